@@ -1,0 +1,125 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/zonegate/zonegate/geo"
+)
+
+// Changes calls fn for every zone version row written after revision since
+// (0 or less: all rows), in revision order and, within a revision, in the
+// order the rows were first inserted. It reads one consistent snapshot and
+// returns the store revision of that snapshot, so passing the result as the
+// next since misses nothing. An error from fn stops the scan and is
+// returned unwrapped.
+func (s *Store) Changes(ctx context.Context, since int64, fn func(*geo.Zone) error) (int64, error) {
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: changes: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	var rev int64
+	if err := tx.QueryRowContext(ctx, `SELECT revision FROM store_state WHERE id = 1`).Scan(&rev); err != nil {
+		return 0, fmt.Errorf("sqlite: changes: read revision: %w", err)
+	}
+	const q = `SELECT ` + zoneCols + ` FROM zone_versions WHERE revision > ? ORDER BY revision, fid`
+	err = eachZone(ctx, tx, q, []any{since}, fn)
+	var stop errStop
+	if errors.As(err, &stop) {
+		return 0, stop.err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: changes: %w", err)
+	}
+	return rev, nil
+}
+
+// Subscribe returns a channel that receives the store revision after every
+// Commit or PutLayer made through this Store (not other processes). The
+// channel has room for one value and always holds the newest revision not
+// yet received: deliveries coalesce and never block the writer. It closes
+// when ctx ends or the Store is closed.
+func (s *Store) Subscribe(ctx context.Context) <-chan int64 {
+	return s.hub.subscribe(ctx)
+}
+
+// hub broadcasts revisions to subscribers.
+type hub struct {
+	mu     sync.Mutex
+	subs   map[chan int64]struct{}
+	last   int64
+	closed bool
+	done   chan struct{}
+}
+
+func newHub() *hub {
+	return &hub{subs: map[chan int64]struct{}{}, done: make(chan struct{})}
+}
+
+func (h *hub) subscribe(ctx context.Context) <-chan int64 {
+	ch := make(chan int64, 1)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed || ctx.Err() != nil {
+		close(ch)
+		return ch
+	}
+	h.subs[ch] = struct{}{}
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-h.done:
+		}
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if _, ok := h.subs[ch]; ok {
+			delete(h.subs, ch)
+			close(ch)
+		}
+	}()
+	return ch
+}
+
+// publish offers rev to every subscriber, replacing an unread older value.
+// Revisions not above the last published one are dropped.
+func (h *hub) publish(rev int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if rev <= h.last {
+		return
+	}
+	h.last = rev
+	for ch := range h.subs {
+		select {
+		case ch <- rev:
+			continue
+		default:
+		}
+		select { // full: drop the stale value, then there is room
+		case <-ch:
+		default:
+		}
+		select {
+		case ch <- rev:
+		default:
+		}
+	}
+}
+
+// close closes every subscription; later subscriptions start closed.
+func (h *hub) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return
+	}
+	h.closed = true
+	close(h.done)
+	for ch := range h.subs {
+		delete(h.subs, ch)
+		close(ch)
+	}
+}

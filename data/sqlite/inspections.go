@@ -1,0 +1,184 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+)
+
+// LogInspections appends recs in one transaction and sets their IDs, which
+// increase in the order of recs and across calls. It does not change the
+// store revision. Position and Route are stored as JSON coordinates,
+// Request and Response byte for byte (they must be valid JSON when set); an
+// invalid record wraps geo.ErrInvalid and nothing is written.
+func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) error {
+	if len(recs) == 0 {
+		return ctx.Err()
+	}
+	args := make([][]any, len(recs))
+	for i, r := range recs {
+		a, err := inspectionArgs(r)
+		if err != nil {
+			return fmt.Errorf("sqlite: log inspections: record %d: %w", i, err)
+		}
+		args[i] = a
+	}
+	select {
+	case s.wsem <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("sqlite: log inspections: %w", ctx.Err())
+	}
+	defer func() { <-s.wsem }()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: log inspections: begin: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	ids := make([]int64, len(recs))
+	for i, a := range args {
+		if err := tx.QueryRowContext(ctx, ins, a...).Scan(&ids[i]); err != nil {
+			return fmt.Errorf("sqlite: log inspections: insert: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: log inspections: commit: %w", err)
+	}
+	for i, r := range recs {
+		r.ID = ids[i]
+	}
+	return nil
+}
+
+// inspectionArgs checks r and returns its column values after time.
+func inspectionArgs(r *data.Inspection) ([]any, error) {
+	if r == nil {
+		return nil, fmt.Errorf("%w: nil record", geo.ErrInvalid)
+	}
+	if err := checkTime("time", r.Time); err != nil {
+		return nil, fmt.Errorf("%w: %v", geo.ErrInvalid, err)
+	}
+	var pos, route any
+	if r.Position != nil {
+		b, err := json.Marshal(r.Position)
+		if err != nil {
+			return nil, fmt.Errorf("%w: position: %v", geo.ErrInvalid, err)
+		}
+		pos = string(b)
+	}
+	if r.Route != nil {
+		b, err := json.Marshal(r.Route)
+		if err != nil {
+			return nil, fmt.Errorf("%w: route: %v", geo.ErrInvalid, err)
+		}
+		route = string(b)
+	}
+	reasons, err := json.Marshal(r.Reasons)
+	if err != nil {
+		return nil, fmt.Errorf("%w: reasons: %v", geo.ErrInvalid, err)
+	}
+	raw := func(what string, m json.RawMessage) (any, error) {
+		if m == nil {
+			return nil, nil
+		}
+		if !json.Valid(m) {
+			return nil, fmt.Errorf("%w: %s is not valid JSON", geo.ErrInvalid, what)
+		}
+		return string(m), nil
+	}
+	req, err := raw("request", r.Request)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := raw("response", r.Response)
+	if err != nil {
+		return nil, err
+	}
+	return []any{formatTime(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons), req, resp}, nil
+}
+
+// Inspections returns the records matching f ordered by Time, then ID.
+func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*data.Inspection, error) {
+	var where []string
+	var args []any
+	if f.Station != "" {
+		where, args = append(where, "station = ?"), append(args, f.Station)
+	}
+	if f.Decision != "" {
+		where, args = append(where, "decision = ?"), append(args, f.Decision)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
+	}
+	q := `SELECT id, time, station, plate, position, route, decision, action, reasons, request, response FROM inspections`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY time, id"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: inspections: %w", err)
+	}
+	defer rows.Close()
+	out := []*data.Inspection{}
+	for rows.Next() {
+		r, err := scanInspection(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: inspections: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: inspections: %w", err)
+	}
+	return out, nil
+}
+
+func scanInspection(rows *sql.Rows) (*data.Inspection, error) {
+	var r data.Inspection
+	var t, reasons string
+	var pos, route, req, resp sql.NullString
+	if err := rows.Scan(&r.ID, &t, &r.Station, &r.Plate, &pos, &route, &r.Decision, &r.Action,
+		&reasons, &req, &resp); err != nil {
+		return nil, err
+	}
+	var err error
+	if r.Time, err = parseTime(t); err != nil {
+		return nil, err
+	}
+	if pos.Valid {
+		r.Position = new(orb.Point)
+		if err := json.Unmarshal([]byte(pos.String), r.Position); err != nil {
+			return nil, fmt.Errorf("inspection %d: position: %w", r.ID, err)
+		}
+	}
+	if route.Valid {
+		if err := json.Unmarshal([]byte(route.String), &r.Route); err != nil {
+			return nil, fmt.Errorf("inspection %d: route: %w", r.ID, err)
+		}
+	}
+	if err := json.Unmarshal([]byte(reasons), &r.Reasons); err != nil {
+		return nil, fmt.Errorf("inspection %d: reasons: %w", r.ID, err)
+	}
+	if req.Valid {
+		r.Request = json.RawMessage(req.String)
+	}
+	if resp.Valid {
+		r.Response = json.RawMessage(resp.String)
+	}
+	return &r, nil
+}

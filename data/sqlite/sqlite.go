@@ -1,0 +1,204 @@
+// Package sqlite is zonegate's default, embedded data.Store: one SQLite file
+// (pure Go, modernc.org/sqlite) in WAL mode with synchronous=FULL, so a write
+// is on disk when Commit returns and survives kill -9 or power loss.
+//
+// The file is also a minimal GeoPackage 1.3: the zone_versions table is a
+// feature table whose geometry column holds GeoPackage geometry blobs (a "GP"
+// header with envelope, then WKB written by go-geom) in EPSG:4326, so
+// `ogrinfo zonegate.db` and QGIS open it directly. Each zone version also has
+// bounding-box columns minx, miny, maxx, maxy.
+//
+// Times are stored as TEXT in the fixed-width UTC form
+// 2006-01-02T15:04:05.000000000Z: nanosecond precision, sortable as text,
+// years 0000–9999 only. A zero time.Time in a validity bound is stored as
+// NULL. Everything read back is in UTC.
+//
+// Writes go through one connection, one at a time (a Go semaphore plus BEGIN
+// IMMEDIATE, which also guards against other processes); reads use a pool of
+// query-only connections and never block on writes.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/zonegate/zonegate/data"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// Options tunes a Store. The zero value is ready to use.
+type Options struct {
+	// Now is the clock for UpdatedAt stamps; nil means time.Now.
+	Now func() time.Time
+	// Logger receives operational messages; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Store is the SQLite data.Store. Create it with Open; it is safe for
+// concurrent use.
+type Store struct {
+	w    *sql.DB // one connection, writes only
+	r    *sql.DB // pool of query-only connections
+	wsem chan struct{}
+	hub  *hub
+	now  func() time.Time
+	log  *slog.Logger
+}
+
+var _ data.Store = (*Store)(nil)
+
+// readers is the size of the read connection pool.
+const readers = 4
+
+// busyTimeoutMS is how long a connection waits for another process's lock.
+const busyTimeoutMS = 10000
+
+// Open opens the store file at path, creating it when missing, and applies
+// any schema migrations this binary carries. A file written by a newer
+// binary fails with an error wrapping ErrSchemaTooNew.
+func Open(ctx context.Context, path string, o Options) (*Store, error) {
+	s := &Store{wsem: make(chan struct{}, 1), hub: newHub(), now: o.Now, log: o.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("sqlite: open %q: path must be non-empty without '?' or '#'", path)
+	}
+	var err error
+	s.w, err = sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetMaxIdleConns(1)
+	s.w.SetConnMaxLifetime(0)
+	s.w.SetConnMaxIdleTime(0)
+	if err := migrate(ctx, s.w, s.now, s.log); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s.r, err = sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
+	}
+	s.r.SetMaxOpenConns(readers)
+	s.r.SetMaxIdleConns(readers)
+	if err := s.r.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn builds the driver's data source name for path.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(busyTimeoutMS))
+	q.Set("_foreign_keys", "1")
+	if readOnly {
+		q.Set("_query_only", "1")
+	} else {
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", "FULL")
+		q.Set("_txlock", "immediate")
+	}
+	return path + "?" + q.Encode()
+}
+
+// Close closes every subscription channel and the database. Call it once.
+func (s *Store) Close() error {
+	s.hub.close()
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	errs = append(errs, s.w.Close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("sqlite: close: %w", err)
+	}
+	return nil
+}
+
+// write runs fn in one write transaction that takes the next store revision,
+// commits, and then announces the revision to subscribers. fn receives the
+// revision and the commit time (UTC, as stored). It returns the revision.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, rev int64, now time.Time) error) (int64, error) {
+	select {
+	case s.wsem <- struct{}{}:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	defer func() { <-s.wsem }()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	const q = `UPDATE store_state SET revision = revision + 1 WHERE id = 1 RETURNING revision`
+	var rev int64
+	if err := tx.QueryRowContext(ctx, q).Scan(&rev); err != nil {
+		return 0, fmt.Errorf("next revision: %w", err)
+	}
+	now, err := parseTime(formatTime(s.now()))
+	if err != nil {
+		return 0, fmt.Errorf("clock: %w", err)
+	}
+	if err := fn(tx, rev, now); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit: %w", err)
+	}
+	s.hub.publish(rev)
+	return rev, nil
+}
+
+// timeLayout is the stored time form; see the package comment.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// formatTime renders t in UTC in timeLayout. Years outside 0–9999 are
+// formatted anyway and rejected by checkTime.
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// checkTime rejects times the stored form cannot hold.
+func checkTime(what string, t time.Time) error {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return fmt.Errorf("%s: year %d outside 0-9999", what, y)
+	}
+	return nil
+}
+
+// parseTime reads a stored time.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t.UTC(), nil
+}
+
+// nullTime stores a zero time as NULL.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
+}
+
+// scanNullTime reads a time stored by nullTime.
+func scanNullTime(v sql.NullString) (time.Time, error) {
+	if !v.Valid {
+		return time.Time{}, nil
+	}
+	return parseTime(v.String)
+}

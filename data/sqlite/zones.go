@@ -1,0 +1,354 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+)
+
+// Commit applies b in one transaction under one new store revision (see
+// data.Batch): Updates first, then Appends in order, so two appends of one
+// feature in a batch get consecutive versions. An Update rewrites only the
+// row's Status and Validity (plus UpdatedAt and Revision); its other fields
+// are ignored. An empty batch is a no-op.
+//
+// Before writing, every zone is checked: ids, status and validity interval
+// (geo rules), geometry type allowed by its kind, non-empty with finite
+// coordinates, JSON-encodable properties, years 0–9999. A failure wraps
+// geo.ErrInvalid. A zone whose kind differs from its layer's also wraps
+// geo.ErrInvalid; an unknown layer or version is data.ErrNotFound.
+// Full geometric validity (geo.ValidateGeometry) is the caller's job.
+func (s *Store) Commit(ctx context.Context, b data.Batch) error {
+	if len(b.Append) == 0 && len(b.Update) == 0 {
+		return ctx.Err()
+	}
+	rows := make([]zoneRow, len(b.Append))
+	for i, z := range b.Append {
+		r, err := encodeZone(z)
+		if err != nil {
+			return fmt.Errorf("sqlite: commit: append %d: %w", i, err)
+		}
+		rows[i] = r
+	}
+	for i, z := range b.Update {
+		if err := checkUpdate(z); err != nil {
+			return fmt.Errorf("sqlite: commit: update %d: %w", i, err)
+		}
+	}
+	versions := make([]int64, len(b.Append))
+	var stamp time.Time
+	rev, err := s.write(ctx, func(tx *sql.Tx, rev int64, now time.Time) error {
+		stamp = now
+		for _, z := range b.Update {
+			if err := updateZone(ctx, tx, z, rev, now); err != nil {
+				return err
+			}
+		}
+		if len(b.Append) == 0 {
+			return nil
+		}
+		ap, err := prepareAppend(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer ap.close()
+		for i, z := range b.Append {
+			v, err := ap.append(ctx, z, rows[i], rev, now)
+			if err != nil {
+				return err
+			}
+			versions[i] = v
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	for i, z := range b.Append {
+		z.Version, z.Revision, z.UpdatedAt = versions[i], rev, stamp
+	}
+	for _, z := range b.Update {
+		z.Revision, z.UpdatedAt = rev, stamp
+	}
+	return nil
+}
+
+// zoneRow is the encoded form of a zone's immutable columns.
+type zoneRow struct {
+	geom  []byte
+	env   envelope
+	props sql.NullString
+}
+
+// encodeZone checks z and encodes its geometry and properties.
+func encodeZone(z *geo.Zone) (zoneRow, error) {
+	if z == nil {
+		return zoneRow{}, fmt.Errorf("%w: nil zone", geo.ErrInvalid)
+	}
+	if err := geo.ValidateID(z.Layer); err != nil {
+		return zoneRow{}, fmt.Errorf("layer: %w", err)
+	}
+	if err := geo.ValidateID(z.ID); err != nil {
+		return zoneRow{}, fmt.Errorf("zone: %w", err)
+	}
+	if z.Version < 0 {
+		return zoneRow{}, fmt.Errorf("zone %s: %w: version %d", z.ID, geo.ErrInvalid, z.Version)
+	}
+	if _, err := geo.ParseKind(string(z.Kind)); err != nil {
+		return zoneRow{}, fmt.Errorf("zone %s: %w: %v", z.ID, geo.ErrInvalid, err)
+	}
+	if err := checkStatusValidity(z); err != nil {
+		return zoneRow{}, err
+	}
+	if !classAllows(z.Kind.GeometryClass(), z.Geometry) {
+		return zoneRow{}, fmt.Errorf("zone %s: %w: kind %s does not take geometry %T", z.ID, geo.ErrInvalid, z.Kind, z.Geometry)
+	}
+	var r zoneRow
+	var err error
+	if r.geom, r.env, err = encodeGeometry(z.Geometry); err != nil {
+		return zoneRow{}, fmt.Errorf("zone %s: geometry: %w", z.ID, err)
+	}
+	if z.Properties != nil {
+		b, err := json.Marshal(z.Properties)
+		if err != nil {
+			return zoneRow{}, fmt.Errorf("zone %s: %w: properties: %v", z.ID, geo.ErrInvalid, err)
+		}
+		r.props = sql.NullString{String: string(b), Valid: true}
+	}
+	return r, nil
+}
+
+// checkUpdate checks the fields an Update writes.
+func checkUpdate(z *geo.Zone) error {
+	if z == nil {
+		return fmt.Errorf("%w: nil zone", geo.ErrInvalid)
+	}
+	return checkStatusValidity(z)
+}
+
+func checkStatusValidity(z *geo.Zone) error {
+	switch z.Status {
+	case geo.StatusDraft, geo.StatusPublished, geo.StatusRetired:
+	default:
+		return fmt.Errorf("zone %s: %w: status %q", z.ID, geo.ErrInvalid, z.Status)
+	}
+	if err := z.Validity.Validate(); err != nil {
+		return fmt.Errorf("zone %s: %w", z.ID, err)
+	}
+	for what, t := range map[string]time.Time{"valid_from": z.Validity.From, "valid_to": z.Validity.To} {
+		if err := checkTime(what, t); err != nil {
+			return fmt.Errorf("zone %s: %w: %v", z.ID, geo.ErrInvalid, err)
+		}
+	}
+	return nil
+}
+
+// appender inserts new versions within one transaction, with its
+// statements prepared once per batch and layer kinds cached.
+type appender struct {
+	tx     *sql.Tx
+	latest *sql.Stmt
+	insert *sql.Stmt
+	kinds  map[string]geo.Kind
+}
+
+func prepareAppend(ctx context.Context, tx *sql.Tx) (*appender, error) {
+	const qLatest = `SELECT COALESCE(MAX(version), 0) FROM zone_versions WHERE layer = ? AND zone_id = ?`
+	const ins = `INSERT INTO zone_versions (layer, zone_id, version, kind, name, properties, geometry,
+		minx, miny, maxx, maxy, valid_from, valid_to, status, author, updated_at, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	a := &appender{tx: tx, kinds: map[string]geo.Kind{}}
+	var err error
+	if a.latest, err = tx.PrepareContext(ctx, qLatest); err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	if a.insert, err = tx.PrepareContext(ctx, ins); err != nil {
+		a.latest.Close()
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	return a, nil
+}
+
+func (a *appender) close() {
+	a.latest.Close()
+	a.insert.Close()
+}
+
+// append inserts one new version of z and returns its number.
+func (a *appender) append(ctx context.Context, z *geo.Zone, r zoneRow, rev int64, now time.Time) (int64, error) {
+	kind, ok := a.kinds[z.Layer]
+	if !ok {
+		var k string
+		err := a.tx.QueryRowContext(ctx, `SELECT kind FROM layers WHERE id = ?`, z.Layer).Scan(&k)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("zone %s: layer %q: %w", z.ID, z.Layer, data.ErrNotFound)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("zone %s: read layer: %w", z.ID, err)
+		}
+		kind = geo.Kind(k)
+		a.kinds[z.Layer] = kind
+	}
+	if kind != z.Kind {
+		return 0, fmt.Errorf("zone %s: %w: kind %s in layer %s of kind %s", z.ID, geo.ErrInvalid, z.Kind, z.Layer, kind)
+	}
+	var latest int64
+	if err := a.latest.QueryRowContext(ctx, z.Layer, z.ID).Scan(&latest); err != nil {
+		return 0, fmt.Errorf("zone %s: latest version: %w", z.ID, err)
+	}
+	v := latest + 1
+	if z.Version != 0 && z.Version != v {
+		return 0, fmt.Errorf("zone %s/%s: version %d, latest is %d: %w", z.Layer, z.ID, z.Version, latest, data.ErrConflict)
+	}
+	_, err := a.insert.ExecContext(ctx, z.Layer, z.ID, v, string(z.Kind), z.Name, r.props, r.geom,
+		r.env.minX, r.env.minY, r.env.maxX, r.env.maxY,
+		nullTime(z.Validity.From), nullTime(z.Validity.To), string(z.Status), z.Author, formatTime(now), rev)
+	if err != nil {
+		return 0, fmt.Errorf("zone %s/%s: insert version %d: %w", z.Layer, z.ID, v, err)
+	}
+	return v, nil
+}
+
+// updateZone rewrites status and validity of the version z names, if its
+// revision is still z.Revision.
+func updateZone(ctx context.Context, tx *sql.Tx, z *geo.Zone, rev int64, now time.Time) error {
+	const upd = `UPDATE zone_versions SET status = ?, valid_from = ?, valid_to = ?, updated_at = ?, revision = ?
+		WHERE layer = ? AND zone_id = ? AND version = ? AND revision = ?`
+	res, err := tx.ExecContext(ctx, upd, string(z.Status), nullTime(z.Validity.From), nullTime(z.Validity.To),
+		formatTime(now), rev, z.Layer, z.ID, z.Version, z.Revision)
+	if err != nil {
+		return fmt.Errorf("zone %s/%s version %d: update: %w", z.Layer, z.ID, z.Version, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("zone %s/%s version %d: update: %w", z.Layer, z.ID, z.Version, err)
+	} else if n == 1 {
+		return nil
+	}
+	var stored int64
+	const q = `SELECT revision FROM zone_versions WHERE layer = ? AND zone_id = ? AND version = ?`
+	err = tx.QueryRowContext(ctx, q, z.Layer, z.ID, z.Version).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("zone %s/%s version %d: %w", z.Layer, z.ID, z.Version, data.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("zone %s/%s version %d: read revision: %w", z.Layer, z.ID, z.Version, err)
+	}
+	return fmt.Errorf("zone %s/%s version %d: revision %d, stored %d: %w", z.Layer, z.ID, z.Version, z.Revision, stored, data.ErrConflict)
+}
+
+const zoneCols = `layer, zone_id, version, kind, name, properties, geometry,
+	valid_from, valid_to, status, author, updated_at, revision`
+
+// Zone returns the latest version of (layer, id), whatever its status, or
+// data.ErrNotFound.
+func (s *Store) Zone(ctx context.Context, layer, id string) (*geo.Zone, error) {
+	const q = `SELECT ` + zoneCols + ` FROM zone_versions WHERE layer = ? AND zone_id = ? ORDER BY version DESC LIMIT 1`
+	var out *geo.Zone
+	err := eachZone(ctx, s.r, q, []any{layer, id}, func(z *geo.Zone) error { out = z; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: zone %s/%s: %w", layer, id, err)
+	}
+	if out == nil {
+		return nil, fmt.Errorf("sqlite: zone %s/%s: %w", layer, id, data.ErrNotFound)
+	}
+	return out, nil
+}
+
+// ZoneVersions returns every version of (layer, id), oldest first, or
+// data.ErrNotFound when there is none.
+func (s *Store) ZoneVersions(ctx context.Context, layer, id string) ([]*geo.Zone, error) {
+	const q = `SELECT ` + zoneCols + ` FROM zone_versions WHERE layer = ? AND zone_id = ? ORDER BY version`
+	var out []*geo.Zone
+	err := eachZone(ctx, s.r, q, []any{layer, id}, func(z *geo.Zone) error { out = append(out, z); return nil })
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: zone versions %s/%s: %w", layer, id, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("sqlite: zone %s/%s: %w", layer, id, data.ErrNotFound)
+	}
+	return out, nil
+}
+
+// querier is a *sql.DB or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// errStop marks an error returned by eachZone's callback.
+type errStop struct{ err error }
+
+func (e errStop) Error() string { return e.err.Error() }
+
+// eachZone runs query q (selecting zoneCols) and calls fn for every row. An
+// error from fn is returned as errStop.
+func eachZone(ctx context.Context, db querier, q string, args []any, fn func(*geo.Zone) error) error {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		z, err := scanZone(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(z); err != nil {
+			return errStop{err}
+		}
+	}
+	return rows.Err()
+}
+
+// scanZone reads one row selected with zoneCols. The geometry and
+// properties are decoded straight from the driver's buffers.
+func scanZone(rows *sql.Rows) (*geo.Zone, error) {
+	var z geo.Zone
+	var kind, status, updated string
+	var from, to sql.NullString
+	var blob, props sql.RawBytes
+	if err := rows.Scan(&z.Layer, &z.ID, &z.Version, &kind, &z.Name, &props, &blob,
+		&from, &to, &status, &z.Author, &updated, &z.Revision); err != nil {
+		return nil, err
+	}
+	z.Kind, z.Status = geo.Kind(kind), geo.Status(status)
+	var err error
+	if z.Geometry, err = decodeGeometry(blob); err != nil {
+		return nil, fmt.Errorf("%s/%s v%d: %w", z.Layer, z.ID, z.Version, err)
+	}
+	if props != nil {
+		if err := json.Unmarshal(props, &z.Properties); err != nil {
+			return nil, fmt.Errorf("%s/%s v%d: properties: %w", z.Layer, z.ID, z.Version, err)
+		}
+	}
+	if z.Validity.From, err = scanNullTime(from); err != nil {
+		return nil, err
+	}
+	if z.Validity.To, err = scanNullTime(to); err != nil {
+		return nil, err
+	}
+	if z.UpdatedAt, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return &z, nil
+}
+
+// classAllows reports whether g is one of the geometry types class accepts.
+func classAllows(class geo.GeometryClass, g orb.Geometry) bool {
+	switch g.(type) {
+	case orb.Polygon, orb.MultiPolygon:
+		return class == geo.ClassPolygon || class == geo.ClassAny
+	case orb.LineString, orb.MultiLineString:
+		return class == geo.ClassLine || class == geo.ClassAny
+	case orb.Point, orb.MultiPoint:
+		return class == geo.ClassPoint || class == geo.ClassAny
+	default:
+		return false
+	}
+}

@@ -1,0 +1,111 @@
+// Package data is zonegate's storage contract: the Store interface every
+// backend implements, its error values, and the record types it persists.
+// Backends live in subpackages (data/sqlite, data/postgis) and must pass the
+// conformance suite in data/storetest.
+package data
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo"
+)
+
+// Errors returned by every Store. Test them with errors.Is.
+var (
+	// ErrNotFound: the layer, zone or version does not exist.
+	ErrNotFound = errors.New("data: not found")
+	// ErrConflict: a write raced another (stale version or revision), or a
+	// layer was re-declared with another kind.
+	ErrConflict = errors.New("data: conflict")
+)
+
+// Store persists layers, zone versions and the inspection log. Every method
+// honours ctx. Writes are durable when they return nil. Implementations are
+// safe for concurrent use.
+type Store interface {
+	// PutLayer creates the layer, or updates the title and description of an
+	// existing one. Changing an existing layer's kind is ErrConflict. It
+	// returns the stored layer with its revision.
+	PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error)
+	// Layer returns one layer or ErrNotFound.
+	Layer(ctx context.Context, id string) (geo.Layer, error)
+	// Layers returns every layer ordered by id.
+	Layers(ctx context.Context) ([]geo.Layer, error)
+
+	// Commit applies a batch atomically: all of it or none. See Batch.
+	// On success the zones in the batch carry their stored Version,
+	// Revision and UpdatedAt.
+	Commit(ctx context.Context, b Batch) error
+
+	// Zone returns the latest version of a feature, whatever its status,
+	// or ErrNotFound.
+	Zone(ctx context.Context, layer, id string) (*geo.Zone, error)
+	// ZoneVersions returns every version of a feature, oldest first, or
+	// ErrNotFound when it has none.
+	ZoneVersions(ctx context.Context, layer, id string) ([]*geo.Zone, error)
+
+	// Changes calls fn, in revision order, for every zone version whose row
+	// was written after revision since (0: all of them), and returns the
+	// store's current revision. This is the change feed: a reader that keeps
+	// the returned revision and passes it next time misses nothing.
+	// An error from fn stops the scan and is returned.
+	Changes(ctx context.Context, since int64, fn func(*geo.Zone) error) (int64, error)
+	// Subscribe returns a channel that receives the store's revision after
+	// every commit, from this process or (where the backend supports it)
+	// from others. Deliveries may be coalesced: a receiver must catch up with
+	// Changes, not count notifications. The channel closes when ctx ends.
+	Subscribe(ctx context.Context) <-chan int64
+
+	// LogInspections appends records to the inspection log and assigns their
+	// IDs.
+	LogInspections(ctx context.Context, recs []*Inspection) error
+	// Inspections returns log records matching f, oldest first.
+	Inspections(ctx context.Context, f InspectionFilter) ([]*Inspection, error)
+
+	// Close releases the store. It is safe to call once.
+	Close() error
+}
+
+// Batch is one atomic write.
+//
+// Append adds new versions. A zone with Version 0 becomes latest+1; a zone
+// with Version > 0 must be exactly latest+1 (optimistic concurrency for
+// editors), else the batch fails with ErrConflict. The layer must exist and
+// its kind must equal the zone's.
+//
+// Update rewrites existing version rows in place (status and validity
+// changes such as retiring or closing a version). Each must name an existing
+// version by Key and carry the Revision it was read at; a row changed since
+// fails the batch with ErrConflict.
+type Batch struct {
+	Append []*geo.Zone
+	Update []*geo.Zone
+}
+
+// Inspection is one logged coal-truck check.
+type Inspection struct {
+	ID       int64           `json:"id"`
+	Time     time.Time       `json:"time"`
+	Station  string          `json:"station,omitempty"`
+	Plate    string          `json:"plate,omitempty"`
+	Position *orb.Point      `json:"position,omitempty"` // WGS84, after CRS conversion
+	Route    orb.LineString  `json:"route,omitempty"`    // WGS84, after CRS conversion
+	Decision string          `json:"decision"`           // allow or deny
+	Action   string          `json:"action"`             // pass or turn_back
+	Reasons  []string        `json:"reasons"`            // reason codes
+	Request  json.RawMessage `json:"request,omitempty"`  // the request as received
+	Response json.RawMessage `json:"response,omitempty"` // the decision as answered
+}
+
+// InspectionFilter selects inspection records. Zero fields do not constrain.
+// From is inclusive, To exclusive. Limit caps the count (0: no cap).
+type InspectionFilter struct {
+	Station  string
+	Decision string
+	From, To time.Time
+	Limit    int
+}
