@@ -1,0 +1,202 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo/crs"
+	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/rules"
+)
+
+// checkRequest is the body of POST /v1/checks/coal-truck (DESIGN.md).
+type checkRequest struct {
+	Position    []float64  `json:"position,omitempty"`
+	Route       *routeJSON `json:"route,omitempty"`
+	At          string     `json:"at,omitempty"`
+	CRS         string     `json:"crs,omitempty"`
+	Cargo       cargoJSON  `json:"cargo"`
+	Documents   docsJSON   `json:"documents"`
+	Destination struct {
+		Category string `json:"category"`
+	} `json:"destination"`
+	Plate   string `json:"plate,omitempty"`
+	Station string `json:"station,omitempty"`
+}
+
+type routeJSON struct {
+	Type        string      `json:"type"`
+	Coordinates [][]float64 `json:"coordinates"`
+}
+
+type cargoJSON struct {
+	Fuel        string   `json:"fuel"`
+	SulfurPct   *float64 `json:"sulfur_pct,omitempty"`
+	AshPct      *float64 `json:"ash_pct,omitempty"`
+	VolatilePct *float64 `json:"volatile_pct,omitempty"`
+}
+
+type docsJSON struct {
+	SupplyContract bool `json:"supply_contract"`
+	QualityReport  bool `json:"quality_report"`
+}
+
+// checkZoneJSON is a zone involved in a check: where the truck is, or one
+// its route enters (with the entry point and the distance to it).
+type checkZoneJSON struct {
+	zoneJSON
+	Entry  *orb.Point `json:"entry,omitempty"`
+	AlongM *float64   `json:"along_m,omitempty"`
+}
+
+type checkResponse struct {
+	rules.Decision
+	Zones     []checkZoneJSON `json:"zones"`
+	Position  *orb.Point      `json:"position,omitempty"` // WGS84
+	At        time.Time       `json:"at"`
+	RequestID string          `json:"request_id,omitempty"`
+}
+
+// checkCoalTruck answers POST /v1/checks/coal-truck and logs the check.
+func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
+	var req checkRequest
+	if err := decodeJSON(w, r, s.limits.body, &req); err != nil {
+		return err
+	}
+	in, pos, route, err := s.checkInput(&req)
+	if err != nil {
+		return err
+	}
+	snap := s.index.Snapshot()
+	q := index.Query{At: in.At}
+	resp := checkResponse{At: in.At, Position: pos, RequestID: middleware.GetReqID(r.Context()), Zones: []checkZoneJSON{}}
+	if pos != nil {
+		for _, z := range snap.ZonesAt(nil, *pos, q) {
+			resp.Zones = append(resp.Zones, checkZoneJSON{zoneJSON: toZoneJSON(z), Entry: pos})
+			in.Zones = append(in.Zones, rules.ZoneHit{Layer: z.Layer, ID: z.ID, Name: z.Name, Kind: z.Kind, Entry: *pos})
+		}
+	}
+	if route != nil {
+		in.Route = true
+		for _, c := range snap.Crossings(route, q) {
+			entry, along := c.Entry, c.AlongM
+			resp.Zones = append(resp.Zones, checkZoneJSON{zoneJSON: toZoneJSON(c.Zone), Entry: &entry, AlongM: &along})
+			in.Zones = append(in.Zones, rules.ZoneHit{Layer: c.Zone.Layer, ID: c.Zone.ID, Name: c.Zone.Name, Kind: c.Zone.Kind, Entry: entry})
+		}
+	}
+	resp.Decision = s.rules.Decide(in)
+	s.metrics.checks.WithLabelValues(resp.Decision.Decision).Inc()
+
+	body, err := json.Marshal(resp)
+	if err != nil {
+		return fmt.Errorf("encode check response: %w", err)
+	}
+	reqJSON, err := json.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("encode check request for the log: %w", err)
+	}
+	codes := make([]string, len(resp.Reasons))
+	for i, rs := range resp.Reasons {
+		codes[i] = rs.Code
+	}
+	s.inspect.Add(r.Context(), &data.Inspection{
+		Time: s.now(), Station: req.Station, Plate: req.Plate, Position: pos, Route: route,
+		Decision: resp.Decision.Decision, Action: resp.Action, Reasons: codes,
+		Request: reqJSON, Response: body,
+	})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(append(body, '\n'))
+	return nil
+}
+
+// checkInput validates the request and converts it to a rules input, with
+// the position and route in WGS84.
+func (s *Server) checkInput(req *checkRequest) (rules.Input, *orb.Point, orb.LineString, error) {
+	var in rules.Input
+	if req.Position == nil && req.Route == nil {
+		return in, nil, nil, badRequest("missing_location", "position", "give position [lon, lat], route (a GeoJSON LineString), or both")
+	}
+	c, err := parseCRS(req.CRS, "crs")
+	if err != nil {
+		return in, nil, nil, err
+	}
+	if in.At, err = s.parseAt(req.At, "at"); err != nil {
+		return in, nil, nil, err
+	}
+	var pos *orb.Point
+	if req.Position != nil {
+		if len(req.Position) != 2 {
+			return in, nil, nil, badRequest("invalid_point", "position", "position must be [lon, lat], got %d numbers", len(req.Position))
+		}
+		if err := checkLonLat(req.Position[0], req.Position[1], "position."); err != nil {
+			return in, nil, nil, err
+		}
+		p := crs.ToWGS84(orb.Point{req.Position[0], req.Position[1]}, c)
+		pos = &p
+	}
+	route, err := s.parseRoute(req.Route, c)
+	if err != nil {
+		return in, nil, nil, err
+	}
+	if in.Cargo.Fuel, err = rules.ParseFuel(req.Cargo.Fuel); err != nil {
+		return in, nil, nil, badRequest("invalid_cargo", "cargo.fuel", "%v", err)
+	}
+	for _, m := range []struct {
+		name string
+		v    *float64
+		dst  **float64
+	}{{"sulfur_pct", req.Cargo.SulfurPct, &in.Cargo.SulfurPct}, {"ash_pct", req.Cargo.AshPct, &in.Cargo.AshPct}, {"volatile_pct", req.Cargo.VolatilePct, &in.Cargo.VolatilePct}} {
+		if m.v != nil && (math.IsNaN(*m.v) || *m.v < 0 || *m.v > 100) {
+			return in, nil, nil, badRequest("invalid_cargo", "cargo."+m.name, "%s must be a percentage between 0 and 100, got %v", m.name, *m.v)
+		}
+		*m.dst = m.v
+	}
+	in.Documents = rules.Documents{SupplyContract: req.Documents.SupplyContract, QualityReport: req.Documents.QualityReport}
+	category := req.Destination.Category
+	if category == "" {
+		category = "other"
+	}
+	if in.Destination, err = rules.ParseDestination(category); err != nil {
+		return in, nil, nil, badRequest("invalid_destination", "destination.category", "%v", err)
+	}
+	for _, f := range []struct{ name, v string }{{"plate", req.Plate}, {"station", req.Station}} {
+		if !utf8.ValidString(f.v) || utf8.RuneCountInString(f.v) > 64 {
+			return in, nil, nil, badRequest("invalid_field", f.name, "%s must be valid UTF-8 of at most 64 characters", f.name)
+		}
+	}
+	return in, pos, route, nil
+}
+
+// parseRoute validates a GeoJSON LineString and converts it to WGS84.
+func (s *Server) parseRoute(rj *routeJSON, c crs.CRS) (orb.LineString, error) {
+	if rj == nil {
+		return nil, nil
+	}
+	if rj.Type != "LineString" {
+		return nil, badRequest("invalid_route", "route.type", "route must be a GeoJSON LineString, got type %q", rj.Type)
+	}
+	n := len(rj.Coordinates)
+	if n < 2 || n > s.limits.routePts {
+		return nil, badRequest("invalid_route", "route.coordinates", "route needs 2 to %d positions, got %d", s.limits.routePts, n)
+	}
+	ls := make(orb.LineString, n)
+	for i, xy := range rj.Coordinates {
+		field := fmt.Sprintf("route.coordinates[%d]", i)
+		if len(xy) < 2 || len(xy) > 3 {
+			return nil, badRequest("invalid_route", field, "%s must be [lon, lat] (an optional height is ignored)", field)
+		}
+		if err := checkLonLat(xy[0], xy[1], field+"."); err != nil {
+			return nil, err
+		}
+		ls[i] = crs.ToWGS84(orb.Point{xy[0], xy[1]}, c)
+	}
+	return ls, nil
+}

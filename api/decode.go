@@ -1,0 +1,165 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
+)
+
+// decodeJSON reads a JSON body of at most limit bytes into dst. It insists on
+// a JSON content type, rejects unknown fields (a misspelt "positon" must not
+// silently become "no position") and trailing data, and turns every decoder
+// complaint into a 4xx naming the field.
+func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
+				Message: fmt.Sprintf("content type %q is not JSON; send application/json", ct)}
+		}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return err
+		}
+		return badRequest("invalid_json", "", "unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// jsonError maps encoding/json's errors to the error shape.
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var maxErr *http.MaxBytesError
+	var fieldErr *Error
+	switch {
+	case errors.As(err, &maxErr):
+		return err
+	case errors.As(err, &fieldErr):
+		return fieldErr
+	case errors.Is(err, io.EOF):
+		return badRequest("invalid_json", "", "the request body is empty; send a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("invalid_json", "", "the JSON body ends too early")
+	case errors.As(err, &syn):
+		return badRequest("invalid_json", "", "malformed JSON at byte %d: %v", syn.Offset, syn)
+	case errors.As(err, &typ):
+		return badRequest("invalid_type", typ.Field, "field %q: JSON %s cannot be %s", typ.Field, typ.Value, typeName(typ.Type.Kind().String()))
+	// encoding/json has no typed error for an unknown field; its message
+	// format is stable since Go 1.10 and the only way to name the field.
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return badRequest("unknown_field", field, "unknown field %q", field)
+	default:
+		return badRequest("invalid_json", "", "invalid JSON: %v", err)
+	}
+}
+
+func typeName(kind string) string {
+	switch kind {
+	case "float64", "float32", "int", "int64":
+		return "a number of this size"
+	case "slice", "array":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	default:
+		return "a " + kind
+	}
+}
+
+// checkLonLat validates a WGS84 (or GCJ-02/BD-09) coordinate pair; field
+// prefixes the reported field name.
+func checkLonLat(lon, lat float64, field string) error {
+	switch {
+	case math.IsNaN(lon) || math.IsInf(lon, 0) || lon < -180 || lon > 180:
+		return badRequest("invalid_point", field+"lon", "longitude %v is outside [-180, 180]", lon)
+	case math.IsNaN(lat) || math.IsInf(lat, 0) || lat < -90 || lat > 90:
+		return badRequest("invalid_point", field+"lat", "latitude %v is outside [-90, 90]", lat)
+	}
+	return nil
+}
+
+// parseQueryPoint reads lon and lat query parameters.
+func parseQueryPoint(r *http.Request) (orb.Point, error) {
+	var p orb.Point
+	for i, name := range []string{"lon", "lat"} {
+		v := r.URL.Query().Get(name)
+		if v == "" {
+			return p, badRequest("invalid_point", name, "query parameter %s is required", name)
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return p, badRequest("invalid_point", name, "%s %q is not a number", name, v)
+		}
+		p[i] = f
+	}
+	return p, checkLonLat(p[0], p[1], "")
+}
+
+// parseCRS reads a crs name; "" means WGS84.
+func parseCRS(s, field string) (crs.CRS, error) {
+	c, err := crs.Parse(s)
+	if err != nil {
+		return "", badRequest("invalid_crs", field, "%v", err)
+	}
+	return c, nil
+}
+
+// parseAt reads an "as of" time; "" means now.
+func (s *Server) parseAt(v, field string) (time.Time, error) {
+	if v == "" {
+		return s.now(), nil
+	}
+	t, err := geo.ParseTime(v, s.loc)
+	if err != nil {
+		return time.Time{}, badRequest("invalid_time", field, "%v", err)
+	}
+	return t, nil
+}
+
+// parseLayers reads a comma-separated layer list and checks every layer
+// exists; an empty list means all layers.
+func (s *Server) parseLayers(list []string, field string) ([]string, error) {
+	var out []string
+	for _, item := range list {
+		for _, id := range strings.Split(item, ",") {
+			if id = strings.TrimSpace(id); id == "" {
+				continue
+			}
+			if !s.hasLayer(id) {
+				return nil, &Error{Status: http.StatusBadRequest, Code: "unknown_layer", Field: field,
+					Message: fmt.Sprintf("layer %q does not exist; GET /v1/layers lists them", id)}
+			}
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) hasLayer(id string) bool {
+	for _, l := range s.follower.Layers() {
+		if l.ID == id {
+			return true
+		}
+	}
+	return false
+}

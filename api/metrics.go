@@ -1,0 +1,91 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/zonegate/zonegate/data/follow"
+	"github.com/zonegate/zonegate/geo/index"
+)
+
+// metrics are the server's Prometheus instruments.
+type metrics struct {
+	requests       *prometheus.CounterVec
+	duration       *prometheus.HistogramVec
+	checks         *prometheus.CounterVec
+	inspectDropped prometheus.Counter
+	inspectFailed  prometheus.Counter
+}
+
+func newRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower) *metrics {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zonegate_http_requests_total", Help: "HTTP requests by route pattern, method and status code.",
+		}, []string{"route", "method", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "zonegate_http_request_duration_seconds", Help: "Server time per HTTP request by route pattern.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1},
+		}, []string{"route"}),
+		checks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zonegate_checks_total", Help: "Coal-truck checks by decision.",
+		}, []string{"decision"}),
+		inspectDropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "zonegate_inspections_dropped_total", Help: "Inspection records dropped because the log queue was full.",
+		}),
+		inspectFailed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "zonegate_inspections_failed_total", Help: "Inspection records whose write to the store failed.",
+		}),
+	}
+	reg.MustRegister(m.requests, m.duration, m.checks, m.inspectDropped, m.inspectFailed,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "zonegate_index_zones", Help: "Zone versions held in the in-memory index.",
+		}, func() float64 { return float64(ix.Snapshot().Len()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "zonegate_index_revision", Help: "Store revision the in-memory index reflects.",
+		}, func() float64 { return float64(f.Revision()) }),
+	)
+	return m
+}
+
+func (s *Server) metricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
+}
+
+// instrument counts requests and their server time by chi route pattern
+// (never by raw path, which would explode the label set).
+func (s *Server) instrument(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		route := "unmatched"
+		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+			route = rc.RoutePattern()
+		}
+		status := ww.Status()
+		if status == 0 {
+			status = http.StatusOK
+		}
+		s.metrics.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+		s.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		if status >= 500 {
+			s.log.Warn("request", "method", r.Method, "path", r.URL.Path, "status", status,
+				"request_id", middleware.GetReqID(r.Context()), "duration", time.Since(start))
+		} else {
+			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", status,
+				"request_id", middleware.GetReqID(r.Context()), "duration", time.Since(start))
+		}
+	})
+}

@@ -1,0 +1,161 @@
+// Package api is zonegate's HTTP interface: the chi router, the v1 JSON
+// contract of DESIGN.md, the error shape, metrics and the inspection log
+// writer. It reads zones only from the in-memory index (via data/follow) and
+// never from the store on the hot path.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/follow"
+	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/rules"
+)
+
+// Default limits; Options overrides them.
+const (
+	DefaultMaxBodyBytes   = 1 << 20 // 1 MiB for ordinary requests
+	DefaultMaxBatchBytes  = 8 << 20 // 8 MiB for batch point lookups
+	DefaultMaxBatchPoints = 200_000 // points in one POST /v1/zones/at
+	DefaultMaxRoutePoints = 10_000  // vertices in one route
+	DefaultRequestTimeout = 30 * time.Second
+)
+
+// Options configures a Server. Store, Index and Follower are required.
+type Options struct {
+	Store    data.Store
+	Index    *index.Index
+	Follower *follow.Follower
+	Rules    *rules.RuleSet // nil: rules.Default()
+	Logger   *slog.Logger   // nil: discard
+	// Registry receives the server's metrics and is served at /metrics.
+	// nil: a fresh registry with Go and process collectors.
+	Registry *prometheus.Registry
+	Now      func() time.Time // nil: time.Now
+	// Location interprets date-only times ("2020-11-01"). nil: China
+	// Standard Time (UTC+8).
+	Location       *time.Location
+	MaxBodyBytes   int64
+	MaxBatchBytes  int64
+	MaxBatchPoints int
+	MaxRoutePoints int
+	RequestTimeout time.Duration
+}
+
+// Server serves the HTTP API. Create it with New; it is an http.Handler.
+type Server struct {
+	store    data.Store
+	index    *index.Index
+	follower *follow.Follower
+	rules    *rules.RuleSet
+	log      *slog.Logger
+	now      func() time.Time
+	loc      *time.Location
+	limits   limits
+	metrics  *metrics
+	registry *prometheus.Registry
+	inspect  *inspectionWriter
+	router   chi.Router
+}
+
+type limits struct {
+	body, batchBody       int64
+	batchPoints, routePts int
+	timeout               time.Duration
+}
+
+// New builds a server. Call Close to flush the inspection log.
+func New(o Options) *Server {
+	s := &Server{
+		store: o.Store, index: o.Index, follower: o.Follower, rules: o.Rules,
+		log: o.Logger, now: o.Now, loc: o.Location, registry: o.Registry,
+		limits: limits{
+			body: orDefault(o.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(o.MaxBatchBytes, DefaultMaxBatchBytes),
+			batchPoints: orDefault(o.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(o.MaxRoutePoints, DefaultMaxRoutePoints),
+			timeout: orDefault(o.RequestTimeout, DefaultRequestTimeout),
+		},
+	}
+	if s.rules == nil {
+		s.rules = rules.Default()
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = time.FixedZone("CST", 8*3600)
+	}
+	if s.registry == nil {
+		s.registry = newRegistry()
+	}
+	s.metrics = newMetrics(s.registry, s.index, s.follower)
+	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
+	s.router = s.routes()
+	return s
+}
+
+func orDefault[T int | int64 | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+func (s *Server) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, s.recoverer, s.instrument, middleware.Timeout(s.limits.timeout))
+	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such endpoint: " + r.URL.Path}
+	}))
+	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Message: r.Method + " is not allowed on " + r.URL.Path}
+	}))
+
+	r.Get("/healthz", s.handle(s.healthz))
+	r.Get("/readyz", s.handle(s.readyz))
+	r.Method(http.MethodGet, "/metrics", s.metricsHandler())
+
+	r.Route("/v1", func(r chi.Router) {
+		r.Get("/layers", s.handle(s.listLayers))
+		r.Get("/zones/at", s.handle(s.zonesAt))
+		r.Post("/zones/at", s.handle(s.zonesAtBatch))
+		r.Post("/checks/coal-truck", s.handle(s.checkCoalTruck))
+		r.Get("/inspections", s.handle(s.listInspections))
+	})
+	return r
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Close flushes pending inspection records to the store, waiting at most
+// until ctx ends.
+func (s *Server) Close(ctx context.Context) error { return s.inspect.Close(ctx) }
+
+// recoverer turns a panic into a logged 500 in the error shape, so a bug in
+// one handler never takes the process down or leaks a stack trace.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("handler panic", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()), "panic", v)
+				s.writeError(w, r, &Error{Status: http.StatusInternalServerError, Code: "internal",
+					Message: "internal error; the request id is in the server log"})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

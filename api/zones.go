@@ -1,0 +1,111 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
+	"github.com/zonegate/zonegate/geo/index"
+)
+
+// zoneJSON is a zone as answered by point lookups and checks.
+type zoneJSON struct {
+	Layer     string     `json:"layer"`
+	Kind      geo.Kind   `json:"kind"`
+	ID        string     `json:"id"`
+	Name      string     `json:"name"`
+	Version   int64      `json:"version"`
+	ValidFrom *time.Time `json:"valid_from"`
+	ValidTo   *time.Time `json:"valid_to"`
+}
+
+func toZoneJSON(z *geo.Zone) zoneJSON {
+	return zoneJSON{
+		Layer: z.Layer, Kind: z.Kind, ID: z.ID, Name: z.Name, Version: z.Version,
+		ValidFrom: timeOrNil(z.Validity.From), ValidTo: timeOrNil(z.Validity.To),
+	}
+}
+
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// zonesAt answers GET /v1/zones/at?lon=&lat=[&at=][&layers=][&crs=].
+func (s *Server) zonesAt(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	p, err := parseQueryPoint(r)
+	if err != nil {
+		return err
+	}
+	c, err := parseCRS(q.Get("crs"), "crs")
+	if err != nil {
+		return err
+	}
+	at, err := s.parseAt(q.Get("at"), "at")
+	if err != nil {
+		return err
+	}
+	layers, err := s.parseLayers(q["layers"], "layers")
+	if err != nil {
+		return err
+	}
+	wgs := crs.ToWGS84(p, c)
+	zones := s.index.Snapshot().ZonesAt(nil, wgs, index.Query{At: at, Layers: layers})
+	out := make([]zoneJSON, len(zones))
+	for i, z := range zones {
+		out[i] = toZoneJSON(z)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"point": wgs, "at": at, "zones": out,
+	})
+	return nil
+}
+
+// batchRequest is the body of POST /v1/zones/at.
+type batchRequest struct {
+	Points pointList `json:"points"`
+	At     string    `json:"at"`
+	Layers []string  `json:"layers"`
+	CRS    string    `json:"crs"`
+}
+
+// zonesAtBatch answers POST /v1/zones/at: the zones at each point, in input
+// order. The lookups run on all cores; the answer is encoded by hand because
+// encoding/json would dominate the cost of a 100,000-point batch.
+func (s *Server) zonesAtBatch(w http.ResponseWriter, r *http.Request) error {
+	var req batchRequest
+	req.Points.max = s.limits.batchPoints
+	if err := decodeJSON(w, r, s.limits.batchBody, &req); err != nil {
+		return err
+	}
+	if req.Points.pts == nil {
+		return badRequest("invalid_points", "points", "points is required: an array of [lon, lat] pairs")
+	}
+	c, err := parseCRS(req.CRS, "crs")
+	if err != nil {
+		return err
+	}
+	at, err := s.parseAt(req.At, "at")
+	if err != nil {
+		return err
+	}
+	layers, err := s.parseLayers(req.Layers, "layers")
+	if err != nil {
+		return err
+	}
+	pts := req.Points.pts
+	if c != crs.WGS84 {
+		for i, p := range pts {
+			pts[i] = crs.ToWGS84(p, c)
+		}
+	}
+	body := encodeBatch(s.index.Snapshot(), pts, index.Query{At: at, Layers: layers})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+	return nil
+}

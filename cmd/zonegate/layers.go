@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+const layersSynopsis = `zonegate layers — list the layers in a store.
+
+  zonegate layers --store FILE`
+
+func runLayers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("layers", layersSynopsis, stderr)
+	storePath := fs.String("store", defaultStore, "store: a SQLite file path")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, *storePath, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	layers, err := store.Layers(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tREVISION\tTITLE")
+	for _, l := range layers {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", l.ID, l.Kind, l.Revision, l.Title)
+	}
+	return tw.Flush()
+}

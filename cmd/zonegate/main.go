@@ -1,0 +1,136 @@
+// Command zonegate is the zonegate server and its command-line tools: serve
+// the HTTP API, import GeoJSON layers, and check points from the shell.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `zonegate — zones for clean-air enforcement: point and coal-truck checks,
+layers and versions for the ecology bureau. (禁煤区 / 禁燃区 检查服务)
+
+Usage:
+  zonegate <command> [flags]
+
+Commands:
+  serve    run the HTTP server (add --demo for the synthetic Linfen region)
+  import   import a GeoJSON FeatureCollection as a published layer
+  check    print the zones at a point, from the shell
+  layers   list the layers in a store
+  version  print the version
+
+Run 'zonegate <command> --help' for a command's flags.
+Every flag can also be set by an environment variable ZONEGATE_<FLAG>
+(for example ZONEGATE_STORE=/var/lib/zonegate/zonegate.db); flags win.
+`
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "zonegate:", err)
+		os.Exit(1)
+	}
+}
+
+// errUsage reports a command line that could not be understood; the
+// message has already been printed.
+var errUsage = errors.New("usage")
+
+// run executes one command; it is main without the process exits, so tests
+// can drive the real wiring.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, stdout, stderr)
+	case "check":
+		return runCheck(ctx, rest, stdout, stderr)
+	case "layers":
+		return runLayers(ctx, rest, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "zonegate", version)
+		return nil
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "zonegate: unknown command %q\n\n%s", cmd, usage)
+		return errUsage
+	}
+}
+
+// newFlagSet returns a flag set whose usage text starts with synopsis.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags applies ZONEGATE_* environment defaults, then the command
+// line. A parse error has been printed with the usage and becomes errUsage.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "ZONEGATE_" + envName(f.Name)
+		if v, ok := os.LookupEnv(name); ok && envErr == nil {
+			if err := f.Value.Set(v); err != nil {
+				envErr = fmt.Errorf("environment %s=%q: %w", name, v, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 && fs.Name() != "import" {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+func envName(flagName string) string {
+	b := []byte(flagName)
+	for i, c := range b {
+		switch {
+		case c == '-':
+			b[i] = '_'
+		case c >= 'a' && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/data/demo"
+	"github.com/zonegate/zonegate/data/follow"
+	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/rules"
+)
+
+const serveSynopsis = `zonegate serve — run the HTTP API.
+
+The store is opened (created if missing), the published zones are loaded into
+the in-memory index, and the server answers until SIGINT/SIGTERM, when it
+finishes requests in flight and flushes the inspection log.
+
+Examples:
+  zonegate serve --demo                       # synthetic Linfen region in ./zonegate.db
+  zonegate serve --store /var/lib/zonegate/zonegate.db --addr :8080
+  zonegate serve --rules my-rules.json        # rules file instead of the built-in one`
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", serveSynopsis, stderr)
+	storePath := fs.String("store", defaultStore, "store: a SQLite file path")
+	addr := fs.String("addr", "localhost:8080", "listen address host:port (\":8080\" listens on all interfaces)")
+	withDemo := fs.Bool("demo", false, "fill an empty store with the synthetic Linfen demo region")
+	rulesFile := fs.String("rules", "", "rules file (JSON) replacing the built-in Linfen 2020 rules")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, *logLevel, *logFormat)
+	if err != nil {
+		return err
+	}
+	rs := rules.Default()
+	if *rulesFile != "" {
+		if rs, err = rules.LoadFile(*rulesFile); err != nil {
+			return fmt.Errorf("rules: %w", err)
+		}
+	}
+
+	store, err := openStore(ctx, *storePath, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *withDemo {
+		loaded, err := demo.Load(ctx, store)
+		if err != nil {
+			return fmt.Errorf("load demo region: %w", err)
+		}
+		if loaded {
+			log.Info("demo region loaded (synthetic data)", "store", *storePath)
+		} else {
+			log.Info("store already has layers; demo region not loaded again", "store", *storePath)
+		}
+	}
+
+	ix := index.New()
+	follower := follow.New(store, ix, log)
+	start := time.Now()
+	if err := follower.CatchUp(ctx); err != nil {
+		return fmt.Errorf("load index: %w", err)
+	}
+	log.Info("index loaded", "zones", ix.Snapshot().Len(), "took", time.Since(start).Round(time.Millisecond))
+	followCtx, stopFollow := context.WithCancel(ctx)
+	defer stopFollow()
+	go func() {
+		if err := follower.Run(followCtx); err != nil {
+			log.Error("change feed stopped", "err", err)
+		}
+	}()
+
+	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log})
+	httpSrv := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	fmt.Fprintf(stdout, "zonegate listening on http://%s (store %s, %d zone versions)\n", ln.Addr(), *storePath, ix.Snapshot().Len())
+
+	served := make(chan error, 1)
+	go func() { served <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("shutdown", "err", err)
+	}
+	if err := srv.Close(shutCtx); err != nil {
+		log.Warn("flush inspection log", "err", err)
+	}
+	return nil
+}
+
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	default:
+		return nil, fmt.Errorf("--log-format %q: want text or json", format)
+	}
+}
