@@ -36,7 +36,7 @@ import (
 type Options struct {
 	// Now is the clock for UpdatedAt stamps; nil means time.Now.
 	Now func() time.Time
-	// Logger receives operational messages; nil means slog.Default().
+	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
 }
 
@@ -68,7 +68,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		s.now = time.Now
 	}
 	if s.log == nil {
-		s.log = slog.Default()
+		s.log = slog.New(slog.DiscardHandler)
 	}
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: open %q: path must be non-empty without '?' or '#'", path)
