@@ -1,0 +1,190 @@
+package index_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/index"
+)
+
+const linfenCounties = "/work/shared/data/linfen/counties.geojson"
+
+// heavyZones builds the heavy benchmark set: 2,000 concave stars of
+// 200–2,000 vertices over 1°×1° near Linfen, sized so a random point in the
+// square has about 12–13 bbox candidates and 5–6 containing zones.
+func heavyZones() []*geo.Zone {
+	rng := rand.New(rand.NewPCG(1, 2))
+	zs := make([]*geo.Zone, 0, 2000)
+	for i := 0; i < 2000; i++ {
+		c := orb.Point{111 + rng.Float64(), 35.5 + rng.Float64()}
+		n := 200 + rng.IntN(1801)
+		zs = append(zs, published("heavy", fmt.Sprintf("s%04d", i), orb.Polygon{star(rng, c, 0.0194, 0.0398, n, i%2 == 0)}))
+	}
+	return zs
+}
+
+// heavyPoints returns n random points in the heavy set's square.
+func heavyPoints(n int) []orb.Point {
+	rng := rand.New(rand.NewPCG(3, 4))
+	ps := make([]orb.Point, n)
+	for i := range ps {
+		ps[i] = orb.Point{111 + rng.Float64(), 35.5 + rng.Float64()}
+	}
+	return ps
+}
+
+// linfenZones reads the real county boundaries, or returns nil when the
+// file is not there.
+func linfenZones(tb testing.TB) ([]*geo.Zone, orb.Bound) {
+	tb.Helper()
+	raw, err := os.ReadFile(linfenCounties)
+	if err != nil {
+		return nil, orb.Bound{}
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		tb.Fatalf("%s: %v", linfenCounties, err)
+	}
+	var zs []*geo.Zone
+	b := fc.Features[0].Geometry.Bound()
+	for i, f := range fc.Features {
+		zs = append(zs, published("admin", fmt.Sprintf("c%02d", i), f.Geometry))
+		b = b.Union(f.Geometry.Bound())
+	}
+	return zs, b
+}
+
+func pointsIn(b orb.Bound, n int) []orb.Point {
+	rng := rand.New(rand.NewPCG(5, 6))
+	ps := make([]orb.Point, n)
+	for i := range ps {
+		ps[i] = orb.Point{b.Min[0] + rng.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + rng.Float64()*(b.Max[1]-b.Min[1])}
+	}
+	return ps
+}
+
+func BenchmarkZonesAt(b *testing.B) {
+	sets := []struct {
+		name string
+		load func(testing.TB) ([]*geo.Zone, []orb.Point)
+	}{
+		{"heavy", func(testing.TB) ([]*geo.Zone, []orb.Point) { return heavyZones(), heavyPoints(1 << 14) }},
+		{"linfen", func(tb testing.TB) ([]*geo.Zone, []orb.Point) {
+			zs, bound := linfenZones(tb)
+			return zs, pointsIn(bound, 1<<14)
+		}},
+	}
+	for _, set := range sets {
+		zs, ps := set.load(b)
+		if zs == nil {
+			b.Run(set.name, func(b *testing.B) { b.Skip(linfenCounties + " not present") })
+			continue
+		}
+		ix := index.New()
+		ix.Apply(zs...)
+		s := ix.Snapshot()
+		q := index.Query{At: t2020}
+		reportShape(b, set.name, s, ps, q)
+		b.Run(set.name, func(b *testing.B) {
+			dst := make([]*geo.Zone, 0, 64)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				dst = s.ZonesAt(dst[:0], ps[i&(len(ps)-1)], q)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "points/s")
+		})
+		b.Run(set.name+"/parallel", func(b *testing.B) {
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				dst := make([]*geo.Zone, 0, 64)
+				i := rand.IntN(len(ps))
+				for pb.Next() {
+					dst = s.ZonesAt(dst[:0], ps[i&(len(ps)-1)], q)
+					i++
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "points/s")
+		})
+	}
+}
+
+// reportShape logs the data set's candidate and hit counts per point and the
+// prepared-polygon memory relative to the raw coordinates.
+func reportShape(b *testing.B, name string, s *index.Snapshot, ps []orb.Point, q index.Query) {
+	b.Helper()
+	cands, hits := 0, 0
+	var dst []*geo.Zone
+	for _, p := range ps {
+		s.Search(orb.Bound{Min: p, Max: p}, q, func(*geo.Zone) bool { cands++; return true })
+		dst = s.ZonesAt(dst[:0], p, q)
+		hits += len(dst)
+	}
+	st := s.Stats()
+	b.Logf("%s: %d zones, %d vertices (avg %d), %.2f bbox candidates and %.2f containing zones per point, prepared %.1f MB = %.2f× raw coordinate bytes",
+		name, st.Zones, st.Vertices, st.Vertices/max(1, st.Zones), float64(cands)/float64(len(ps)), float64(hits)/float64(len(ps)),
+		float64(st.Bytes)/1e6, float64(st.Bytes)/float64(16*st.Vertices))
+}
+
+func BenchmarkCrossings(b *testing.B) {
+	ix := index.New()
+	ix.Apply(heavyZones()...)
+	s := ix.Snapshot()
+	ps := heavyPoints(1 << 12)
+	routes := make([]orb.LineString, 256)
+	for i := range routes {
+		routes[i] = orb.LineString(ps[i*11 : i*11+11]) // 10 segments across the square
+	}
+	q := index.Query{At: t2020}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.Crossings(routes[i%len(routes)], q)
+	}
+}
+
+// BenchmarkBuild applies 100k small zones (24-vertex stars), in one call
+// (start-up) or in calls of 1,000 (each call publishes a copy-on-write
+// snapshot), and reports the heap the index holds per raw coordinate byte
+// (the zones' own geometry excluded).
+func BenchmarkBuild(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	zs := make([]*geo.Zone, 100_000)
+	for i := range zs {
+		c := orb.Point{110 + 3*rng.Float64(), 35 + 3*rng.Float64()}
+		zs[i] = published("small", fmt.Sprintf("z%06d", i), orb.Polygon{star(rng, c, 0.001, 0.004, 24, false)})
+	}
+	for _, batch := range []int{100_000, 1000} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			b.ReportAllocs()
+			var ix *index.Index
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				ix = nil
+				runtime.GC()
+				var m0, m1 runtime.MemStats
+				runtime.ReadMemStats(&m0)
+				b.StartTimer()
+				ix = index.New()
+				for j := 0; j < len(zs); j += batch {
+					ix.Apply(zs[j : j+batch]...)
+				}
+				b.StopTimer()
+				runtime.GC()
+				runtime.ReadMemStats(&m1)
+				st := ix.Snapshot().Stats()
+				b.ReportMetric(float64(m1.HeapAlloc-m0.HeapAlloc)/float64(16*st.Vertices), "heap/rawcoord")
+				b.StartTimer()
+			}
+			runtime.KeepAlive(ix)
+		})
+	}
+}

@@ -1,0 +1,223 @@
+// Package index is zonegate's in-memory spatial index of published zone
+// versions: an R-tree over bounding boxes (github.com/tidwall/rtree) plus
+// prepared polygons for exact point-in-polygon tests.
+//
+// One writer applies changes under a mutex; readers take a Snapshot, an
+// immutable copy-on-write view that needs no locks. Zones handed to the index
+// are shared, not copied: callers must not modify a zone (or its geometry)
+// after passing it to Apply.
+//
+// Boundary convention (as in package geo): a point on a polygon's boundary,
+// shell or hole, is inside it, so a point on the border of two zones is in
+// both.
+package index
+
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+
+	"github.com/zonegate/zonegate/geo"
+)
+
+// entry is one indexed zone version. The bound is kept with the entry
+// because rtree's Delete needs the rectangle it was inserted with.
+// The prepared polygon and copies of the filter fields live in the entry
+// itself so a lookup touches few cache lines before the polygon's grid.
+type entry struct {
+	poly  prepared     // meaningful only when areal
+	areal bool         // Polygon/MultiPolygon; others never contain a point
+	valid geo.Validity // copy of zone.Validity
+	layer string       // copy of zone.Layer
+	zone  *geo.Zone
+	bound orb.Bound
+	bytes int64 // memory owned by poly
+}
+
+// Index holds zone versions for lookup. Apply is serialised by a mutex (one
+// writer); readers call Snapshot and query it without locking. The zero
+// value is not usable; call New.
+type Index struct {
+	mu    sync.Mutex
+	tree  *rtree.RTreeG[*entry] // the writer's tree; snapshots hold copies
+	byKey map[geo.Key]*entry
+	stats Stats
+	bd    builder
+	cur   atomic.Pointer[Snapshot]
+	vers  versions
+}
+
+// Snapshot is an immutable view of the index at one moment. It is safe for
+// concurrent use by any number of goroutines and never changes, whatever is
+// applied to the Index afterwards.
+type Snapshot struct {
+	tree  *rtree.RTreeG[*entry]
+	stats Stats
+	vers  versionView
+}
+
+// Stats describes a snapshot's contents.
+type Stats struct {
+	Zones    int   // zone versions held (any geometry)
+	Vertices int   // vertices of the areal zones' rings
+	Bytes    int64 // estimated memory of the prepared polygons (grids, edge lists, copied rings)
+}
+
+// Query filters the zones a lookup returns: only zones with z.Active(At)
+// match, and only in the listed layers. A nil or empty Layers means all
+// layers. The zero At is the zero time, not "now": callers pass time.Now()
+// (or the check's time) explicitly.
+type Query struct {
+	At     time.Time
+	Layers []string
+}
+
+// matches reports whether e passes the query's time and layer filters. The
+// index holds only published versions, so z.Active(q.At) reduces to the
+// validity test.
+func (q *Query) matches(e *entry) bool {
+	if !e.valid.Contains(q.At) {
+		return false
+	}
+	if len(q.Layers) == 0 {
+		return true
+	}
+	for _, l := range q.Layers {
+		if l == e.layer {
+			return true
+		}
+	}
+	return false
+}
+
+// New returns an empty index.
+func New() *Index {
+	ix := &Index{tree: &rtree.RTreeG[*entry]{}, byKey: make(map[geo.Key]*entry), vers: newVersions()}
+	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), vers: ix.vers.view()})
+	return ix
+}
+
+// Apply upserts zone versions by geo.Key and publishes a new snapshot. A
+// version already present is replaced; a version whose Status is not
+// published is removed if present and otherwise ignored. Zones whose
+// geometry is not a Polygon or MultiPolygon are stored (Search finds them)
+// but never contain a point. A nil zone is ignored; a zone whose geometry is
+// nil, empty or has non-finite coordinates cannot be indexed and is treated
+// like a removal of its key. Later zones in one call win over earlier ones
+// with the same key.
+func (ix *Index) Apply(zones ...*geo.Zone) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, z := range zones {
+		if z == nil {
+			continue
+		}
+		ix.vers.seen(z)
+		k := z.Key()
+		if old, ok := ix.byKey[k]; ok {
+			ix.tree.Delete(old.bound.Min, old.bound.Max, old)
+			delete(ix.byKey, k)
+			ix.account(old, -1)
+		}
+		if z.Status != geo.StatusPublished || z.Geometry == nil {
+			continue
+		}
+		b := z.Geometry.Bound()
+		if !finiteBound(b) {
+			continue
+		}
+		e := &entry{zone: z, bound: b, valid: z.Validity, layer: z.Layer}
+		if poly, owns := ix.bd.prepare(z.Geometry); poly != nil {
+			e.poly, e.areal, e.bytes = *poly, true, poly.bytes(owns)
+		}
+		ix.tree.Insert(b.Min, b.Max, e)
+		ix.byKey[k] = e
+		ix.account(e, 1)
+	}
+	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), stats: ix.stats, vers: ix.vers.view()})
+}
+
+// account adds (sign 1) or subtracts (sign -1) e's figures to the stats.
+func (ix *Index) account(e *entry, sign int) {
+	ix.stats.Zones += sign
+	ix.vers.boundary(e.valid, sign)
+	if e.areal {
+		ix.stats.Vertices += sign * e.poly.edgeCount()
+		ix.stats.Bytes += int64(sign) * e.bytes
+	}
+}
+
+// finiteBound reports whether b is a non-empty bound with finite corners.
+func finiteBound(b orb.Bound) bool {
+	for _, v := range [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return b.Min[0] <= b.Max[0] && b.Min[1] <= b.Max[1]
+}
+
+// Snapshot returns the current immutable view. It never blocks.
+func (ix *Index) Snapshot() *Snapshot {
+	return ix.cur.Load()
+}
+
+// Len returns the number of zone versions in the snapshot, whatever their
+// validity.
+func (s *Snapshot) Len() int { return s.tree.Len() }
+
+// Stats returns the snapshot's size figures.
+func (s *Snapshot) Stats() Stats { return s.stats }
+
+// ZonesAt appends to dst the zones matching q whose polygon contains p
+// (boundary counts as inside), sorted by (Layer, ID, Version), and returns
+// dst. Zones already in dst are left untouched and unsorted. It does not
+// allocate when dst has enough capacity.
+func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
+	start := len(dst)
+	s.tree.Search(p, p, func(_, _ [2]float64, e *entry) bool {
+		if e.areal && q.matches(e) && e.poly.contains(p) {
+			dst = append(dst, e.zone)
+		}
+		return true
+	})
+	sortZones(dst[start:])
+	return dst
+}
+
+// sortZones sorts by (Layer, ID, Version) with an insertion sort: results
+// are short and this neither allocates nor calls through interfaces.
+func sortZones(zs []*geo.Zone) {
+	for i := 1; i < len(zs); i++ {
+		for j := i; j > 0 && zoneLess(zs[j], zs[j-1]); j-- {
+			zs[j], zs[j-1] = zs[j-1], zs[j]
+		}
+	}
+}
+
+// zoneLess orders zones by (Layer, ID, Version).
+func zoneLess(a, b *geo.Zone) bool {
+	if a.Layer != b.Layer {
+		return a.Layer < b.Layer
+	}
+	if a.ID != b.ID {
+		return a.ID < b.ID
+	}
+	return a.Version < b.Version
+}
+
+// Search calls fn for every zone matching q, of any geometry, whose bounding
+// box intersects b (touching counts); fn returning false stops the search.
+// The order is unspecified.
+func (s *Snapshot) Search(b orb.Bound, q Query, fn func(*geo.Zone) bool) {
+	s.tree.Search(b.Min, b.Max, func(_, _ [2]float64, e *entry) bool {
+		if !q.matches(e) {
+			return true
+		}
+		return fn(e.zone)
+	})
+}
