@@ -24,6 +24,18 @@ type pointList struct {
 // UnmarshalJSON implements json.Unmarshaler.
 func (pl *pointList) UnmarshalJSON(b []byte) error {
 	p := pointParser{b: b}
+	if err := pl.parse(&p); err != nil {
+		return err
+	}
+	if p.space(); p.pos != len(b) {
+		return badRequest("invalid_points", "points", "unexpected data after the points array")
+	}
+	return nil
+}
+
+// parse reads a points array (or null) at p's position and leaves p after
+// it.
+func (pl *pointList) parse(p *pointParser) error {
 	p.space()
 	if p.literal("null") {
 		return nil
@@ -31,7 +43,8 @@ func (pl *pointList) UnmarshalJSON(b []byte) error {
 	if !p.byte('[') {
 		return badRequest("invalid_points", "points", "points must be an array of [lon, lat] pairs")
 	}
-	pl.pts = make([]orb.Point, 0, bytes.Count(b, []byte{'['})-1)
+	// Every pair opens a bracket; counting them sizes the slice once.
+	pl.pts = make([]orb.Point, 0, max(bytes.Count(p.b[p.pos:], []byte{'['}), 0))
 	if p.space(); p.byte(']') {
 		return nil
 	}
@@ -47,6 +60,9 @@ func (pl *pointList) UnmarshalJSON(b []byte) error {
 		p.space()
 		if p.byte(']') {
 			return nil
+		}
+		if p.pos == len(p.b) {
+			return badRequest("invalid_json", "", "the JSON body ends too early, inside points")
 		}
 		if !p.byte(',') {
 			return badRequest("invalid_points", "points", "points[%d]: expected ',' or ']' after the pair", i)
@@ -86,34 +102,86 @@ func (p *pointParser) literal(s string) bool {
 	return false
 }
 
-// pair reads "[lon, lat]" and checks the coordinate ranges.
+// pair reads "[lon, lat]" and checks the coordinate ranges. i is the
+// pair's index, for error messages.
 func (p *pointParser) pair(i int) (orb.Point, error) {
-	field := "points[" + strconv.Itoa(i) + "]"
 	var pt orb.Point
+	bad := func(format string) error {
+		field := "points[" + strconv.Itoa(i) + "]"
+		return badRequest("invalid_points", field, format, field)
+	}
 	p.space()
 	if !p.byte('[') {
-		return pt, badRequest("invalid_points", field, "%s must be a [lon, lat] pair", field)
+		return pt, bad("%s must be a [lon, lat] pair")
 	}
 	for k := range 2 {
 		p.space()
 		start := p.pos
-		for p.pos < len(p.b) && bytes.IndexByte([]byte("+-.0123456789eE"), p.b[p.pos]) >= 0 {
+		for p.pos < len(p.b) && isNumberByte(p.b[p.pos]) {
 			p.pos++
 		}
-		f, err := strconv.ParseFloat(string(p.b[start:p.pos]), 64)
-		if err != nil {
-			return pt, badRequest("invalid_points", field, "%s must hold two numbers [lon, lat]", field)
+		num := p.b[start:p.pos]
+		f, err := strconv.ParseFloat(string(num), 64)
+		if err != nil || !validNumber(num) {
+			return pt, bad("%s must hold two finite numbers [lon, lat]")
 		}
 		pt[k] = f
 		p.space()
 		if k == 0 && !p.byte(',') {
-			return pt, badRequest("invalid_points", field, "%s must hold exactly two numbers [lon, lat]", field)
+			return pt, bad("%s must hold exactly two numbers [lon, lat]")
 		}
 	}
 	if !p.byte(']') {
-		return pt, badRequest("invalid_points", field, "%s must hold exactly two numbers [lon, lat]", field)
+		return pt, bad("%s must hold exactly two numbers [lon, lat]")
 	}
-	return pt, checkLonLat(pt[0], pt[1], field+".")
+	if err := checkLonLat(pt[0], pt[1], ""); err != nil {
+		return pt, checkLonLat(pt[0], pt[1], "points["+strconv.Itoa(i)+"].")
+	}
+	return pt, nil
+}
+
+// validNumber reports whether b is a number by JSON's grammar
+// (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?), which is stricter than
+// strconv.ParseFloat (it refuses "+1", ".5", "1.").
+func validNumber(b []byte) bool {
+	i := 0
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i, n = i+1, n+1
+		}
+		return n
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// isNumberByte reports whether c can occur in a JSON number.
+func isNumberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
 }
 
 // batchChunk is the smallest share of a batch worth a goroutine.

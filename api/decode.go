@@ -8,6 +8,7 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -22,12 +23,8 @@ import (
 // silently become "no position") and trailing data, and turns every decoder
 // complaint into a 4xx naming the field.
 func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, dst any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
-				Message: fmt.Sprintf("content type %q is not JSON; send application/json", ct)}
-		}
+	if err := checkJSONContentType(r); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
@@ -43,6 +40,10 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, dst any) er
 	}
 	return nil
 }
+
+func mimeType(ct string) (string, map[string]string, error) { return mime.ParseMediaType(ct) }
+
+func hasJSONSuffix(mt string) bool { return strings.HasSuffix(mt, "+json") }
 
 // jsonError maps encoding/json's errors to the error shape.
 func jsonError(err error) error {
@@ -99,10 +100,10 @@ func checkLonLat(lon, lat float64, field string) error {
 }
 
 // parseQueryPoint reads lon and lat query parameters.
-func parseQueryPoint(r *http.Request) (orb.Point, error) {
+func parseQueryPoint(q url.Values) (orb.Point, error) {
 	var p orb.Point
-	for i, name := range []string{"lon", "lat"} {
-		v := r.URL.Query().Get(name)
+	for i, name := range [2]string{"lon", "lat"} {
+		v := q.Get(name)
 		if v == "" {
 			return p, badRequest("invalid_point", name, "query parameter %s is required", name)
 		}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -80,11 +81,14 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		}
 		s.metrics.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
 		s.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		level := slog.LevelDebug
 		if status >= 500 {
-			s.log.Warn("request", "method", r.Method, "path", r.URL.Path, "status", status,
-				"request_id", middleware.GetReqID(r.Context()), "duration", time.Since(start))
-		} else {
-			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", status,
+			level = slog.LevelWarn
+		}
+		// Checked first: the attributes below cost allocations even when
+		// the record is then dropped.
+		if s.log.Enabled(r.Context(), level) {
+			s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status,
 				"request_id", middleware.GetReqID(r.Context()), "duration", time.Since(start))
 		}
 	})

@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+
+	"github.com/paulmach/orb"
 	"time"
 
 	"github.com/zonegate/zonegate/geo"
@@ -37,7 +39,7 @@ func timeOrNil(t time.Time) *time.Time {
 // zonesAt answers GET /v1/zones/at?lon=&lat=[&at=][&layers=][&crs=].
 func (s *Server) zonesAt(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	p, err := parseQueryPoint(r)
+	p, err := parseQueryPoint(q)
 	if err != nil {
 		return err
 	}
@@ -59,10 +61,15 @@ func (s *Server) zonesAt(w http.ResponseWriter, r *http.Request) error {
 	for i, z := range zones {
 		out[i] = toZoneJSON(z)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"point": wgs, "at": at, "zones": out,
-	})
+	writeJSON(w, http.StatusOK, zonesAtResponse{Point: wgs, At: at, Zones: out})
 	return nil
+}
+
+// zonesAtResponse is the answer of GET /v1/zones/at.
+type zonesAtResponse struct {
+	Point orb.Point  `json:"point"` // the query point in WGS84
+	At    time.Time  `json:"at"`
+	Zones []zoneJSON `json:"zones"`
 }
 
 // batchRequest is the body of POST /v1/zones/at.
@@ -77,9 +84,8 @@ type batchRequest struct {
 // order. The lookups run on all cores; the answer is encoded by hand because
 // encoding/json would dominate the cost of a 100,000-point batch.
 func (s *Server) zonesAtBatch(w http.ResponseWriter, r *http.Request) error {
-	var req batchRequest
-	req.Points.max = s.limits.batchPoints
-	if err := decodeJSON(w, r, s.limits.batchBody, &req); err != nil {
+	req, err := decodeBatch(w, r, s.limits.batchBody, s.limits.batchPoints)
+	if err != nil {
 		return err
 	}
 	if req.Points.pts == nil {
