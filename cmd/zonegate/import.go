@@ -17,7 +17,7 @@ const importSynopsis = `zonegate import — import a GeoJSON FeatureCollection a
   zonegate import --store FILE --layer ID --kind KIND [--title T] FILE.geojson
 
 Each feature becomes a zone. Its id is the Feature "id" (or an "id"
-property; else <layer>-<n>). The properties "name", "valid_from" and
+property, or the property named by --id-property; else <layer>-<n>). The properties "name", "valid_from" and
 "valid_to" (RFC 3339 or YYYY-MM-DD, dates in UTC+8) fill the zone's name and
 validity; other properties are kept. Importing a zone id that already exists
 publishes a new version of it.
@@ -35,6 +35,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	kind := fs.String("kind", "", "layer kind (required for a new layer; must match an existing one)")
 	title := fs.String("title", "", "layer title (default: the layer id)")
 	description := fs.String("description", "", "layer description")
+	idProperty := fs.String("id-property", "", "take each feature's id from this property (e.g. adcode) instead of the Feature id")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	start := time.Now()
 	progress := newProgress(stderr, "validating features")
-	zones, bad, err := ingest.Collection(raw, layer, ingest.Options{Progress: progress})
+	zones, bad, err := ingest.Collection(raw, layer, ingest.Options{Progress: progress, IDProperty: *idProperty})
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -30,11 +30,13 @@ func (e *FeatureError) Error() string {
 func (e *FeatureError) Unwrap() error { return e.Err }
 
 // Options tunes Collection. Loc interprets date-only validity values
-// (nil: UTC+8). Progress, if set, is called after each feature with the
-// number done and the total.
+// (nil: UTC+8). IDProperty names the property that holds feature ids
+// (default: the Feature "id" member, then an "id" property). Progress, if
+// set, is called after each feature with the number done and the total.
 type Options struct {
-	Loc      *time.Location
-	Progress func(done, total int)
+	Loc        *time.Location
+	IDProperty string
+	Progress   func(done, total int)
 }
 
 // Collection parses a GeoJSON FeatureCollection into zones of layer l. Each
@@ -57,7 +59,7 @@ func Collection(data []byte, l geo.Layer, o Options) (zones []*geo.Zone, bad []*
 	}
 	seen := make(map[string]int, len(fc.Features))
 	for i, f := range fc.Features {
-		z, err := Feature(f, l, i, o.Loc)
+		z, err := feature(f, l, i, o)
 		if err == nil {
 			if j, dup := seen[z.ID]; dup {
 				err = fmt.Errorf("%w: id %q already used by feature %d", geo.ErrInvalid, z.ID, j)
@@ -78,8 +80,16 @@ func Collection(data []byte, l geo.Layer, o Options) (zones []*geo.Zone, bad []*
 }
 
 // Feature converts one GeoJSON feature, the i-th of its collection, into a
-// draft zone of layer l.
-func Feature(f *geojson.Feature, l geo.Layer, i int, loc *time.Location) (*geo.Zone, error) {
+// draft zone of layer l, with Collection's rules.
+func Feature(f *geojson.Feature, l geo.Layer, i int, o Options) (*geo.Zone, error) {
+	if o.Loc == nil {
+		o.Loc = time.FixedZone("CST", 8*3600)
+	}
+	return feature(f, l, i, o)
+}
+
+func feature(f *geojson.Feature, l geo.Layer, i int, o Options) (*geo.Zone, error) {
+	loc := o.Loc
 	if f == nil || f.Geometry == nil {
 		return nil, fmt.Errorf("%w: feature has no geometry", geo.ErrInvalid)
 	}
@@ -88,6 +98,13 @@ func Feature(f *geojson.Feature, l geo.Layer, i int, loc *time.Location) (*geo.Z
 		ID:         featureID(f),
 		Geometry:   geo.NormalizeGeometry(f.Geometry),
 		Properties: map[string]any{},
+	}
+	if o.IDProperty != "" {
+		v, ok := f.Properties[o.IDProperty]
+		if !ok || v == nil {
+			return nil, fmt.Errorf("%w: feature has no property %q to take its id from", geo.ErrInvalid, o.IDProperty)
+		}
+		z.ID = idText(v)
 	}
 	if z.ID == "" {
 		z.ID = l.ID + "-" + strconv.Itoa(i+1)
@@ -152,6 +169,11 @@ func featureID(f *geojson.Feature) string {
 	if id == nil {
 		id = f.Properties["id"]
 	}
+	return idText(id)
+}
+
+// idText renders a JSON id value (string or number) as text.
+func idText(id any) string {
 	switch v := id.(type) {
 	case string:
 		return v

@@ -111,3 +111,19 @@ func FuzzCollection(f *testing.F) {
 		}
 	})
 }
+
+func TestIDProperty(t *testing.T) {
+	doc := `{"type":"FeatureCollection","features":[
+	 {"type":"Feature","id":"ignored","properties":{"adcode":141002,"name":"尧都区"},"geometry":` + square + `},
+	 {"type":"Feature","properties":{"name":"无编码"},"geometry":` + square + `}]}`
+	zones, bad, err := ingest.Collection([]byte(doc), coalBan, ingest.Options{IDProperty: "adcode"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zones) != 1 || zones[0].ID != "141002" || zones[0].Properties["adcode"] != 141002.0 {
+		t.Errorf("zones %+v", zones)
+	}
+	if len(bad) != 1 || bad[0].Index != 1 || !strings.Contains(bad[0].Error(), `no property "adcode"`) {
+		t.Errorf("bad %v", bad)
+	}
+}
