@@ -1,0 +1,211 @@
+package tiles
+
+import (
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+)
+
+// geometry returns g (lon/lat) clipped, simplified and snapped to the
+// tile's integer grid, or nil when nothing of it is left to draw. The
+// result is a Point, MultiPoint, LineString, MultiLineString, Polygon or
+// MultiPolygon; g is never modified.
+func (f *frame) geometry(g orb.Geometry) orb.Geometry {
+	switch g := g.(type) {
+	case orb.Point:
+		if !f.clip.Contains(g) {
+			return nil
+		}
+		return f.snap(f.project(g))
+	case orb.MultiPoint:
+		var out orb.MultiPoint
+		for _, p := range g {
+			if f.clip.Contains(p) {
+				out = append(out, f.snap(f.project(p)))
+			}
+		}
+		return single(out)
+	case orb.LineString:
+		return single(f.line(nil, g))
+	case orb.MultiLineString:
+		var out orb.MultiLineString
+		for _, l := range g {
+			out = f.line(out, l)
+		}
+		return single(out)
+	case orb.Polygon:
+		if p := f.polygon(g); p != nil {
+			return p
+		}
+	case orb.MultiPolygon:
+		var out orb.MultiPolygon
+		for _, p := range g {
+			if q := f.polygon(p); q != nil {
+				out = append(out, q)
+			}
+		}
+		return single(out)
+	}
+	return nil
+}
+
+// single unwraps one-member multi geometries and turns empty ones into nil.
+func single[M ~[]E, E orb.Geometry](m M) orb.Geometry {
+	switch len(m) {
+	case 0:
+		return nil
+	case 1:
+		return m[0]
+	}
+	return any(m).(orb.Geometry)
+}
+
+// line appends to dst the drawable pieces of l inside the tile.
+func (f *frame) line(dst orb.MultiLineString, l orb.LineString) orb.MultiLineString {
+	if len(l) < 2 {
+		return dst
+	}
+	b := boundOf(l)
+	if !b.Intersects(f.clip) || f.diagonal(b) < f.minLen {
+		return dst
+	}
+	parts := orb.MultiLineString{l}
+	if !f.within(b) {
+		parts = clip.LineString(f.clip, l) // allocates; l is not modified
+	}
+	for _, part := range parts {
+		pts := f.dp.simplify(f.thinProject(f.scratchP[:0], part), f.tol)
+		f.scratchP = pts
+		out := make(orb.LineString, 0, len(pts))
+		for _, p := range pts {
+			q := f.snap(p)
+			if len(out) > 0 && out[len(out)-1] == q {
+				continue
+			}
+			out = append(out, q)
+		}
+		if len(out) < 2 || f.unitDiagonal(out.Bound()) < f.minLen {
+			continue
+		}
+		dst = append(dst, out)
+	}
+	return dst
+}
+
+// unitDiagonal is the diagonal of a bound already in tile units.
+func (f *frame) unitDiagonal(b orb.Bound) float64 {
+	dx, dy := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
+	return dx + dy // ≥ the Euclidean diagonal; only compared with minLen
+}
+
+// polygon returns p's part in the tile, or nil. Holes too small to see are
+// dropped; a hole covering the whole tile empties the polygon.
+func (f *frame) polygon(p orb.Polygon) orb.Polygon {
+	if len(p) == 0 || len(p[0]) == 0 {
+		return nil
+	}
+	sb := boundOf(p[0])
+	if !sb.Intersects(f.clip) || f.area(sb) < f.minArea {
+		return nil
+	}
+	shell := f.ring(p[0], sb, true)
+	if shell == nil {
+		return nil
+	}
+	out := orb.Polygon{shell}
+	for _, h := range p[1:] {
+		if len(h) == 0 {
+			continue
+		}
+		hb := boundOf(h)
+		if !hb.Intersects(f.clip) || f.area(hb) < f.minArea {
+			continue
+		}
+		if f.covers(hb) {
+			return nil
+		}
+		if r := f.ring(h, hb, false); r != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ring clips, thins, projects, simplifies and snaps the lon/lat ring r
+// with bound b. It returns a closed ring with at least three distinct
+// points and non-zero area, wound as MVT 2.1 asks (shell: positive area by
+// the spec's formula, clockwise on screen; hole: negative), or nil.
+func (f *frame) ring(r orb.Ring, b orb.Bound, shell bool) orb.Ring {
+	src := []orb.Point(r)
+	if !f.within(b) {
+		if src = clipRing(r, f.clip, &f.scratchA, &f.scratchB); src == nil {
+			return nil
+		}
+	}
+	pts := f.thinProject(f.scratchP[:0], src)
+	f.scratchP = pts
+	pts = f.dp.simplify(pts, f.tol)
+	out := make(orb.Ring, 0, len(pts)+1)
+	for _, p := range pts {
+		out = pushVertex(out, f.snap(p))
+	}
+	out = trimSeam(out)
+	if len(out) < 3 {
+		return nil
+	}
+	a := area2(out)
+	if a == 0 {
+		return nil
+	}
+	if (a < 0) == shell {
+		out.Reverse()
+	}
+	return append(out, out[0])
+}
+
+// pushVertex appends q to the open ring under construction, skipping a
+// repeat of the last vertex and removing a spike (a vertex whose next
+// vertex returns to its predecessor).
+func pushVertex(out orb.Ring, q orb.Point) orb.Ring {
+	for {
+		n := len(out)
+		if n > 0 && out[n-1] == q {
+			return out
+		}
+		if n > 1 && out[n-2] == q {
+			out = out[:n-1]
+			continue
+		}
+		return append(out, q)
+	}
+}
+
+// trimSeam removes the closing duplicate and any duplicates or spikes
+// where the ring's end meets its start, leaving an open ring.
+func trimSeam(out orb.Ring) orb.Ring {
+	for {
+		n := len(out)
+		switch {
+		case n >= 2 && out[n-1] == out[0]:
+			out = out[:n-1]
+		case n >= 3 && out[n-1] == out[1]: // spike at the first vertex
+			out = out[1 : n-1]
+		case n >= 3 && out[n-2] == out[0]: // spike at the last vertex
+			out = out[:n-2]
+		default:
+			return out
+		}
+	}
+}
+
+// area2 returns twice the signed area of the open ring r by the MVT
+// formula, Σ x_i·y_{i+1} − x_{i+1}·y_i: positive for a ring running
+// clockwise on screen (y down). Exact for integer coordinates below 2^26.
+func area2(r orb.Ring) float64 {
+	n := len(r)
+	sum := 0.0
+	for i := range n {
+		a, b := r[i], r[(i+1)%n]
+		sum += a[0]*b[1] - b[0]*a[1]
+	}
+	return sum
+}
