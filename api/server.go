@@ -17,6 +17,7 @@ import (
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
+	"github.com/zonegate/zonegate/tiles"
 )
 
 // Default limits; Options overrides them.
@@ -47,6 +48,13 @@ type Options struct {
 	MaxBatchPoints int
 	MaxRoutePoints int
 	RequestTimeout time.Duration
+	// BasemapURL is an optional raster tile URL template ({z}/{x}/{y}, e.g.
+	// Tianditu with a key) drawn under the zones in the map page's style.
+	// Empty: offline, the counties are the base map.
+	BasemapURL string
+	// TileCacheBytes bounds the memory of rendered vector tiles kept for
+	// reuse. 0: DefaultTileCacheBytes; negative: no caching.
+	TileCacheBytes int64
 }
 
 // Server serves the HTTP API. Create it with New; it is an http.Handler.
@@ -63,6 +71,9 @@ type Server struct {
 	registry *prometheus.Registry
 	inspect  *inspectionWriter
 	router   chi.Router
+	// basemapURL is Options.BasemapURL.
+	basemapURL string
+	tileCache  *tiles.Cache
 }
 
 type limits struct {
@@ -75,7 +86,7 @@ type limits struct {
 func New(o Options) *Server {
 	s := &Server{
 		store: o.Store, index: o.Index, follower: o.Follower, rules: o.Rules,
-		log: o.Logger, now: o.Now, loc: o.Location, registry: o.Registry,
+		log: o.Logger, now: o.Now, loc: o.Location, registry: o.Registry, basemapURL: o.BasemapURL,
 		limits: limits{
 			body: orDefault(o.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(o.MaxBatchBytes, DefaultMaxBatchBytes),
 			batchPoints: orDefault(o.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(o.MaxRoutePoints, DefaultMaxRoutePoints),
@@ -99,6 +110,7 @@ func New(o Options) *Server {
 	}
 	s.metrics = newMetrics(s.registry, s.index, s.follower)
 	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
+	s.tileCache = tiles.NewCache(tileCacheBytes(o.TileCacheBytes))
 	s.router = s.routes()
 	return s
 }
@@ -123,7 +135,12 @@ func (s *Server) routes() chi.Router {
 
 	r.Get("/healthz", s.handle(s.healthz))
 	r.Get("/readyz", s.handle(s.readyz))
+	r.Get("/styles/{name}.json", s.handle(s.getStyle))
+	r.Get("/", s.handle(s.webPage))
+	r.Get("/static/*", s.handle(s.webStatic))
 	r.Method(http.MethodGet, "/metrics", s.metricsHandler())
+	r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))
+	r.Get("/tiles/{tileset}.json", s.handle(s.getTileJSON))
 
 	r.Route("/v1", func(r chi.Router) {
 		r.Get("/layers", s.handle(s.listLayers))

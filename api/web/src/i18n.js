@@ -1,0 +1,150 @@
+// UI text in Chinese and English. Elements carry data-i18n="key" (text) or
+// data-i18n-placeholder="key"; apply() rewrites them for the current language.
+
+export const strings = {
+  zh: {
+    subtitle: '禁煤区 / 禁燃区 分区管控',
+    inspectHere: '现场检查',
+    inspectCancel: '取消检查',
+    layers: '图层',
+    loading: '加载中…',
+    asOf: '时间',
+    asOfHint: '显示该日期有效的区域（空为今天）',
+    today: '今天',
+    search: '坐标定位',
+    searchPlaceholder: '经度, 纬度 如 111.5186, 36.0880',
+    go: '定位',
+    searchError: '请输入“经度, 纬度”，如 111.5186, 36.0880',
+    footnote: 'WGS84 / CGCS2000 坐标。离线底图：县级行政区图层。',
+    inspectHint: '在地图上点击要检查的位置',
+    inspectTitle: '运煤车辆检查',
+    position: '位置',
+    fuel: '燃料',
+    fuel_coal: '煤炭', fuel_briquette: '型煤', fuel_coke: '焦炭', fuel_semi_coke: '兰炭', fuel_none: '非煤货物',
+    sulfur: '硫分 %', ash: '灰分 %', volatile: '挥发分 %',
+    documents: '随车单据',
+    supplyContract: '供销合同',
+    qualityReport: '质检报告',
+    destination: '目的地类别',
+    dest_residential: '居民生活取暖', dest_business: '经营单位', dest_central_heating: '集中供热',
+    dest_coal_power: '燃煤电厂', dest_raw_material: '原料用煤企业', dest_other: '其他',
+    plate: '车牌（可选）',
+    check: '检查',
+    checking: '检查中…',
+    allow: '放行', deny: '禁止',
+    pass: '放行通过', turn_back: '劝返',
+    reasons: '依据',
+    effect_deny: '禁止', effect_note: '说明',
+    zone: '区域',
+    clause: '条款',
+    noReasons: '无需说明的事项',
+    rulesVersion: '规则版本',
+    features: '个要素',
+    layer: '图层', kind: '类型', id: '编号', version: '版本',
+    validFrom: '生效', validTo: '失效', openEnded: '长期有效', notSet: '—',
+    more: '另有 {n} 个要素',
+    properties: '其他属性（{n}）',
+    error: '出错了',
+    mapError: '地图加载失败',
+    synthetic: '模拟数据',
+    kind_coal_ban: '禁煤区', kind_burn_ban: '禁燃区', kind_built_up: '城市建成区', kind_admin: '行政区',
+    kind_clean_heating_600m: '600米以下清洁取暖区', kind_kiln_relocation: '砖瓦窑搬迁区',
+    kind_sewer_network: '污水管网', kind_sewer_plant: '污水处理厂', kind_coal_route: '运煤路线',
+    kind_checkpoint: '检查站', kind_custom: '自定义',
+  },
+  en: {
+    subtitle: 'Coal-ban & burn-ban zone management',
+    inspectHere: 'Inspect here',
+    inspectCancel: 'Cancel inspection',
+    layers: 'Layers',
+    loading: 'Loading…',
+    asOf: 'As of',
+    asOfHint: 'Show zones valid on this date (empty: today)',
+    today: 'Today',
+    search: 'Go to coordinates',
+    searchPlaceholder: 'lon, lat e.g. 111.5186, 36.0880',
+    go: 'Go',
+    searchError: 'Enter "longitude, latitude", e.g. 111.5186, 36.0880',
+    footnote: 'WGS84 / CGCS2000 coordinates. Offline base map: the county layer.',
+    inspectHint: 'Click the point to inspect on the map',
+    inspectTitle: 'Coal-truck check',
+    position: 'Position',
+    fuel: 'Fuel',
+    fuel_coal: 'Coal', fuel_briquette: 'Briquettes', fuel_coke: 'Coke', fuel_semi_coke: 'Semi-coke', fuel_none: 'No coal cargo',
+    sulfur: 'Sulfur %', ash: 'Ash %', volatile: 'Volatile %',
+    documents: 'Documents carried',
+    supplyContract: 'Supply contract',
+    qualityReport: 'Quality report',
+    destination: 'Destination',
+    dest_residential: 'Residential heating', dest_business: 'Business', dest_central_heating: 'Central heating plant',
+    dest_coal_power: 'Coal power plant', dest_raw_material: 'Raw-material user', dest_other: 'Other',
+    plate: 'Plate (optional)',
+    check: 'Check',
+    checking: 'Checking…',
+    allow: 'ALLOW', deny: 'DENY',
+    pass: 'pass', turn_back: 'turn back',
+    reasons: 'Reasons',
+    effect_deny: 'deny', effect_note: 'note',
+    zone: 'Zone',
+    clause: 'Clause',
+    noReasons: 'Nothing to note',
+    rulesVersion: 'Rules version',
+    features: 'features',
+    layer: 'Layer', kind: 'Kind', id: 'ID', version: 'Version',
+    validFrom: 'Valid from', validTo: 'Valid to', openEnded: 'open-ended', notSet: '—',
+    more: '{n} more features here',
+    properties: 'Other properties ({n})',
+    error: 'Error',
+    mapError: 'The map failed to load',
+    synthetic: 'synthetic data',
+    kind_coal_ban: 'Coal-ban zone', kind_burn_ban: 'Burn-ban zone', kind_built_up: 'Built-up area', kind_admin: 'Administrative area',
+    kind_clean_heating_600m: 'Below 600 m (clean heating)', kind_kiln_relocation: 'Kiln relocation area',
+    kind_sewer_network: 'Sewer network', kind_sewer_plant: 'Sewage treatment plant', kind_coal_route: 'Coal route',
+    kind_checkpoint: 'Checkpoint', kind_custom: 'Custom',
+  },
+};
+
+// I18n holds the current language and notifies listeners when it changes.
+export class I18n {
+  constructor(lang) {
+    this.lang = strings[lang] ? lang : 'zh';
+    this.listeners = [];
+  }
+
+  // t returns the text for key in the current language, with {name}
+  // placeholders filled from vars. Unknown keys fall back to the key.
+  t(key, vars = {}) {
+    const s = strings[this.lang][key] ?? strings.zh[key] ?? key;
+    return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+  }
+
+  // kind names a layer kind in the current language.
+  kind(k) {
+    return strings[this.lang]['kind_' + k] ?? k;
+  }
+
+  // title picks the current language's half of a bilingual "中文 / English"
+  // title; a title without the separator is shown whole.
+  title(s) {
+    const parts = String(s ?? '').split(' / ');
+    if (parts.length !== 2) return s ?? '';
+    return this.lang === 'zh' ? parts[0] : parts[1];
+  }
+
+  set(lang) {
+    if (!strings[lang] || lang === this.lang) return;
+    this.lang = lang;
+    this.apply(document);
+    for (const f of this.listeners) f(lang);
+  }
+
+  onChange(f) {
+    this.listeners.push(f);
+  }
+
+  apply(root) {
+    document.documentElement.lang = this.lang === 'zh' ? 'zh-CN' : 'en';
+    for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = this.t(el.dataset.i18n);
+    for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = this.t(el.dataset.i18nPlaceholder);
+  }
+}

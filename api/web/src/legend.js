@@ -1,0 +1,97 @@
+import { el } from './dom.js';
+
+// Metadata keys the server puts on style layers (tiles/style).
+export const META_LAYER = 'zonegate:layer';
+export const META_ROLE = 'zonegate:role';
+
+// styleLayersOf returns the style layers drawing zonegate layer id.
+export function styleLayersOf(style, id) {
+  return style.layers.filter((l) => l.metadata?.[META_LAYER] === id);
+}
+
+// zonegateStyleLayerIds lists every style layer that draws a zonegate layer.
+export function zonegateStyleLayerIds(style) {
+  return style.layers.filter((l) => l.metadata?.[META_LAYER]).map((l) => l.id);
+}
+
+function constant(v, fallback) {
+  return typeof v === 'string' || typeof v === 'number' ? v : fallback;
+}
+
+// swatch draws a legend symbol from the layer's own style layers, so the
+// legend always matches the map.
+export function swatch(layers) {
+  const by = Object.fromEntries(layers.map((l) => [l.metadata[META_ROLE], l]));
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 28 18');
+  svg.setAttribute('class', 'swatch');
+  const add = (tag, attrs) => {
+    const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    svg.append(e);
+  };
+  if (by.fill) {
+    const edge = by.outline ?? by.line;
+    add('rect', {
+      x: 2, y: 2, width: 24, height: 14, rx: 2,
+      fill: constant(by.fill.paint['fill-color'], '#888'),
+      'fill-opacity': Math.min(1, constant(by.fill.paint['fill-opacity'], 1) * 1.6),
+      stroke: edge ? constant(edge.paint['line-color'], '#555') : 'none',
+      'stroke-width': 1.5,
+      'stroke-dasharray': edge?.paint['line-dasharray'] ? '3 1.5' : 'none',
+    });
+  } else if (by.line) {
+    if (by.casing) add('line', { x1: 3, y1: 9, x2: 25, y2: 9, stroke: constant(by.casing.paint['line-color'], '#fff'), 'stroke-width': 6, 'stroke-linecap': 'round' });
+    add('line', { x1: 3, y1: 9, x2: 25, y2: 9, stroke: constant(by.line.paint['line-color'], '#333'), 'stroke-width': by.casing ? 3.5 : 2.5, 'stroke-linecap': 'round' });
+  }
+  if (by.circle && !by.fill && !by.line) {
+    add('circle', { cx: 14, cy: 9, r: 5.5, fill: constant(by.circle.paint['circle-color'], '#888'), stroke: constant(by.circle.paint['circle-stroke-color'], '#333'), 'stroke-width': 1.5 });
+  }
+  return svg;
+}
+
+// colorOf is the main colour of a zonegate layer, for chips in popups.
+export function colorOf(layers) {
+  for (const role of ['outline', 'line', 'circle', 'fill']) {
+    const l = layers.find((x) => x.metadata[META_ROLE] === role);
+    if (!l) continue;
+    const v = l.paint[`${l.type}-color`];
+    if (typeof v === 'string') return v;
+  }
+  return '#666';
+}
+
+// PANEL_ORDER lists kinds as the panel shows them: the zones that decide
+// checks first, the base map last.
+const PANEL_ORDER = ['coal_ban', 'burn_ban', 'built_up', 'clean_heating_600m', 'kiln_relocation',
+  'coal_route', 'checkpoint', 'sewer_network', 'sewer_plant', 'custom', 'admin'];
+
+function sortForPanel(layers) {
+  const rank = (k) => {
+    const i = PANEL_ORDER.indexOf(k);
+    return i < 0 ? PANEL_ORDER.indexOf('custom') : i;
+  };
+  return [...layers].sort((a, b) => rank(a.kind) - rank(b.kind) || a.id.localeCompare(b.id));
+}
+
+// renderLayerList fills ul with one row per zonegate layer: checkbox,
+// swatch, title, kind and feature count. onToggle(id, visible) is called
+// when a checkbox changes; visible(id) gives its current state.
+export function renderLayerList(ul, { layers, style, i18n, visible, onToggle }) {
+  ul.replaceChildren();
+  for (const l of sortForPanel(layers)) {
+    const sls = styleLayersOf(style, l.id);
+    const input = el('input', {
+      type: 'checkbox', 'data-layer': l.id, checked: visible(l.id), disabled: sls.length === 0,
+      onchange: (e) => onToggle(l.id, e.target.checked),
+    });
+    ul.append(el('li', { class: 'layer-row' },
+      el('label', {},
+        input,
+        sls.length ? swatch(sls) : el('span', { class: 'swatch' }),
+        el('span', { class: 'layer-text' },
+          el('span', { class: 'layer-title' }, i18n.title(l.title) || l.id),
+          el('span', { class: 'layer-kind' }, i18n.kind(l.kind))),
+        el('span', { class: 'count', title: i18n.t('features') }, String(l.feature_count ?? '')))));
+  }
+}

@@ -1,0 +1,226 @@
+// zonegate map page: MapLibre GL JS drawing the server's own vector tiles
+// with the server's style. No request leaves the server's origin unless
+// the operator configured a raster basemap.
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './style.css';
+
+import { el, getJSON, parseLonLat } from './dom.js';
+import { I18n } from './i18n.js';
+import { checkRequest, postCheck, renderDecision, renderError } from './inspect.js';
+import { renderLayerList, styleLayersOf, zonegateStyleLayerIds } from './legend.js';
+import { popupContent, uniqueFeatures } from './popup.js';
+
+const $ = (id) => document.getElementById(id);
+const STYLE_URL = '/styles/zones.json';
+const CLICK_TOLERANCE = 4; // px around a click that still hits a line or point
+
+function initialLang() {
+  const q = new URLSearchParams(location.search).get('lang');
+  if (q === 'zh' || q === 'en') return q;
+  try {
+    return localStorage.getItem('zonegate.lang') || 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+async function start() {
+  const i18n = new I18n(initialLang());
+  i18n.apply(document);
+  const state = {
+    at: '', // YYYY-MM-DD or '' for now
+    layers: [],
+    hidden: new Set(),
+    inspecting: false,
+    inspectPos: null,
+    lastDecision: null,
+    popupFeatures: null,
+  };
+  const zg = { ready: false, errors: [], i18n, state };
+  window.zonegate = zg;
+
+  const [style, layerDoc] = await Promise.all([getJSON(STYLE_URL), getJSON('/v1/layers')]);
+  state.layers = layerDoc.layers;
+  const layersById = new Map(state.layers.map((l) => [l.id, l]));
+  const tileJSON = await getJSON(style.sources.zones.url).catch(() => null);
+  if (state.layers.some((l) => /模拟|synthetic/i.test(l.title))) {
+    document.querySelector('.brand').append(el('span', { class: 'pill', 'data-i18n': 'synthetic' }, i18n.t('synthetic')));
+  }
+
+  const map = new maplibregl.Map({
+    container: 'map',
+    style,
+    bounds: tileJSON?.bounds,
+    fitBoundsOptions: { padding: 32 },
+    center: tileJSON?.bounds ? undefined : [111.5186, 36.088],
+    zoom: tileJSON?.bounds ? undefined : 8,
+    maxZoom: 18,
+    attributionControl: { compact: true },
+    // Tiles answer ?at= with the zones valid at that date; relative URLs
+    // are made absolute because tiles are fetched from a web worker.
+    transformRequest: (url, type) => {
+      const u = new URL(url, location.href);
+      if (type === 'Tile' && state.at && u.origin === location.origin) u.searchParams.set('at', state.at);
+      return { url: u.href };
+    },
+  });
+  zg.map = map;
+  map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  map.on('error', (e) => {
+    zg.errors.push(String(e.error?.message ?? e.error ?? e));
+    console.error('map error', e.error);
+  });
+  map.on('idle', () => {
+    if (map.isStyleLoaded() && map.isSourceLoaded('zones')) zg.ready = true;
+  });
+
+  // Layer switcher and legend.
+  const setVisible = (id, on) => {
+    if (on) state.hidden.delete(id); else state.hidden.add(id);
+    for (const l of styleLayersOf(style, id)) map.setLayoutProperty(l.id, 'visibility', on ? 'visible' : 'none');
+  };
+  const drawLayerList = () => renderLayerList($('layer-list'), {
+    layers: state.layers, style, i18n, visible: (id) => !state.hidden.has(id), onToggle: setVisible,
+  });
+  drawLayerList();
+
+  // Coordinate readout.
+  const coords = $('coords');
+  const showCoords = (ll) => {
+    coords.textContent = `${ll.lng.toFixed(6)}, ${ll.lat.toFixed(6)} · z${map.getZoom().toFixed(1)}`;
+  };
+  map.on('mousemove', (e) => showCoords(e.lngLat));
+  map.on('moveend', () => showCoords(map.getCenter()));
+  map.on('load', () => showCoords(map.getCenter()));
+
+  // Feature popup.
+  const popup = new maplibregl.Popup({ maxWidth: '340px', closeButton: true, className: 'zg' });
+  const queryAt = (point) => {
+    const layers = zonegateStyleLayerIds(style).filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+    const box = [[point.x - CLICK_TOLERANCE, point.y - CLICK_TOLERANCE], [point.x + CLICK_TOLERANCE, point.y + CLICK_TOLERANCE]];
+    return uniqueFeatures(map.queryRenderedFeatures(box, { layers }));
+  };
+  const showPopup = (lngLat, features) => {
+    state.popupFeatures = { lngLat, features };
+    popup.setLngLat(lngLat).setDOMContent(popupContent(features, { style, layersById, i18n })).addTo(map);
+  };
+  popup.on('close', () => { state.popupFeatures = null; });
+  map.on('click', (e) => {
+    if (state.inspecting) {
+      pickInspectPoint(e.lngLat);
+      return;
+    }
+    const features = queryAt(e.point);
+    if (features.length) showPopup(e.lngLat, features); else popup.remove();
+  });
+  map.on('mousemove', (e) => {
+    if (state.inspecting) return;
+    // The base map (admin areas) is everywhere; only other features invite a click.
+    map.getCanvas().style.cursor = queryAt(e.point).some((f) => layersById.get(f.sourceLayer)?.kind !== 'admin') ? 'pointer' : '';
+  });
+
+  // Search by coordinates.
+  const searchMarker = new maplibregl.Marker({ color: '#1c5fae' });
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const ll = parseLonLat($('search-input').value);
+    $('search-error').hidden = !!ll;
+    if (!ll) {
+      $('search-error').textContent = i18n.t('searchError');
+      return;
+    }
+    searchMarker.setLngLat(ll).addTo(map);
+    map.flyTo({ center: ll, zoom: Math.max(map.getZoom(), 13) });
+  });
+
+  // As-of date: reload the tiles for the zones valid then.
+  const reloadTiles = () => {
+    const src = map.getSource('zones');
+    if (src?.setUrl) src.setUrl(style.sources.zones.url);
+  };
+  $('at-input').addEventListener('change', (e) => {
+    state.at = e.target.value;
+    reloadTiles();
+  });
+  $('at-clear').addEventListener('click', () => {
+    $('at-input').value = '';
+    state.at = '';
+    reloadTiles();
+  });
+
+  // Inspect-here tool.
+  const inspectBtn = $('inspect-btn');
+  const card = $('inspect-card');
+  const result = $('inspect-result');
+  const inspectMarker = new maplibregl.Marker({ color: '#d7263d' });
+  const setInspecting = (on) => {
+    state.inspecting = on;
+    inspectBtn.setAttribute('aria-pressed', String(on));
+    inspectBtn.classList.toggle('active', on);
+    inspectBtn.querySelector('span').textContent = i18n.t(on ? 'inspectCancel' : 'inspectHere');
+    $('inspect-hint').hidden = !on || !!state.inspectPos;
+    map.getCanvas().style.cursor = on ? 'crosshair' : '';
+    if (on) popup.remove();
+    if (!on) {
+      card.hidden = true;
+      inspectMarker.remove();
+      state.inspectPos = null;
+      state.lastDecision = null;
+      result.hidden = true;
+    }
+  };
+  function pickInspectPoint(ll) {
+    state.inspectPos = [Number(ll.lng.toFixed(6)), Number(ll.lat.toFixed(6))];
+    inspectMarker.setLngLat(state.inspectPos).addTo(map);
+    $('inspect-pos').textContent = `${state.inspectPos[0].toFixed(6)}, ${state.inspectPos[1].toFixed(6)}`;
+    $('inspect-hint').hidden = true;
+    result.hidden = true;
+    state.lastDecision = null;
+    card.hidden = false;
+  }
+  inspectBtn.addEventListener('click', () => setInspecting(!state.inspecting));
+  $('inspect-close').addEventListener('click', () => setInspecting(false));
+  $('inspect-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!state.inspectPos) return;
+    const submit = $('inspect-submit');
+    submit.disabled = true;
+    submit.textContent = i18n.t('checking');
+    try {
+      state.lastDecision = await postCheck(checkRequest(e.target, state.inspectPos, state.at));
+      renderDecision(result, state.lastDecision, i18n);
+      card.scrollTop = 0;
+    } catch (err) {
+      state.lastDecision = null;
+      renderError(result, err, i18n);
+    } finally {
+      submit.disabled = false;
+      submit.textContent = i18n.t('check');
+    }
+  });
+
+  // Language toggle.
+  const langBtn = $('lang-btn');
+  const labelLang = () => { langBtn.textContent = i18n.lang === 'zh' ? 'EN' : '中文'; };
+  labelLang();
+  langBtn.addEventListener('click', () => {
+    i18n.set(i18n.lang === 'zh' ? 'en' : 'zh');
+    try { localStorage.setItem('zonegate.lang', i18n.lang); } catch { /* private mode */ }
+  });
+  i18n.onChange(() => {
+    labelLang();
+    drawLayerList();
+    inspectBtn.querySelector('span').textContent = i18n.t(state.inspecting ? 'inspectCancel' : 'inspectHere');
+    if (state.lastDecision) renderDecision(result, state.lastDecision, i18n);
+    if (state.popupFeatures) showPopup(state.popupFeatures.lngLat, state.popupFeatures.features);
+  });
+}
+
+start().catch((err) => {
+  console.error(err);
+  window.zonegate = { ...(window.zonegate ?? {}), ready: false, fatal: String(err.message ?? err) };
+  const box = document.getElementById('map');
+  box.replaceChildren(el('div', { class: 'fatal' }, `${err.message ?? err}`));
+});
