@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/tiles"
 )
 
 // metrics are the server's Prometheus instruments.
@@ -30,7 +31,7 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower) *metrics {
+func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, tc *tiles.Cache) *metrics {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zonegate_http_requests_total", Help: "HTTP requests by route pattern, method and status code.",
@@ -56,6 +57,15 @@ func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower) *
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "zonegate_index_revision", Help: "Store revision the in-memory index reflects.",
 		}, func() float64 { return float64(f.Revision()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "zonegate_tile_cache_hits_total", Help: "Tile requests answered without rendering.",
+		}, func() float64 { return float64(tc.Stats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "zonegate_tile_cache_misses_total", Help: "Tiles rendered because they were not cached.",
+		}, func() float64 { return float64(tc.Stats().Misses) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "zonegate_tile_cache_bytes", Help: "Bytes held by the tile cache.",
+		}, func() float64 { return float64(tc.Stats().Bytes) }),
 	)
 	return m
 }

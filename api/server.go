@@ -108,9 +108,9 @@ func New(o Options) *Server {
 	if s.registry == nil {
 		s.registry = newRegistry()
 	}
-	s.metrics = newMetrics(s.registry, s.index, s.follower)
-	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
 	s.tileCache = tiles.NewCache(tileCacheBytes(o.TileCacheBytes))
+	s.metrics = newMetrics(s.registry, s.index, s.follower, s.tileCache)
+	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
 	s.router = s.routes()
 	return s
 }

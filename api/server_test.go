@@ -114,8 +114,10 @@ func TestHealthAndReadiness(t *testing.T) {
 		}
 	}
 	status, _, body := ts.do(t, http.MethodGet, "/metrics", "", "")
-	if status != http.StatusOK || !bytes.Contains(body, []byte("zonegate_index_zones")) {
-		t.Errorf("GET /metrics = %d, missing zonegate_index_zones", status)
+	for _, name := range []string{"zonegate_index_zones", "zonegate_tile_cache_hits_total", "zonegate_tile_cache_bytes"} {
+		if status != http.StatusOK || !bytes.Contains(body, []byte(name)) {
+			t.Errorf("GET /metrics = %d, missing %s", status, name)
+		}
 	}
 }
 
