@@ -26,8 +26,9 @@ var checkTime = time.Date(2020, 11, 1, 8, 0, 0, 0, time.FixedZone("CST", 8*3600)
 
 type testServer struct {
 	*httptest.Server
-	store data.Store
-	api   *api.Server
+	store    data.Store
+	follower *follow.Follower // tests that publish call CatchUp
+	api      *api.Server
 }
 
 // newTestServer serves the demo region from a fresh SQLite store.
@@ -47,7 +48,7 @@ func newTestServer(t testing.TB) *testServer {
 		t.Fatal(err)
 	}
 	srv := api.New(api.Options{Store: store, Index: ix, Follower: f, Now: func() time.Time { return checkTime }})
-	ts := &testServer{Server: httptest.NewServer(srv), store: store, api: srv}
+	ts := &testServer{Server: httptest.NewServer(srv), store: store, follower: f, api: srv}
 	t.Cleanup(func() {
 		ts.Close()
 		_ = srv.Close(ctx)

@@ -6,64 +6,29 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
-	"github.com/zonegate/zonegate/api"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
-	"github.com/zonegate/zonegate/data/follow"
-	"github.com/zonegate/zonegate/data/sqlite"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/index"
 )
 
 // linfenCentre is inside the demo zones counties/141002, built_up/bu-141002,
 // coal_ban/cb-141002 and burn_ban/bb-141002.
 var linfenCentre = orb.Point{111.5186, 36.0880}
 
-// tileServer is a demo server whose follower the test drives, so it can
-// publish and catch up.
-type tileServer struct {
-	*httptest.Server
-	store    data.Store
-	follower *follow.Follower
-}
+// tileServer is the demo test server with a tile-fetching helper.
+type tileServer struct{ *testServer }
 
-func newTileServer(t *testing.T) *tileServer {
-	t.Helper()
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "zonegate.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, store); err != nil {
-		t.Fatal(err)
-	}
-	ix := index.New()
-	f := follow.New(store, ix, nil)
-	if err := f.CatchUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv := api.New(api.Options{Store: store, Index: ix, Follower: f, Now: func() time.Time { return checkTime }})
-	ts := &tileServer{Server: httptest.NewServer(srv), store: store, follower: f}
-	t.Cleanup(func() {
-		ts.Close()
-		_ = srv.Close(ctx)
-		_ = store.Close()
-	})
-	return ts
-}
+func newTileServer(t *testing.T) *tileServer { return &tileServer{newTestServer(t)} }
 
 // get fetches path with the given header pairs; the transport does not
 // decompress (every request names its Accept-Encoding).
