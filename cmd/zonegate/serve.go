@@ -36,6 +36,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rulesFile := fs.String("rules", "", "rules file (JSON) replacing the built-in Linfen 2020 rules")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	tileCacheMB := fs.Int64("tile-cache-mb", 256, "memory for rendered vector tiles, in MiB")
 	basemapURL := fs.String("basemap-url", "", "optional raster basemap tile URL template with {z}/{x}/{y} (e.g. Tianditu with your key); empty: offline, counties as base map")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -83,7 +84,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 
-	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log, BasemapURL: *basemapURL})
+	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log, BasemapURL: *basemapURL,
+		TileCacheBytes: *tileCacheMB << 20})
 	httpSrv := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,
