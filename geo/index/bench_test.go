@@ -90,6 +90,7 @@ func BenchmarkZonesAt(b *testing.B) {
 		ix := index.New()
 		ix.Apply(zs...)
 		s := ix.Snapshot()
+		s.WaitReady()
 		q := index.Query{At: t2020}
 		reportShape(b, set.name, s, ps, q)
 		b.Run(set.name, func(b *testing.B) {

@@ -92,8 +92,8 @@ func (bd *builder) prepare(g orb.Geometry) (*prepared, bool) {
 // aspect ratio.
 func (pp *prepared) sizeGrid() {
 	w, h := pp.maxX-pp.minX, pp.maxY-pp.minY
-	target := math.Max(1, float64(pp.edgeCount())*cellsPerEdge)
-	clamp := func(v float64) int { return int(math.Max(1, math.Min(maxSide, math.Round(v)))) }
+	target := max(1, float64(pp.edgeCount())*cellsPerEdge)
+	clamp := func(v float64) int { return int(max(1, min(maxSide, math.Round(v)))) }
 	switch {
 	case w <= 0 && h <= 0:
 		pp.nx, pp.ny = 1, 1
@@ -119,7 +119,7 @@ func (pp *prepared) sizeGrid() {
 // cellX/cellY and in the clipping below can never leave a cell unmarked that
 // an edge touches.
 func (pp *prepared) margins() (mx, my float64) {
-	scale := 1 + math.Max(math.Max(math.Abs(pp.minX), math.Abs(pp.maxX)), math.Max(math.Abs(pp.minY), math.Abs(pp.maxY)))
+	scale := 1 + max(max(math.Abs(pp.minX), math.Abs(pp.maxX)), max(math.Abs(pp.minY), math.Abs(pp.maxY)))
 	mx, my = 1e-12*scale, 1e-12*scale
 	if pp.invDx > 0 {
 		mx += 1e-7 / pp.invDx
@@ -152,23 +152,31 @@ func (bd *builder) rasterise(pp *prepared) {
 // margins mx, my (see margins) so that every cell holding a point of the
 // segment is reported.
 func (pp *prepared) walkSegment(a, c orb.Point, mx, my float64, fn func(j, i0, i1 int)) {
-	eMinX, eMaxX := math.Min(a[0], c[0]), math.Max(a[0], c[0])
-	eMinY, eMaxY := math.Min(a[1], c[1]), math.Max(a[1], c[1])
-	j0, j1 := pp.cellY(eMinY-my), pp.cellY(eMaxY+my)
+	j0, j1 := pp.cellY(min(a[1], c[1])-my), pp.cellY(max(a[1], c[1])+my)
 	for j := j0; j <= j1; j++ {
-		xlo, xhi := eMinX, eMaxX
-		if j0 != j1 && a[1] != c[1] {
-			y0 := math.Max(eMinY, pp.minY+float64(j)*pp.dy-my)
-			y1 := math.Min(eMaxY, pp.minY+float64(j+1)*pp.dy+my)
-			t0 := (y0 - a[1]) / (c[1] - a[1])
-			t1 := (y1 - a[1]) / (c[1] - a[1])
-			x0 := a[0] + t0*(c[0]-a[0])
-			x1 := a[0] + t1*(c[0]-a[0])
-			xlo = math.Max(eMinX, math.Min(x0, x1))
-			xhi = math.Min(eMaxX, math.Max(x0, x1))
-		}
-		fn(j, pp.cellX(xlo-mx), pp.cellX(xhi+mx))
+		i0, i1 := pp.rowSpan(a, c, mx, my, j0, j1, j)
+		fn(j, i0, i1)
 	}
+}
+
+// rowSpan returns the columns [i0, i1] that the segment a–c, spanning rows
+// j0 to j1 as computed by walkSegment, touches in row j (widened by the
+// margins).
+func (pp *prepared) rowSpan(a, c orb.Point, mx, my float64, j0, j1, j int) (i0, i1 int) {
+	eMinX, eMaxX := min(a[0], c[0]), max(a[0], c[0])
+	eMinY, eMaxY := min(a[1], c[1]), max(a[1], c[1])
+	xlo, xhi := eMinX, eMaxX
+	if j0 != j1 && a[1] != c[1] {
+		y0 := max(eMinY, pp.minY+float64(j)*pp.dy-my)
+		y1 := min(eMaxY, pp.minY+float64(j+1)*pp.dy+my)
+		t0 := (y0 - a[1]) / (c[1] - a[1])
+		t1 := (y1 - a[1]) / (c[1] - a[1])
+		x0 := a[0] + t0*(c[0]-a[0])
+		x1 := a[0] + t1*(c[0]-a[0])
+		xlo = max(eMinX, min(x0, x1))
+		xhi = min(eMaxX, max(x0, x1))
+	}
+	return pp.cellX(xlo - mx), pp.cellX(xhi + mx)
 }
 
 // bucket counting-sorts pairs (key<<32 | value) by key into offsets

@@ -102,6 +102,7 @@ func TestZonesAtMatchesOracle(t *testing.T) {
 			ix := index.New()
 			ix.Apply(published("l", "z", sc.g))
 			s := ix.Snapshot()
+			s.WaitReady()
 			rings := allRings(sc.g)
 			bad := 0
 			for _, p := range probes(rng, sc, 250) {
@@ -181,6 +182,7 @@ func TestZonesAtCases(t *testing.T) {
 		ix := index.New()
 		ix.Apply(published("l", "z", g))
 		s := ix.Snapshot()
+		s.WaitReady()
 		for _, tc := range tests {
 			t.Run(orientation+"/"+tc.name, func(t *testing.T) {
 				if got := containsViaIndex(s, tc.p); got != tc.want {

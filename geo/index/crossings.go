@@ -101,14 +101,16 @@ func lerp(a, b orb.Point, t float64) orb.Point {
 
 // firstHit returns the smallest t in [0,1] at which the segment a→b (with
 // bound sb) meets an edge of the polygon. Only the edges listed in the
-// boundary cells the segment passes through are tested. Intersections are
-// detected exactly; t itself is computed in floating point.
+// boundary cells the segment passes through are tested, visiting the cells
+// in the segment's direction and stopping once no later cell can hold an
+// earlier hit. Intersections are detected exactly; t itself is computed in
+// floating point.
 func (pp *prepared) firstHit(a, b orb.Point, sb orb.Bound) (float64, bool) {
 	best := math.Inf(1)
 	test := func(e uint32) {
 		c, d := pp.pts[e], pp.pts[e+1]
-		if math.Max(c[0], d[0]) < sb.Min[0] || math.Min(c[0], d[0]) > sb.Max[0] ||
-			math.Max(c[1], d[1]) < sb.Min[1] || math.Min(c[1], d[1]) > sb.Max[1] {
+		if max(c[0], d[0]) < sb.Min[0] || min(c[0], d[0]) > sb.Max[0] ||
+			max(c[1], d[1]) < sb.Min[1] || min(c[1], d[1]) > sb.Max[1] {
 			return
 		}
 		if t, ok := segmentHit(a, b, c, d); ok && t < best {
@@ -120,25 +122,69 @@ func (pp *prepared) firstHit(a, b orb.Point, sb orb.Bound) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	pp.walkSegment(ca, cb, mx, my, func(j, i0, i1 int) {
-		for i := i0; i <= i1; i++ {
-			v := pp.cells[j*pp.nx+i]
-			if v < cellBoundary {
-				continue
-			}
-			off := (v - cellBoundary) >> 4
-			if pp.e16 != nil {
-				for _, x := range pp.e16[off+1 : off+1+uint32(pp.e16[off])] {
-					test(uint32(x &^ sideBit16))
-				}
-				continue
-			}
-			for _, x := range pp.e32[off+1 : off+1+pp.e32[off]] {
-				test(x &^ sideBit32)
+	// tAt returns the parameter along a→b where coordinate k reaches v
+	// (+Inf when a→b is constant in k): every point of a cell beyond the
+	// line coordinate k = v has at least that parameter.
+	tAt := func(k int, v float64) float64 {
+		if a[k] == b[k] {
+			return math.Inf(1)
+		}
+		return (v - a[k]) / (b[k] - a[k])
+	}
+	up, right := b[1] >= a[1], b[0] >= a[0]
+	j0, j1 := pp.cellY(min(ca[1], cb[1])-my), pp.cellY(max(ca[1], cb[1])+my)
+	for n := 0; n <= j1-j0; n++ {
+		j, tRow := j0+n, math.Inf(1)
+		if !up {
+			j = j1 - n
+		}
+		if n < j1-j0 { // later rows lie beyond this row's far side, less the margin
+			if up {
+				tRow = tAt(1, pp.minY+float64(j+1)*pp.dy-my)
+			} else {
+				tRow = tAt(1, pp.minY+float64(j)*pp.dy+my)
 			}
 		}
-	})
+		i0, i1 := pp.rowSpan(ca, cb, mx, my, j0, j1, j)
+		for m := 0; m <= i1-i0; m++ {
+			i, tCol := i0+m, math.Inf(1)
+			if !right {
+				i = i1 - m
+			}
+			pp.cellEdges(pp.cells[j*pp.nx+i], test)
+			if math.IsInf(best, 1) {
+				continue
+			}
+			if m < i1-i0 {
+				if right {
+					tCol = tAt(0, pp.minX+float64(i+1)*pp.dx-mx)
+				} else {
+					tCol = tAt(0, pp.minX+float64(i)*pp.dx+mx)
+				}
+			}
+			if best <= min(tRow, tCol) {
+				return best, true
+			}
+		}
+	}
 	return best, !math.IsInf(best, 1)
+}
+
+// cellEdges calls fn with every edge listed in the cell of value v.
+func (pp *prepared) cellEdges(v uint32, fn func(e uint32)) {
+	if v < cellBoundary {
+		return
+	}
+	off := (v - cellBoundary) >> 4
+	if pp.e16 != nil {
+		for _, x := range pp.e16[off+1 : off+1+uint32(pp.e16[off])] {
+			fn(uint32(x &^ sideBit16))
+		}
+		return
+	}
+	for _, x := range pp.e32[off+1 : off+1+pp.e32[off]] {
+		fn(x &^ sideBit32)
+	}
 }
 
 // clip returns the part of a→b inside the polygon's bound widened by the
@@ -160,7 +206,7 @@ func (pp *prepared) clip(a, b orb.Point, mx, my float64) (orb.Point, orb.Point, 
 		if u0 > u1 {
 			u0, u1 = u1, u0
 		}
-		t0, t1 = math.Max(t0, u0), math.Min(t1, u1)
+		t0, t1 = max(t0, u0), min(t1, u1)
 	}
 	if t0 > t1 {
 		return a, b, false
@@ -191,7 +237,7 @@ func segmentHit(a, b, c, d orb.Point) (float64, bool) {
 		den := dx*dx + dy*dy
 		tc := ((c[0]-a[0])*dx + (c[1]-a[1])*dy) / den
 		td := ((d[0]-a[0])*dx + (d[1]-a[1])*dy) / den
-		lo, hi := math.Max(0, math.Min(tc, td)), math.Min(1, math.Max(tc, td))
+		lo, hi := max(0, min(tc, td)), min(1, max(tc, td))
 		switch {
 		case onSegment(a, c, d):
 			return 0, true
@@ -217,12 +263,12 @@ func segmentHit(a, b, c, d orb.Point) (float64, bool) {
 	ex, ey := d[0]-c[0], d[1]-c[1]
 	num := (c[0]-a[0])*ey - (c[1]-a[1])*ex
 	den := (b[0]-a[0])*ey - (b[1]-a[1])*ex
-	return math.Min(1, math.Max(0, num/den)), true
+	return min(1, max(0, num/den)), true
 }
 
 // projT returns the parameter of p's projection onto a→b, clamped to [0,1].
 func projT(a, b, p orb.Point) float64 {
 	dx, dy := b[0]-a[0], b[1]-a[1]
 	t := ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / (dx*dx + dy*dy)
-	return math.Min(1, math.Max(0, t))
+	return min(1, max(0, t))
 }

@@ -14,6 +14,7 @@ package index
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -58,6 +59,12 @@ type Snapshot struct {
 	tree  *rtree.RTreeG[*entry]
 	stats Stats
 	vers  versionView
+
+	// grid serves point lookups once built; until then they take the
+	// R-tree path. A background build starts on the first lookup, so no
+	// reader ever waits for it (with 100k zones it takes ~0.25 s).
+	grid        atomic.Pointer[pointGrid]
+	gridStarted atomic.Bool
 }
 
 // Stats describes a snapshot's contents.
@@ -178,6 +185,118 @@ func (s *Snapshot) Stats() Stats { return s.stats }
 // dst. Zones already in dst are left untouched and unsorted. It does not
 // allocate when dst has enough capacity.
 func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
+	g := s.points()
+	if g == nil {
+		return s.zonesAtTree(dst, p, q)
+	}
+	x, y := p[0], p[1]
+	if !(x >= g.minX && x <= g.maxX && y >= g.minY && y <= g.maxY) {
+		return dst // also rejects NaN
+	}
+	at, atOK := plainNanos(q.At)
+	b := g.bucketY(y)*g.nx + g.bucketX(x)
+	// The lookup runs in passes over all candidates, each pass issuing
+	// independent loads, so the candidates' cache misses overlap instead
+	// of following one another: bound, filters and grid cell; then the
+	// boundary cells' edge lists; then their vertices; then the tests.
+	var hits hitList
+	var pend [32]pendingCell
+	np := 0
+	for _, k := range g.idx[g.off[b]:g.off[b+1]] {
+		r := &g.recs[k]
+		if !(x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY) || !r.matches(&q, at, atOK) {
+			continue
+		}
+		i, j := r.cellOf(x, y)
+		switch v := r.cells[j*int(r.nx)+i]; {
+		case v == cellInside:
+			dst = hits.add(dst, g, k)
+		case v < cellBoundary:
+		case np < len(pend):
+			pend[np] = pendingCell{pp: &r.e.poly, k: k, v: v, i: int32(i), j: int32(j)}
+			np++
+		default:
+			if r.e.poly.resolve(p, i, j, v) {
+				dst = hits.add(dst, g, k)
+			}
+		}
+	}
+	for n := range pend[:np] {
+		pend[n].n = pend[n].pp.listLen(pend[n].v)
+	}
+	var sink float64
+	for n := range pend[:np] {
+		sink += pend[n].pp.touch(pend[n].v, pend[n].n)
+	}
+	for n := range pend[:np] {
+		pc := &pend[n]
+		if pc.pp.resolveList(p, int(pc.i), int(pc.j), pc.v, pc.n) {
+			dst = hits.add(dst, g, pc.k)
+		}
+	}
+	if sink == -1 { // touch never returns a negative sum; this keeps its loads
+		return dst
+	}
+	return hits.flush(dst, g)
+}
+
+// pendingCell is a candidate whose point fell in a boundary cell.
+type pendingCell struct {
+	pp   *prepared
+	k    uint32 // record index
+	v    uint32 // cell value
+	i, j int32  // cell column and row
+	n    uint32 // length of the cell's edge list
+}
+
+// hitList collects the record indices of a lookup's hits. Records are in
+// (Layer, ID, Version) order, so sorting indices sorts the zones without
+// reading them. Hits beyond its capacity go straight to dst, which is then
+// sorted by zoneLess.
+type hitList struct {
+	ks      [64]uint32
+	n       int
+	start   int
+	spilled bool
+}
+
+// add records hit k; dst is returned unchanged unless the list is full.
+func (h *hitList) add(dst []*geo.Zone, g *pointGrid, k uint32) []*geo.Zone {
+	if h.n < len(h.ks) {
+		h.ks[h.n] = k
+		h.n++
+		return dst
+	}
+	if !h.spilled {
+		h.spilled, h.start = true, len(dst)
+	}
+	return append(dst, g.recs[k].zone)
+}
+
+// flush appends the collected zones to dst in (Layer, ID, Version) order.
+func (h *hitList) flush(dst []*geo.Zone, g *pointGrid) []*geo.Zone {
+	ks := h.ks[:h.n]
+	for i := 1; i < len(ks); i++ {
+		for j := i; j > 0 && ks[j] < ks[j-1]; j-- {
+			ks[j], ks[j-1] = ks[j-1], ks[j]
+		}
+	}
+	start := len(dst)
+	if h.spilled {
+		start = h.start
+	}
+	for _, k := range ks {
+		dst = append(dst, g.recs[k].zone)
+	}
+	if h.spilled {
+		sortZones(dst[start:])
+	}
+	return dst
+}
+
+// zonesAtTree answers ZonesAt through the R-tree, for a snapshot whose
+// point grid is not built yet.
+func (s *Snapshot) zonesAtTree(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 	start := len(dst)
 	s.tree.Search(p, p, func(_, _ [2]float64, e *entry) bool {
 		if e.areal && q.matches(e) && e.poly.contains(p) {
@@ -187,6 +306,48 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 	})
 	sortZones(dst[start:])
 	return dst
+}
+
+// points returns the snapshot's point grid, or nil while it is being built;
+// the first call starts the build in the background.
+func (s *Snapshot) points() *pointGrid {
+	if g := s.grid.Load(); g != nil {
+		return g
+	}
+	if s.gridStarted.CompareAndSwap(false, true) {
+		go s.buildPoints()
+	}
+	return nil
+}
+
+// buildPoints builds and publishes the point grid.
+func (s *Snapshot) buildPoints() {
+	var es []*entry
+	s.tree.Scan(func(_, _ [2]float64, e *entry) bool {
+		if e.areal {
+			es = append(es, e)
+		}
+		return true
+	})
+	slices.SortFunc(es, func(a, b *entry) int {
+		switch {
+		case zoneLess(a.zone, b.zone):
+			return -1
+		case zoneLess(b.zone, a.zone):
+			return 1
+		}
+		return 0
+	})
+	s.grid.Store(buildPointGrid(es))
+}
+
+// WaitReady blocks until point lookups on the snapshot use its point grid
+// rather than the slower R-tree path. Lookups are correct either way; tests
+// and benchmarks call it to measure the steady state.
+func (s *Snapshot) WaitReady() {
+	for s.points() == nil {
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // sortZones sorts by (Layer, ID, Version) with an insertion sort: results

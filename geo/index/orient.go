@@ -122,8 +122,8 @@ func growExpansion(e []float64, b float64) []float64 {
 
 // onSegment reports whether p lies on the closed segment a–b, exactly.
 func onSegment(p, a, b orb.Point) bool {
-	if p[0] < math.Min(a[0], b[0]) || p[0] > math.Max(a[0], b[0]) ||
-		p[1] < math.Min(a[1], b[1]) || p[1] > math.Max(a[1], b[1]) {
+	if p[0] < min(a[0], b[0]) || p[0] > max(a[0], b[0]) ||
+		p[1] < min(a[1], b[1]) || p[1] > max(a[1], b[1]) {
 		return false
 	}
 	return orient(a, b, p) == 0

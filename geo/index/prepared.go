@@ -106,10 +106,29 @@ func (pp *prepared) contains(p orb.Point) bool {
 		return false // also rejects NaN
 	}
 	i, j := pp.cellX(x), pp.cellY(y)
-	v := pp.cells[j*pp.nx+i]
+	return pp.resolve(p, i, j, pp.cells[j*pp.nx+i])
+}
+
+// resolve classifies p, which lies in cell (i, j) of value v.
+func (pp *prepared) resolve(p orb.Point, i, j int, v uint32) bool {
 	if v < cellBoundary {
 		return v == cellInside
 	}
+	return pp.resolveList(p, i, j, v, pp.listLen(v))
+}
+
+// listLen returns the length of boundary cell value v's edge list.
+func (pp *prepared) listLen(v uint32) uint32 {
+	off := (v - cellBoundary) >> 4
+	if pp.e16 != nil {
+		return uint32(pp.e16[off])
+	}
+	return pp.e32[off]
+}
+
+// resolveList classifies p, which lies in boundary cell (i, j) of value v
+// whose edge list has length n (from listLen).
+func (pp *prepared) resolveList(p orb.Point, i, j int, v, n uint32) bool {
 	v -= cellBoundary
 	off, ref, in := v>>4, (v>>1)&7, v&1 == 1
 	if ref == noRef {
@@ -117,11 +136,28 @@ func (pp *prepared) contains(p orb.Point) bool {
 	}
 	r := pp.refPoint(i, j, refFractions[ref])
 	if pp.e16 != nil {
-		n := uint32(pp.e16[off])
 		return cellContains(pp.pts, pp.e16[off+1:off+1+n], sideBit16, p, r, in)
 	}
-	n := pp.e32[off]
 	return cellContains(pp.pts, pp.e32[off+1:off+1+n], sideBit32, p, r, in)
+}
+
+// touch loads the vertices of every edge in boundary cell value v's
+// list of length n and returns a sum that is never negative, so that a
+// caller can start these cache misses for several cells before testing
+// any.
+func (pp *prepared) touch(v, n uint32) float64 {
+	off := (v-cellBoundary)>>4 + 1
+	var s float64
+	if pp.e16 != nil {
+		for _, e := range pp.e16[off : off+n] {
+			s += math.Abs(pp.pts[e&^sideBit16][0]) + math.Abs(pp.pts[e&^sideBit16+1][1])
+		}
+		return s
+	}
+	for _, e := range pp.e32[off : off+n] {
+		s += math.Abs(pp.pts[e&^sideBit32][0]) + math.Abs(pp.pts[e&^sideBit32+1][1])
+	}
+	return s
 }
 
 // cellContains classifies p from the reference point r of state in, given
@@ -174,12 +210,12 @@ func cellContains[E uint16 | uint32](pts []orb.Point, edges []E, side E, p, r or
 // contains neither) cannot cross p→r: the two lines would meet only at that
 // point, so the edge would contain it.
 func crossParity(pp *prepared, p, r orb.Point, edges, also []uint32) (odd, on bool) {
-	sMinX, sMaxX := math.Min(p[0], r[0]), math.Max(p[0], r[0])
-	sMinY, sMaxY := math.Min(p[1], r[1]), math.Max(p[1], r[1])
+	sMinX, sMaxX := min(p[0], r[0]), max(p[0], r[0])
+	sMinY, sMaxY := min(p[1], r[1]), max(p[1], r[1])
 	test := func(e uint32) bool {
 		a, c := pp.pts[e], pp.pts[e+1]
-		if math.Max(a[0], c[0]) < sMinX || math.Min(a[0], c[0]) > sMaxX ||
-			math.Max(a[1], c[1]) < sMinY || math.Min(a[1], c[1]) > sMaxY {
+		if max(a[0], c[0]) < sMinX || min(a[0], c[0]) > sMaxX ||
+			max(a[1], c[1]) < sMinY || min(a[1], c[1]) > sMaxY {
 			return false // neither touches p nor crosses p→r
 		}
 		op := orient(a, c, p)
