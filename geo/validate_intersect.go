@@ -186,7 +186,7 @@ func (s *intersections) sameRing(r *vRing, k1, k2 int) {
 			p, q, o = r.pts[1], r.pts[0], r.pts[n-1]
 			vertex = r.orig[0]
 		}
-		if orient(p, q, o) == 0 && (p[0]-q[0])*(o[0]-q[0])+(p[1]-q[1])*(o[1]-q[1]) > 0 {
+		if Orient(p, q, o) == 0 && (p[0]-q[0])*(o[0]-q[0])+(p[1]-q[1])*(o[1]-q[1]) > 0 {
 			s.report(&GeometryError{Problem: ProblemSelfIntersection, Polygon: r.poly, Ring: r.ring, Vertex: vertex, Location: &q,
 				Detail: fmt.Sprintf("edges %s and %s overlap: the ring doubles back on itself (a spike)", r.edgeName(k1), r.edgeName(k2))}, -1)
 		}

@@ -2,46 +2,9 @@ package geo
 
 import (
 	"math"
-	"math/big"
 
 	"github.com/paulmach/orb"
 )
-
-// orientErrBound is Shewchuk's first error bound for the 2-D orientation
-// determinant: when |det| exceeds it the floating-point sign is certain.
-const orientErrBound = (3.0 + 16.0*0x1p-53) * 0x1p-53
-
-// orient returns +1 if a, b, c turn counter-clockwise, -1 if clockwise and 0
-// if they are collinear. The sign is exact: a cheap floating-point filter
-// decides almost every case, the rest are computed in rational arithmetic.
-// Inputs must be finite.
-func orient(a, b, c orb.Point) int {
-	l := (a[0] - c[0]) * (b[1] - c[1])
-	r := (a[1] - c[1]) * (b[0] - c[0])
-	det := l - r
-	if math.Abs(det) > orientErrBound*(math.Abs(l)+math.Abs(r)) {
-		if det > 0 {
-			return 1
-		}
-		return -1
-	}
-	return orientExact(a, b, c)
-}
-
-// orientExact computes the orientation determinant without rounding.
-func orientExact(a, b, c orb.Point) int {
-	var ax, ay, bx, by, cx, cy big.Rat
-	ax.SetFloat64(a[0])
-	ay.SetFloat64(a[1])
-	bx.SetFloat64(b[0])
-	by.SetFloat64(b[1])
-	cx.SetFloat64(c[0])
-	cy.SetFloat64(c[1])
-	var l, r, t big.Rat
-	l.Mul(t.Sub(&ax, &cx), new(big.Rat).Sub(&by, &cy))
-	r.Mul(t.Sub(&ay, &cy), new(big.Rat).Sub(&bx, &cx))
-	return l.Cmp(&r)
-}
 
 // hitKind classifies how two segments meet.
 type hitKind int
@@ -64,11 +27,11 @@ type segmentHit struct {
 // length). Crossing points are computed in floating point; every decision
 // is exact.
 func intersectSegments(p1, p2, q1, q2 orb.Point) segmentHit {
-	o1, o2 := orient(p1, p2, q1), orient(p1, p2, q2)
+	o1, o2 := Orient(p1, p2, q1), Orient(p1, p2, q2)
 	if o1*o2 > 0 {
 		return segmentHit{}
 	}
-	o3, o4 := orient(q1, q2, p1), orient(q1, q2, p2)
+	o3, o4 := Orient(q1, q2, p1), Orient(q1, q2, p2)
 	if o3*o4 > 0 {
 		return segmentHit{}
 	}
@@ -141,7 +104,7 @@ func locateInRing(p orb.Point, pts []orb.Point) int {
 	for k := 0; k+1 < len(pts); k++ {
 		a, b := pts[k], pts[k+1]
 		if (a[1] > p[1]) != (b[1] > p[1]) {
-			o := orient(a, b, p)
+			o := Orient(a, b, p)
 			switch {
 			case o == 0:
 				return locBoundary
@@ -166,5 +129,5 @@ func onSegment(p, a, b orb.Point) bool {
 		p[1] < math.Min(a[1], b[1]) || p[1] > math.Max(a[1], b[1]) {
 		return false
 	}
-	return orient(a, b, p) == 0
+	return Orient(a, b, p) == 0
 }

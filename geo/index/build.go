@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"github.com/zonegate/zonegate/geo"
 )
 
 // Grid sizing: about cellsPerEdge cells per polygon edge, at most maxSide
@@ -282,7 +284,7 @@ func (bd *builder) classify(pp *prepared) {
 				pp.e16 = append(pp.e16, uint16(len(edges)))
 			}
 			for _, e := range edges {
-				left := ref != noRef && orient(pp.pts[e], pp.pts[e+1], r) > 0
+				left := ref != noRef && geo.Orient(pp.pts[e], pp.pts[e+1], r) > 0
 				switch {
 				case wide && left:
 					pp.e32 = append(pp.e32, e|sideBit32)

@@ -226,11 +226,11 @@ func segmentHit(a, b, c, d orb.Point) (float64, bool) {
 		}
 		return 0, false
 	}
-	o3, o4 := orient(a, b, c), orient(a, b, d)
+	o3, o4 := geo.Orient(a, b, c), geo.Orient(a, b, d)
 	if o3*o4 > 0 {
 		return 0, false // c–d entirely on one side of the line a→b
 	}
-	o1, o2 := orient(c, d, a), orient(c, d, b)
+	o1, o2 := geo.Orient(c, d, a), geo.Orient(c, d, b)
 	if o1 == 0 && o2 == 0 {
 		// Collinear: the overlap of the two parameter intervals, if any.
 		dx, dy := b[0]-a[0], b[1]-a[1]

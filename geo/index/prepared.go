@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"github.com/zonegate/zonegate/geo"
 )
 
 // Cell values in prepared.cells. A value below cellBoundary is the state of
@@ -170,17 +172,18 @@ func cellContains[E uint16 | uint32](pts []orb.Point, edges []E, side E, p, r or
 	for _, x := range edges {
 		e := x &^ side
 		a, c := pts[e], pts[e+1]
-		// op := orient(a, c, p), with the filter written out: this line
-		// runs for every edge of every boundary cell a query meets.
+		// op := geo.Orient(a, c, p), with its filter written out: this runs
+		// for every edge of every boundary cell a query meets, and Orient
+		// is too large to inline.
 		l := (a[0] - p[0]) * (c[1] - p[1])
 		rr := (a[1] - p[1]) * (c[0] - p[0])
-		det, bound := l-rr, ccwErrBound*(math.Abs(l)+math.Abs(rr))
+		det, bound := l-rr, geo.OrientErrBound*(math.Abs(l)+math.Abs(rr))
 		op := 1
 		switch {
 		case -det > bound:
 			op = -1
 		case det <= bound:
-			op = orientSlow(a, c, p, bound)
+			op = geo.Orient(a, c, p)
 		}
 		if op == 0 {
 			if onSegment(p, a, c) {
@@ -191,7 +194,7 @@ func cellContains[E uint16 | uint32](pts []orb.Point, edges []E, side E, p, r or
 		if (op > 0) == (x&side != 0) {
 			continue
 		}
-		if (orient(p, r, a) > 0) != (orient(p, r, c) > 0) {
+		if (geo.Orient(p, r, a) > 0) != (geo.Orient(p, r, c) > 0) {
 			in = !in
 		}
 	}
@@ -218,14 +221,14 @@ func crossParity(pp *prepared, p, r orb.Point, edges, also []uint32) (odd, on bo
 			max(a[1], c[1]) < sMinY || min(a[1], c[1]) > sMaxY {
 			return false // neither touches p nor crosses p→r
 		}
-		op := orient(a, c, p)
+		op := geo.Orient(a, c, p)
 		if op == 0 {
 			// On the edge's line: either on the edge, or off it, and then
 			// the edge cannot cross p→r (the lines would meet only at p).
 			on = onSegment(p, a, c)
 			return on
 		}
-		if (orient(p, r, a) > 0) != (orient(p, r, c) > 0) && orient(a, c, r) == -op {
+		if (geo.Orient(p, r, a) > 0) != (geo.Orient(p, r, c) > 0) && geo.Orient(a, c, r) == -op {
 			odd = !odd
 		}
 		return false
@@ -278,7 +281,7 @@ func rayCrosses(p, a, c orb.Point) bool {
 	if a[1] > c[1] {
 		a, c = c, a
 	}
-	return orient(a, c, p) > 0
+	return geo.Orient(a, c, p) > 0
 }
 
 // edgeCount returns the number of edges.

@@ -1,4 +1,4 @@
-package index
+package geo_test
 
 import (
 	"math/big"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/zonegate/zonegate/geo"
 )
 
 func ratOrient(a, b, c orb.Point) int {
@@ -31,8 +33,8 @@ func TestOrientExact(t *testing.T) {
 			c[0] += float64(rng.IntN(5)-2) * 1.4e-14 // a few ulps off
 		}
 		want := ratOrient(a, b, c)
-		if got := orient(a, b, c); got != want {
-			t.Fatalf("orient(%v, %v, %v) = %d, want %d", a, b, c, got, want)
+		if got := geo.Orient(a, b, c); got != want {
+			t.Fatalf("geo.Orient(%v, %v, %v) = %d, want %d", a, b, c, got, want)
 		}
 		fl := (a[0]-c[0])*(b[1]-c[1]) - (a[1]-c[1])*(b[0]-c[0])
 		if (fl > 0) != (want > 0) || (fl == 0) != (want == 0) {
@@ -48,13 +50,13 @@ func TestOrientExact(t *testing.T) {
 // TestOrientExactZero pins the zero cases the index relies on.
 func TestOrientExactZero(t *testing.T) {
 	a, b := orb.Point{0.1, 0.2}, orb.Point{0.3, 0.6}
-	if got := orient(a, b, a); got != 0 {
+	if got := geo.Orient(a, b, a); got != 0 {
 		t.Errorf("orient at vertex = %d, want 0", got)
 	}
-	if got := orient(orb.Point{1, 5}, orb.Point{3, 5}, orb.Point{2, 5}); got != 0 {
+	if got := geo.Orient(orb.Point{1, 5}, orb.Point{3, 5}, orb.Point{2, 5}); got != 0 {
 		t.Errorf("orient on horizontal edge = %d, want 0", got)
 	}
-	if got := orientExact(a, b, orb.Point{0.2, 0.4}); got != ratOrient(a, b, orb.Point{0.2, 0.4}) {
-		t.Errorf("orientExact disagrees with rationals: %d", got)
+	if got := geo.Orient(a, b, orb.Point{0.2, 0.4}); got != ratOrient(a, b, orb.Point{0.2, 0.4}) {
+		t.Errorf("Orient disagrees with rationals: %d", got)
 	}
 }
