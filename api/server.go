@@ -141,6 +141,7 @@ func (s *Server) routes() chi.Router {
 	r.Method(http.MethodGet, "/metrics", s.metricsHandler())
 	r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))
 	r.Get("/tiles/{tileset}.json", s.handle(s.getTileJSON))
+	s.ogcRoutes(r) // OGC API – Features: /conformance, /collections…; / negotiates in webPage
 
 	r.Route("/v1", func(r chi.Router) {
 		r.Get("/layers", s.handle(s.listLayers))

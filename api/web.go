@@ -8,8 +8,17 @@ import (
 	"github.com/zonegate/zonegate/api/web"
 )
 
-// webPage answers GET /: the map page.
+// webPage answers GET /: the map page, or the OGC API landing page for a
+// client that asks for JSON (?f=json, or Accept ranking JSON above HTML).
 func (s *Server) webPage(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Add("Vary", "Accept")
+	asJSON, err := wantsJSON(r)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return s.ogcLanding(w, r)
+	}
 	return s.serveAsset(w, r, web.IndexName)
 }
 

@@ -1,0 +1,154 @@
+package api
+
+// OGC API – Features, Part 1 (core, GeoJSON), read-only, over the published
+// zones in the in-memory index: the landing page (JSON at / when asked for),
+// /conformance, /collections (one per layer) and their items. See
+// ogc_collections.go, ogc_items.go and ogc_feature.go.
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+)
+
+// Media types of the OGC API answers.
+const (
+	geoJSONType = "application/geo+json"
+	jsonType    = "application/json"
+	htmlType    = "text/html"
+)
+
+// crs84 names WGS 84 longitude/latitude, the only CRS served.
+const crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
+// ogcConformsTo lists the conformance classes implemented: core and GeoJSON.
+// No OpenAPI document is served, so oas30 is not claimed.
+var ogcConformsTo = []string{
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+}
+
+// ogcLink is a link object of OGC API responses.
+type ogcLink struct {
+	Href  string `json:"href"`
+	Rel   string `json:"rel"`
+	Type  string `json:"type,omitempty"`
+	Title string `json:"title,omitempty"`
+}
+
+// ogcRoutes mounts the OGC API – Features endpoints beside / (served by
+// webPage, which hands JSON requests to ogcLanding). Transactions (Part 4)
+// will add their methods here.
+func (s *Server) ogcRoutes(r chi.Router) {
+	r.Get("/conformance", s.handle(s.ogcConformance))
+	r.Get("/collections", s.handle(s.ogcCollections))
+	r.Get("/collections/{layer}", s.handle(s.ogcCollection))
+	r.Get("/collections/{layer}/items", s.handle(s.ogcItems))
+	r.Get("/collections/{layer}/items/{id}", s.handle(s.ogcItem))
+}
+
+// baseURL is the absolute root of this server as the client addressed it.
+func baseURL(r *http.Request) string {
+	return requestScheme(r) + "://" + r.Host
+}
+
+// landingResponse is the OGC API landing page.
+type landingResponse struct {
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	Links       []ogcLink `json:"links"`
+}
+
+// ogcLanding answers GET / for JSON clients (Accept: application/json or
+// ?f=json): the OGC API landing page.
+func (s *Server) ogcLanding(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query(), "f"); err != nil {
+		return err
+	}
+	base := baseURL(r)
+	writeJSON(w, http.StatusOK, landingResponse{
+		Title: "zonegate",
+		Description: "Zones of the clean-air and infrastructure programmes (coal-ban, burn-ban, built-up areas, " +
+			"routes, checkpoints, sewerage) as OGC API – Features; only published zone versions are served.",
+		Links: []ogcLink{
+			{Href: base + "/?f=json", Rel: "self", Type: jsonType, Title: "this document"},
+			{Href: base + "/?f=html", Rel: "alternate", Type: htmlType, Title: "the map page"},
+			{Href: base + "/conformance", Rel: "conformance", Type: jsonType, Title: "conformance classes"},
+			{Href: base + "/collections", Rel: "data", Type: jsonType, Title: "the layers as collections"},
+		},
+	})
+	return nil
+}
+
+// ogcConformance answers GET /conformance.
+func (s *Server) ogcConformance(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query(), "f"); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string][]string{"conformsTo": ogcConformsTo})
+	return nil
+}
+
+// checkParams rejects query parameters outside allowed (the API's
+// definition, as OGC API – Features requires) and an f other than json, so a
+// misspelt filter never silently widens an answer.
+func checkParams(q url.Values, allowed ...string) error {
+	for k := range q {
+		if k == "" {
+			continue // "?=x" or a stray "&=": nothing a client meant to ask
+		}
+		known := false
+		for _, a := range allowed {
+			known = known || k == a
+		}
+		if !known {
+			return badRequest("unknown_parameter", k, "query parameter %q is not supported here; supported: %s",
+				k, strings.Join(allowed, ", "))
+		}
+	}
+	if f, ok := q["f"]; ok {
+		if len(f) != 1 || (f[0] != "json" && f[0] != "geojson") {
+			return badRequest("invalid_format", "f", "f must be json (the only encoding served here)")
+		}
+	}
+	return nil
+}
+
+// wantsJSON reports whether a request for / asks for the JSON landing page
+// rather than the map page: ?f=json, or an Accept header that ranks a JSON
+// type above text/html. Browsers (which list text/html, or only */*) get the
+// page; an f other than json or html is a 400.
+func wantsJSON(r *http.Request) (bool, error) {
+	if f, ok := r.URL.Query()["f"]; ok {
+		switch {
+		case len(f) == 1 && (f[0] == "json" || f[0] == "geojson"):
+			return true, nil
+		case len(f) == 1 && f[0] == "html":
+			return false, nil
+		}
+		return false, badRequest("invalid_format", "f", "f must be json or html")
+	}
+	jsonQ, htmlQ := -1.0, -1.0
+	for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
+		media, params, _ := strings.Cut(part, ";")
+		media = strings.ToLower(strings.TrimSpace(media))
+		q := 1.0
+		for p := range strings.SplitSeq(params, ";") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.TrimSpace(k) == "q" {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+					q = f
+				}
+			}
+		}
+		switch {
+		case media == htmlType || media == "application/xhtml+xml":
+			htmlQ = max(htmlQ, q)
+		case media == jsonType || media == geoJSONType || (strings.HasPrefix(media, "application/") && strings.HasSuffix(media, "+json")):
+			jsonQ = max(jsonQ, q)
+		}
+	}
+	return jsonQ > 0 && jsonQ > htmlQ, nil
+}
