@@ -24,6 +24,7 @@ Commands:
   import   import a GeoJSON FeatureCollection as a published layer
   check    print the zones at a point, from the shell
   layers   list the layers in a store
+  migrate  create or upgrade a store's schema (also done at every start)
   version  print the version
 
 Run 'zonegate <command> --help' for a command's flags.
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCheck(ctx, rest, stdout, stderr)
 	case "layers":
 		return runLayers(ctx, rest, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "zonegate", version)
 		return nil

@@ -30,7 +30,7 @@ Examples:
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", serveSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path")
+	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
 	addr := fs.String("addr", "localhost:8080", "listen address host:port (\":8080\" listens on all interfaces)")
 	withDemo := fs.Bool("demo", false, "fill an empty store with the synthetic Linfen demo region")
 	rulesFile := fs.String("rules", "", "rules file (JSON) replacing the built-in Linfen 2020 rules")
@@ -63,9 +63,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("load demo region: %w", err)
 		}
 		if loaded {
-			log.Info("demo region loaded (synthetic data)", "store", *storePath)
+			log.Info("demo region loaded (synthetic data)", "store", redact(*storePath))
 		} else {
-			log.Info("store already has layers; demo region not loaded again", "store", *storePath)
+			log.Info("store already has layers; demo region not loaded again", "store", redact(*storePath))
 		}
 	}
 
@@ -98,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	fmt.Fprintf(stdout, "zonegate listening on http://%s (store %s, %d zone versions)\n", ln.Addr(), *storePath, ix.Snapshot().Len())
+	fmt.Fprintf(stdout, "zonegate listening on http://%s (store %s, %d zone versions)\n", ln.Addr(), redact(*storePath), ix.Snapshot().Len())
 
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()

@@ -4,20 +4,28 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/postgis"
 	"github.com/zonegate/zonegate/data/sqlite"
 )
 
 // defaultStore is the SQLite file used when --store is not given.
 const defaultStore = "zonegate.db"
 
-// openStore opens the backend a --store value names. Only this package
-// chooses backends.
+// openStore opens the backend a --store value names: a postgres:// or
+// postgresql:// URL opens PostGIS (migrating its schema if needed), anything
+// else is a SQLite file path (an optional "file:" prefix is dropped). Only
+// this package chooses backends.
 func openStore(ctx context.Context, dsn string, log *slog.Logger) (data.Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, fmt.Errorf("store %q: the PostGIS backend is not part of this build yet; use a SQLite file path", redact(dsn))
+	if isPostgres(dsn) {
+		s, err := postgis.Open(ctx, dsn, postgis.Options{Logger: log})
+		if err != nil {
+			return nil, fmt.Errorf("open store %s: %w", redact(dsn), redactErr(dsn, err))
+		}
+		return s, nil
 	}
 	s, err := sqlite.Open(ctx, strings.TrimPrefix(dsn, "file:"), sqlite.Options{Logger: log})
 	if err != nil {
@@ -25,6 +33,35 @@ func openStore(ctx context.Context, dsn string, log *slog.Logger) (data.Store, e
 	}
 	return s, nil
 }
+
+// isPostgres reports whether a --store value names a PostgreSQL database.
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// redactErr returns err's message with the DSN's password, should the
+// driver have quoted it, replaced by ***.
+func redactErr(dsn string, err error) error {
+	u, perr := url.Parse(dsn)
+	if perr != nil || u.User == nil {
+		return err
+	}
+	pw, ok := u.User.Password()
+	if !ok || pw == "" || !strings.Contains(err.Error(), pw) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), pw, "***"), err: err}
+}
+
+// redactedError is err with a password removed from its message; errors.Is
+// and errors.As still see err.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // redact hides a password in a connection string before it is printed.
 func redact(dsn string) string {

@@ -44,8 +44,10 @@ func New(s data.Store, ix *index.Index, log *slog.Logger) *Follower {
 }
 
 // CatchUp applies every change committed since the last catch-up and
-// refreshes the layer list. The first successful call marks the follower
-// ready.
+// refreshes the layer list. A successful call marks the follower ready; a
+// failed one marks it not ready (the index may be behind the store, e.g.
+// while a database connection is being re-established) until the next
+// success. A catch-up cancelled by ctx leaves readiness as it was.
 func (f *Follower) CatchUp(ctx context.Context) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -56,6 +58,7 @@ func (f *Follower) CatchUp(ctx context.Context) error {
 		return nil
 	})
 	if err != nil {
+		f.failed(ctx, err)
 		return fmt.Errorf("catch up from revision %d: %w", since, err)
 	}
 	if rev == since && f.ready.Load() {
@@ -63,6 +66,7 @@ func (f *Follower) CatchUp(ctx context.Context) error {
 	}
 	layers, err := f.store.Layers(ctx)
 	if err != nil {
+		f.failed(ctx, err)
 		return fmt.Errorf("catch up: list layers: %w", err)
 	}
 	if len(batch) > 0 {
@@ -102,7 +106,19 @@ func (f *Follower) Run(ctx context.Context) error {
 	}
 }
 
-// Ready reports whether the index has been loaded at least once.
+// failed marks the follower not ready after a catch-up error, unless the
+// error only reflects ctx ending (shutdown).
+func (f *Follower) failed(ctx context.Context, err error) {
+	if ctx.Err() != nil {
+		return
+	}
+	if f.ready.Swap(false) {
+		f.log.Warn("index may be behind the store; not ready until the next catch-up succeeds", "err", err)
+	}
+}
+
+// Ready reports whether the index reflects the store: true after a
+// successful catch-up, false before the first one and after a failed one.
 func (f *Follower) Ready() bool { return f.ready.Load() }
 
 // Revision returns the store revision the index reflects.

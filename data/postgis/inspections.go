@@ -1,0 +1,182 @@
+package postgis
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+)
+
+// LogInspections appends recs in one transaction and sets their IDs, which
+// increase in the order of recs and across calls. It does not change the
+// store revision. Position and Route are stored as PostGIS geometries
+// (Point, LineString; SRID 4326), Request and Response as jsonb (they must
+// be valid JSON when set; key order and spacing are not kept). An invalid
+// record wraps geo.ErrInvalid and nothing is written.
+func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) error {
+	if len(recs) == 0 {
+		return ctx.Err()
+	}
+	args := make([][]any, len(recs))
+	for i, r := range recs {
+		a, err := inspectionArgs(r)
+		if err != nil {
+			return fmt.Errorf("postgis: log inspections: record %d: %w", i, err)
+		}
+		args[i] = a
+	}
+	ids := make([]int64, len(recs))
+	err := s.retry(ctx, func(ctx context.Context) error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response)
+				VALUES ($1, $2, $3, ST_GeomFromEWKB($4), ST_GeomFromEWKB($5), $6, $7, $8, $9::text::jsonb, $10::text::jsonb) RETURNING id`
+			var b pgx.Batch
+			for i, a := range args {
+				b.Queue(ins, a...).QueryRow(func(row pgx.Row) error { return row.Scan(&ids[i]) })
+			}
+			return tx.SendBatch(ctx, &b).Close()
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("postgis: log inspections: %w", err)
+	}
+	for i, r := range recs {
+		r.ID = ids[i]
+	}
+	return nil
+}
+
+// inspectionArgs checks r and returns its column values.
+func inspectionArgs(r *data.Inspection) ([]any, error) {
+	if r == nil {
+		return nil, fmt.Errorf("%w: nil record", geo.ErrInvalid)
+	}
+	if err := checkTime("time", r.Time); err != nil {
+		return nil, err
+	}
+	if r.Time.IsZero() {
+		return nil, fmt.Errorf("%w: time is not set", geo.ErrInvalid)
+	}
+	var pos, route []byte
+	var err error
+	if r.Position != nil {
+		if pos, err = encodeGeometry(*r.Position); err != nil {
+			return nil, fmt.Errorf("position: %w", err)
+		}
+	}
+	if r.Route != nil {
+		if route, err = encodeGeometry(r.Route); err != nil {
+			return nil, fmt.Errorf("route: %w", err)
+		}
+	}
+	reasons := r.Reasons
+	if reasons == nil {
+		reasons = []string{}
+	}
+	return []any{r.Time.UTC(), r.Station, r.Plate, pos, route, r.Decision, r.Action, reasons,
+		rawJSON(r.Request), rawJSON(r.Response)}, nil
+}
+
+// rawJSON passes a raw message as text, nil for none.
+func rawJSON(m json.RawMessage) *string {
+	if m == nil {
+		return nil
+	}
+	s := string(m)
+	return &s
+}
+
+// Inspections returns log records matching f ordered by time, then ID.
+func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*data.Inspection, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Station != "" {
+		add("station = $%d", f.Station)
+	}
+	if f.Decision != "" {
+		add("decision = $%d", f.Decision)
+	}
+	if !f.From.IsZero() {
+		add("time >= $%d", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("time < $%d", f.To.UTC())
+	}
+	q := `SELECT id, time, station, plate, ST_AsEWKB(position), ST_AsEWKB(route), decision, action, reasons,
+		request::text, response::text FROM inspections`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY time, id"
+	if f.Limit > 0 {
+		args = append(args, f.Limit)
+		q += fmt.Sprintf(" LIMIT $%d", len(args))
+	}
+	var out []*data.Inspection
+	err := s.retry(ctx, func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, scanInspection)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgis: inspections: %w", err)
+	}
+	return out, nil
+}
+
+// scanInspection reads one inspection row.
+func scanInspection(row pgx.CollectableRow) (*data.Inspection, error) {
+	var r data.Inspection
+	var pos, route []byte
+	var req, resp *string
+	var t time.Time
+	if err := row.Scan(&r.ID, &t, &r.Station, &r.Plate, &pos, &route, &r.Decision, &r.Action, &r.Reasons, &req, &resp); err != nil {
+		return nil, err
+	}
+	r.Time = t.UTC()
+	if len(r.Reasons) == 0 {
+		r.Reasons = nil
+	}
+	if pos != nil {
+		g, err := decodeGeometry(pos)
+		if err != nil {
+			return nil, fmt.Errorf("inspection %d: position: %w", r.ID, err)
+		}
+		p, ok := g.(orb.Point)
+		if !ok {
+			return nil, fmt.Errorf("inspection %d: position is a %T", r.ID, g)
+		}
+		r.Position = &p
+	}
+	if route != nil {
+		g, err := decodeGeometry(route)
+		if err != nil {
+			return nil, fmt.Errorf("inspection %d: route: %w", r.ID, err)
+		}
+		l, ok := g.(orb.LineString)
+		if !ok {
+			return nil, fmt.Errorf("inspection %d: route is a %T", r.ID, g)
+		}
+		r.Route = l
+	}
+	if req != nil {
+		r.Request = json.RawMessage(*req)
+	}
+	if resp != nil {
+		r.Response = json.RawMessage(*resp)
+	}
+	return &r, nil
+}

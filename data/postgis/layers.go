@@ -1,0 +1,100 @@
+package postgis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+)
+
+// PutLayer creates the layer or updates the title and description of an
+// existing one; either way it takes a new store revision. Changing the kind
+// of an existing layer is data.ErrConflict; an invalid id or kind wraps
+// geo.ErrInvalid.
+func (s *Store) PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error) {
+	if err := l.Validate(); err != nil {
+		return geo.Layer{}, fmt.Errorf("postgis: put layer: %w", err)
+	}
+	var out geo.Layer
+	_, _, err := s.write(ctx, 0, func(tx pgx.Tx, rev int64, now time.Time) error {
+		var kind string
+		err := tx.QueryRow(ctx, `SELECT kind FROM layers WHERE id = $1`, l.ID).Scan(&kind)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			const ins = `INSERT INTO layers (id, kind, title, description, revision, updated_at) VALUES ($1, $2, $3, $4, $5, $6)`
+			if _, err := tx.Exec(ctx, ins, l.ID, string(l.Kind), l.Title, l.Description, rev, now); err != nil {
+				return fmt.Errorf("insert: %w", err)
+			}
+		case err != nil:
+			return fmt.Errorf("read: %w", err)
+		case geo.Kind(kind) != l.Kind:
+			return fmt.Errorf("kind %s cannot become %s: %w", kind, l.Kind, data.ErrConflict)
+		default:
+			const upd = `UPDATE layers SET title = $1, description = $2, revision = $3, updated_at = $4 WHERE id = $5`
+			if _, err := tx.Exec(ctx, upd, l.Title, l.Description, rev, now, l.ID); err != nil {
+				return fmt.Errorf("update: %w", err)
+			}
+		}
+		out = geo.Layer{ID: l.ID, Kind: l.Kind, Title: l.Title, Description: l.Description, Revision: rev, UpdatedAt: now}
+		return nil
+	})
+	if err != nil {
+		return geo.Layer{}, fmt.Errorf("postgis: put layer %s: %w", l.ID, err)
+	}
+	return out, nil
+}
+
+const layerCols = `id, kind, title, description, revision, updated_at`
+
+// Layer returns the layer id, or data.ErrNotFound.
+func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
+	var l geo.Layer
+	err := s.retry(ctx, func(ctx context.Context) error {
+		var err error
+		l, err = scanLayer(s.pool.QueryRow(ctx, `SELECT `+layerCols+` FROM layers WHERE id = $1`, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return data.ErrNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return geo.Layer{}, fmt.Errorf("postgis: layer %q: %w", id, err)
+	}
+	return l, nil
+}
+
+// Layers returns every layer ordered by id (byte order).
+func (s *Store) Layers(ctx context.Context) ([]geo.Layer, error) {
+	var out []geo.Layer
+	err := s.retry(ctx, func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, `SELECT `+layerCols+` FROM layers ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (geo.Layer, error) { return scanLayer(r) })
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgis: layers: %w", err)
+	}
+	if out == nil {
+		out = []geo.Layer{}
+	}
+	return out, nil
+}
+
+// scanLayer reads one row selected with layerCols.
+func scanLayer(r pgx.Row) (geo.Layer, error) {
+	var l geo.Layer
+	var kind string
+	if err := r.Scan(&l.ID, &kind, &l.Title, &l.Description, &l.Revision, &l.UpdatedAt); err != nil {
+		return geo.Layer{}, err
+	}
+	l.Kind = geo.Kind(kind)
+	l.UpdatedAt = l.UpdatedAt.UTC()
+	return l, nil
+}

@@ -1,0 +1,287 @@
+package postgis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+)
+
+// Commit applies b in one transaction under one new store revision (see
+// data.Batch): Updates first, then Appends in order, so two appends of one
+// feature in a batch get consecutive versions. An Update rewrites only the
+// row's Status and Validity (plus UpdatedAt and Revision); its other fields
+// are ignored. An empty batch is a no-op. More appended zones than
+// Options.BulkThreshold are loaded through COPY.
+//
+// Before writing, every zone is checked: ids, status and validity interval
+// (geo rules), geometry type allowed by its kind, non-empty with finite
+// coordinates and closed rings, JSON-encodable properties, years 1–9999. A
+// failure wraps geo.ErrInvalid. A zone whose kind differs from its layer's
+// also wraps geo.ErrInvalid; an unknown layer or version is
+// data.ErrNotFound. Full geometric validity (geo.ValidateGeometry) is the
+// caller's job.
+func (s *Store) Commit(ctx context.Context, b data.Batch) error {
+	if len(b.Append) == 0 && len(b.Update) == 0 {
+		return ctx.Err()
+	}
+	rows := make([]zoneRow, len(b.Append))
+	for i, z := range b.Append {
+		r, err := encodeZone(z)
+		if err != nil {
+			return fmt.Errorf("postgis: commit: append %d: %w", i, err)
+		}
+		rows[i] = r
+	}
+	for i, z := range b.Update {
+		if err := checkUpdate(z); err != nil {
+			return fmt.Errorf("postgis: commit: update %d: %w", i, err)
+		}
+	}
+	var versions []int64
+	rev, stamp, err := s.write(ctx, perZoneTimeout*time.Duration(len(b.Append)+len(b.Update)), func(tx pgx.Tx, rev int64, now time.Time) error {
+		for _, z := range b.Update {
+			if err := updateZone(ctx, tx, z, rev, now); err != nil {
+				return err
+			}
+		}
+		if len(b.Append) == 0 {
+			return nil
+		}
+		var err error
+		versions, err = s.appendZones(ctx, tx, b.Append, rows, rev, now)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgis: commit: %w", err)
+	}
+	for i, z := range b.Append {
+		z.Version, z.Revision, z.UpdatedAt = versions[i], rev, stamp
+	}
+	for _, z := range b.Update {
+		z.Revision, z.UpdatedAt = rev, stamp
+	}
+	return nil
+}
+
+// perZoneTimeout extends a Commit's timeout for every zone in the batch, so
+// a bulk import of 100,000 zones gets time enough.
+const perZoneTimeout = time.Millisecond
+
+// zoneRow is the encoded form of a zone's immutable columns.
+type zoneRow struct {
+	geom  []byte // EWKB
+	props *string
+}
+
+// encodeZone checks z and encodes its geometry and properties.
+func encodeZone(z *geo.Zone) (zoneRow, error) {
+	if z == nil {
+		return zoneRow{}, fmt.Errorf("%w: nil zone", geo.ErrInvalid)
+	}
+	if err := geo.ValidateID(z.Layer); err != nil {
+		return zoneRow{}, fmt.Errorf("layer: %w", err)
+	}
+	if err := geo.ValidateID(z.ID); err != nil {
+		return zoneRow{}, fmt.Errorf("zone: %w", err)
+	}
+	if z.Version < 0 {
+		return zoneRow{}, fmt.Errorf("zone %s: %w: version %d", z.ID, geo.ErrInvalid, z.Version)
+	}
+	if _, err := geo.ParseKind(string(z.Kind)); err != nil {
+		return zoneRow{}, fmt.Errorf("zone %s: %w: %v", z.ID, geo.ErrInvalid, err)
+	}
+	if err := checkStatusValidity(z); err != nil {
+		return zoneRow{}, err
+	}
+	if !classAllows(z.Kind.GeometryClass(), z.Geometry) {
+		return zoneRow{}, fmt.Errorf("zone %s: %w: kind %s does not take geometry %T", z.ID, geo.ErrInvalid, z.Kind, z.Geometry)
+	}
+	var r zoneRow
+	var err error
+	if r.geom, err = encodeGeometry(z.Geometry); err != nil {
+		return zoneRow{}, fmt.Errorf("zone %s: geometry: %w", z.ID, err)
+	}
+	if z.Properties != nil {
+		b, err := json.Marshal(z.Properties)
+		if err != nil {
+			return zoneRow{}, fmt.Errorf("zone %s: %w: properties: %v", z.ID, geo.ErrInvalid, err)
+		}
+		p := string(b)
+		r.props = &p
+	}
+	return r, nil
+}
+
+// checkUpdate checks the fields an Update writes.
+func checkUpdate(z *geo.Zone) error {
+	if z == nil {
+		return fmt.Errorf("%w: nil zone", geo.ErrInvalid)
+	}
+	return checkStatusValidity(z)
+}
+
+func checkStatusValidity(z *geo.Zone) error {
+	switch z.Status {
+	case geo.StatusDraft, geo.StatusPublished, geo.StatusRetired:
+	default:
+		return fmt.Errorf("zone %s: %w: status %q", z.ID, geo.ErrInvalid, z.Status)
+	}
+	if err := z.Validity.Validate(); err != nil {
+		return fmt.Errorf("zone %s: %w", z.ID, err)
+	}
+	for what, t := range map[string]time.Time{"valid_from": z.Validity.From, "valid_to": z.Validity.To} {
+		if err := checkTime(what, t); err != nil {
+			return fmt.Errorf("zone %s: %w", z.ID, err)
+		}
+	}
+	return nil
+}
+
+// checkTime rejects times outside the years 1–9999 (a zero time is fine:
+// it is stored as NULL).
+func checkTime(what string, t time.Time) error {
+	if t.IsZero() {
+		return nil
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return fmt.Errorf("%w: %s: year %d outside 1-9999", geo.ErrInvalid, what, y)
+	}
+	return nil
+}
+
+// nullTime stores a zero time as NULL.
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// updateZone rewrites status and validity of the version z names, if its
+// revision is still z.Revision.
+func updateZone(ctx context.Context, tx pgx.Tx, z *geo.Zone, rev int64, now time.Time) error {
+	const upd = `UPDATE zone_versions SET status = $1, valid_from = $2, valid_to = $3, updated_at = $4, revision = $5
+		WHERE layer = $6 AND zone_id = $7 AND version = $8 AND revision = $9`
+	tag, err := tx.Exec(ctx, upd, string(z.Status), nullTime(z.Validity.From), nullTime(z.Validity.To),
+		now, rev, z.Layer, z.ID, z.Version, z.Revision)
+	if err != nil {
+		return fmt.Errorf("zone %s/%s version %d: update: %w", z.Layer, z.ID, z.Version, err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	var stored int64
+	const q = `SELECT revision FROM zone_versions WHERE layer = $1 AND zone_id = $2 AND version = $3`
+	err = tx.QueryRow(ctx, q, z.Layer, z.ID, z.Version).Scan(&stored)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("zone %s/%s version %d: %w", z.Layer, z.ID, z.Version, data.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("zone %s/%s version %d: read revision: %w", z.Layer, z.ID, z.Version, err)
+	}
+	return fmt.Errorf("zone %s/%s version %d: revision %d, stored %d: %w", z.Layer, z.ID, z.Version, z.Revision, stored, data.ErrConflict)
+}
+
+const zoneCols = `layer, zone_id, version, kind, name, properties::text, ST_AsEWKB(geom),
+	valid_from, valid_to, status, author, updated_at, revision`
+
+// Zone returns the latest version of (layer, id), whatever its status, or
+// data.ErrNotFound.
+func (s *Store) Zone(ctx context.Context, layer, id string) (*geo.Zone, error) {
+	const q = `SELECT ` + zoneCols + ` FROM zone_versions WHERE layer = $1 AND zone_id = $2 ORDER BY version DESC LIMIT 1`
+	zs, err := s.queryZones(ctx, q, layer, id)
+	if err != nil {
+		return nil, fmt.Errorf("postgis: zone %s/%s: %w", layer, id, err)
+	}
+	if len(zs) == 0 {
+		return nil, fmt.Errorf("postgis: zone %s/%s: %w", layer, id, data.ErrNotFound)
+	}
+	return zs[0], nil
+}
+
+// ZoneVersions returns every version of (layer, id), oldest first, or
+// data.ErrNotFound when there is none.
+func (s *Store) ZoneVersions(ctx context.Context, layer, id string) ([]*geo.Zone, error) {
+	const q = `SELECT ` + zoneCols + ` FROM zone_versions WHERE layer = $1 AND zone_id = $2 ORDER BY version`
+	zs, err := s.queryZones(ctx, q, layer, id)
+	if err != nil {
+		return nil, fmt.Errorf("postgis: zone versions %s/%s: %w", layer, id, err)
+	}
+	if len(zs) == 0 {
+		return nil, fmt.Errorf("postgis: zone %s/%s: %w", layer, id, data.ErrNotFound)
+	}
+	return zs, nil
+}
+
+// queryZones runs q (selecting zoneCols) with retries and collects the rows.
+func (s *Store) queryZones(ctx context.Context, q string, args ...any) ([]*geo.Zone, error) {
+	var out []*geo.Zone
+	err := s.retry(ctx, func(ctx context.Context) error {
+		out = out[:0]
+		return eachZone(ctx, s.pool, q, args, func(z *geo.Zone) error { out = append(out, z); return nil })
+	})
+	return out, err
+}
+
+// querier is a pool, connection or transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// eachZone runs query q (selecting zoneCols) and calls fn for every row. An
+// error from fn is returned as errStop.
+func eachZone(ctx context.Context, db querier, q string, args []any, fn func(*geo.Zone) error) error {
+	rows, err := db.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		z, err := scanZone(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(z); err != nil {
+			return errStop{err}
+		}
+	}
+	return rows.Err()
+}
+
+// scanZone reads one row selected with zoneCols.
+func scanZone(rows pgx.Rows) (*geo.Zone, error) {
+	var z geo.Zone
+	var kind, status string
+	var props *string
+	var blob []byte
+	var from, to *time.Time
+	if err := rows.Scan(&z.Layer, &z.ID, &z.Version, &kind, &z.Name, &props, &blob,
+		&from, &to, &status, &z.Author, &z.UpdatedAt, &z.Revision); err != nil {
+		return nil, err
+	}
+	z.Kind, z.Status = geo.Kind(kind), geo.Status(status)
+	z.UpdatedAt = z.UpdatedAt.UTC()
+	if from != nil {
+		z.Validity.From = from.UTC()
+	}
+	if to != nil {
+		z.Validity.To = to.UTC()
+	}
+	var err error
+	if z.Geometry, err = decodeGeometry(blob); err != nil {
+		return nil, fmt.Errorf("%s/%s v%d: %w", z.Layer, z.ID, z.Version, err)
+	}
+	if props != nil {
+		if err := json.Unmarshal([]byte(*props), &z.Properties); err != nil {
+			return nil, fmt.Errorf("%s/%s v%d: properties: %w", z.Layer, z.ID, z.Version, err)
+		}
+	}
+	return &z, nil
+}
