@@ -74,6 +74,7 @@ type Server struct {
 	// basemapURL is Options.BasemapURL.
 	basemapURL string
 	tileCache  *tiles.Cache
+	tileRender *tiles.Renderer // keeps per-zone render data between tiles
 }
 
 type limits struct {
@@ -109,6 +110,7 @@ func New(o Options) *Server {
 		s.registry = newRegistry()
 	}
 	s.tileCache = tiles.NewCache(tileCacheBytes(o.TileCacheBytes))
+	s.tileRender = tiles.NewRenderer(tiles.Options{})
 	s.metrics = newMetrics(s.registry, s.index, s.follower, s.tileCache)
 	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
 	s.router = s.routes()

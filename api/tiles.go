@@ -85,7 +85,7 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	snap := s.index.Snapshot()
-	key := tiles.NewKey(snap, ts, t, at, tiles.Options{})
+	key := tiles.NewKey(snap, ts, t, at, s.tileRender.Options())
 	gz := acceptsGzip(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
 	h.Set("Cache-Control", tileCacheControl)
@@ -97,7 +97,7 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	e, err := s.tileCache.Get(key, func() ([]byte, error) {
-		return tiles.Encode(snap, ts, t, at, tiles.Options{})
+		return s.tileRender.Encode(snap, ts, t, at)
 	})
 	if err != nil {
 		return fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)

@@ -18,7 +18,7 @@ import (
 
 // encoderVersion changes whenever the rendering changes, so keys (and the
 // ETags made from them) of older renderings never match new ones.
-const encoderVersion = "1"
+const encoderVersion = "2"
 
 // Key identifies one rendering of one tile: the tileset's name and layers,
 // the tile address, the rendering options, every layer's revision and the

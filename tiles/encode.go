@@ -4,16 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"slices"
-	"strings"
 	"time"
 
-	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/index"
 )
 
 // The properties every feature carries. A zone property with one of these
@@ -28,64 +24,12 @@ const (
 	PropValidTo   = "valid_to"   // RFC 3339 in UTC; absent when open
 )
 
-// Encode renders tile t of tileset ts from the zones of src active at at:
-// one MVT layer per tileset layer that has something to draw (named by the
-// layer id, version 2, extent o.Extent), features sorted by zone id. It
-// returns the uncompressed tile; an empty result (len 0) means the tile has
-// nothing to draw. An invalid tile address is an error wrapping
-// geo.ErrInvalid.
-//
-// Each feature's MVT id is FNV-1a-64 of "layer\x00id" reduced to 53 bits
-// (so JavaScript numbers hold it exactly): stable across versions of a zone
-// and across tiles, so a client can match a zone's pieces in neighbouring
-// tiles. Collisions are possible in principle; the "id" and "layer"
-// properties are the zone's true identity.
+// Encode renders tile t of tileset ts from the zones of src active at at
+// with options o, as Renderer.Encode does, but keeps nothing between
+// calls: a server should hold one Renderer instead.
 func Encode(src Source, ts Tileset, t maptile.Tile, at time.Time, o Options) ([]byte, error) {
-	if t.Z > MaxZoom || !t.Valid() {
-		return nil, fmt.Errorf("%w: tile %d/%d/%d is outside the tile grid (zoom 0-%d)", geo.ErrInvalid, t.Z, t.X, t.Y, MaxZoom)
-	}
-	o = o.withDefaults()
-	if len(ts.Layers) == 0 {
-		return nil, nil
-	}
-	f := newFrame(t, o)
-	byLayer := make(map[string][]*geo.Zone, len(ts.Layers))
-	src.Search(f.clip, index.Query{At: at, Layers: ts.LayerIDs()}, func(z *geo.Zone) bool {
-		byLayer[z.Layer] = append(byLayer[z.Layer], z)
-		return true
-	})
-	var layers mvt.Layers
-	for _, l := range ts.Layers {
-		zs := byLayer[l.ID]
-		if len(zs) == 0 {
-			continue
-		}
-		slices.SortFunc(zs, func(a, b *geo.Zone) int {
-			if c := strings.Compare(a.ID, b.ID); c != 0 {
-				return c
-			}
-			return int(a.Version - b.Version)
-		})
-		feats := make([]*geojson.Feature, 0, len(zs))
-		for _, z := range zs {
-			g := f.geometry(z.Geometry)
-			if g == nil {
-				continue
-			}
-			feats = append(feats, &geojson.Feature{ID: FeatureID(z.Layer, z.ID), Geometry: g, Properties: properties(z)})
-		}
-		if len(feats) > 0 {
-			layers = append(layers, &mvt.Layer{Name: l.ID, Version: 2, Extent: o.Extent, Features: feats})
-		}
-	}
-	if len(layers) == 0 {
-		return nil, nil
-	}
-	b, err := mvt.Marshal(layers)
-	if err != nil {
-		return nil, fmt.Errorf("encode tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
-	}
-	return b, nil
+	r := Renderer{o: o.withDefaults()}
+	return r.Encode(src, ts, t, at)
 }
 
 // FeatureID returns the MVT feature id of zone id in layer: FNV-1a-64 of

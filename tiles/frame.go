@@ -21,12 +21,35 @@ type frame struct {
 	degTol  float64   // radius in degrees within which vertices are thinned
 	degArea float64   // twice the triangle area in degrees² below which vertices are thinned
 	tol     float64   // Douglas–Peucker tolerance in units; 0: off
+	sigThr2 float64   // (tol in Web Mercator unit-square units)², −1 when off
 	minArea float64   // polygons with a smaller bounding box are dropped
 	minLen  float64   // lines with a shorter bounding-box diagonal are dropped
+	ycheb   ycheb     // fast y for latitudes in the clip box, when ok
+	ycalls  int       // calls of y so far; the fit is made at yFitAfter
 
-	// scratch buffers reused from ring to ring within one rendering
-	scratchA, scratchB, scratchP []orb.Point
-	dp                           simplifier
+	scratch
+}
+
+// scratch holds the buffers of one rendering: reused from ring to ring,
+// and from rendering to rendering through the Renderer's pool.
+type scratch struct {
+	scratchA, scratchB, scratchC, scratchP []orb.Point
+	dp                                     simplifier
+	// arena backs the output rings and lines. They are only read until
+	// the tile is marshalled, so the next rendering may overwrite them.
+	arena []orb.Point
+}
+
+// alloc returns an empty slice with room for n points, carved from the
+// arena (a full slice expression, so appends beyond n never spill into a
+// neighbour).
+func (s *scratch) alloc(n int) []orb.Point {
+	if len(s.arena)+n > cap(s.arena) {
+		s.arena = make([]orb.Point, 0, max(2*cap(s.arena), n, 4096))
+	}
+	k := len(s.arena)
+	s.arena = s.arena[:k+n]
+	return s.arena[k : k : k+n]
 }
 
 // newFrame prepares the rendering of tile t with options o (defaults
@@ -41,8 +64,10 @@ func newFrame(t maptile.Tile, o Options) *frame {
 		extent: e,
 		buf:    o.Buffer * perPx,
 	}
+	f.sigThr2 = -1
 	if o.SimplifyPx > 0 {
 		f.tol = o.SimplifyPx * perPx
+		f.sigThr2 = (f.tol / f.scale) * (f.tol / f.scale)
 	}
 	f.minArea = (o.MinFeaturePx * perPx) * (o.MinFeaturePx * perPx)
 	f.minLen = o.MinFeaturePx * perPx
@@ -78,9 +103,27 @@ func (f *frame) lat(y float64) float64 {
 // x returns the tile x (units, not rounded) of a longitude.
 func (f *frame) x(lon float64) float64 { return (lon/360+0.5)*f.scale - f.x0 }
 
+// yFitAfter is the number of projections after which a frame fits y
+// (see fitY): the fit costs about 30 exact projections, so tiles with few
+// vertices never make it.
+const yFitAfter = 64
+
 // y returns the tile y (units, not rounded) of a latitude; y grows
-// southwards.
+// southwards. Within the clip box it evaluates the frame's fitted
+// polynomial when there is one (see fitY).
 func (f *frame) y(lat float64) float64 {
+	if c := &f.ycheb; c.ok {
+		if lat >= c.lo && lat <= c.hi {
+			return c.eval(lat)
+		}
+	} else if f.ycalls++; f.ycalls == yFitAfter {
+		f.ycheb = fitY(f, f.clip.Min[1], f.clip.Max[1])
+	}
+	return f.yExact(lat)
+}
+
+// yExact returns the tile y of a latitude by the Mercator formula.
+func (f *frame) yExact(lat float64) float64 {
 	s := math.Sin(clamp(lat, -maxLat, maxLat) * math.Pi / 180)
 	return (0.5-math.Log((1+s)/(1-s))/(4*math.Pi))*f.scale - f.y0
 }

@@ -8,8 +8,9 @@ import (
 // geometry returns g (lon/lat) clipped, simplified and snapped to the
 // tile's integer grid, or nil when nothing of it is left to draw. The
 // result is a Point, MultiPoint, LineString, MultiLineString, Polygon or
-// MultiPolygon; g is never modified.
-func (f *frame) geometry(g orb.Geometry) orb.Geometry {
+// MultiPolygon; g is never modified. pz, when not nil, holds the prepared
+// rings of g (a Polygon or MultiPolygon) and lets clipping skip runs.
+func (f *frame) geometry(g orb.Geometry, pz *preparedZone) orb.Geometry {
 	switch g := g.(type) {
 	case orb.Point:
 		if !f.clip.Contains(g) {
@@ -33,13 +34,13 @@ func (f *frame) geometry(g orb.Geometry) orb.Geometry {
 		}
 		return single(out)
 	case orb.Polygon:
-		if p := f.polygon(g); p != nil {
+		if p := f.polygon(g, pz.rings(0)); p != nil {
 			return p
 		}
 	case orb.MultiPolygon:
 		var out orb.MultiPolygon
-		for _, p := range g {
-			if q := f.polygon(p); q != nil {
+		for i, p := range g {
+			if q := f.polygon(p, pz.rings(i)); q != nil {
 				out = append(out, q)
 			}
 		}
@@ -75,7 +76,7 @@ func (f *frame) line(dst orb.MultiLineString, l orb.LineString) orb.MultiLineStr
 	for _, part := range parts {
 		pts := f.dp.simplify(f.thinProject(f.scratchP[:0], part), f.tol)
 		f.scratchP = pts
-		out := make(orb.LineString, 0, len(pts))
+		out := orb.LineString(f.alloc(len(pts)))
 		for _, p := range pts {
 			q := f.snap(p)
 			if len(out) > 0 && out[len(out)-1] == q {
@@ -98,32 +99,35 @@ func (f *frame) unitDiagonal(b orb.Bound) float64 {
 }
 
 // polygon returns p's part in the tile, or nil. Holes too small to see are
-// dropped; a hole covering the whole tile empties the polygon.
-func (f *frame) polygon(p orb.Polygon) orb.Polygon {
+// dropped; a hole covering the whole tile empties the polygon. prep is nil
+// or holds p's prepared rings.
+func (f *frame) polygon(p orb.Polygon, prep []preparedRing) orb.Polygon {
 	if len(p) == 0 || len(p[0]) == 0 {
 		return nil
 	}
-	sb := boundOf(p[0])
+	pr := ringAt(prep, 0, p[0])
+	sb := pr.bound
 	if !sb.Intersects(f.clip) || f.area(sb) < f.minArea {
 		return nil
 	}
-	shell := f.ring(p[0], sb, true)
+	shell := f.ring(p[0], pr, true)
 	if shell == nil {
 		return nil
 	}
 	out := orb.Polygon{shell}
-	for _, h := range p[1:] {
+	for i, h := range p[1:] {
 		if len(h) == 0 {
 			continue
 		}
-		hb := boundOf(h)
+		hr := ringAt(prep, i+1, h)
+		hb := hr.bound
 		if !hb.Intersects(f.clip) || f.area(hb) < f.minArea {
 			continue
 		}
 		if f.covers(hb) {
 			return nil
 		}
-		if r := f.ring(h, hb, false); r != nil {
+		if r := f.ring(h, hr, false); r != nil {
 			out = append(out, r)
 		}
 	}
@@ -131,20 +135,35 @@ func (f *frame) polygon(p orb.Polygon) orb.Polygon {
 }
 
 // ring clips, thins, projects, simplifies and snaps the lon/lat ring r
-// with bound b. It returns a closed ring with at least three distinct
+// prepared as pr. A ring with significance values is simplified (whole,
+// before clipping) by them, others after clipping. It returns a closed ring with at least three distinct
 // points and non-zero area, wound as MVT 2.1 asks (shell: positive area by
 // the spec's formula, clockwise on screen; hole: negative), or nil.
-func (f *frame) ring(r orb.Ring, b orb.Bound, shell bool) orb.Ring {
+func (f *frame) ring(r orb.Ring, pr preparedRing, shell bool) orb.Ring {
 	src := []orb.Point(r)
-	if !f.within(b) {
-		if src = clipRing(r, f.clip, &f.scratchA, &f.scratchB); src == nil {
+	within := f.within(pr.bound)
+	switch {
+	case pr.sig != nil && within:
+		src = keepSig(src, pr.sig, f.sigThr2, f.scratchC[:0])
+		f.scratchC = src
+	case pr.sig != nil:
+		src = collapseSig(src, pr.runs, pr.sig, f.clip, f.sigThr2, f.scratchC[:0])
+		f.scratchC = src
+	case pr.runs != nil && !within:
+		src = collapseRuns(src, pr.runs, f.clip, f.scratchC[:0])
+		f.scratchC = src
+	}
+	if !within {
+		if src = clipRing(src, f.clip, &f.scratchA, &f.scratchB); src == nil {
 			return nil
 		}
 	}
 	pts := f.thinProject(f.scratchP[:0], src)
 	f.scratchP = pts
-	pts = f.dp.simplify(pts, f.tol)
-	out := make(orb.Ring, 0, len(pts)+1)
+	if pr.sig == nil { // else simplified already
+		pts = f.dp.simplify(pts, f.tol)
+	}
+	out := orb.Ring(f.alloc(len(pts) + 1))
 	for _, p := range pts {
 		out = pushVertex(out, f.snap(p))
 	}
@@ -160,6 +179,23 @@ func (f *frame) ring(r orb.Ring, b orb.Bound, shell bool) orb.Ring {
 		out.Reverse()
 	}
 	return append(out, out[0])
+}
+
+// rings returns the prepared rings of polygon i of the zone, or nil.
+func (pz *preparedZone) rings(i int) []preparedRing {
+	if pz == nil || i >= len(pz.polygons) {
+		return nil
+	}
+	return pz.polygons[i]
+}
+
+// ringAt returns prep[i] when prep holds it, else r measured on the spot
+// (with no runs).
+func ringAt(prep []preparedRing, i int, r orb.Ring) preparedRing {
+	if i < len(prep) {
+		return prep[i]
+	}
+	return preparedRing{bound: boundOf(r)}
 }
 
 // pushVertex appends q to the open ring under construction, skipping a

@@ -32,26 +32,8 @@ func (s *simplifier) simplify(pts []orb.Point, tol float64) []orb.Point {
 	for len(stack) > 0 {
 		lo, hi := stack[len(stack)-2], stack[len(stack)-1]
 		stack = stack[:len(stack)-2]
-		a, b := pts[lo], pts[hi]
-		dx, dy := b[0]-a[0], b[1]-a[1]
-		l2 := dx*dx + dy*dy
-		far, farD2 := -1, tol2
-		for i := lo + 1; i < hi; i++ {
-			p := pts[i]
-			px, py := p[0]-a[0], p[1]-a[1]
-			if l2 > 0 {
-				t := (px*dx + py*dy) / l2
-				if t > 1 {
-					px, py = p[0]-b[0], p[1]-b[1]
-				} else if t > 0 {
-					px, py = px-t*dx, py-t*dy
-				}
-			}
-			if d2 := px*px + py*py; d2 > farD2 {
-				far, farD2 = i, d2
-			}
-		}
-		if far >= 0 {
+		if far, _ := farthest(pts[lo:hi+1], tol2); far >= 0 {
+			far += lo
 			keep[far] = true
 			stack = append(stack, lo, far, far, hi)
 		}
@@ -64,4 +46,40 @@ func (s *simplifier) simplify(pts []orb.Point, tol float64) []orb.Point {
 		}
 	}
 	return out
+}
+
+// farthest returns the index in seg of the interior point farthest from
+// the segment joining seg's first and last points, and its squared
+// distance, when that exceeds min2; else -1. Ties go to the first.
+// Distances are measured to the segment (to an end point when the
+// perpendicular foot falls outside it), as orb/planar does. The loop is
+// branch-free but for the comparison (the foot's parameter is clamped to
+// [0, 1] with min and max): on spiky rings the three-way branch of orb's
+// formula mispredicts often. Rounding differs from orb's in the last bit,
+// which changes a choice only on an exact tie.
+func farthest(seg []orb.Point, min2 float64) (int, float64) {
+	n := len(seg)
+	if n < 3 {
+		return -1, min2
+	}
+	ax, ay := seg[0][0], seg[0][1]
+	bx, by := seg[n-1][0], seg[n-1][1]
+	dx, dy := bx-ax, by-ay
+	l2 := dx*dx + dy*dy
+	inv := 0.0
+	if l2 > 0 {
+		inv = 1 / l2
+	}
+	far, farD2 := -1, min2
+	inner := seg[1 : n-1]
+	for i := range inner {
+		p := &inner[i]
+		px, py := p[0]-ax, p[1]-ay
+		t := min(max((px*dx+py*dy)*inv, 0), 1)
+		px, py = px-t*dx, py-t*dy
+		if d2 := px*px + py*py; d2 > farD2 {
+			far, farD2 = i+1, d2
+		}
+	}
+	return far, farD2
 }

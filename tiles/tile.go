@@ -15,6 +15,18 @@
 // (clockwise and counter-clockwise on screen). Features smaller than a
 // pixel are dropped.
 //
+// Rings of more than 128 edges are simplified before clipping instead:
+// Douglas–Peucker over the whole ring in Web Mercator, at the tile's
+// tolerance, read from per-vertex significance values computed once per
+// zone (see Renderer), so no tile pays O(n log n) for them. Both orders
+// keep every edge within the tolerance of the source; they differ only in
+// which vertices are kept near the clip edge.
+//
+// A Renderer keeps per-zone data (ring and run bounding boxes,
+// significance values) so that a tile reads only the parts of large rings
+// near it; Encode prepares that data afresh on every call and gives the
+// same tiles.
+//
 // Coordinates are not wrapped across the antimeridian and latitudes are
 // clamped to Web Mercator's ±85.0511°.
 package tiles

@@ -1,0 +1,215 @@
+package tiles
+
+import (
+	"sync"
+
+	"github.com/paulmach/orb"
+
+	"github.com/zonegate/zonegate/geo"
+)
+
+// runLen is the number of edges one run box covers. Run i of a ring of n
+// points spans the points [i·runLen, min((i+1)·runLen, n−1)], so
+// consecutive runs share their end point and every edge lies in exactly
+// one run. 32 edges per box costs one box (32 bytes) per 32 points
+// (512 bytes of coordinates), about 6 %.
+const runLen = 32
+
+// preparedRing is what tiles keep about one ring of a polygon zone: its
+// bounding box, so a tile need not measure the ring, the boxes of its
+// runs, so clipping can step over whole runs that lie off the tile, and
+// for large rings each point's significance, so no tile runs
+// Douglas–Peucker on it.
+type preparedRing struct {
+	bound orb.Bound
+	runs  []orb.Bound // nil for rings of at most runLen edges
+	sig   []float32   // nil for rings of at most sigMinEdges edges
+}
+
+// preparedZone holds one preparedRing per ring of each polygon of a
+// Polygon or MultiPolygon zone, in order.
+type preparedZone struct {
+	polygons [][]preparedRing
+	bytes    int64 // approximate memory, counted against the cache bound
+}
+
+// prepareZone returns the prepared rings of z, or nil when z is not a
+// polygon zone.
+func prepareZone(z *geo.Zone) *preparedZone {
+	var polys []orb.Polygon
+	switch g := z.Geometry.(type) {
+	case orb.Polygon:
+		polys = []orb.Polygon{g}
+	case orb.MultiPolygon:
+		polys = g
+	default:
+		return nil
+	}
+	pz := &preparedZone{polygons: make([][]preparedRing, len(polys)), bytes: 64}
+	for i, p := range polys {
+		rs := make([]preparedRing, len(p))
+		for k, r := range p {
+			rs[k] = prepareRing(r)
+			pz.bytes += 80 + 32*int64(len(rs[k].runs)) + 4*int64(len(rs[k].sig))
+		}
+		pz.polygons[i] = rs
+	}
+	return pz
+}
+
+// prepareRing measures r and its runs. An empty ring has a zero bound and
+// no runs; callers skip empty rings before using either.
+func prepareRing(r orb.Ring) preparedRing {
+	n := len(r)
+	if n == 0 {
+		return preparedRing{}
+	}
+	pr := preparedRing{bound: boundOf(r)}
+	if n-1 <= runLen {
+		return pr
+	}
+	pr.runs = make([]orb.Bound, 0, (n-2)/runLen+1)
+	for s := 0; s < n-1; s += runLen {
+		pr.runs = append(pr.runs, boundOf(r[s:min(s+runLen, n-1)+1]))
+	}
+	if n-1 > sigMinEdges {
+		pr.sig = significance(r)
+	}
+	return pr
+}
+
+// offSide says on which side of a box something lies entirely.
+type offSide uint8
+
+const (
+	sideNone offSide = iota // meets the box or straddles it
+	sideLeft
+	sideRight
+	sideBelow
+	sideAbove
+)
+
+// sideOf returns the side of c beyond which the box b lies strictly,
+// preferring the x sides (see collapseRuns), or sideNone.
+func sideOf(b, c orb.Bound) offSide {
+	switch {
+	case b.Max[0] < c.Min[0]:
+		return sideLeft
+	case b.Min[0] > c.Max[0]:
+		return sideRight
+	case b.Max[1] < c.Min[1]:
+		return sideBelow
+	case b.Min[1] > c.Max[1]:
+		return sideAbove
+	}
+	return sideNone
+}
+
+// collapseRuns appends to out the closed ring pts with runs that lie off
+// the clip box c collapsed, and returns out. clipRing gives exactly the
+// same result for out as for pts.
+//
+// A run strictly left or right of c is replaced by its two end points,
+// consecutive runs on the same side by the first's start and the last's
+// end: the x pass of clipRing emits nothing for an edge with both ends
+// beyond the same x bound, so it sees exactly the same crossings.
+//
+// A run strictly below or above c is collapsed the same way, but only
+// when both of its end points lie within c's x range. The x pass then
+// emits the run's end points in both cases (and, for the full run, some
+// points in between, all beyond the same y bound), and the y pass emits
+// nothing for an edge with both ends beyond that bound, so its output is
+// the same. (Collapsing such a run whatever its ends would keep the
+// clipped region, since the run and its chord lie in one half-plane that
+// misses c, but the degenerate stretches Sutherland–Hodgman lays along
+// the box edge could differ, and thinning would then keep other points.)
+func collapseRuns(pts []orb.Point, runs []orb.Bound, c orb.Bound, out []orb.Point) []orb.Point {
+	n := len(pts)
+	out = append(out, pts[0])
+	last := sideNone
+	for i, rb := range runs {
+		s := i * runLen
+		e := min(s+runLen, n-1)
+		side := sideOf(rb, c)
+		if (side == sideBelow || side == sideAbove) && !(inX(pts[s], c) && inX(pts[e], c)) {
+			side = sideNone
+		}
+		switch {
+		case side == sideNone:
+			out = append(out, pts[s+1:e+1]...)
+		case side == last:
+			out[len(out)-1] = pts[e]
+		default:
+			out = append(out, pts[e])
+		}
+		last = side
+	}
+	return out
+}
+
+// inX reports whether p lies within c's x range, bounds included.
+func inX(p orb.Point, c orb.Bound) bool { return p[0] >= c.Min[0] && p[0] <= c.Max[0] }
+
+// preparedCache maps zones to their prepared rings, bounded in memory.
+// Zones are immutable and a new version is a new *geo.Zone, so an entry
+// never goes stale; entries of zones no longer indexed stay until evicted.
+// Safe for concurrent use.
+type preparedCache struct {
+	max int64
+
+	mu    sync.RWMutex
+	size  int64
+	zones map[*geo.Zone]*preparedZone
+}
+
+func newPreparedCache(maxBytes int64) *preparedCache {
+	return &preparedCache{max: maxBytes, zones: map[*geo.Zone]*preparedZone{}}
+}
+
+// get returns the prepared rings of z, preparing them on a miss, or nil
+// when z is not a polygon zone. A nil cache prepares every time.
+func (c *preparedCache) get(z *geo.Zone) *preparedZone {
+	if c == nil || c.max <= 0 {
+		return prepareZone(z)
+	}
+	c.mu.RLock()
+	pz, ok := c.zones[z]
+	c.mu.RUnlock()
+	if ok {
+		return pz
+	}
+	pz = prepareZone(z) // outside the lock; a racing twin costs only work
+	if pz == nil || pz.bytes > c.max {
+		return pz
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.zones[z]; ok {
+		return old
+	}
+	if c.size+pz.bytes > c.max {
+		c.evict(c.max*3/4 - pz.bytes)
+	}
+	c.zones[z] = pz
+	c.size += pz.bytes
+	return pz
+}
+
+// evict drops entries in map order (random) until the cache holds at most
+// target bytes. The caller holds c.mu for writing.
+func (c *preparedCache) evict(target int64) {
+	for z, pz := range c.zones {
+		if c.size <= target {
+			return
+		}
+		delete(c.zones, z)
+		c.size -= pz.bytes
+	}
+}
+
+// stats returns the number of prepared zones and their approximate bytes.
+func (c *preparedCache) stats() (int, int64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.zones), c.size
+}
