@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/geo"
@@ -57,85 +56,5 @@ func (s *Store) Changes(ctx context.Context, since int64, fn func(*geo.Zone) err
 // re-reads Changes. The channel closes when ctx ends or the Store is closed.
 func (s *Store) Subscribe(ctx context.Context) <-chan int64 {
 	s.listenOnce.Do(func() { go s.listen() })
-	return s.hub.subscribe(ctx)
-}
-
-// hub broadcasts revisions to subscribers.
-type hub struct {
-	mu     sync.Mutex
-	subs   map[chan int64]struct{}
-	last   int64
-	closed bool
-	done   chan struct{}
-}
-
-func newHub() *hub {
-	return &hub{subs: map[chan int64]struct{}{}, done: make(chan struct{})}
-}
-
-func (h *hub) subscribe(ctx context.Context) <-chan int64 {
-	ch := make(chan int64, 1)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed || ctx.Err() != nil {
-		close(ch)
-		return ch
-	}
-	h.subs[ch] = struct{}{}
-	go func() {
-		select {
-		case <-ctx.Done():
-		case <-h.done:
-		}
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		if _, ok := h.subs[ch]; ok {
-			delete(h.subs, ch)
-			close(ch)
-		}
-	}()
-	return ch
-}
-
-// publish offers rev to every subscriber, replacing an unread older value.
-// Revisions not above the last published one are dropped unless force is
-// set (after a reconnect).
-func (h *hub) publish(rev int64, force bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if rev <= h.last && !force {
-		return
-	}
-	h.last = max(h.last, rev)
-	rev = h.last
-	for ch := range h.subs {
-		select {
-		case ch <- rev:
-			continue
-		default:
-		}
-		select { // full: drop the stale value, then there is room
-		case <-ch:
-		default:
-		}
-		select {
-		case ch <- rev:
-		default:
-		}
-	}
-}
-
-// close closes every subscription; later subscriptions start closed.
-func (h *hub) close() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
-		return
-	}
-	h.closed = true
-	close(h.done)
-	for ch := range h.subs {
-		delete(h.subs, ch)
-		close(ch)
-	}
+	return s.hub.Subscribe(ctx)
 }

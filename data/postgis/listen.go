@@ -45,7 +45,7 @@ func (s *Store) listen() {
 		}
 		first = false
 		backoff = listenBackoffMin
-		s.hub.publish(rev, true)
+		s.hub.Publish(rev, true)
 		err = s.receive(ctx, conn)
 		closeCtx, cancel := context.WithTimeout(context.Background(), time.Second)
 		conn.Close(closeCtx) //nolint:errcheck // the connection is being discarded
@@ -54,7 +54,7 @@ func (s *Store) listen() {
 			s.log.Warn("postgis: change feed connection lost; reconnecting", "err", err)
 			// Make subscribers probe the database now: if it is down their
 			// catch-up fails and they stop reporting ready.
-			s.hub.publish(0, true)
+			s.hub.Publish(0, true)
 		}
 	}
 }
@@ -93,6 +93,6 @@ func (s *Store) receive(ctx context.Context, conn *pgx.Conn) error {
 			s.log.Warn("postgis: change feed: ignoring notification", "payload", n.Payload)
 			continue
 		}
-		s.hub.publish(rev, false)
+		s.hub.Publish(rev, false)
 	}
 }

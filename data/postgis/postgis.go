@@ -61,7 +61,7 @@ type Options struct {
 // concurrent use.
 type Store struct {
 	pool    *pgxpool.Pool
-	hub     *hub
+	hub     *data.Hub
 	now     func() time.Time
 	log     *slog.Logger
 	timeout time.Duration
@@ -101,7 +101,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "zonegate"
 	}
-	s := &Store{hub: newHub(), now: o.Now, log: o.Logger, timeout: o.Timeout, bulk: o.BulkThreshold}
+	s := &Store{hub: data.NewHub(), now: o.Now, log: o.Logger, timeout: o.Timeout, bulk: o.BulkThreshold}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -151,7 +151,7 @@ func (s *Store) Close() error {
 		s.stop()
 		s.listenOnce.Do(func() { close(s.listenDone) }) // never started
 		<-s.listenDone
-		s.hub.close()
+		s.hub.Close()
 		s.pool.Close()
 	})
 	return nil
@@ -192,6 +192,6 @@ func (s *Store) write(ctx context.Context, extra time.Duration, fn func(tx pgx.T
 	if err != nil {
 		return 0, time.Time{}, err
 	}
-	s.hub.publish(rev, false)
+	s.hub.Publish(rev, false)
 	return rev, now, nil
 }

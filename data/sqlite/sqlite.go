@@ -46,7 +46,7 @@ type Store struct {
 	w    *sql.DB // one connection, writes only
 	r    *sql.DB // pool of query-only connections
 	wsem chan struct{}
-	hub  *hub
+	hub  *data.Hub
 	now  func() time.Time
 	log  *slog.Logger
 }
@@ -63,7 +63,7 @@ const busyTimeoutMS = 10000
 // any schema migrations this binary carries. A file written by a newer
 // binary fails with an error wrapping ErrSchemaTooNew.
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
-	s := &Store{wsem: make(chan struct{}, 1), hub: newHub(), now: o.Now, log: o.Logger}
+	s := &Store{wsem: make(chan struct{}, 1), hub: data.NewHub(), now: o.Now, log: o.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -117,7 +117,7 @@ func dsn(path string, readOnly bool) string {
 
 // Close closes every subscription channel and the database. Call it once.
 func (s *Store) Close() error {
-	s.hub.close()
+	s.hub.Close()
 	var errs []error
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
@@ -159,7 +159,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, rev int64, now ti
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("commit: %w", err)
 	}
-	s.hub.publish(rev)
+	s.hub.Publish(rev, false)
 	return rev, nil
 }
 
