@@ -6,12 +6,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/zonegate/zonegate/data"
 )
 
 //go:embed migrations/*.sql
@@ -21,41 +19,8 @@ var migrationFS embed.FS
 // newer zonegate than this binary: upgrade the binary, never the other way.
 var ErrSchemaTooNew = errors.New("sqlite: database schema is newer than this binary")
 
-// migration is one embedded schema step, named NNNN_description.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
 // migrations lists the embedded migrations in version order.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, fmt.Errorf("list migrations: %w", err)
-	}
-	out := make([]migration, 0, len(names))
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", base)
-		}
-		b, err := migrationFS.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("read migration %s: %w", base, err)
-		}
-		out = append(out, migration{version: v, name: base, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected version %d", m.name, i+1)
-		}
-	}
-	return out, nil
-}
+func migrations() ([]data.Migration, error) { return data.Migrations(migrationFS, "migrations") }
 
 // migrate brings the schema up to the newest embedded migration in one
 // transaction, recording each applied step in schema_migrations. It is a
@@ -83,14 +48,14 @@ func migrate(ctx context.Context, db *sql.DB, now func() time.Time, log *slog.Lo
 		return fmt.Errorf("%w: file has schema %d, this binary knows up to %d", ErrSchemaTooNew, current, len(ms))
 	}
 	for _, m := range ms[current:] {
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("migrate: apply %s: %w", m.name, err)
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migrate: apply %s: %w", m.Name, err)
 		}
 		const rec = `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`
-		if _, err := tx.ExecContext(ctx, rec, m.version, m.name, formatTime(now())); err != nil {
-			return fmt.Errorf("migrate: record %s: %w", m.name, err)
+		if _, err := tx.ExecContext(ctx, rec, m.Version, m.Name, formatTime(now())); err != nil {
+			return fmt.Errorf("migrate: record %s: %w", m.Name, err)
 		}
-		log.Info("sqlite: applied migration", "version", m.version, "name", m.name)
+		log.Info("sqlite: applied migration", "version", m.Version, "name", m.Name)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrate: commit: %w", err)
