@@ -18,8 +18,21 @@ const publishRetries = 5
 // 0 (assigned by the store). Two zones naming the same feature is an error
 // wrapping geo.ErrInvalid. When another writer changes one of the features
 // meanwhile, Publish re-reads and retries a few times before returning
-// ErrConflict.
+// ErrConflict. It records the change in the audit log as actor "system";
+// see PublishAs.
 func Publish(ctx context.Context, s Store, zones []*geo.Zone) error {
+	return PublishAs(ctx, s, "system", ActionPublish, zones)
+}
+
+// PublishAs is Publish with audit entries by actor in the same Commit: one
+// per zone with action (ActionPublish when empty; ActionImport for bulk
+// imports), Before the feature's latest stored version and After the new
+// one; and one per superseded version, ActionRetire when it is retired and
+// ActionUpdate when its validity is closed.
+func PublishAs(ctx context.Context, s Store, actor, action string, zones []*geo.Zone) error {
+	if action == "" {
+		action = ActionPublish
+	}
 	seen := make(map[[2]string]int, len(zones))
 	for i, z := range zones {
 		k := [2]string{z.Layer, z.ID}
@@ -33,7 +46,7 @@ func Publish(ctx context.Context, s Store, zones []*geo.Zone) error {
 	var err error
 	for range publishRetries {
 		var b Batch
-		b, err = supersedeBatch(ctx, s, zones)
+		b, err = supersedeBatch(ctx, s, actor, action, zones)
 		if err != nil {
 			return err
 		}
@@ -44,17 +57,40 @@ func Publish(ctx context.Context, s Store, zones []*geo.Zone) error {
 	return fmt.Errorf("publish %d zones: %w", len(zones), err)
 }
 
-func supersedeBatch(ctx context.Context, s Store, zones []*geo.Zone) (Batch, error) {
+// supersedeBatch builds the Commit that publishes zones, with its audit
+// entries.
+func supersedeBatch(ctx context.Context, s Store, actor, action string, zones []*geo.Zone) (Batch, error) {
 	b := Batch{Append: zones}
 	for _, z := range zones {
 		prev, err := s.ZoneVersions(ctx, z.Layer, z.ID)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		}
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrNotFound) {
 			return Batch{}, fmt.Errorf("read versions of %s/%s: %w", z.Layer, z.ID, err)
 		}
-		b.Update = append(b.Update, geo.Supersede(prev, z)...)
+		var latest *geo.Zone
+		if len(prev) > 0 {
+			latest = prev[len(prev)-1]
+		}
+		e, err := ZoneAudit(actor, action, latest, z)
+		if err != nil {
+			return Batch{}, err
+		}
+		b.Audit = append(b.Audit, e)
+		byKey := make(map[geo.Key]*geo.Zone, len(prev))
+		for _, p := range prev {
+			byKey[p.Key()] = p
+		}
+		for _, c := range geo.Supersede(prev, z) {
+			act := ActionUpdate
+			if c.Status == geo.StatusRetired {
+				act = ActionRetire
+			}
+			e, err := ZoneAudit(actor, act, byKey[c.Key()], c)
+			if err != nil {
+				return Batch{}, err
+			}
+			b.Update = append(b.Update, c)
+			b.Audit = append(b.Audit, e)
+		}
 	}
 	return b, nil
 }

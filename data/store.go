@@ -23,7 +23,8 @@ var (
 	ErrConflict = errors.New("data: conflict")
 )
 
-// Store persists layers, zone versions and the inspection log. Every method
+// Store persists layers, zone versions, the audit log, API tokens and the
+// inspection log. Every method
 // honours ctx. Writes are durable when they return nil. Implementations are
 // safe for concurrent use.
 type Store interface {
@@ -66,6 +67,31 @@ type Store interface {
 	// Inspections returns log records matching f, oldest first.
 	Inspections(ctx context.Context, f InspectionFilter) ([]*Inspection, error)
 
+	// AppendAudit appends entries to the hash-chained audit log in one
+	// transaction, in order, and on success sets their Seq, Time, PrevHash
+	// and Hash (see AuditEntry, SealAudit). Concurrent appenders (from any
+	// process) are serialised, so the chain stays unbroken. An invalid entry
+	// (see PrepareAudit) wraps geo.ErrInvalid and nothing is written. It
+	// does not change the store revision.
+	AppendAudit(ctx context.Context, entries []*AuditEntry) error
+	// Audit returns the entries matching f in Seq order.
+	Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
+
+	// CreateToken stores a new token (checked with CheckToken), sets its
+	// CreatedAt (microseconds, UTC) and, in the same transaction, appends an
+	// ActionTokenCreate audit entry by t.CreatedBy. An ID already taken is
+	// ErrConflict.
+	CreateToken(ctx context.Context, t *Token) error
+	// TokenByID returns one token, revoked or not, or ErrNotFound.
+	TokenByID(ctx context.Context, id string) (*Token, error)
+	// Tokens returns every token, revoked ones included, ordered by ID.
+	Tokens(ctx context.Context) ([]*Token, error)
+	// RevokeToken marks the token revoked at time at (zero: now) and, in
+	// the same transaction, appends an ActionTokenRevoke audit entry by
+	// actor. An unknown id is ErrNotFound; revoking a revoked token changes
+	// nothing and returns nil.
+	RevokeToken(ctx context.Context, id, actor string, at time.Time) error
+
 	// Close releases the store. It is safe to call once.
 	Close() error
 }
@@ -81,9 +107,17 @@ type Store interface {
 // changes such as retiring or closing a version). Each must name an existing
 // version by Key and carry the Revision it was read at; a row changed since
 // fails the batch with ErrConflict.
+//
+// Audit entries are appended to the audit log in the same transaction (see
+// Store.AppendAudit): a zone change and its audit record are stored
+// together or not at all. An entry with Version 0 whose Layer and ZoneID
+// name a zone in Append gets the version assigned to it. On success the
+// entries carry their Seq, Time, PrevHash and Hash; on failure they are
+// unchanged. A batch with only Audit entries takes no store revision.
 type Batch struct {
 	Append []*geo.Zone
 	Update []*geo.Zone
+	Audit  []*AuditEntry
 }
 
 // Inspection is one logged coal-truck check.

@@ -84,7 +84,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("create layer %s: %w", layer.ID, err)
 	}
 	fmt.Fprintf(stderr, "writing %d zones…\n", len(zones))
-	if err := data.Publish(ctx, store, zones); err != nil {
+	if err := data.PublishAs(ctx, store, cliActor(), data.ActionImport, zones); err != nil {
 		return fmt.Errorf("store zones: %w", err)
 	}
 	fmt.Fprintf(stdout, "imported %d zones into layer %s (%s) in %s\n", len(zones), layer.ID, layer.Kind, time.Since(start).Round(time.Millisecond))

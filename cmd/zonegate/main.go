@@ -25,6 +25,8 @@ Commands:
   check    print the zones at a point, from the shell
   layers   list the layers in a store
   migrate  create or upgrade a store's schema (also done at every start)
+  token    create, list and revoke API tokens (the secret is shown once)
+  audit    verify the hash-chained audit log, or list its entries
   version  print the version
 
 Run 'zonegate <command> --help' for a command's flags.
@@ -73,6 +75,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runLayers(ctx, rest, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
+	case "token":
+		return runToken(ctx, rest, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "zonegate", version)
 		return nil

@@ -16,8 +16,9 @@ import (
 // data.Batch): Updates first, then Appends in order, so two appends of one
 // feature in a batch get consecutive versions. An Update rewrites only the
 // row's Status and Validity (plus UpdatedAt and Revision); its other fields
-// are ignored. An empty batch is a no-op. More appended zones than
-// Options.BulkThreshold are loaded through COPY.
+// are ignored. Audit entries go into the same transaction, after the store
+// revision is taken (see AppendAudit). An empty batch is a no-op. More
+// appended zones than Options.BulkThreshold are loaded through COPY.
 //
 // Before writing, every zone is checked: ids, status and validity interval
 // (geo rules), geometry type allowed by its kind, non-empty with finite
@@ -28,7 +29,14 @@ import (
 // caller's job.
 func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 	if len(b.Append) == 0 && len(b.Update) == 0 {
+		if len(b.Audit) > 0 {
+			return s.AppendAudit(ctx, b.Audit)
+		}
 		return ctx.Err()
+	}
+	prepared, err := data.PrepareAudit(b.Audit)
+	if err != nil {
+		return fmt.Errorf("postgis: commit: %w", err)
 	}
 	rows := make([]zoneRow, len(b.Append))
 	for i, z := range b.Append {
@@ -44,22 +52,28 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 		}
 	}
 	var versions []int64
+	var sealed []data.AuditEntry
 	rev, stamp, err := s.write(ctx, perZoneTimeout*time.Duration(len(b.Append)+len(b.Update)), func(tx pgx.Tx, rev int64, now time.Time) error {
 		for _, z := range b.Update {
 			if err := updateZone(ctx, tx, z, rev, now); err != nil {
 				return err
 			}
 		}
-		if len(b.Append) == 0 {
-			return nil
+		versions = nil
+		if len(b.Append) > 0 {
+			var err error
+			if versions, err = s.appendZones(ctx, tx, b.Append, rows, rev, now); err != nil {
+				return err
+			}
 		}
 		var err error
-		versions, err = s.appendZones(ctx, tx, b.Append, rows, rev, now)
+		sealed, err = appendAudit(ctx, tx, prepared, now, b.Append, versions)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("postgis: commit: %w", err)
 	}
+	setSealed(b.Audit, sealed)
 	for i, z := range b.Append {
 		z.Version, z.Revision, z.UpdatedAt = versions[i], rev, stamp
 	}

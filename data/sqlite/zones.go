@@ -17,7 +17,8 @@ import (
 // data.Batch): Updates first, then Appends in order, so two appends of one
 // feature in a batch get consecutive versions. An Update rewrites only the
 // row's Status and Validity (plus UpdatedAt and Revision); its other fields
-// are ignored. An empty batch is a no-op.
+// are ignored. Audit entries go into the same transaction (see
+// AppendAudit). An empty batch is a no-op.
 //
 // Before writing, every zone is checked: ids, status and validity interval
 // (geo rules), geometry type allowed by its kind, non-empty with finite
@@ -27,7 +28,14 @@ import (
 // Full geometric validity (geo.ValidateGeometry) is the caller's job.
 func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 	if len(b.Append) == 0 && len(b.Update) == 0 {
+		if len(b.Audit) > 0 {
+			return s.AppendAudit(ctx, b.Audit)
+		}
 		return ctx.Err()
+	}
+	prepared, err := data.PrepareAudit(b.Audit)
+	if err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
 	}
 	rows := make([]zoneRow, len(b.Append))
 	for i, z := range b.Append {
@@ -44,6 +52,7 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 	}
 	versions := make([]int64, len(b.Append))
 	var stamp time.Time
+	var sealed []data.AuditEntry
 	rev, err := s.write(ctx, func(tx *sql.Tx, rev int64, now time.Time) error {
 		stamp = now
 		for _, z := range b.Update {
@@ -51,31 +60,43 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 				return err
 			}
 		}
-		if len(b.Append) == 0 {
-			return nil
-		}
-		ap, err := prepareAppend(ctx, tx)
-		if err != nil {
+		if err := appendZones(ctx, tx, b.Append, rows, versions, rev, now); err != nil {
 			return err
 		}
-		defer ap.close()
-		for i, z := range b.Append {
-			v, err := ap.append(ctx, z, rows[i], rev, now)
-			if err != nil {
-				return err
-			}
-			versions[i] = v
-		}
-		return nil
+		var err error
+		sealed, err = appendAudit(ctx, tx, prepared, now, b.Append, versions)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
 	}
+	setSealed(b.Audit, sealed)
 	for i, z := range b.Append {
 		z.Version, z.Revision, z.UpdatedAt = versions[i], rev, stamp
 	}
 	for _, z := range b.Update {
 		z.Revision, z.UpdatedAt = rev, stamp
+	}
+	return nil
+}
+
+// appendZones inserts rows as new versions of zs within tx and records the
+// assigned versions.
+func appendZones(ctx context.Context, tx *sql.Tx, zs []*geo.Zone, rows []zoneRow, versions []int64, rev int64, now time.Time) error {
+	if len(zs) == 0 {
+		return nil
+	}
+	ap, err := prepareAppend(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer ap.close()
+	for i, z := range zs {
+		v, err := ap.append(ctx, z, rows[i], rev, now)
+		if err != nil {
+			return err
+		}
+		versions[i] = v
 	}
 	return nil
 }

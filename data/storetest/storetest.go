@@ -38,6 +38,9 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"Changes", changesTests},
 		{"Subscribe", subscribeTests},
 		{"Inspections", inspectionTests},
+		{"Audit", auditTests},
+		{"Tokens", tokenTests},
+		{"Publish", publishTests},
 		{"Context", contextTests},
 		{"Concurrency", concurrencyTests},
 	}

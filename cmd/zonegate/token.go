@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"text/tabwriter"
+	"time"
+
+	"github.com/zonegate/zonegate/data"
+)
+
+const tokenSynopsis = `zonegate token — manage API bearer tokens.
+
+  zonegate token create --store FILE --role ROLE --name NAME
+  zonegate token list   --store FILE
+  zonegate token revoke --store FILE --id ID
+
+Roles: viewer (read published zones), inspector (+ checks), editor (+ drafts,
+edits, publishing), admin (+ tokens, rules). A new token's secret is printed
+once; the store keeps only its SHA-256 hash. Creating and revoking tokens is
+recorded in the audit log (actor: --actor, default cli:<login name>).`
+
+func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintln(stderr, tokenSynopsis)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "create":
+		return runTokenCreate(ctx, args[1:], stdout, stderr)
+	case "list":
+		return runTokenList(ctx, args[1:], stdout, stderr)
+	case "revoke":
+		return runTokenRevoke(ctx, args[1:], stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "zonegate token: unknown subcommand %q\n\n%s\n", args[0], tokenSynopsis)
+		return errUsage
+	}
+}
+
+// cliActor names the person running the command in the audit log.
+func cliActor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
+	}
+	if name := os.Getenv("USER"); name != "" {
+		return "cli:" + name
+	}
+	return "cli:unknown"
+}
+
+func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("token create", tokenSynopsis, stderr)
+	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	role := fs.String("role", "", "role: viewer, inspector, editor or admin (required)")
+	name := fs.String("name", "", "who holds the token, e.g. ecology-bureau-wang (required; the audit log's actor)")
+	actor := fs.String("actor", cliActor(), "who creates the token, for the audit log")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	r, err := data.ParseRole(*role)
+	if err != nil || *name == "" {
+		fmt.Fprintln(stderr, "token create needs --name and --role viewer|inspector|editor|admin")
+		fs.Usage()
+		return errUsage
+	}
+	store, err := openStore(ctx, *storePath, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	id, secret, err := data.NewTokenSecret(rand.Reader)
+	if err != nil {
+		return err
+	}
+	t := &data.Token{ID: id, Name: *name, Role: r, Hash: data.HashSecret(secret), CreatedBy: *actor}
+	if err := store.CreateToken(ctx, t); err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
+	fmt.Fprintf(stderr, "created token %s for %q with role %s.\n", t.ID, t.Name, t.Role)
+	fmt.Fprintln(stderr, "The secret below is shown only this once and is NOT stored (only its SHA-256 hash is): copy it now.")
+	fmt.Fprintln(stdout, secret)
+	return nil
+}
+
+func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("token list", tokenSynopsis, stderr)
+	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, *storePath, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	tokens, err := store.Tokens(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tROLE\tCREATED\tCREATED BY\tREVOKED")
+	for _, t := range tokens {
+		revoked := "-"
+		if !t.Active() {
+			revoked = t.RevokedAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.CreatedAt.Format(time.RFC3339), t.CreatedBy, revoked)
+	}
+	return tw.Flush()
+}
+
+func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("token revoke", tokenSynopsis, stderr)
+	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	id := fs.String("id", "", "id of the token to revoke (see token list; required)")
+	actor := fs.String("actor", cliActor(), "who revokes the token, for the audit log")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *id == "" {
+		fmt.Fprintln(stderr, "token revoke needs --id")
+		fs.Usage()
+		return errUsage
+	}
+	store, err := openStore(ctx, *storePath, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.RevokeToken(ctx, *id, *actor, time.Time{}); err != nil {
+		if isNotFound(err) {
+			return fmt.Errorf("no token with id %q", *id)
+		}
+		return fmt.Errorf("revoke token: %w", err)
+	}
+	fmt.Fprintf(stdout, "token %s is revoked\n", *id)
+	return nil
+}

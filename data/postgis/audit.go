@@ -1,0 +1,158 @@
+package postgis
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+)
+
+// writeTx runs fn in one read-committed transaction without taking a store
+// revision (audit entries and tokens are not zone changes), retrying
+// transient failures like write. fn receives the transaction time (UTC,
+// microseconds).
+func (s *Store) writeTx(ctx context.Context, fn func(tx pgx.Tx, now time.Time) error) error {
+	return s.retry(ctx, func(ctx context.Context) error {
+		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+		if err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // a no-op after Commit
+		if err := fn(tx, s.now().UTC().Truncate(time.Microsecond)); err != nil {
+			return err
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return commitError{fmt.Errorf("commit: %w", err)}
+		}
+		return nil
+	})
+}
+
+// AppendAudit appends entries to the audit log in one transaction that
+// locks the chain head (the audit_state row), so appenders on every replica
+// chain one after another. See data.Store.
+func (s *Store) AppendAudit(ctx context.Context, entries []*data.AuditEntry) error {
+	if len(entries) == 0 {
+		return ctx.Err()
+	}
+	prepared, err := data.PrepareAudit(entries)
+	if err != nil {
+		return fmt.Errorf("postgis: append audit: %w", err)
+	}
+	var sealed []data.AuditEntry
+	err = s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
+		var err error
+		sealed, err = appendAudit(ctx, tx, prepared, now, nil, nil)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgis: append audit: %w", err)
+	}
+	setSealed(entries, sealed)
+	return nil
+}
+
+// setSealed copies the stored form of each entry back to the caller's.
+func setSealed(entries []*data.AuditEntry, sealed []data.AuditEntry) {
+	for i, e := range entries {
+		*e = sealed[i]
+	}
+}
+
+// appendAudit locks the chain head, seals prepared entries after it,
+// inserts them and advances the head, all within tx. appended and versions
+// fill in the versions of zones appended in the same transaction.
+func appendAudit(ctx context.Context, tx pgx.Tx, prepared []data.AuditEntry, now time.Time, appended []*geo.Zone, versions []int64) ([]data.AuditEntry, error) {
+	if len(prepared) == 0 {
+		return nil, nil
+	}
+	var seq int64
+	var hash string
+	if err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_state WHERE id = 1 FOR UPDATE`).Scan(&seq, &hash); err != nil {
+		return nil, fmt.Errorf("lock audit head: %w", err)
+	}
+	sealed := data.SealAudit(seq, hash, now, prepared, appended, versions)
+	const ins = `INSERT INTO audit_log (seq, time, actor, action, layer, zone_id, version, before, after, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+	var b pgx.Batch
+	for _, e := range sealed {
+		b.Queue(ins, e.Seq, e.Time, e.Actor, e.Action, e.Layer, e.ZoneID, e.Version,
+			textJSON(e.Before), textJSON(e.After), e.PrevHash, e.Hash)
+	}
+	last := sealed[len(sealed)-1]
+	b.Queue(`UPDATE audit_state SET seq = $1, hash = $2 WHERE id = 1`, last.Seq, last.Hash)
+	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, fmt.Errorf("insert %d audit entries: %w", len(sealed), err)
+	}
+	return sealed, nil
+}
+
+// textJSON stores absent JSON as NULL and present JSON as text, byte for
+// byte.
+func textJSON(b []byte) *string {
+	if b == nil {
+		return nil
+	}
+	s := string(b)
+	return &s
+}
+
+// Audit returns the entries matching f in Seq order.
+func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEntry, error) {
+	where := []string{"seq > $1"}
+	args := []any{f.AfterSeq}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Layer != "" {
+		add("layer = $%d", f.Layer)
+	}
+	if !f.From.IsZero() {
+		add("time >= $%d", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("time < $%d", f.To.UTC())
+	}
+	q := `SELECT seq, time, actor, action, layer, zone_id, version, before, after, prev_hash, hash FROM audit_log WHERE ` +
+		strings.Join(where, " AND ") + ` ORDER BY seq`
+	if f.Limit > 0 {
+		args = append(args, f.Limit)
+		q += fmt.Sprintf(" LIMIT $%d", len(args))
+	}
+	out := []*data.AuditEntry{}
+	err := s.retry(ctx, func(ctx context.Context) error {
+		out = out[:0]
+		rows, err := s.pool.Query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		var e data.AuditEntry
+		var before, after *string
+		_, err = pgx.ForEachRow(rows, []any{&e.Seq, &e.Time, &e.Actor, &e.Action, &e.Layer, &e.ZoneID, &e.Version,
+			&before, &after, &e.PrevHash, &e.Hash}, func() error {
+			c := e
+			c.Time = c.Time.UTC()
+			c.Before, c.After = storedJSON(before), storedJSON(after)
+			out = append(out, &c)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgis: audit: %w", err)
+	}
+	return out, nil
+}
+
+// storedJSON reads JSON stored by textJSON.
+func storedJSON(s *string) []byte {
+	if s == nil {
+		return nil
+	}
+	return []byte(*s)
+}

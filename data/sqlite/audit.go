@@ -1,0 +1,163 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+)
+
+// writeTx runs fn in one write transaction under the writer lock without
+// taking a store revision (audit entries and tokens are not zone changes).
+// fn receives the transaction time (UTC, as stored).
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) error {
+	select {
+	case s.wsem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.wsem }()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	now, err := parseTime(formatTime(s.now()))
+	if err != nil {
+		return fmt.Errorf("clock: %w", err)
+	}
+	if err := fn(tx, now); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// AppendAudit appends entries to the audit log in one transaction under the
+// writer lock, which also orders appenders in other processes (BEGIN
+// IMMEDIATE). See data.Store.
+func (s *Store) AppendAudit(ctx context.Context, entries []*data.AuditEntry) error {
+	if len(entries) == 0 {
+		return ctx.Err()
+	}
+	prepared, err := data.PrepareAudit(entries)
+	if err != nil {
+		return fmt.Errorf("sqlite: append audit: %w", err)
+	}
+	var sealed []data.AuditEntry
+	err = s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		var err error
+		sealed, err = appendAudit(ctx, tx, prepared, now, nil, nil)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: append audit: %w", err)
+	}
+	setSealed(entries, sealed)
+	return nil
+}
+
+// setSealed copies the stored form of each entry back to the caller's.
+func setSealed(entries []*data.AuditEntry, sealed []data.AuditEntry) {
+	for i, e := range entries {
+		*e = sealed[i]
+	}
+}
+
+// appendAudit seals prepared entries after the chain head in audit_state,
+// inserts them and advances the head, all within tx. appended and versions
+// fill in the versions of zones appended in the same transaction.
+func appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, now time.Time, appended []*geo.Zone, versions []int64) ([]data.AuditEntry, error) {
+	if len(prepared) == 0 {
+		return nil, nil
+	}
+	var seq int64
+	var hash string
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_state WHERE id = 1`).Scan(&seq, &hash); err != nil {
+		return nil, fmt.Errorf("read audit head: %w", err)
+	}
+	sealed := data.SealAudit(seq, hash, now, prepared, appended, versions)
+	const ins = `INSERT INTO audit_log (seq, time, actor, action, layer, zone_id, version, before, after, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	stmt, err := tx.PrepareContext(ctx, ins)
+	if err != nil {
+		return nil, fmt.Errorf("prepare audit insert: %w", err)
+	}
+	defer stmt.Close()
+	for _, e := range sealed {
+		if _, err := stmt.ExecContext(ctx, e.Seq, formatTime(e.Time), e.Actor, e.Action, e.Layer, e.ZoneID, e.Version,
+			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
+			return nil, fmt.Errorf("insert audit entry %d: %w", e.Seq, err)
+		}
+	}
+	last := sealed[len(sealed)-1]
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_state SET seq = ?, hash = ? WHERE id = 1`, last.Seq, last.Hash); err != nil {
+		return nil, fmt.Errorf("advance audit head: %w", err)
+	}
+	return sealed, nil
+}
+
+// nullJSON stores absent JSON as NULL and present JSON as text, byte for
+// byte.
+func nullJSON(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return string(b)
+}
+
+// Audit returns the entries matching f in Seq order.
+func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEntry, error) {
+	where := []string{"seq > ?"}
+	args := []any{f.AfterSeq}
+	if f.Layer != "" {
+		where, args = append(where, "layer = ?"), append(args, f.Layer)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
+	}
+	q := `SELECT seq, time, actor, action, layer, zone_id, version, before, after, prev_hash, hash FROM audit_log WHERE ` +
+		strings.Join(where, " AND ") + ` ORDER BY seq`
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: audit: %w", err)
+	}
+	defer rows.Close()
+	out := []*data.AuditEntry{}
+	for rows.Next() {
+		var e data.AuditEntry
+		var t string
+		var before, after sql.NullString
+		if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Layer, &e.ZoneID, &e.Version,
+			&before, &after, &e.PrevHash, &e.Hash); err != nil {
+			return nil, fmt.Errorf("sqlite: audit: %w", err)
+		}
+		if e.Time, err = parseTime(t); err != nil {
+			return nil, fmt.Errorf("sqlite: audit entry %d: %w", e.Seq, err)
+		}
+		if before.Valid {
+			e.Before = []byte(before.String)
+		}
+		if after.Valid {
+			e.After = []byte(after.String)
+		}
+		out = append(out, &e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: audit: %w", err)
+	}
+	return out, nil
+}
