@@ -25,6 +25,8 @@ Commands:
   check    print the zones at a point, from the shell
   layers   list the layers in a store
   migrate  create or upgrade a store's schema (also done at every start)
+  analyse  terrain analyses: 'analyse below' publishes the area below a level (600 m line)
+  demo     write demo data files: 'demo dem --out DIR' writes the synthetic DEM as .hgt
   token    create, list and revoke API tokens (the secret is shown once)
   audit    verify the hash-chained audit log, or list its entries
   version  print the version
@@ -75,6 +77,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runLayers(ctx, rest, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
+	case "analyse":
+		return runAnalyse(ctx, rest, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, rest, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, stdout, stderr)
 	case "audit":

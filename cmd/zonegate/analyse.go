@@ -1,0 +1,293 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/follow"
+	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/terrain"
+)
+
+const analyseSynopsis = `zonegate analyse — terrain analyses that publish their results as layers.
+
+  zonegate analyse below --store FILE --dem FILE [--dem FILE...] --level 600
+                         [--clip LAYER[:ID,ID...]] --out LAYER
+                         [--valid-from T] [--simplify-m 15]
+
+below  traces the area below --level metres inside each clip zone and
+       publishes it as layer OUT (kind clean_heating_600m, one zone per clip
+       zone, with its area in km²) and the contour line as layer OUT_line
+       (kind custom, since clean_heating_600m holds polygons only).
+       --dem takes .hgt (SRTM, position from the file name), .tif/.tiff
+       (GeoTIFF) or a directory of them; a shell glob (--dem dem/*.hgt)
+       works. Without --clip the demo's 一城三区 counties are used when the
+       store has them (counties:141002,141024,141023).`
+
+// demoCoreClip is the default clip: 尧都区, 洪洞县 and 襄汾县 of the demo
+// counties layer, Linfen's 一城三区.
+const demoCoreClip = "counties:141002,141024,141023"
+
+// belowFlags are the parsed flags of analyse below.
+type belowFlags struct {
+	store     string
+	dems      []string
+	level     float64
+	clip      string
+	out       string
+	validFrom time.Time
+	simplifyM float64
+}
+
+func runAnalyse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "below" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			fmt.Fprintln(stdout, analyseSynopsis)
+			return nil
+		}
+		fmt.Fprintln(stderr, analyseSynopsis)
+		return errUsage
+	}
+	f, err := parseBelowFlags(args[1:], stderr)
+	if err != nil {
+		return err
+	}
+	return runBelow(ctx, f, stdout, stderr)
+}
+
+func parseBelowFlags(args []string, stderr io.Writer) (belowFlags, error) {
+	fs := newFlagSet("analyse below", analyseSynopsis, stderr)
+	var f belowFlags
+	var dems stringList
+	fs.StringVar(&f.store, "store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	fs.Var(&dems, "dem", "DEM file (.hgt, .tif, .tiff) or directory; repeat or list several (required)")
+	fs.Float64Var(&f.level, "level", 600, "elevation level in metres")
+	fs.StringVar(&f.clip, "clip", "", "clip zones: LAYER (all its zones) or LAYER:ID,ID,... (default in the demo: "+demoCoreClip+")")
+	fs.StringVar(&f.out, "out", "", "output layer id; the contour line goes to OUT_line (required)")
+	validFrom := fs.String("valid-from", "", "valid_from of the published zones: RFC 3339 or YYYY-MM-DD in UTC+8 (default: always)")
+	fs.Float64Var(&f.simplifyM, "simplify-m", terrain.DefaultSimplifyM, "simplification tolerance in metres (0: none)")
+	if err := parseFlags(fs, expandRepeated(args, "dem")); err != nil {
+		return f, err
+	}
+	f.dems = dems
+	switch {
+	case len(f.dems) == 0 || f.out == "":
+		fmt.Fprintln(stderr, "analyse below needs --dem and --out")
+		fs.Usage()
+		return f, errUsage
+	case math.IsNaN(f.level) || math.IsInf(f.level, 0):
+		return f, fmt.Errorf("--level %g is not a number of metres", f.level)
+	case f.simplifyM < 0:
+		return f, fmt.Errorf("--simplify-m %g must not be negative", f.simplifyM)
+	}
+	for _, id := range []string{f.out, f.out + "_line"} {
+		if err := geo.ValidateID(id); err != nil {
+			return f, fmt.Errorf("--out: %w", err)
+		}
+	}
+	if f.simplifyM == 0 {
+		f.simplifyM = -1 // terrain: negative keeps every vertex
+	}
+	if *validFrom != "" {
+		t, err := geo.ParseTime(*validFrom, time.FixedZone("CST", 8*3600))
+		if err != nil {
+			return f, fmt.Errorf("--valid-from: %w", err)
+		}
+		f.validFrom = t
+	}
+	return f, nil
+}
+
+func runBelow(ctx context.Context, f belowFlags, stdout, stderr io.Writer) error {
+	start := time.Now()
+	paths, err := demFiles(f.dems)
+	if err != nil {
+		return err
+	}
+	dem, filled, err := readDEM(paths)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "DEM: %d file(s), %d×%d samples", len(paths), dem.Width, dem.Height)
+	if filled > 0 {
+		fmt.Fprintf(stderr, ", %d void samples filled", filled)
+	}
+	fmt.Fprintln(stderr)
+
+	store, err := openStore(ctx, f.store, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ix := index.New()
+	if err := follow.New(store, ix, nil).CatchUp(ctx); err != nil {
+		return err
+	}
+	now := time.Now()
+	clipSpec := f.clip
+	if clipSpec == "" {
+		if _, err := clipZones(ix.Snapshot(), demoCoreClip, now); err != nil {
+			fmt.Fprintf(stderr, "analyse below needs --clip: the store has no demo counties %s (%v)\n", demoCoreClip, err)
+			return errUsage
+		}
+		clipSpec = demoCoreClip
+		fmt.Fprintf(stderr, "no --clip: using the demo's 一城三区 %s\n", demoCoreClip)
+	}
+	clips, err := clipZones(ix.Snapshot(), clipSpec, now)
+	if err != nil {
+		return err
+	}
+
+	res, err := terrain.BelowLevel(dem, f.level, clips, terrain.Options{
+		SimplifyM: f.simplifyM,
+		Progress:  newProgress(stderr, fmt.Sprintf("tracing below %g m", f.level)),
+	})
+	if err != nil {
+		return err
+	}
+	demNames := make([]string, len(paths))
+	for i, p := range paths {
+		demNames[i] = filepath.Base(p)
+	}
+	zones, lines := belowZones(res, f, strings.Join(demNames, ", "), now)
+	if err := publishBelow(ctx, store, f, zones, lines); err != nil {
+		return err
+	}
+	return printBelow(stdout, res, f, len(zones), len(lines), time.Since(start))
+}
+
+// clipZones returns the zones a --clip value names, published and valid at
+// t, in the order given (or by id for a whole layer).
+func clipZones(snap *index.Snapshot, spec string, t time.Time) ([]*geo.Zone, error) {
+	layer, idList, hasIDs := strings.Cut(spec, ":")
+	if err := geo.ValidateID(layer); err != nil {
+		return nil, fmt.Errorf("--clip %q: %w", spec, err)
+	}
+	byID := map[string]*geo.Zone{}
+	world := orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+	snap.Search(world, index.Query{At: t, Layers: []string{layer}}, func(z *geo.Zone) bool {
+		byID[z.ID] = z
+		return true
+	})
+	if !hasIDs {
+		if len(byID) == 0 {
+			return nil, fmt.Errorf("--clip %q: layer %s has no published zones valid now: %w", spec, layer, data.ErrNotFound)
+		}
+		ids := make([]string, 0, len(byID))
+		for id := range byID {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		idList = strings.Join(ids, ",")
+	}
+	var out []*geo.Zone
+	for _, id := range strings.Split(idList, ",") {
+		z, ok := byID[strings.TrimSpace(id)]
+		if !ok {
+			return nil, fmt.Errorf("--clip %q: no published zone %s/%s valid now: %w", spec, layer, id, data.ErrNotFound)
+		}
+		out = append(out, z)
+	}
+	return out, nil
+}
+
+// belowZones turns the analysis result into zones of layers OUT and
+// OUT_line, one per clip zone with a non-empty result, ids equal to the
+// clip zones' ids.
+func belowZones(res terrain.Result, f belowFlags, dem string, now time.Time) (zones, lines []*geo.Zone) {
+	for _, a := range res.Areas {
+		props := map[string]any{
+			"clip_layer": a.ClipLayer, "clip_id": a.ClipID, "clip_name": a.ClipName,
+			"level_m": f.level, "area_km2": math.Round(a.AreaKM2*1e4) / 1e4,
+			"dem": dem, "computed_at": now.UTC().Format(time.RFC3339),
+		}
+		if len(a.Polygons) > 0 {
+			zones = append(zones, &geo.Zone{
+				Layer: f.out, ID: a.ClipID, Kind: geo.KindCleanHeating600m,
+				Name:       fmt.Sprintf("%s %g m 以下区域", a.ClipName, f.level),
+				Properties: props, Geometry: a.Polygons,
+				Validity: geo.Validity{From: f.validFrom}, Status: geo.StatusPublished,
+			})
+		}
+		if len(a.Lines) > 0 {
+			lp := make(map[string]any, len(props))
+			for k, v := range props {
+				lp[k] = v
+			}
+			lines = append(lines, &geo.Zone{
+				Layer: f.out + "_line", ID: a.ClipID, Kind: geo.KindCustom,
+				Name:       fmt.Sprintf("%s %g m 等高线", a.ClipName, f.level),
+				Properties: lp, Geometry: a.Lines,
+				Validity: geo.Validity{From: f.validFrom}, Status: geo.StatusPublished,
+			})
+		}
+	}
+	return zones, lines
+}
+
+// publishBelow creates the two layers if needed, validates every zone and
+// publishes them in one atomic Publish.
+func publishBelow(ctx context.Context, store data.Store, f belowFlags, zones, lines []*geo.Zone) error {
+	if len(zones)+len(lines) == 0 {
+		return nil
+	}
+	layers := []geo.Layer{
+		{ID: f.out, Kind: geo.KindCleanHeating600m,
+			Title:       fmt.Sprintf("%g m 以下区域 / Area below %g m", f.level, f.level),
+			Description: "derived from a DEM by zonegate analyse below"},
+		{ID: f.out + "_line", Kind: geo.KindCustom,
+			Title:       fmt.Sprintf("%g m 等高线 / %g m contour line", f.level, f.level),
+			Description: "derived from a DEM by zonegate analyse below"},
+	}
+	for _, l := range layers {
+		existing, err := store.Layer(ctx, l.ID)
+		switch {
+		case err == nil && existing.Kind != l.Kind:
+			return fmt.Errorf("layer %s exists with kind %s, not %s", l.ID, existing.Kind, l.Kind)
+		case err == nil:
+			continue
+		case !errors.Is(err, data.ErrNotFound):
+			return fmt.Errorf("read layer %s: %w", l.ID, err)
+		}
+		if _, err := store.PutLayer(ctx, l); err != nil {
+			return fmt.Errorf("create layer %s: %w", l.ID, err)
+		}
+	}
+	all := append(slices.Clone(zones), lines...)
+	for _, z := range all {
+		if err := z.Validate(); err != nil {
+			return fmt.Errorf("result for %s/%s: %w", z.Layer, z.ID, err)
+		}
+	}
+	if err := data.Publish(ctx, store, all); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return nil
+}
+
+// printBelow prints the per-zone table and the total.
+func printBelow(w io.Writer, res terrain.Result, f belowFlags, nZones, nLines int, took time.Duration) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "CLIP\tNAME\tAREA BELOW %g m (km²)\t\n", f.level)
+	for _, a := range res.Areas {
+		fmt.Fprintf(tw, "%s/%s\t%s\t%.2f\t\n", a.ClipLayer, a.ClipID, a.ClipName, a.AreaKM2)
+	}
+	fmt.Fprintf(tw, "TOTAL\t\t%.2f\t\n", res.TotalKM2())
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "published %d zones to layer %s and %d lines to layer %s_line in %s\n",
+		nZones, f.out, nLines, f.out, took.Round(time.Millisecond))
+	return err
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/zonegate/zonegate/geo/raster"
+)
+
+// maxVoidFill is the largest void region (in samples) filled after
+// mosaicking the DEM files: small SRTM gaps, not missing tiles.
+const maxVoidFill = 1000
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+// Set appends v.
+func (l *stringList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+// expandRepeated rewrites "--name a b c" (as a shell glob expands
+// "--name dir/*.hgt") into "--name a --name b --name c", so the standard
+// flag parser sees every value. Values stop at the next argument starting
+// with "-".
+func expandRepeated(args []string, name string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		out = append(out, a)
+		switch {
+		case a == "-"+name || a == "--"+name:
+			if i+1 < len(args) {
+				i++
+				out = append(out, args[i])
+			}
+		case strings.HasPrefix(a, "-"+name+"=") || strings.HasPrefix(a, "--"+name+"="):
+		default:
+			continue
+		}
+		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			i++
+			out = append(out, "--"+name, args[i])
+		}
+	}
+	return out
+}
+
+// demFiles expands directories among paths into the DEM files they hold
+// (.hgt, .tif, .tiff, sorted by name).
+func demFiles(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("dem: %w", err)
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, fmt.Errorf("dem: %w", err)
+		}
+		var found []string
+		for _, e := range entries {
+			switch strings.ToLower(filepath.Ext(e.Name())) {
+			case ".hgt", ".tif", ".tiff":
+				if !e.IsDir() {
+					found = append(found, filepath.Join(p, e.Name()))
+				}
+			}
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("dem: directory %s holds no .hgt, .tif or .tiff files", p)
+		}
+		slices.Sort(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// readDEM reads DEM files by extension (.hgt as SRTM with the tile position
+// from the file name, .tif/.tiff as GeoTIFF), mosaics them and fills small
+// voids. It returns the grid and the number of samples filled.
+func readDEM(paths []string) (*raster.Grid, int, error) {
+	grids := make([]*raster.Grid, 0, len(paths))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, 0, fmt.Errorf("dem: %w", err)
+		}
+		var g *raster.Grid
+		switch ext := strings.ToLower(filepath.Ext(p)); ext {
+		case ".hgt":
+			g, err = raster.ReadHGT(filepath.Base(p), b)
+		case ".tif", ".tiff":
+			g, err = raster.ReadGeoTIFF(b)
+		default:
+			return nil, 0, fmt.Errorf("dem %s: unknown extension %q (want .hgt, .tif or .tiff)", p, ext)
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("dem %s: %w", p, err)
+		}
+		grids = append(grids, g)
+	}
+	g, err := raster.Mosaic(grids...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("dem: %w", err)
+	}
+	if g.EPSG != 0 && g.EPSG != raster.EPSGWGS84 && g.EPSG != 4490 {
+		return nil, 0, fmt.Errorf("dem: EPSG:%d is not geographic lon/lat (want 4326 or 4490)", g.EPSG)
+	}
+	return g, raster.FillVoids(g, maxVoidFill), nil
+}
