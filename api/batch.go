@@ -116,13 +116,8 @@ func (p *pointParser) pair(i int) (orb.Point, error) {
 	}
 	for k := range 2 {
 		p.space()
-		start := p.pos
-		for p.pos < len(p.b) && isNumberByte(p.b[p.pos]) {
-			p.pos++
-		}
-		num := p.b[start:p.pos]
-		f, err := strconv.ParseFloat(string(num), 64)
-		if err != nil || !validNumber(num) {
+		f, ok := p.number()
+		if !ok {
 			return pt, bad("%s must hold two finite numbers [lon, lat]")
 		}
 		pt[k] = f
@@ -140,44 +135,98 @@ func (p *pointParser) pair(i int) (orb.Point, error) {
 	return pt, nil
 }
 
-// validNumber reports whether b is a number by JSON's grammar
-// (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?), which is stricter than
-// strconv.ParseFloat (it refuses "+1", ".5", "1.").
-func validNumber(b []byte) bool {
-	i := 0
-	digits := func() int {
-		n := 0
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i, n = i+1, n+1
-		}
-		return n
-	}
-	if i < len(b) && b[i] == '-' {
+// number reads a number by JSON's grammar
+// (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, stricter than
+// strconv.ParseFloat: no "+1", ".5", "1.", hex or "Inf") in one pass and
+// advances past it. Coordinates, with at most 19 significant digits and a
+// small exponent, take Clinger's fast path: the decimal mantissa is exact
+// in a float64 and so is the power of ten, so one correctly rounded
+// multiplication or division gives exactly strconv.ParseFloat's result.
+// Anything else goes to strconv. ok is false for a malformed, infinite or
+// out-of-range number.
+func (p *pointParser) number() (f float64, ok bool) {
+	b, i := p.b, p.pos
+	start := i
+	neg := i < len(b) && b[i] == '-'
+	if neg {
 		i++
+	}
+	var mant uint64
+	digits, exp10 := 0, 0
+	exact := true // no significant digit was dropped from mant
+	addDigit := func(d byte) bool {
+		if digits == 19 {
+			exact = false
+			return false
+		}
+		mant, digits = mant*10+uint64(d-'0'), digits+1
+		return true
 	}
 	switch {
 	case i < len(b) && b[i] == '0':
 		i++
-	case digits() == 0:
-		return false
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			addDigit(b[i])
+		}
+	default:
+		return 0, false
 	}
 	if i < len(b) && b[i] == '.' {
 		i++
-		if digits() == 0 {
-			return false
+		first := i
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			if addDigit(b[i]) {
+				exp10--
+			}
+		}
+		if i == first {
+			return 0, false
 		}
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
 		i++
+		sign := 1
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			if b[i] == '-' {
+				sign = -1
+			}
 			i++
 		}
-		if digits() == 0 {
-			return false
+		first, e := i, 0
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			if e < 1e6 {
+				e = e*10 + int(b[i]-'0')
+			}
 		}
+		if i == first {
+			return 0, false
+		}
+		exp10 += sign * e
 	}
-	return i == len(b)
+	if i < len(b) && isNumberByte(b[i]) { // "01", "1.2.3", "1e5e", "1-2"
+		return 0, false
+	}
+	p.pos = i
+	if exact && mant < 1<<53 && exp10 >= -22 && exp10 <= 22 {
+		f = float64(mant)
+		if exp10 < 0 {
+			f /= pow10[-exp10]
+		} else {
+			f *= pow10[exp10]
+		}
+		if neg {
+			f = -f
+		}
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(b[start:i]), 64)
+	return f, err == nil
 }
+
+// pow10 holds the powers of ten a float64 represents exactly.
+var pow10 = [23]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // isNumberByte reports whether c can occur in a JSON number.
 func isNumberByte(c byte) bool {

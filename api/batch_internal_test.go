@@ -3,7 +3,9 @@ package api
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -49,4 +51,35 @@ func FuzzDecodeBatch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNumberMatchesParseFloat: the fast path must give exactly
+// strconv.ParseFloat's bits for every JSON number it accepts, and accept
+// exactly JSON's grammar.
+func TestNumberMatchesParseFloat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20201015, 1))
+	formats := []byte{'f', 'e', 'g'}
+	check := func(s string) {
+		t.Helper()
+		p := pointParser{b: []byte(s)}
+		got, ok := p.number()
+		ok = ok && p.pos == len(s) // number reads a prefix; pair rejects what follows
+		want, err := strconv.ParseFloat(s, 64)
+		jsonOK := json.Valid([]byte(s)) && err == nil
+		if ok != jsonOK {
+			t.Fatalf("number(%q) ok=%v, want %v", s, ok, jsonOK)
+		}
+		if ok && math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("number(%q) = %v (%x), ParseFloat = %v (%x)", s, got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+	}
+	for range 200_000 {
+		v := (rng.Float64()*2 - 1) * math.Pow(10, float64(rng.IntN(40)-20))
+		check(strconv.FormatFloat(v, formats[rng.IntN(3)], rng.IntN(25)-1, 64))
+	}
+	for _, s := range []string{"0", "-0", "0.0", "1", "111.5186", "36.088", "-180", "1e22", "1e23", "123456789012345678", "1234567890123456789",
+		"12345678901234567890", "0.1234567890123456789", "9007199254740993", "4.9e-324", "1e-400", "1e999", "01", "+1", ".5", "1.", "1e", "1e+",
+		"--1", "-", "", "1.2.3", "0x10", "Inf", "NaN", "1E5", "2.5E-3", "0.000000000000000000001"} {
+		check(s)
+	}
 }
