@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"github.com/paulmach/orb"
 )
 
 // Kind says what a layer means to the rules and what geometry it holds.
@@ -99,4 +101,23 @@ func (l Layer) Validate() error {
 		return fmt.Errorf("layer %s: %w: %v", l.ID, ErrInvalid, err)
 	}
 	return nil
+}
+
+// Allows reports whether geometry g belongs to the class: Polygon and
+// MultiPolygon to ClassPolygon, LineString and MultiLineString to
+// ClassLine, Point and MultiPoint to ClassPoint, any of them to ClassAny.
+// Collections and nil never do.
+func (c GeometryClass) Allows(g orb.Geometry) bool {
+	var own GeometryClass
+	switch g.(type) {
+	case orb.Polygon, orb.MultiPolygon:
+		own = ClassPolygon
+	case orb.LineString, orb.MultiLineString:
+		own = ClassLine
+	case orb.Point, orb.MultiPoint:
+		own = ClassPoint
+	default:
+		return false
+	}
+	return c == own || c == ClassAny
 }

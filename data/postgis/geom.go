@@ -232,17 +232,3 @@ func polygon(fc []float64, start int, ends []int) orb.Polygon {
 	}
 	return out
 }
-
-// classAllows reports whether g is one of the geometry types class accepts.
-func classAllows(class geo.GeometryClass, g orb.Geometry) bool {
-	switch g.(type) {
-	case orb.Polygon, orb.MultiPolygon:
-		return class == geo.ClassPolygon || class == geo.ClassAny
-	case orb.LineString, orb.MultiLineString:
-		return class == geo.ClassLine || class == geo.ClassAny
-	case orb.Point, orb.MultiPoint:
-		return class == geo.ClassPoint || class == geo.ClassAny
-	default:
-		return false
-	}
-}

@@ -47,7 +47,7 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 		rows[i] = r
 	}
 	for i, z := range b.Update {
-		if err := checkUpdate(z); err != nil {
+		if err := data.CheckUpdate(z); err != nil {
 			return fmt.Errorf("postgis: commit: update %d: %w", i, err)
 		}
 	}
@@ -95,26 +95,8 @@ type zoneRow struct {
 
 // encodeZone checks z and encodes its geometry and properties.
 func encodeZone(z *geo.Zone) (zoneRow, error) {
-	if z == nil {
-		return zoneRow{}, fmt.Errorf("%w: nil zone", geo.ErrInvalid)
-	}
-	if err := geo.ValidateID(z.Layer); err != nil {
-		return zoneRow{}, fmt.Errorf("layer: %w", err)
-	}
-	if err := geo.ValidateID(z.ID); err != nil {
-		return zoneRow{}, fmt.Errorf("zone: %w", err)
-	}
-	if z.Version < 0 {
-		return zoneRow{}, fmt.Errorf("zone %s: %w: version %d", z.ID, geo.ErrInvalid, z.Version)
-	}
-	if _, err := geo.ParseKind(string(z.Kind)); err != nil {
-		return zoneRow{}, fmt.Errorf("zone %s: %w: %v", z.ID, geo.ErrInvalid, err)
-	}
-	if err := checkStatusValidity(z); err != nil {
+	if err := data.CheckZone(z); err != nil {
 		return zoneRow{}, err
-	}
-	if !classAllows(z.Kind.GeometryClass(), z.Geometry) {
-		return zoneRow{}, fmt.Errorf("zone %s: %w: kind %s does not take geometry %T", z.ID, geo.ErrInvalid, z.Kind, z.Geometry)
 	}
 	var r zoneRow
 	var err error
@@ -130,31 +112,6 @@ func encodeZone(z *geo.Zone) (zoneRow, error) {
 		r.props = &p
 	}
 	return r, nil
-}
-
-// checkUpdate checks the fields an Update writes.
-func checkUpdate(z *geo.Zone) error {
-	if z == nil {
-		return fmt.Errorf("%w: nil zone", geo.ErrInvalid)
-	}
-	return checkStatusValidity(z)
-}
-
-func checkStatusValidity(z *geo.Zone) error {
-	switch z.Status {
-	case geo.StatusDraft, geo.StatusPublished, geo.StatusRetired:
-	default:
-		return fmt.Errorf("zone %s: %w: status %q", z.ID, geo.ErrInvalid, z.Status)
-	}
-	if err := z.Validity.Validate(); err != nil {
-		return fmt.Errorf("zone %s: %w", z.ID, err)
-	}
-	for what, t := range map[string]time.Time{"valid_from": z.Validity.From, "valid_to": z.Validity.To} {
-		if err := checkTime(what, t); err != nil {
-			return fmt.Errorf("zone %s: %w", z.ID, err)
-		}
-	}
-	return nil
 }
 
 // checkTime rejects times outside the years 1–9999 (a zero time is fine:
