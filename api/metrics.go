@@ -99,7 +99,8 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		// the record is then dropped.
 		if s.log.Enabled(r.Context(), level) {
 			s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status,
-				"request_id", middleware.GetReqID(r.Context()), "duration", time.Since(start))
+				"request_id", middleware.GetReqID(r.Context()), "duration", time.Since(start),
+				"token", callerFrom(r.Context()).name) // the token's name, never its secret
 		}
 	})
 }

@@ -55,6 +55,14 @@ type Options struct {
 	// TileCacheBytes bounds the memory of rendered vector tiles kept for
 	// reuse. 0: DefaultTileCacheBytes; negative: no caching.
 	TileCacheBytes int64
+	// AnonymousRole is the role of callers without a token: a data.Role,
+	// or AnonymousNone to require a token for every non-public route.
+	// Empty: DefaultAnonymousRole (viewer). An unknown role is AnonymousNone.
+	AnonymousRole data.Role
+	// TokenCacheTTL is how long a token read from the store is trusted:
+	// a revocation takes effect within it. 0: DefaultTokenCacheTTL;
+	// negative: every authenticated request reads the store.
+	TokenCacheTTL time.Duration
 }
 
 // Server serves the HTTP API. Create it with New; it is an http.Handler.
@@ -75,6 +83,8 @@ type Server struct {
 	basemapURL string
 	tileCache  *tiles.Cache
 	tileRender *tiles.Renderer // keeps per-zone render data between tiles
+	anonRole   data.Role       // role of callers without a token
+	tokens     *tokenCache
 }
 
 type limits struct {
@@ -109,6 +119,21 @@ func New(o Options) *Server {
 	if s.registry == nil {
 		s.registry = newRegistry()
 	}
+	s.anonRole = o.AnonymousRole
+	switch {
+	case s.anonRole == "":
+		s.anonRole = DefaultAnonymousRole
+	case s.anonRole != AnonymousNone:
+		if _, err := data.ParseRole(string(s.anonRole)); err != nil {
+			s.log.Error("unknown anonymous role; anonymous access refused", "role", s.anonRole)
+			s.anonRole = AnonymousNone
+		}
+	}
+	ttl := o.TokenCacheTTL
+	if ttl == 0 {
+		ttl = DefaultTokenCacheTTL
+	}
+	s.tokens = newTokenCache(s.store, ttl)
 	s.tileCache = tiles.NewCache(tileCacheBytes(o.TileCacheBytes))
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
 	s.metrics = newMetrics(s.registry, s.index, s.follower, s.tileCache)
@@ -126,7 +151,7 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.recoverer, s.instrument)
+	r.Use(middleware.RequestID, s.recoverer, s.authenticate, s.instrument)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such endpoint: " + r.URL.Path}
 	}))
@@ -135,25 +160,30 @@ func (s *Server) routes() chi.Router {
 			Message: r.Method + " is not allowed on " + r.URL.Path}
 	}))
 
-	r.Get("/healthz", s.handle(s.healthz))
-	r.Get("/readyz", s.handle(s.readyz))
-	r.Get("/styles/{name}.json", s.handle(s.getStyle))
-	r.Get("/", s.handle(s.webPage))
-	r.Get("/static/*", s.handle(s.webStatic))
-	r.Method(http.MethodGet, "/metrics", s.metricsHandler())
-	r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))
-	r.Get("/tiles/{tileset}.json", s.handle(s.getTileJSON))
-	s.ogcRoutes(r) // OGC API – Features: /conformance, /collections…; / negotiates in webPage
+	// Every route is registered in this group, whose authorize middleware
+	// runs after routing and checks the role table (auth.go). Routes are
+	// flat (no sub-routers) so that the pattern it sees is the full one.
+	r.Group(func(r chi.Router) {
+		r.Use(s.authorize)
+		r.Get("/healthz", s.handle(s.healthz))
+		r.Get("/readyz", s.handle(s.readyz))
+		r.Get("/styles/{name}.json", s.handle(s.getStyle))
+		r.Get("/", s.handle(s.webPage))
+		r.Get("/static/*", s.handle(s.webStatic))
+		r.Method(http.MethodGet, "/metrics", s.metricsHandler())
+		r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))
+		r.Get("/tiles/{tileset}.json", s.handle(s.getTileJSON))
+		s.ogcRoutes(r) // OGC API – Features: /conformance, /collections…; / negotiates in webPage
 
-	r.Route("/v1", func(r chi.Router) {
-		r.Get("/layers", s.handle(s.listLayers))
-		r.Get("/zones/at", s.handle(s.zonesAt))
-		r.Post("/zones/at", s.handle(s.zonesAtBatch))
-		r.Post("/checks/coal-truck", s.handle(s.checkCoalTruck))
+		r.Get("/v1/layers", s.handle(s.listLayers))
+		r.Get("/v1/zones/at", s.handle(s.zonesAt))
+		r.Post("/v1/zones/at", s.handle(s.zonesAtBatch))
+		r.Post("/v1/checks/coal-truck", s.handle(s.checkCoalTruck))
 		// Only routes that wait on the store need a deadline; lookups and
 		// checks answer from memory in microseconds, and a per-request timer
 		// would be a tenth of their cost.
-		r.With(middleware.Timeout(s.limits.timeout)).Get("/inspections", s.handle(s.listInspections))
+		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/inspections", s.handle(s.listInspections))
+		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/audit", s.handle(s.listAudit))
 	})
 	return r
 }

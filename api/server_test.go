@@ -31,8 +31,9 @@ type testServer struct {
 	api      *api.Server
 }
 
-// newTestServer serves the demo region from a fresh SQLite store.
-func newTestServer(t testing.TB) *testServer {
+// newTestServer serves the demo region from a fresh SQLite store; options
+// adjust the api.Options.
+func newTestServer(t testing.TB, options ...func(*api.Options)) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "zonegate.db"), sqlite.Options{})
@@ -47,7 +48,15 @@ func newTestServer(t testing.TB) *testServer {
 	if err := f.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv := api.New(api.Options{Store: store, Index: ix, Follower: f, Now: func() time.Time { return checkTime }})
+	// Anonymous callers are inspectors, as with `serve --demo`: the endpoint
+	// tests call checks and the inspection log without a token. The role
+	// matrix (auth_test.go) tests access itself.
+	opts := api.Options{Store: store, Index: ix, Follower: f, Now: func() time.Time { return checkTime },
+		AnonymousRole: data.RoleInspector}
+	for _, o := range options {
+		o(&opts)
+	}
+	srv := api.New(opts)
 	ts := &testServer{Server: httptest.NewServer(srv), store: store, follower: f, api: srv}
 	t.Cleanup(func() {
 		ts.Close()

@@ -3,14 +3,17 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
@@ -26,7 +29,12 @@ finishes requests in flight and flushes the inspection log.
 Examples:
   zonegate serve --demo                       # synthetic Linfen region in ./zonegate.db
   zonegate serve --store /var/lib/zonegate/zonegate.db --addr :8080
-  zonegate serve --rules my-rules.json        # rules file instead of the built-in one`
+  zonegate serve --rules my-rules.json        # rules file instead of the built-in one
+  zonegate serve --anonymous-role none        # every API call but health, metrics, styles and the page needs a token
+
+Callers send "Authorization: Bearer <token>" (zonegate token create). Without
+a token they get --anonymous-role: viewer by default (published layers, zones
+and tiles), inspector with --demo unless the flag is given.`
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", serveSynopsis, stderr)
@@ -38,12 +46,26 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	tileCacheMB := fs.Int64("tile-cache-mb", 256, "memory for rendered vector tiles, in MiB")
 	basemapURL := fs.String("basemap-url", "", "optional raster basemap tile URL template with {z}/{x}/{y} (e.g. Tianditu with your key); empty: offline, counties as base map")
+	anonRole := fs.String("anonymous-role", string(api.DefaultAnonymousRole), "role of callers without a token: none, viewer, inspector, editor or admin (with --demo and not given: inspector)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, *logLevel, *logFormat)
 	if err != nil {
 		return err
+	}
+	anonGiven := false
+	fs.Visit(func(f *flag.Flag) { anonGiven = anonGiven || f.Name == "anonymous-role" })
+	if _, env := os.LookupEnv("ZONEGATE_ANONYMOUS_ROLE"); env {
+		anonGiven = true
+	}
+	anonymous, err := api.ParseAnonymousRole(*anonRole)
+	if err != nil {
+		return fmt.Errorf("--anonymous-role: %w", err)
+	}
+	if *withDemo && !anonGiven {
+		anonymous = data.RoleInspector
+		log.Warn("demo: anonymous callers get role inspector (checks and the inspection log without a token); give --anonymous-role to change this")
 	}
 	rs := rules.Default()
 	if *rulesFile != "" {
@@ -75,6 +97,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := follower.CatchUp(ctx); err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
+	log.Info("anonymous access", "role", anonymous)
 	log.Info("index loaded", "zones", ix.Snapshot().Len(), "took", time.Since(start).Round(time.Millisecond))
 	followCtx, stopFollow := context.WithCancel(ctx)
 	defer stopFollow()
@@ -85,7 +108,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 
 	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log, BasemapURL: *basemapURL,
-		TileCacheBytes: *tileCacheMB << 20})
+		TileCacheBytes: *tileCacheMB << 20, AnonymousRole: anonymous})
 	httpSrv := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,

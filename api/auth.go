@@ -1,0 +1,266 @@
+package api
+
+// Authentication (bearer tokens) and authorisation (one table of the
+// minimum role each route requires). authenticate runs before routing and
+// only finds out who is calling; authorize runs after routing, inside the
+// route group, where the matched chi route pattern is known, and is the one
+// place where access is decided.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/data"
+)
+
+// RolePublic in the role table marks a route anyone may call, with or
+// without a token.
+const RolePublic data.Role = "public"
+
+// AnonymousNone as Options.AnonymousRole refuses every non-public route to
+// callers without a token.
+const AnonymousNone data.Role = "none"
+
+// DefaultAnonymousRole is the role of callers without a token when
+// Options.AnonymousRole is empty: the gazette requires the zones to be
+// public, so anonymous users read published layers and tiles.
+const DefaultAnonymousRole = data.RoleViewer
+
+// DefaultTokenCacheTTL is how long a token read from the store is trusted
+// before it is read again: a revocation takes effect on a running server
+// within this time.
+const DefaultTokenCacheTTL = 5 * time.Second
+
+// routeRoles is the role table: "METHOD pattern" (the chi route pattern) →
+// the minimum role the route requires. A route registered without an entry
+// is refused with 500 (and fails TestRoleTableCoversEveryRoute).
+var routeRoles = map[string]data.Role{
+	"GET /healthz":            RolePublic,
+	"GET /readyz":             RolePublic,
+	"GET /metrics":            RolePublic, // counters and latencies only; no zone data
+	"GET /styles/{name}.json": RolePublic,
+	// The map page; a client asking for JSON gets the OGC landing page,
+	// which holds only links, so it is public too.
+	"GET /":         RolePublic,
+	"GET /static/*": RolePublic,
+
+	"GET /tiles/{tileset}/{z}/{x}/{y}.mvt": data.RoleViewer,
+	"GET /tiles/{tileset}.json":            data.RoleViewer,
+	"GET /conformance":                     data.RoleViewer,
+	"GET /collections":                     data.RoleViewer,
+	"GET /collections/{layer}":             data.RoleViewer,
+	"GET /collections/{layer}/items":       data.RoleViewer,
+	"GET /collections/{layer}/items/{id}":  data.RoleViewer,
+	"GET /v1/layers":                       data.RoleViewer,
+	"GET /v1/zones/at":                     data.RoleViewer,
+	"POST /v1/zones/at":                    data.RoleViewer,
+	"POST /v1/checks/coal-truck":           data.RoleInspector,
+	"GET /v1/inspections":                  data.RoleInspector,
+	"GET /v1/audit":                        data.RoleAdmin,
+}
+
+// RouteAccess is one route the server answers and the minimum role it
+// requires (RolePublic: anyone).
+type RouteAccess struct {
+	Method  string
+	Pattern string
+	Role    data.Role
+	// Missing reports that the route has no entry in the role table: it is
+	// refused to everyone.
+	Missing bool
+}
+
+// Routes lists every route registered in the router with its entry in the
+// role table, ordered by pattern and method.
+func (s *Server) Routes() []RouteAccess {
+	var out []RouteAccess
+	// chi.Walk fails only when the callback does, and this one does not.
+	_ = chi.Walk(s.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		role, ok := routeRoles[method+" "+route]
+		out = append(out, RouteAccess{Method: method, Pattern: route, Role: role, Missing: !ok})
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Pattern != out[j].Pattern {
+			return out[i].Pattern < out[j].Pattern
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}
+
+// ParseAnonymousRole parses the role of callers without a token: "none" or
+// a role name.
+func ParseAnonymousRole(s string) (data.Role, error) {
+	if data.Role(s) == AnonymousNone {
+		return AnonymousNone, nil
+	}
+	r, err := data.ParseRole(s)
+	if err != nil {
+		return "", fmt.Errorf("anonymous role: %w (or none)", err)
+	}
+	return r, nil
+}
+
+// caller is who sent a request, as authenticate found out.
+type caller struct {
+	tokenID string    // "" for anonymous
+	name    string    // the token's name: the audit actor
+	role    data.Role // the token's role; for anonymous, the anonymous role
+	err     error     // bad credentials (*Error 401) or a store failure
+}
+
+func (c *caller) anonymous() bool { return c.tokenID == "" }
+
+type callerKey struct{}
+
+// callerFrom returns the caller authenticate put in ctx; anonymous without
+// a role when there is none.
+func callerFrom(ctx context.Context) *caller {
+	if c, ok := ctx.Value(callerKey{}).(*caller); ok {
+		return c
+	}
+	return &caller{role: AnonymousNone}
+}
+
+// authenticate reads the bearer token, if any, and puts the caller in the
+// request context. It never answers itself: bad credentials are refused by
+// authorize, so that the request is still counted and logged.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &caller{role: s.anonRole}
+		if h := r.Header.Get("Authorization"); h != "" {
+			c = s.callerFor(r.Context(), h)
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+	})
+}
+
+func unauthorized(msg string) *Error {
+	return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: msg}
+}
+
+// callerFor checks an Authorization header value.
+func (s *Server) callerFor(ctx context.Context, header string) *caller {
+	scheme, secret, _ := strings.Cut(header, " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return &caller{err: unauthorized("the Authorization header must be \"Bearer <token>\"")}
+	}
+	secret = strings.TrimSpace(secret)
+	id, ok := data.ParseSecret(secret)
+	if !ok {
+		return &caller{err: unauthorized("malformed bearer token")}
+	}
+	t, err := s.tokens.get(ctx, id)
+	if err != nil {
+		return &caller{err: fmt.Errorf("token %s: %w", id, err)}
+	}
+	// Matches first, in constant time, so that an unknown or revoked ID is
+	// not told apart from a wrong secret.
+	if t == nil || !t.Matches(secret) || !t.Active() {
+		return &caller{err: unauthorized("invalid, unknown or revoked token")}
+	}
+	return &caller{tokenID: t.ID, name: t.Name, role: t.Role}
+}
+
+// authorize refuses the request unless the caller has the role the role
+// table requires for the matched route: 401 for bad credentials or an
+// anonymous caller lacking it (so the client knows to authenticate), 403
+// for a token whose role is too low.
+func (s *Server) authorize(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := callerFrom(r.Context())
+		if c.err != nil {
+			s.refuse(w, r, c.err)
+			return
+		}
+		pattern := chi.RouteContext(r.Context()).RoutePattern()
+		need, ok := routeRoles[r.Method+" "+pattern]
+		switch {
+		case !ok:
+			s.refuse(w, r, fmt.Errorf("route %s %s has no entry in the role table", r.Method, pattern))
+		case need == RolePublic || c.role.Includes(need):
+			next.ServeHTTP(w, r)
+		case c.anonymous():
+			s.refuse(w, r, unauthorized(fmt.Sprintf("this endpoint requires role %s: send Authorization: Bearer <token>", need)))
+		default:
+			s.refuse(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden",
+				Message: fmt.Sprintf("this endpoint requires role %s; token %q has role %s", need, c.name, c.role)})
+		}
+	})
+}
+
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	var apiErr *Error
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="zonegate"`)
+	}
+	s.writeError(w, r, err)
+}
+
+// tokenCache keeps tokens read from the store for a short time, so that
+// authenticated requests do not reach the store. Unknown IDs are cached
+// too (as nil), so guessing IDs does not either. A revocation takes effect
+// within ttl.
+type tokenCache struct {
+	store data.Store
+	ttl   time.Duration // <= 0: no caching
+	mu    sync.Mutex
+	m     map[string]cachedToken
+}
+
+type cachedToken struct {
+	tok     *data.Token // nil: no such token
+	expires time.Time
+}
+
+// maxCachedTokens bounds the cache; when full, expired entries are dropped,
+// and if none are, all.
+const maxCachedTokens = 4096
+
+func newTokenCache(store data.Store, ttl time.Duration) *tokenCache {
+	return &tokenCache{store: store, ttl: ttl, m: make(map[string]cachedToken)}
+}
+
+// get returns the token with id, or nil when there is none.
+func (c *tokenCache) get(ctx context.Context, id string) (*data.Token, error) {
+	now := time.Now()
+	if c.ttl > 0 {
+		c.mu.Lock()
+		e, ok := c.m[id]
+		c.mu.Unlock()
+		if ok && now.Before(e.expires) {
+			return e.tok, nil
+		}
+	}
+	t, err := c.store.TokenByID(ctx, id)
+	if errors.Is(err, data.ErrNotFound) {
+		t, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if c.ttl > 0 {
+		c.mu.Lock()
+		if len(c.m) >= maxCachedTokens {
+			for k, e := range c.m {
+				if !now.Before(e.expires) {
+					delete(c.m, k)
+				}
+			}
+			if len(c.m) >= maxCachedTokens {
+				clear(c.m)
+			}
+		}
+		c.m[id] = cachedToken{tok: t, expires: now.Add(c.ttl)}
+		c.mu.Unlock()
+	}
+	return t, nil
+}

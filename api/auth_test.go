@@ -1,0 +1,317 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/data"
+)
+
+// createToken stores a new token with role and returns its secret.
+func createToken(t testing.TB, store data.Store, name string, role data.Role) string {
+	t.Helper()
+	id, secret, err := data.NewTokenSecret(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := &data.Token{ID: id, Name: name, Role: role, Hash: data.HashSecret(secret), CreatedBy: "test"}
+	if err := store.CreateToken(context.Background(), tok); err != nil {
+		t.Fatal(err)
+	}
+	return secret
+}
+
+// withAnonymous sets the anonymous role of a test server.
+func withAnonymous(role data.Role) func(*api.Options) {
+	return func(o *api.Options) { o.AnonymousRole = role }
+}
+
+// authResponse is what the auth tests look at in an answer.
+type authResponse struct {
+	status    int
+	challenge string // WWW-Authenticate
+	code      string // error.code
+	message   string // error.message
+}
+
+// send makes a request with an optional Authorization header value.
+func send(t testing.TB, ts *testServer, method, path, body, authorization string) authResponse {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
+	}
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := authResponse{status: resp.StatusCode, challenge: resp.Header.Get("WWW-Authenticate")}
+	if resp.StatusCode >= 400 {
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		if err := json.Unmarshal(b, &e); err != nil {
+			t.Fatalf("%s %s: error answer is not the error shape: %v: %s", method, path, err, b)
+		}
+		out.code, out.message = e.Error.Code, e.Error.Message
+	}
+	return out
+}
+
+// routeRequests is a request every route answers with 2xx when access is
+// granted, by "METHOD pattern". A route missing here fails the role matrix.
+var routeRequests = map[string]struct{ path, body string }{
+	"GET /":                                {path: "/"},
+	"GET /healthz":                         {path: "/healthz"},
+	"GET /readyz":                          {path: "/readyz"},
+	"GET /metrics":                         {path: "/metrics"},
+	"GET /static/*":                        {path: "/static/app.js"},
+	"GET /styles/{name}.json":              {path: "/styles/zones.json"},
+	"GET /tiles/{tileset}.json":            {path: "/tiles/zones.json"},
+	"GET /tiles/{tileset}/{z}/{x}/{y}.mvt": {path: "/tiles/zones/12/3316/1607.mvt"},
+	"GET /conformance":                     {path: "/conformance"},
+	"GET /collections":                     {path: "/collections"},
+	"GET /collections/{layer}":             {path: "/collections/coal_ban"},
+	"GET /collections/{layer}/items":       {path: "/collections/coal_ban/items?limit=2"},
+	"GET /collections/{layer}/items/{id}":  {path: "/collections/coal_ban/items/cb-141002"},
+	"GET /v1/layers":                       {path: "/v1/layers"},
+	"GET /v1/zones/at":                     {path: "/v1/zones/at?lon=111.5186&lat=36.0880"},
+	"POST /v1/zones/at":                    {path: "/v1/zones/at", body: `{"points":[[111.5186,36.0880]]}`},
+	"POST /v1/checks/coal-truck": {path: "/v1/checks/coal-truck", body: `{"position":[111.5186,36.0880],
+		"cargo":{"fuel":"coal","sulfur_pct":0.4,"ash_pct":9.5,"volatile_pct":20},
+		"documents":{"supply_contract":true,"quality_report":true},
+		"destination":{"category":"residential"},"plate":"晋L·12345","station":"G108-yaodu-01"}`},
+	"GET /v1/inspections": {path: "/v1/inspections"},
+	"GET /v1/audit":       {path: "/v1/audit"},
+}
+
+func TestRoleTableCoversEveryRoute(t *testing.T) {
+	ts := newTestServer(t)
+	routes := ts.api.Routes()
+	if len(routes) != len(routeRequests) {
+		t.Errorf("router has %d routes, the test knows %d", len(routes), len(routeRequests))
+	}
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Pattern
+		if rt.Missing {
+			t.Errorf("route %s has no entry in the role table (api/auth.go routeRoles)", key)
+		}
+		if _, ok := routeRequests[key]; !ok {
+			t.Errorf("route %s has no request in routeRequests: the role matrix does not cover it", key)
+		}
+	}
+}
+
+// TestRoleMatrix sends every route's request as every kind of caller and
+// checks the answer: 2xx when the caller's role includes the route's, 401
+// for bad credentials and for anonymous callers lacking the role, 403 for
+// tokens lacking it.
+func TestRoleMatrix(t *testing.T) {
+	open := newTestServer(t, withAnonymous("")) // default: anonymous viewer
+	closed := newTestServer(t, withAnonymous(api.AnonymousNone))
+	secrets := map[data.Role]string{}
+	for _, r := range []data.Role{data.RoleViewer, data.RoleInspector, data.RoleEditor, data.RoleAdmin} {
+		secrets[r] = createToken(t, open.store, "test-"+string(r), r)
+	}
+	revoked := createToken(t, open.store, "revoked", data.RoleAdmin)
+	revokedID, _ := data.ParseSecret(revoked)
+	if err := open.store.RevokeToken(context.Background(), revokedID, "test", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	admin := secrets[data.RoleAdmin]
+	wrongSecret := admin[:len(admin)-2] + "AA"
+	if wrongSecret == admin {
+		wrongSecret = admin[:len(admin)-2] + "BA"
+	}
+
+	const (
+		ok        = 200 // any 2xx
+		noAuth    = http.StatusUnauthorized
+		forbidden = http.StatusForbidden
+	)
+	type caller struct {
+		name   string
+		ts     *testServer
+		header string
+		role   data.Role // "" for bad credentials; AnonymousNone for none
+		anon   bool
+	}
+	callers := []caller{
+		{"anonymous/none", closed, "", api.AnonymousNone, true},
+		{"anonymous/viewer", open, "", data.RoleViewer, true},
+		{"viewer", open, "Bearer " + secrets[data.RoleViewer], data.RoleViewer, false},
+		{"inspector", open, "Bearer " + secrets[data.RoleInspector], data.RoleInspector, false},
+		{"editor", open, "Bearer " + secrets[data.RoleEditor], data.RoleEditor, false},
+		{"admin", open, "Bearer " + admin, data.RoleAdmin, false},
+		{"revoked", open, "Bearer " + revoked, "", false},
+		{"malformed", open, "Bearer zg_nothex!_short", "", false},
+		{"wrong-secret", open, "Bearer " + wrongSecret, "", false},
+		{"not-bearer", open, "Basic dXNlcjpwYXNz", "", false},
+	}
+	for _, rt := range open.api.Routes() {
+		key := rt.Method + " " + rt.Pattern
+		req, found := routeRequests[key]
+		if !found {
+			continue // reported by TestRoleTableCoversEveryRoute
+		}
+		for _, c := range callers {
+			t.Run(key+"/"+c.name, func(t *testing.T) {
+				var want int
+				switch {
+				case c.role == "":
+					want = noAuth
+				case rt.Role == api.RolePublic || c.role.Includes(rt.Role):
+					want = ok
+				case c.anon:
+					want = noAuth
+				default:
+					want = forbidden
+				}
+				got := send(t, c.ts, rt.Method, req.path, req.body, c.header)
+				switch {
+				case want == ok && (got.status < 200 || got.status > 299):
+					t.Fatalf("status %d (%s: %s), want 2xx", got.status, got.code, got.message)
+				case want != ok && got.status != want:
+					t.Fatalf("status %d (%s: %s), want %d", got.status, got.code, got.message, want)
+				case want == noAuth && (got.code != "unauthorized" || !strings.HasPrefix(got.challenge, "Bearer")):
+					t.Errorf("401 with code %q and WWW-Authenticate %q, want unauthorized and Bearer", got.code, got.challenge)
+				case want == forbidden && (got.code != "forbidden" || !strings.Contains(got.message, "requires role "+string(rt.Role))):
+					t.Errorf("403 with code %q message %q, want forbidden naming role %s", got.code, got.message, rt.Role)
+				}
+			})
+		}
+	}
+}
+
+func TestRevocationWithoutCacheIsImmediate(t *testing.T) {
+	ts := newTestServer(t, withAnonymous(api.AnonymousNone), func(o *api.Options) { o.TokenCacheTTL = -1 })
+	secret := createToken(t, ts.store, "short-lived", data.RoleViewer)
+	if got := send(t, ts, http.MethodGet, "/v1/layers", "", "Bearer "+secret); got.status != http.StatusOK {
+		t.Fatalf("before revocation: status %d %s", got.status, got.message)
+	}
+	id, _ := data.ParseSecret(secret)
+	if err := ts.store.RevokeToken(context.Background(), id, "test", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := send(t, ts, http.MethodGet, "/v1/layers", "", "Bearer "+secret); got.status != http.StatusUnauthorized {
+		t.Fatalf("after revocation: status %d, want 401", got.status)
+	}
+}
+
+func TestParseAnonymousRole(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		want    data.Role
+		wantErr bool
+	}{
+		{"none", api.AnonymousNone, false},
+		{"viewer", data.RoleViewer, false},
+		{"inspector", data.RoleInspector, false},
+		{"editor", data.RoleEditor, false},
+		{"admin", data.RoleAdmin, false},
+		{"", "", true},
+		{"root", "", true},
+		{"Viewer", "", true},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := api.ParseAnonymousRole(tc.in)
+			if got != tc.want || (err != nil) != tc.wantErr {
+				t.Errorf("ParseAnonymousRole(%q) = %q, %v; want %q, error %v", tc.in, got, err, tc.want, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestUnknownAnonymousRoleRefusesAnonymous(t *testing.T) {
+	ts := newTestServer(t, withAnonymous("superuser"))
+	if got := send(t, ts, http.MethodGet, "/v1/layers", "", ""); got.status != http.StatusUnauthorized {
+		t.Errorf("status %d, want 401", got.status)
+	}
+	if got := send(t, ts, http.MethodGet, "/healthz", "", ""); got.status != http.StatusOK {
+		t.Errorf("public route: status %d, want 200", got.status)
+	}
+}
+
+// FuzzAuthorization sends arbitrary Authorization headers: the answer is
+// 200 (the header was empty) or 401 in the error shape, never anything else.
+func FuzzAuthorization(f *testing.F) {
+	ts := newTestServer(f)
+	secret := createToken(f, ts.store, "fuzz", data.RoleViewer)
+	for _, seed := range []string{"", "Bearer", "Bearer ", "bearer x", "Basic abc", "Bearer " + secret[:len(secret)-1] + "A",
+		"Bearer zg_00000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "Bearer zg_ABCDEF01_" + secret[12:]} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		if strings.ContainsFunc(header, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }) || !utf8.ValidString(header) {
+			return // not sendable as a header
+		}
+		got := send(t, ts, http.MethodGet, "/v1/layers", "", header)
+		want := http.StatusUnauthorized
+		if strings.TrimSpace(header) == "" {
+			want = http.StatusOK
+		}
+		if got.status != want {
+			t.Fatalf("Authorization %q: status %d (%s), want %d", header, got.status, got.message, want)
+		}
+	})
+}
+
+func TestRequestLogNamesTokenNotSecret(t *testing.T) {
+	var buf syncBuffer
+	ts := newTestServer(t, func(o *api.Options) {
+		o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	secret := createToken(t, ts.store, "planner-li", data.RoleViewer)
+	if got := send(t, ts, http.MethodGet, "/v1/layers", "", "Bearer "+secret); got.status != http.StatusOK {
+		t.Fatalf("status %d", got.status)
+	}
+	wrong := secret[:len(secret)-1] + "Q"
+	send(t, ts, http.MethodGet, "/v1/layers", "", "Bearer "+wrong)
+	log := buf.String()
+	if !strings.Contains(log, "token=planner-li") {
+		t.Errorf("request log does not name the token:\n%s", log)
+	}
+	if strings.Contains(log, secret[12:]) || strings.Contains(log, wrong[12:]) {
+		t.Errorf("request log contains a secret:\n%s", log)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
