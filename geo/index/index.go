@@ -14,6 +14,7 @@ package index
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -119,7 +120,8 @@ func New() *Index {
 func (ix *Index) Apply(zones ...*geo.Zone) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, z := range zones {
+	preps := ix.prepareAll(zones)
+	for i, z := range zones {
 		if z == nil {
 			continue
 		}
@@ -138,14 +140,59 @@ func (ix *Index) Apply(zones ...*geo.Zone) {
 			continue
 		}
 		e := &entry{zone: z, bound: b, valid: z.Validity, layer: z.Layer}
-		if poly, owns := ix.bd.prepare(z.Geometry); poly != nil {
-			e.poly, e.areal, e.bytes = *poly, true, poly.bytes(owns)
+		if p := preps[i]; p.poly != nil {
+			e.poly, e.areal, e.bytes = *p.poly, true, p.poly.bytes(p.owns)
 		}
 		ix.tree.Insert(b.Min, b.Max, e)
 		ix.byKey[k] = e
 		ix.account(e, 1)
 	}
 	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), stats: ix.stats, vers: ix.vers.view()})
+}
+
+// preparedZone is a zone's prepared polygon (nil if it has none) and
+// whether the prepared form owns copies of its rings.
+type preparedZone struct {
+	poly *prepared
+	owns bool
+}
+
+// parallelPrepare is the batch size from which Apply prepares polygons on
+// all cores: preparing is most of the cost of loading an index (it is
+// independent per zone), and below this a goroutine is not worth it.
+const parallelPrepare = 512
+
+// prepareAll prepares the polygons of the zones Apply will index, in input
+// order, using one builder per core for large batches.
+func (ix *Index) prepareAll(zones []*geo.Zone) []preparedZone {
+	out := make([]preparedZone, len(zones))
+	indexable := func(z *geo.Zone) bool {
+		return z != nil && z.Status == geo.StatusPublished && z.Geometry != nil && finiteBound(z.Geometry.Bound())
+	}
+	prepare := func(bd *builder, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if indexable(zones[i]) {
+				out[i].poly, out[i].owns = bd.prepare(zones[i].Geometry)
+			}
+		}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if len(zones) < parallelPrepare || workers == 1 {
+		prepare(&ix.bd, 0, len(zones))
+		return out
+	}
+	var wg sync.WaitGroup
+	per := (len(zones) + workers - 1) / workers
+	for w := range workers {
+		lo, hi := min(w*per, len(zones)), min((w+1)*per, len(zones))
+		bd := &ix.bd
+		if w > 0 {
+			bd = &builder{} // scratch buffers are per goroutine
+		}
+		wg.Go(func() { prepare(bd, lo, hi) })
+	}
+	wg.Wait()
+	return out
 }
 
 // account adds (sign 1) or subtracts (sign -1) e's figures to the stats.
