@@ -64,6 +64,16 @@ var routeRoles = map[string]data.Role{
 	"POST /v1/checks/coal-truck":           data.RoleInspector,
 	"GET /v1/inspections":                  data.RoleInspector,
 	"GET /v1/audit":                        data.RoleAdmin,
+
+	// Editing (edit.go). Viewers may read the history of published and
+	// retired versions; drafts in it are shown to editors only.
+	"POST /collections/{layer}/items":               data.RoleEditor,
+	"PUT /collections/{layer}/items/{id}":           data.RoleEditor,
+	"PATCH /collections/{layer}/items/{id}":         data.RoleEditor,
+	"DELETE /collections/{layer}/items/{id}":        data.RoleEditor,
+	"POST /v1/zones/{layer}/{id}/publish":           data.RoleEditor,
+	"GET /v1/zones/{layer}/{id}/versions":           data.RoleViewer,
+	"GET /v1/zones/{layer}/{id}/versions/{version}": data.RoleViewer,
 }
 
 // RouteAccess is one route the server answers and the minimum role it

@@ -46,7 +46,8 @@ type authResponse struct {
 }
 
 // send makes a request with an optional Authorization header value.
-func send(t testing.TB, ts *testServer, method, path, body, authorization string) authResponse {
+// header holds further header name/value pairs.
+func send(t testing.TB, ts *testServer, method, path, body, authorization string, header ...string) authResponse {
 	t.Helper()
 	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -57,6 +58,9 @@ func send(t testing.TB, ts *testServer, method, path, body, authorization string
 	}
 	if authorization != "" {
 		req.Header.Set("Authorization", authorization)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	resp, err := ts.Client().Do(req)
 	if err != nil {
@@ -82,7 +86,12 @@ func send(t testing.TB, ts *testServer, method, path, body, authorization string
 
 // routeRequests is a request every route answers with 2xx when access is
 // granted, by "METHOD pattern". A route missing here fails the role matrix.
-var routeRequests = map[string]struct{ path, body string }{
+// prepare, when set, runs before each request and returns header pairs to
+// send with it.
+var routeRequests = map[string]struct {
+	path, body string
+	prepare    func(testing.TB, *testServer) []string
+}{
 	"GET /":                                {path: "/"},
 	"GET /healthz":                         {path: "/healthz"},
 	"GET /readyz":                          {path: "/readyz"},
@@ -105,6 +114,16 @@ var routeRequests = map[string]struct{ path, body string }{
 		"destination":{"category":"residential"},"plate":"晋L·12345","station":"G108-yaodu-01"}`},
 	"GET /v1/inspections": {path: "/v1/inspections"},
 	"GET /v1/audit":       {path: "/v1/audit"},
+
+	"POST /collections/{layer}/items": {path: "/collections/coal_ban/items",
+		body: `{"type":"Feature","properties":{"name":"matrix"},"geometry":{"type":"Polygon","coordinates":[[[111.3,35.9],[111.31,35.9],[111.31,35.91],[111.3,35.9]]]}}`},
+	"PUT /collections/{layer}/items/{id}": {path: "/collections/coal_ban/items/matrix-edit", prepare: editDraft,
+		body: `{"type":"Feature","properties":{"name":"matrix"},"geometry":{"type":"Polygon","coordinates":[[[111.3,35.9],[111.31,35.9],[111.31,35.91],[111.3,35.9]]]}}`},
+	"PATCH /collections/{layer}/items/{id}":         {path: "/collections/coal_ban/items/matrix-edit", prepare: editDraft, body: `{"properties":{"note":"matrix"}}`},
+	"DELETE /collections/{layer}/items/{id}":        {path: "/collections/coal_ban/items/matrix-edit", prepare: editDraft},
+	"POST /v1/zones/{layer}/{id}/publish":           {path: "/v1/zones/coal_ban/matrix-edit/publish", prepare: editDraft, body: `{"valid_from":"2020-01-01"}`},
+	"GET /v1/zones/{layer}/{id}/versions":           {path: "/v1/zones/coal_ban/cb-141002/versions"},
+	"GET /v1/zones/{layer}/{id}/versions/{version}": {path: "/v1/zones/coal_ban/cb-141002/versions/1"},
 }
 
 func TestRoleTableCoversEveryRoute(t *testing.T) {
@@ -189,7 +208,11 @@ func TestRoleMatrix(t *testing.T) {
 				default:
 					want = forbidden
 				}
-				got := send(t, c.ts, rt.Method, req.path, req.body, c.header)
+				var header []string
+				if req.prepare != nil {
+					header = req.prepare(t, c.ts)
+				}
+				got := send(t, c.ts, rt.Method, req.path, req.body, c.header, header...)
 				switch {
 				case want == ok && (got.status < 200 || got.status > 299):
 					t.Fatalf("status %d (%s: %s), want 2xx", got.status, got.code, got.message)

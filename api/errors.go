@@ -20,6 +20,10 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Details carries structured facts about the problem, e.g. the
+	// problem, polygon, ring, vertex and location of an invalid geometry.
+	// Omitted when empty.
+	Details map[string]any `json:"details,omitempty"`
 }
 
 func (e *Error) Error() string {

@@ -24,11 +24,14 @@ const (
 // crs84 names WGS 84 longitude/latitude, the only CRS served.
 const crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
-// ogcConformsTo lists the conformance classes implemented: core and GeoJSON.
-// No OpenAPI document is served, so oas30 is not claimed.
+// ogcConformsTo lists the conformance classes implemented: core and GeoJSON
+// of Part 1, and Part 4's create/replace/delete and update (PATCH) for
+// editors. No OpenAPI document is served, so oas30 is not claimed.
 var ogcConformsTo = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
 }
 
 // ogcLink is a link object of OGC API responses.
@@ -40,8 +43,8 @@ type ogcLink struct {
 }
 
 // ogcRoutes mounts the OGC API – Features endpoints beside / (served by
-// webPage, which hands JSON requests to ogcLanding). Transactions (Part 4)
-// will add their methods here.
+// webPage, which hands JSON requests to ogcLanding). The Part 4 methods on
+// the same paths are mounted by editRoutes (edit.go).
 func (s *Server) ogcRoutes(r chi.Router) {
 	r.Get("/conformance", s.handle(s.ogcConformance))
 	r.Get("/collections", s.handle(s.ogcCollections))

@@ -86,6 +86,8 @@ func TestOGCConformance(t *testing.T) {
 	want := []string{
 		"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 		"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+		"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+		"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
 	}
 	if !slices.Equal(got.ConformsTo, want) {
 		t.Errorf("conformsTo = %v, want %v", got.ConformsTo, want)

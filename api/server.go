@@ -173,7 +173,8 @@ func (s *Server) routes() chi.Router {
 		r.Method(http.MethodGet, "/metrics", s.metricsHandler())
 		r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))
 		r.Get("/tiles/{tileset}.json", s.handle(s.getTileJSON))
-		s.ogcRoutes(r) // OGC API – Features: /conformance, /collections…; / negotiates in webPage
+		s.ogcRoutes(r)  // OGC API – Features: /conformance, /collections…; / negotiates in webPage
+		s.editRoutes(r) // Part 4 transactions, publishing, history (edit.go)
 
 		r.Get("/v1/layers", s.handle(s.listLayers))
 		r.Get("/v1/zones/at", s.handle(s.zonesAt))
