@@ -79,23 +79,11 @@ func (b *browserLog) listen(ev any) {
 	}
 }
 
-// TestMapPageInBrowser opens the map page in headless Chromium on the demo
-// region and uses it as a planner would: the coal-ban zones render, a click
-// shows the zone's popup, the inspect tool answers a coal-truck check, and
-// the language toggle switches the UI. Screenshots are left as artifacts.
-func TestMapPageInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	bin := chromiumPath()
-	if bin == "" {
-		t.Skip("no Chromium found (set ZONEGATE_CHROMIUM or install Debian's chromium); browser test skipped")
-	}
-	base := newTestServer(t).URL
-	artifacts := artifactDir(t)
-
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
+// launchBrowser starts headless Chromium (bin) with the flags that give
+// MapLibre a WebGL context without a GPU, for the life of ctx and the test,
+// and returns the browser context. listen receives the page's events.
+func launchBrowser(t *testing.T, ctx context.Context, bin string, listen func(ev any)) context.Context {
+	t.Helper()
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
@@ -113,10 +101,33 @@ func TestMapPageInBrowser(t *testing.T) {
 		chromedp.Flag("enable-unsafe-swiftshader", true),
 		chromedp.Flag("lang", "zh-CN"),
 	)
-	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithListener(listen))
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+	})
+	return bctx
+}
+
+// TestMapPageInBrowser opens the map page in headless Chromium on the demo
+// region and uses it as a planner would: the coal-ban zones render, a click
+// shows the zone's popup, the inspect tool answers a coal-truck check, and
+// the language toggle switches the UI. Screenshots are left as artifacts.
+func TestMapPageInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	bin := chromiumPath()
+	if bin == "" {
+		t.Skip("no Chromium found (set ZONEGATE_CHROMIUM or install Debian's chromium); browser test skipped")
+	}
+	base := newTestServer(t).URL
+	artifacts := artifactDir(t)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
 	var blog browserLog
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithListener(blog.listen))
-	defer cancelBrowser()
+	bctx := launchBrowser(t, ctx, bin, blog.listen)
 
 	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -7,6 +7,7 @@ import './style.css';
 
 import { el, getJSON, parseLonLat } from './dom.js';
 import { I18n } from './i18n.js';
+import { initEdit } from './edit.js';
 import { checkRequest, postCheck, renderDecision, renderError } from './inspect.js';
 import { renderLayerList, styleLayersOf, zonegateStyleLayerIds } from './legend.js';
 import { popupContent, uniqueFeatures } from './popup.js';
@@ -36,6 +37,7 @@ async function start() {
     inspectPos: null,
     lastDecision: null,
     popupFeatures: null,
+    tileRev: 0, // bumped after publishing so tiles are fetched anew
   };
   const zg = { ready: false, errors: [], i18n, state };
   window.zonegate = zg;
@@ -62,6 +64,7 @@ async function start() {
     transformRequest: (url, type) => {
       const u = new URL(url, location.href);
       if (type === 'Tile' && state.at && u.origin === location.origin) u.searchParams.set('at', state.at);
+      if (type === 'Tile' && state.tileRev && u.origin === location.origin) u.searchParams.set('rev', String(state.tileRev));
       return { url: u.href };
     },
   });
@@ -112,11 +115,13 @@ async function start() {
       pickInspectPoint(e.lngLat);
       return;
     }
+    if (zg.edit?.active()) return;
     const features = queryAt(e.point);
     if (features.length) showPopup(e.lngLat, features); else popup.remove();
+    zg.edit?.onZoneClick(features);
   });
   map.on('mousemove', (e) => {
-    if (state.inspecting) return;
+    if (state.inspecting || zg.edit?.active()) return;
     // The base map (admin areas) is everywhere; only other features invite a click.
     map.getCanvas().style.cursor = queryAt(e.point).some((f) => layersById.get(f.sourceLayer)?.kind !== 'admin') ? 'pointer' : '';
   });
@@ -140,6 +145,15 @@ async function start() {
     const src = map.getSource('zones');
     if (src?.setUrl) src.setUrl(style.sources.zones.url);
   };
+  zg.reloadTiles = () => {
+    state.tileRev++;
+    reloadTiles();
+  };
+  // Editing: terra-draw needs the style loaded.
+  const startEdit = () => {
+    zg.edit = initEdit({ map, maplibregl, i18n, layers: state.layers, reloadTiles: zg.reloadTiles });
+  };
+  if (map.loaded()) startEdit(); else map.once('load', startEdit);
   $('at-input').addEventListener('change', (e) => {
     state.at = e.target.value;
     reloadTiles();
