@@ -90,7 +90,7 @@ func (s *Server) toZone(f *geojson.Feature, l geo.Layer) (*geo.Zone, error) {
 	for _, k := range serverProperties {
 		delete(f.Properties, k)
 	}
-	z, err := ingest.Feature(f, l, 0, ingest.Options{Loc: s.loc})
+	z, err := ingest.Feature(f, l, 0, ingest.Options{Loc: s.loc, MaxVertices: s.limits.maxVertices})
 	if err != nil {
 		return nil, invalidFeature(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
+	"github.com/zonegate/zonegate/api"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 )
@@ -427,5 +428,22 @@ func TestEditValidation(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEditVertexLimit: the configured vertex cap (serve --max-vertices)
+// applies to edits.
+func TestEditVertexLimit(t *testing.T) {
+	ts := newTestServer(t, func(o *api.Options) { o.MaxVertices = 6 })
+	editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
+	square := `{"type":"Feature","properties":{"name":"ok"},"geometry":{"type":"Polygon","coordinates":[[[111.0,35.0],[111.1,35.0],[111.1,35.1],[111.0,35.1],[111.0,35.0]]]}}`
+	if r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, square); r.status != http.StatusCreated {
+		t.Fatalf("5-vertex square: %d %s", r.status, r.body)
+	}
+	octagon := `{"type":"Feature","properties":{"name":"big"},"geometry":{"type":"Polygon","coordinates":[[[111.0,35.0],[111.05,34.98],[111.1,35.0],[111.12,35.05],[111.1,35.1],[111.05,35.12],[111.0,35.1],[110.98,35.05],[111.0,35.0]]]}}`
+	r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, octagon)
+	code, details := r.errorBody(t)
+	if r.status != http.StatusUnprocessableEntity || code != "invalid_geometry" || details["problem"] != "too_many_vertices" {
+		t.Fatalf("9-vertex polygon under a cap of 6: %d %s %v", r.status, code, details)
 	}
 }

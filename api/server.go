@@ -47,6 +47,9 @@ type Options struct {
 	MaxBatchBytes  int64
 	MaxBatchPoints int
 	MaxRoutePoints int
+	// MaxVertices caps the vertices of one edited feature (0: geo's
+	// default, 100,000; negative: no cap).
+	MaxVertices    int
 	RequestTimeout time.Duration
 	// BasemapURL is an optional raster tile URL template ({z}/{x}/{y}, e.g.
 	// Tianditu with a key) drawn under the zones in the map page's style.
@@ -90,6 +93,7 @@ type Server struct {
 type limits struct {
 	body, batchBody       int64
 	batchPoints, routePts int
+	maxVertices           int
 	timeout               time.Duration
 }
 
@@ -101,7 +105,8 @@ func New(o Options) *Server {
 		limits: limits{
 			body: orDefault(o.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(o.MaxBatchBytes, DefaultMaxBatchBytes),
 			batchPoints: orDefault(o.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(o.MaxRoutePoints, DefaultMaxRoutePoints),
-			timeout: orDefault(o.RequestTimeout, DefaultRequestTimeout),
+			timeout:     orDefault(o.RequestTimeout, DefaultRequestTimeout),
+			maxVertices: o.MaxVertices,
 		},
 	}
 	if s.rules == nil {

@@ -87,7 +87,11 @@ func (z *Zone) Active(t time.Time) bool {
 // Validate checks ids, status, validity and that the geometry is valid and of
 // the class the kind requires. The error wraps ErrInvalid; for geometry
 // problems it is a *GeometryError naming the ring and vertex.
-func (z *Zone) Validate() error {
+func (z *Zone) Validate() error { return z.ValidateWith(DefaultValidateOptions()) }
+
+// ValidateWith is Validate with the geometry checked under o (e.g. a
+// configured vertex limit).
+func (z *Zone) ValidateWith(o ValidateOptions) error {
 	if err := ValidateID(z.Layer); err != nil {
 		return fmt.Errorf("layer: %w", err)
 	}
@@ -105,7 +109,7 @@ func (z *Zone) Validate() error {
 	if err := z.Validity.Validate(); err != nil {
 		return fmt.Errorf("zone %s: %w", z.ID, err)
 	}
-	if err := ValidateGeometry(z.Geometry, z.Kind.GeometryClass()); err != nil {
+	if err := ValidateGeometryWith(z.Geometry, z.Kind.GeometryClass(), o); err != nil {
 		return fmt.Errorf("zone %s: %w", z.ID, err)
 	}
 	return nil

@@ -35,6 +35,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	kind := fs.String("kind", "", "layer kind (required for a new layer; must match an existing one)")
 	title := fs.String("title", "", "layer title (default: the layer id)")
 	description := fs.String("description", "", "layer description")
+	maxVertices := fs.Int("max-vertices", geo.DefaultMaxVertices, "most vertices one zone may have (negative: no limit)")
 	idProperty := fs.String("id-property", "", "take each feature's id from this property (e.g. adcode) instead of the Feature id")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -61,7 +62,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	start := time.Now()
 	progress := newProgress(stderr, "validating features")
-	zones, bad, err := ingest.Collection(raw, layer, ingest.Options{Progress: progress, IDProperty: *idProperty})
+	zones, bad, err := ingest.Collection(raw, layer, ingest.Options{Progress: progress, IDProperty: *idProperty, MaxVertices: *maxVertices})
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

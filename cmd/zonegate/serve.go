@@ -16,6 +16,7 @@ import (
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/data/follow"
+	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
 )
@@ -44,6 +45,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rulesFile := fs.String("rules", "", "rules file (JSON) replacing the built-in Linfen 2020 rules")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	maxVertices := fs.Int("max-vertices", geo.DefaultMaxVertices, "most vertices one edited zone may have (negative: no limit)")
 	tileCacheMB := fs.Int64("tile-cache-mb", 256, "memory for rendered vector tiles, in MiB")
 	basemapURL := fs.String("basemap-url", "", "optional raster basemap tile URL template with {z}/{x}/{y} (e.g. Tianditu with your key); empty: offline, counties as base map")
 	anonRole := fs.String("anonymous-role", string(api.DefaultAnonymousRole), "role of callers without a token: none, viewer, inspector, editor or admin (with --demo and not given: inspector)")
@@ -108,7 +110,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 
 	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log, BasemapURL: *basemapURL,
-		TileCacheBytes: *tileCacheMB << 20, AnonymousRole: anonymous})
+		TileCacheBytes: *tileCacheMB << 20, MaxVertices: *maxVertices, AnonymousRole: anonymous})
 	httpSrv := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -36,6 +36,9 @@ func (e *FeatureError) Unwrap() error { return e.Err }
 type Options struct {
 	Loc        *time.Location
 	IDProperty string
+	// MaxVertices caps each feature's vertex count (0: geo's default,
+	// negative: no cap).
+	MaxVertices int
 	Progress   func(done, total int)
 }
 
@@ -135,7 +138,7 @@ func feature(f *geojson.Feature, l geo.Layer, i int, o Options) (*geo.Zone, erro
 	if len(z.Properties) == 0 {
 		z.Properties = nil
 	}
-	if err := z.Validate(); err != nil {
+	if err := z.ValidateWith(geo.ValidateOptions{MaxVertices: o.MaxVertices}); err != nil {
 		return nil, err
 	}
 	return z, nil
