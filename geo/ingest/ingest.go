@@ -39,7 +39,7 @@ type Options struct {
 	// MaxVertices caps each feature's vertex count (0: geo's default,
 	// negative: no cap).
 	MaxVertices int
-	Progress   func(done, total int)
+	Progress    func(done, total int)
 }
 
 // Collection parses a GeoJSON FeatureCollection into zones of layer l. Each
