@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geom"
 	"github.com/twpayne/go-geom/encoding/ewkb"
+	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -32,8 +33,8 @@ func encodeGeometry(g orb.Geometry) ([]byte, error) {
 
 // decodeGeometry reads EWKB written by PostGIS (ST_AsEWKB) into orb.
 func decodeGeometry(b []byte) (orb.Geometry, error) {
-	if err := checkEWKBSize(b); err != nil {
-		return nil, err
+	if err := data.CheckWKBSize(b); err != nil {
+		return nil, fmt.Errorf("decode EWKB: %w", err)
 	}
 	t, err := ewkb.Unmarshal(b)
 	if err != nil {

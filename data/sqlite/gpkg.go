@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geom"
 	"github.com/twpayne/go-geom/encoding/wkb"
+	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -174,8 +175,8 @@ func decodeGeometry(b []byte) (orb.Geometry, error) {
 		return nil, fmt.Errorf("%w: bad envelope", errBlob)
 	}
 	body := b[gpHeaderLen+n:]
-	if err := checkWKBSize(body); err != nil {
-		return nil, err
+	if err := data.CheckWKBSize(body); err != nil {
+		return nil, fmt.Errorf("%w: %w", errBlob, err)
 	}
 	g, err := wkb.Unmarshal(body)
 	if err != nil {
