@@ -51,15 +51,12 @@ type belowFlags struct {
 }
 
 func runAnalyse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "below" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			fmt.Fprintln(stdout, analyseSynopsis)
-			return nil
-		}
-		fmt.Fprintln(stderr, analyseSynopsis)
-		return errUsage
-	}
-	f, err := parseBelowFlags(args[1:], stderr)
+	return runSubcommand(ctx, "analyse", analyseSynopsis, map[string]commandFunc{"below": runAnalyseBelow}, args, stdout, stderr)
+}
+
+// runAnalyseBelow runs 'analyse below'.
+func runAnalyseBelow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f, err := parseBelowFlags(args, stderr)
 	if err != nil {
 		return err
 	}

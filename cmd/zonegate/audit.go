@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -28,22 +27,7 @@ inclusive, --to exclusive.`
 const auditPage = 1000
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(stderr, auditSynopsis)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "verify":
-		return runAuditVerify(ctx, args[1:], stdout, stderr)
-	case "list":
-		return runAuditList(ctx, args[1:], stdout, stderr)
-	default:
-		fmt.Fprintf(stderr, "zonegate audit: unknown subcommand %q\n\n%s\n", args[0], auditSynopsis)
-		return errUsage
-	}
+	return runSubcommand(ctx, "audit", auditSynopsis, map[string]commandFunc{"verify": runAuditVerify, "list": runAuditList}, args, stdout, stderr)
 }
 
 func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {

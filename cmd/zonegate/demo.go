@@ -17,18 +17,15 @@ dem  writes the synthetic Fen-basin DEM of the demo region as six SRTM3
      .hgt tiles (N35E110.hgt … N36E112.hgt, 3″, 1201×1201 int16) into DIR,
      for 'zonegate analyse below --dem DIR/*.hgt'.`
 
-func runDemo(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "dem" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			fmt.Fprintln(stdout, demoSynopsis)
-			return nil
-		}
-		fmt.Fprintln(stderr, demoSynopsis)
-		return errUsage
-	}
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runSubcommand(ctx, "demo", demoSynopsis, map[string]commandFunc{"dem": runDemoDEM}, args, stdout, stderr)
+}
+
+// runDemoDEM writes the synthetic DEM as .hgt tiles.
+func runDemoDEM(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("demo dem", demoSynopsis, stderr)
 	out := fs.String("out", "", "directory to write the .hgt tiles into (created if missing; required)")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {

@@ -97,6 +97,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 }
 
+// commandFunc runs one command or subcommand with its arguments.
+type commandFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// runSubcommand dispatches "zonegate NAME SUB …" to subs[SUB], printing
+// synopsis for help or an unknown subcommand.
+func runSubcommand(ctx context.Context, name, synopsis string, subs map[string]commandFunc, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintln(stderr, synopsis)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return flag.ErrHelp
+	}
+	sub, ok := subs[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "zonegate %s: unknown subcommand %q\n\n%s\n", name, args[0], synopsis)
+		return errUsage
+	}
+	return sub(ctx, args[1:], stdout, stderr)
+}
+
 // newFlagSet returns a flag set whose usage text starts with synopsis.
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,24 +25,7 @@ once; the store keeps only its SHA-256 hash. Creating and revoking tokens is
 recorded in the audit log (actor: --actor, default cli:<login name>).`
 
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(stderr, tokenSynopsis)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "create":
-		return runTokenCreate(ctx, args[1:], stdout, stderr)
-	case "list":
-		return runTokenList(ctx, args[1:], stdout, stderr)
-	case "revoke":
-		return runTokenRevoke(ctx, args[1:], stdout, stderr)
-	default:
-		fmt.Fprintf(stderr, "zonegate token: unknown subcommand %q\n\n%s\n", args[0], tokenSynopsis)
-		return errUsage
-	}
+	return runSubcommand(ctx, "token", tokenSynopsis, map[string]commandFunc{"create": runTokenCreate, "list": runTokenList, "revoke": runTokenRevoke}, args, stdout, stderr)
 }
 
 // cliActor names the person running the command in the audit log.
