@@ -109,11 +109,19 @@ func launchBrowser(t *testing.T, ctx context.Context, bin string, listen func(ev
 	return bctx
 }
 
-// TestMapPageInBrowser opens the map page in headless Chromium on the demo
-// region and uses it as a planner would: the coal-ban zones render, a click
-// shows the zone's popup, the inspect tool answers a coal-truck check, and
-// the language toggle switches the UI. Screenshots are left as artifacts.
-func TestMapPageInBrowser(t *testing.T) {
+// browserSession is a headless Chromium for one test, with steps that fail
+// the test on error.
+type browserSession struct {
+	t         *testing.T
+	ctx       context.Context
+	log       *browserLog
+	artifacts string
+}
+
+// startBrowser launches Chromium for t (3-minute limit), or skips t in -short
+// mode or when no Chromium is installed.
+func startBrowser(t *testing.T) *browserSession {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
@@ -121,40 +129,64 @@ func TestMapPageInBrowser(t *testing.T) {
 	if bin == "" {
 		t.Skip("no Chromium found (set ZONEGATE_CHROMIUM or install Debian's chromium); browser test skipped")
 	}
-	base := newTestServer(t).URL
-	artifacts := artifactDir(t)
-
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	var blog browserLog
-	bctx := launchBrowser(t, ctx, bin, blog.listen)
+	t.Cleanup(cancel)
+	b := &browserSession{t: t, log: &browserLog{}, artifacts: artifactDir(t)}
+	b.ctx = launchBrowser(t, ctx, bin, b.log.listen)
+	return b
+}
 
-	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(bctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
+// run performs steps; what names them in a failure.
+func (b *browserSession) run(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
 	}
-	eval := func(what, js string) string {
-		t.Helper()
-		v, err := chromedp.Run(bctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return v
+}
+
+// eval evaluates js (awaiting a promise) and returns its string result.
+func (b *browserSession) eval(what, js string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("%s: %v", what, err)
 	}
-	shoot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		p := filepath.Join(artifacts, name)
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", p)
+	return v
+}
+
+// shoot saves a screenshot of the viewport as an artifact named name.
+func (b *browserSession) shoot(name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
+	p := filepath.Join(b.artifacts, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot: %s", p)
+}
+
+// checkPageErrors fails the test for every exception or console error the
+// page reported.
+func (b *browserSession) checkPageErrors() {
+	b.t.Helper()
+	b.log.mu.Lock()
+	defer b.log.mu.Unlock()
+	for _, e := range append(b.log.exceptions, b.log.consoleErr...) {
+		b.t.Errorf("page error: %s", e)
+	}
+}
+
+// TestMapPageInBrowser opens the map page in headless Chromium on the demo
+// region and uses it as a planner would: the coal-ban zones render, a click
+// shows the zone's popup, the inspect tool answers a coal-truck check, and
+// the language toggle switches the UI. Screenshots are left as artifacts.
+func TestMapPageInBrowser(t *testing.T) {
+	b := startBrowser(t)
+	base := newTestServer(t).URL
+	bctx, blog, run, eval, shoot := b.ctx, b.log, b.run, b.eval, b.shoot
 
 	run("open the page", chromedp.Navigate(base+"/?lang=zh"),
 		chromedp.Poll[chromedp.Void](`window.zonegate?.ready === true || !!window.zonegate?.fatal || window.zonegate?.errors?.length > 0`,
@@ -280,11 +312,9 @@ func TestMapPageInBrowser(t *testing.T) {
 	if errs := eval("map errors", `JSON.stringify(window.zonegate.errors)`); errs != "[]" {
 		t.Errorf("map errors: %s", errs)
 	}
+	b.checkPageErrors()
 	blog.mu.Lock()
 	defer blog.mu.Unlock()
-	for _, e := range append(blog.exceptions, blog.consoleErr...) {
-		t.Errorf("page error: %s", e)
-	}
 	origin, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)

@@ -1,11 +1,8 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -20,35 +17,10 @@ import (
 // closes a polygon on a click on its first vertex), save the draft, publish
 // it from 2020-01-01, and then finds it with GET /v1/zones/at.
 func TestEditPageInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	bin := chromiumPath()
-	if bin == "" {
-		t.Skip("no Chromium found (set ZONEGATE_CHROMIUM or install Debian's chromium); browser test skipped")
-	}
+	b := startBrowser(t)
 	ts := newTestServer(t)
 	token := createToken(t, ts.store, "ecology-browser", data.RoleEditor)
-	artifacts := artifactDir(t)
-
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	var blog browserLog
-	bctx := launchBrowser(t, ctx, bin, blog.listen)
-	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(bctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(what, js string) string {
-		t.Helper()
-		v, err := chromedp.Run(bctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return v
-	}
+	run, eval := b.run, b.eval
 
 	run("open the page", chromedp.Navigate(ts.URL+"/?lang=zh"),
 		chromedp.Poll[chromedp.Void](`(window.zonegate?.ready === true && !!window.zonegate?.edit) || !!window.zonegate?.fatal || window.zonegate?.errors?.length > 0`,
@@ -119,15 +91,7 @@ func TestEditPageInBrowser(t *testing.T) {
 	if got, want := eval("dashed outline", `window.zonegate.edit.shown()`), "coal_ban/"+id+"/v1"; got != want {
 		t.Errorf("version drawn dashed = %q, want %q", got, want)
 	}
-	png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatal(err)
-	}
-	shot := filepath.Join(artifacts, "map-edit-published.png")
-	if err := os.WriteFile(shot, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", shot)
+	b.shoot("map-edit-published.png")
 
 	var at struct {
 		Zones []struct {
@@ -145,11 +109,7 @@ func TestEditPageInBrowser(t *testing.T) {
 		t.Errorf("GET /v1/zones/at at %v,%v: %s, want it to include coal_ban/%s", lon, lat, raw, id)
 	}
 
-	blog.mu.Lock()
-	defer blog.mu.Unlock()
-	for _, e := range append(blog.exceptions, blog.consoleErr...) {
-		t.Errorf("page error: %s", e)
-	}
+	b.checkPageErrors()
 }
 
 // projectXY returns the page coordinates of lon, lat on the map.
