@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 )
@@ -121,18 +120,4 @@ func (p *pointParser) member(name string, dst any) error {
 
 func syntaxError(offset int, what string) error {
 	return badRequest("invalid_json", "", "malformed JSON at byte %d: %s", offset, what)
-}
-
-// checkJSONContentType accepts a missing content type or any JSON media
-// type.
-func checkJSONContentType(r *http.Request) error {
-	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		return nil
-	}
-	if mt, _, err := mimeType(ct); err != nil || (mt != "application/json" && !hasJSONSuffix(mt)) {
-		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
-			Message: fmt.Sprintf("content type %q is not JSON; send application/json", ct)}
-	}
-	return nil
 }

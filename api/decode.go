@@ -41,9 +41,19 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, dst any) er
 	return nil
 }
 
-func mimeType(ct string) (string, map[string]string, error) { return mime.ParseMediaType(ct) }
-
-func hasJSONSuffix(mt string) bool { return strings.HasSuffix(mt, "+json") }
+// checkJSONContentType accepts a missing content type or any JSON media
+// type.
+func checkJSONContentType(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
+			Message: fmt.Sprintf("content type %q is not JSON; send application/json", ct)}
+	}
+	return nil
+}
 
 // jsonError maps encoding/json's errors to the error shape.
 func jsonError(err error) error {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 
 	"github.com/paulmach/orb/geojson"
@@ -24,7 +25,7 @@ func (s *Server) patchItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, err := mimeType(ct); err != nil || (mt != mergePatchType && mt != jsonType) {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != mergePatchType && mt != jsonType) {
 			return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
 				Message: fmt.Sprintf("content type %q: send %s", ct, mergePatchType)}
 		}
