@@ -122,9 +122,15 @@ type Batch struct {
 
 // Inspection is one logged coal-truck check.
 type Inspection struct {
-	ID       int64           `json:"id"`
-	Time     time.Time       `json:"time"`
-	Station  string          `json:"station,omitempty"`
+	ID      int64     `json:"id"`
+	Time    time.Time `json:"time"`
+	Station string    `json:"station,omitempty"`
+	// StationKnown reports that Station matched a published checkpoint id
+	// when the check was made; unknown ids are accepted but flagged.
+	StationKnown bool `json:"station_known"`
+	// County is the county (admin zone id) of the check: the checkpoint's
+	// county, else the county containing the position. Empty if neither.
+	County   string          `json:"county,omitempty"`
 	Plate    string          `json:"plate,omitempty"`
 	Position *orb.Point      `json:"position,omitempty"` // WGS84, after CRS conversion
 	Route    orb.LineString  `json:"route,omitempty"`    // WGS84, after CRS conversion
