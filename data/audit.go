@@ -25,6 +25,7 @@ const (
 	ActionImport      = "import"       // a version published by a bulk import
 	ActionTokenCreate = "token_create" // an API token created
 	ActionTokenRevoke = "token_revoke" // an API token revoked
+	ActionDEMImport   = "dem_import"   // a DEM stored (DEMStore.PutDEM); layer "dem", zone id the DEM name
 )
 
 // ZeroHash is the PrevHash of the first entry of every audit log: 64 zeros.

@@ -28,7 +28,7 @@ type DEMInfo struct {
 // terrain endpoints find them after a restart. Both backends implement it.
 type DEMStore interface {
 	// PutDEM stores g under info.Name, replacing any DEM of that name, and
-	// appends an audit entry (action "dem.import", layer "dem", zone id the
+	// appends an audit entry (action ActionDEMImport, layer "dem", zone id the
 	// name) by info.CreatedBy in the same transaction. It fills in the
 	// geometry fields of info from g and sets Bytes and CreatedAt.
 	PutDEM(ctx context.Context, info *DEMInfo, g *raster.Grid) error

@@ -34,8 +34,10 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	ids := make([]int64, len(recs))
 	err := s.retry(ctx, func(ctx context.Context) error {
 		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response)
-				VALUES ($1, $2, $3, ST_GeomFromEWKB($4), ST_GeomFromEWKB($5), $6, $7, $8, $9::text::jsonb, $10::text::jsonb) RETURNING id`
+			const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response,
+				station_known, county)
+				VALUES ($1, $2, $3, ST_GeomFromEWKB($4), ST_GeomFromEWKB($5), $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $11, $12)
+				RETURNING id`
 			var b pgx.Batch
 			for i, a := range args {
 				b.Queue(ins, a...).QueryRow(func(row pgx.Row) error { return row.Scan(&ids[i]) })
@@ -80,7 +82,7 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 		reasons = []string{}
 	}
 	return []any{r.Time.UTC(), r.Station, r.Plate, pos, route, r.Decision, r.Action, reasons,
-		rawJSON(r.Request), rawJSON(r.Response)}, nil
+		rawJSON(r.Request), rawJSON(r.Response), r.StationKnown, r.County}, nil
 }
 
 // rawJSON passes a raw message as text, nil for none.
@@ -94,26 +96,9 @@ func rawJSON(m json.RawMessage) *string {
 
 // Inspections returns log records matching f ordered by time, then ID.
 func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*data.Inspection, error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.Station != "" {
-		add("station = $%d", f.Station)
-	}
-	if f.Decision != "" {
-		add("decision = $%d", f.Decision)
-	}
-	if !f.From.IsZero() {
-		add("time >= $%d", f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		add("time < $%d", f.To.UTC())
-	}
+	where, args := inspectionWhere(f)
 	q := `SELECT id, time, station, plate, ST_AsEWKB(position), ST_AsEWKB(route), decision, action, reasons,
-		request::text, response::text FROM inspections`
+		request::text, response::text, station_known, county FROM inspections`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -143,7 +128,8 @@ func scanInspection(row pgx.CollectableRow) (*data.Inspection, error) {
 	var pos, route []byte
 	var req, resp *string
 	var t time.Time
-	if err := row.Scan(&r.ID, &t, &r.Station, &r.Plate, &pos, &route, &r.Decision, &r.Action, &r.Reasons, &req, &resp); err != nil {
+	if err := row.Scan(&r.ID, &t, &r.Station, &r.Plate, &pos, &route, &r.Decision, &r.Action, &r.Reasons, &req, &resp,
+		&r.StationKnown, &r.County); err != nil {
 		return nil, err
 	}
 	r.Time = t.UTC()
@@ -179,4 +165,28 @@ func scanInspection(row pgx.CollectableRow) (*data.Inspection, error) {
 		r.Response = json.RawMessage(*resp)
 	}
 	return &r, nil
+}
+
+// inspectionWhere returns the conditions and arguments ($1, $2, …) of f's
+// Station, Decision, From and To (not Limit).
+func inspectionWhere(f data.InspectionFilter) ([]string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Station != "" {
+		add("station = $%d", f.Station)
+	}
+	if f.Decision != "" {
+		add("decision = $%d", f.Decision)
+	}
+	if !f.From.IsZero() {
+		add("time >= $%d", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("time < $%d", f.To.UTC())
+	}
+	return where, args
 }

@@ -5,7 +5,8 @@
 //
 // Schema. The tables live in the first schema of the connection's
 // search_path (normally public): layers, zone_versions, inspections,
-// audit_log, audit_state, tokens, store_state and schema_migrations. zone_versions.geom is
+// audit_log, audit_state, tokens, dems, vehicles, events, webhook_states,
+// store_state and schema_migrations. zone_versions.geom is
 // geometry(Geometry, 4326) with a GiST index, inspections.position and
 // inspections.route are geometry(Point, 4326) and geometry(LineString,
 // 4326), so QGIS, ogrinfo and ogr2ogr read the tables directly. Properties

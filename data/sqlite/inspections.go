@@ -40,8 +40,8 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 		return fmt.Errorf("sqlite: log inspections: begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response,
+		station_known, county) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	ids := make([]int64, len(recs))
 	for i, a := range args {
 		if err := tx.QueryRowContext(ctx, ins, a...).Scan(&ids[i]); err != nil {
@@ -101,26 +101,15 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []any{formatTime(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons), req, resp}, nil
+	return []any{formatTime(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons), req, resp,
+		r.StationKnown, r.County}, nil
 }
 
 // Inspections returns the records matching f ordered by Time, then ID.
 func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*data.Inspection, error) {
-	var where []string
-	var args []any
-	if f.Station != "" {
-		where, args = append(where, "station = ?"), append(args, f.Station)
-	}
-	if f.Decision != "" {
-		where, args = append(where, "decision = ?"), append(args, f.Decision)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
-	}
-	q := `SELECT id, time, station, plate, position, route, decision, action, reasons, request, response FROM inspections`
+	where, args := inspectionWhere(f)
+	q := `SELECT id, time, station, plate, position, route, decision, action, reasons, request, response,
+		station_known, county FROM inspections`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -148,12 +137,32 @@ func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*da
 	return out, nil
 }
 
+// inspectionWhere returns the conditions and arguments of f's Station,
+// Decision, From and To (not Limit).
+func inspectionWhere(f data.InspectionFilter) ([]string, []any) {
+	var where []string
+	var args []any
+	if f.Station != "" {
+		where, args = append(where, "station = ?"), append(args, f.Station)
+	}
+	if f.Decision != "" {
+		where, args = append(where, "decision = ?"), append(args, f.Decision)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
+	}
+	return where, args
+}
+
 func scanInspection(rows *sql.Rows) (*data.Inspection, error) {
 	var r data.Inspection
 	var t, reasons string
 	var pos, route, req, resp sql.NullString
 	if err := rows.Scan(&r.ID, &t, &r.Station, &r.Plate, &pos, &route, &r.Decision, &r.Action,
-		&reasons, &req, &resp); err != nil {
+		&reasons, &req, &resp, &r.StationKnown, &r.County); err != nil {
 		return nil, err
 	}
 	var err error

@@ -43,6 +43,9 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"Publish", publishTests},
 		{"Context", contextTests},
 		{"Concurrency", concurrencyTests},
+		{"DEMs", demTests},
+		{"Tracks", trackTests},
+		{"Reports", reportTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -1,0 +1,313 @@
+package postgis
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+)
+
+var _ data.TrackStore = (*Store)(nil)
+
+// CommitTrack upserts the vehicles and inserts the events in one
+// transaction of two statements over unnested arrays, and sets the IDs and
+// Created of the events it stored; an event whose key is stored already
+// (or repeats an earlier key of the batch) keeps ID 0. A plate given twice
+// keeps its later state. Writers take a transaction-level advisory lock
+// first, so event IDs become visible in increasing order on every replica
+// and an SSE reader paging with AfterID misses nothing. It does not change
+// the store revision. An invalid vehicle or event wraps geo.ErrInvalid and
+// nothing is written. See data.TrackStore.
+func (s *Store) CommitTrack(ctx context.Context, b data.TrackBatch) error {
+	if err := checkTrackBatch(b); err != nil {
+		return fmt.Errorf("postgis: commit track: %w", err)
+	}
+	if len(b.Vehicles) == 0 && len(b.Events) == 0 {
+		return ctx.Err()
+	}
+	vehicles, err := vehicleColumns(b.Vehicles)
+	if err != nil {
+		return fmt.Errorf("postgis: commit track: %w", err)
+	}
+	events, first := eventColumns(b.Events)
+	ids := map[string]int64{}
+	var created time.Time
+	err = s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
+		created = now
+		clear(ids)
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('zonegate.events.' || current_schema()))`); err != nil {
+			return fmt.Errorf("lock events: %w", err)
+		}
+		if len(vehicles) > 0 {
+			const up = `INSERT INTO vehicles (plate, time, lon, lat, zones, off_route, cargo)
+				SELECT p, t, lo, la, z::jsonb, o, c
+				FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::text[], $6::bool[], $7::text[])
+				AS u(p, t, lo, la, z, o, c)
+				ON CONFLICT (plate) DO UPDATE SET time = excluded.time, lon = excluded.lon, lat = excluded.lat,
+				zones = excluded.zones, off_route = excluded.off_route, cargo = excluded.cargo`
+			if _, err := tx.Exec(ctx, up, vehicles...); err != nil {
+				return fmt.Errorf("upsert vehicles: %w", err)
+			}
+		}
+		if len(events) == 0 {
+			return nil
+		}
+		const ins = `INSERT INTO events (key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created)
+			SELECT k, p, t, ty, l, z, zn, lo, la, c, $11
+			FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
+				$8::float8[], $9::float8[], $10::text[]) WITH ORDINALITY AS u(k, p, t, ty, l, z, zn, lo, la, c, n)
+			ORDER BY n
+			ON CONFLICT (key) DO NOTHING
+			RETURNING key, id`
+		rows, err := tx.Query(ctx, ins, append(events, now)...)
+		if err != nil {
+			return fmt.Errorf("insert events: %w", err)
+		}
+		var key string
+		var id int64
+		_, err = pgx.ForEachRow(rows, []any{&key, &id}, func() error {
+			ids[key] = id
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("insert events: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("postgis: commit track: %w", err)
+	}
+	for i, e := range b.Events {
+		if id := ids[e.Key]; id != 0 && first[i] {
+			e.ID, e.Created = id, created
+		}
+	}
+	return nil
+}
+
+// checkTrackBatch validates every vehicle and event of b.
+func checkTrackBatch(b data.TrackBatch) error {
+	for i, v := range b.Vehicles {
+		if v == nil || v.Plate == "" {
+			return fmt.Errorf("%w: vehicle %d: no plate", geo.ErrInvalid, i)
+		}
+		if err := checkTrackPoint(v.Time, v.Position[0], v.Position[1]); err != nil {
+			return fmt.Errorf("vehicle %s: %w", v.Plate, err)
+		}
+	}
+	for i, e := range b.Events {
+		if e == nil || e.Key == "" || e.Plate == "" {
+			return fmt.Errorf("%w: event %d: key and plate must be set", geo.ErrInvalid, i)
+		}
+		switch e.Type {
+		case data.EventEnter, data.EventExit, data.EventOffRoute, data.EventOnRoute:
+		default:
+			return fmt.Errorf("%w: event %s: unknown type %q", geo.ErrInvalid, e.Key, e.Type)
+		}
+		if err := checkTrackPoint(e.Time, e.Position[0], e.Position[1]); err != nil {
+			return fmt.Errorf("event %s: %w", e.Key, err)
+		}
+	}
+	return nil
+}
+
+// checkTrackPoint rejects times the store cannot hold and non-finite
+// positions, wrapping geo.ErrInvalid.
+func checkTrackPoint(t time.Time, lon, lat float64) error {
+	if err := checkTime("time", t); err != nil {
+		return err
+	}
+	if math.IsNaN(lon) || math.IsInf(lon, 0) || math.IsNaN(lat) || math.IsInf(lat, 0) {
+		return fmt.Errorf("%w: position (%g, %g) is not finite", geo.ErrInvalid, lon, lat)
+	}
+	return nil
+}
+
+// vehicleColumns returns the unnest arrays of vs, one state per plate (the
+// last given).
+func vehicleColumns(vs []*data.Vehicle) ([]any, error) {
+	if len(vs) == 0 {
+		return nil, nil
+	}
+	last := make(map[string]int, len(vs))
+	for i, v := range vs {
+		last[v.Plate] = i
+	}
+	n := len(last)
+	plates, zones, cargo := make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
+	times, lons, lats, off := make([]time.Time, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]bool, 0, n)
+	for i, v := range vs {
+		if last[v.Plate] != i {
+			continue
+		}
+		z := v.Zones
+		if z == nil {
+			z = []string{}
+		}
+		zj, err := json.Marshal(z)
+		if err != nil {
+			return nil, fmt.Errorf("vehicle %s: zones: %w", v.Plate, err)
+		}
+		plates, zones, cargo = append(plates, v.Plate), append(zones, string(zj)), append(cargo, v.Cargo)
+		times, lons, lats, off = append(times, v.Time.UTC()), append(lons, v.Position[0]), append(lats, v.Position[1]), append(off, v.OffRoute)
+	}
+	return []any{plates, times, lons, lats, zones, off, cargo}, nil
+}
+
+// eventColumns returns the unnest arrays of es without repeated keys, and
+// for each event whether it is the first of its key in es.
+func eventColumns(es []*data.Event) ([]any, []bool) {
+	if len(es) == 0 {
+		return nil, nil
+	}
+	seen := make(map[string]bool, len(es))
+	first := make([]bool, len(es))
+	n := len(es)
+	keys, plates, types, layers := make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
+	zones, names, cargo := make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
+	times, lons, lats := make([]time.Time, 0, n), make([]float64, 0, n), make([]float64, 0, n)
+	for i, e := range es {
+		if seen[e.Key] {
+			continue
+		}
+		seen[e.Key], first[i] = true, true
+		keys, plates, types, layers = append(keys, e.Key), append(plates, e.Plate), append(types, e.Type), append(layers, e.Layer)
+		zones, names, cargo = append(zones, e.Zone), append(names, e.ZoneName), append(cargo, e.Cargo)
+		times, lons, lats = append(times, e.Time.UTC()), append(lons, e.Position[0]), append(lats, e.Position[1])
+	}
+	return []any{keys, plates, times, types, layers, zones, names, lons, lats, cargo}, first
+}
+
+// Vehicles returns every tracked vehicle ordered by plate.
+func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
+	out := []*data.Vehicle{}
+	err := s.retry(ctx, func(ctx context.Context) error {
+		out = out[:0]
+		rows, err := s.pool.Query(ctx, `SELECT plate, time, lon, lat, zones::text, off_route, cargo FROM vehicles ORDER BY plate`)
+		if err != nil {
+			return err
+		}
+		var v data.Vehicle
+		var zones string
+		_, err = pgx.ForEachRow(rows, []any{&v.Plate, &v.Time, &v.Position[0], &v.Position[1], &zones, &v.OffRoute, &v.Cargo}, func() error {
+			c := v
+			c.Time, c.Zones = c.Time.UTC(), nil
+			if err := json.Unmarshal([]byte(zones), &c.Zones); err != nil {
+				return fmt.Errorf("vehicle %s: zones: %w", c.Plate, err)
+			}
+			out = append(out, &c)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgis: vehicles: %w", err)
+	}
+	return out, nil
+}
+
+// Events returns the events matching f in ID order.
+func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, error) {
+	where := []string{"id > $1"}
+	args := []any{f.AfterID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Plate != "" {
+		add("plate = $%d", f.Plate)
+	}
+	if f.Type != "" {
+		add("type = $%d", f.Type)
+	}
+	if !f.From.IsZero() {
+		add("time >= $%d", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("time < $%d", f.To.UTC())
+	}
+	q := `SELECT id, key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created FROM events WHERE ` +
+		strings.Join(where, " AND ") + ` ORDER BY id`
+	if f.Limit > 0 {
+		args = append(args, f.Limit)
+		q += fmt.Sprintf(" LIMIT $%d", len(args))
+	}
+	out := []*data.Event{}
+	err := s.retry(ctx, func(ctx context.Context) error {
+		out = out[:0]
+		rows, err := s.pool.Query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		var e data.Event
+		_, err = pgx.ForEachRow(rows, []any{&e.ID, &e.Key, &e.Plate, &e.Time, &e.Type, &e.Layer, &e.Zone, &e.ZoneName,
+			&e.Position[0], &e.Position[1], &e.Cargo, &e.Created}, func() error {
+			c := e
+			c.Time, c.Created = c.Time.UTC(), c.Created.UTC()
+			out = append(out, &c)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgis: events: %w", err)
+	}
+	return out, nil
+}
+
+// WebhookStates returns the stored cursors ordered by URL.
+func (s *Store) WebhookStates(ctx context.Context) ([]data.WebhookState, error) {
+	out := []data.WebhookState{}
+	err := s.retry(ctx, func(ctx context.Context) error {
+		out = out[:0]
+		const q = `SELECT url, delivered, attempts, last_attempt, last_status, last_error FROM webhook_states ORDER BY url`
+		rows, err := s.pool.Query(ctx, q)
+		if err != nil {
+			return err
+		}
+		var w data.WebhookState
+		var last *time.Time
+		_, err = pgx.ForEachRow(rows, []any{&w.URL, &w.Delivered, &w.Attempts, &last, &w.LastStatus, &w.LastError}, func() error {
+			c := w
+			c.LastAttempt = time.Time{}
+			if last != nil {
+				c.LastAttempt = last.UTC()
+			}
+			out = append(out, c)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgis: webhook states: %w", err)
+	}
+	return out, nil
+}
+
+// PutWebhookState upserts one cursor. An empty URL wraps geo.ErrInvalid.
+func (s *Store) PutWebhookState(ctx context.Context, w data.WebhookState) error {
+	if w.URL == "" {
+		return fmt.Errorf("postgis: put webhook state: %w: empty URL", geo.ErrInvalid)
+	}
+	if err := checkTime("last_attempt", w.LastAttempt); err != nil {
+		return fmt.Errorf("postgis: put webhook state: %w", err)
+	}
+	err := s.writeTx(ctx, func(tx pgx.Tx, _ time.Time) error {
+		const up = `INSERT INTO webhook_states (url, delivered, attempts, last_attempt, last_status, last_error)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (url) DO UPDATE SET delivered = excluded.delivered,
+			attempts = excluded.attempts, last_attempt = excluded.last_attempt, last_status = excluded.last_status,
+			last_error = excluded.last_error`
+		_, err := tx.Exec(ctx, up, w.URL, w.Delivered, w.Attempts, nullTime(w.LastAttempt), w.LastStatus, w.LastError)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgis: put webhook state %s: %w", w.URL, err)
+	}
+	return nil
+}

@@ -1,0 +1,145 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/raster"
+)
+
+var _ data.DEMStore = (*Store)(nil)
+
+// PutDEM stores g under info.Name (replacing any DEM of that name) as a
+// data.EncodeDEM blob, with its data.ActionDEMImport audit entry in the same
+// transaction. See data.DEMStore.
+func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) error {
+	if info == nil {
+		return fmt.Errorf("sqlite: put DEM: %w: nil info", geo.ErrInvalid)
+	}
+	if err := geo.ValidateID(info.Name); err != nil {
+		return fmt.Errorf("sqlite: put DEM: %w", err)
+	}
+	blob, err := data.EncodeDEM(g)
+	if err != nil {
+		return fmt.Errorf("sqlite: put DEM %s: %w", info.Name, err)
+	}
+	stored := *info
+	stored.Width, stored.Height, stored.X0, stored.Y0, stored.DX, stored.DY, stored.EPSG =
+		g.Width, g.Height, g.X0, g.Y0, g.DX, g.DY, g.EPSG
+	stored.Bytes = int64(len(blob))
+	if stored.Sources == nil {
+		stored.Sources = []string{}
+	}
+	sources, err := json.Marshal(stored.Sources)
+	if err != nil {
+		return fmt.Errorf("sqlite: put DEM %s: sources: %w", info.Name, err)
+	}
+	err = s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		stored.CreatedAt = now.Truncate(time.Microsecond)
+		before, err := scanDEMInfo(tx.QueryRowContext(ctx, `SELECT `+demCols+` FROM dems WHERE name = ?`, info.Name))
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read: %w", err)
+		}
+		const up = `INSERT INTO dems (name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by, blob)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET width = excluded.width, height = excluded.height, x0 = excluded.x0,
+			y0 = excluded.y0, dx = excluded.dx, dy = excluded.dy, epsg = excluded.epsg, sources = excluded.sources,
+			voids = excluded.voids, bytes = excluded.bytes, created_at = excluded.created_at,
+			created_by = excluded.created_by, blob = excluded.blob`
+		if _, err := tx.ExecContext(ctx, up, stored.Name, stored.Width, stored.Height, stored.X0, stored.Y0, stored.DX, stored.DY,
+			stored.EPSG, string(sources), stored.Voids, stored.Bytes, formatTime(stored.CreatedAt), stored.CreatedBy, blob); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		prepared, err := data.PrepareAudit([]*data.AuditEntry{demAudit(before, &stored)})
+		if err != nil {
+			return err
+		}
+		_, err = appendAudit(ctx, tx, prepared, now, nil, nil)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: put DEM %s: %w", info.Name, err)
+	}
+	*info = stored
+	return nil
+}
+
+// demAudit returns the audit entry of storing after over before (nil when
+// the name was free).
+func demAudit(before, after *data.DEMInfo) *data.AuditEntry {
+	e := &data.AuditEntry{Actor: after.CreatedBy, Action: data.ActionDEMImport, Layer: "dem", ZoneID: after.Name}
+	if before != nil {
+		e.Before, _ = json.Marshal(before) //nolint:errcheck // a DEMInfo always marshals
+	}
+	e.After, _ = json.Marshal(after) //nolint:errcheck // a DEMInfo always marshals
+	return e
+}
+
+const demCols = `name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by`
+
+// DEMs lists the stored DEMs ordered by name, without their samples.
+func (s *Store) DEMs(ctx context.Context) ([]data.DEMInfo, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+demCols+` FROM dems ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: DEMs: %w", err)
+	}
+	defer rows.Close()
+	out := []data.DEMInfo{}
+	for rows.Next() {
+		d, err := scanDEMInfo(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: DEMs: %w", err)
+		}
+		out = append(out, *d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: DEMs: %w", err)
+	}
+	return out, nil
+}
+
+// LoadDEM returns the DEM name with its samples, or data.ErrNotFound.
+func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DEMInfo, error) {
+	var blob []byte
+	row := s.r.QueryRowContext(ctx, `SELECT `+demCols+`, blob FROM dems WHERE name = ?`, name)
+	d, err := scanDEMInfo(row, &blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: DEM %q: %w", name, data.ErrNotFound)
+	}
+	if err != nil {
+		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: DEM %q: %w", name, err)
+	}
+	g, err := data.DecodeDEM(*d, blob)
+	if err != nil {
+		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: DEM %q: %w", name, err)
+	}
+	return g, *d, nil
+}
+
+// scanDEMInfo reads demCols and then extra columns.
+func scanDEMInfo(r scanner, extra ...any) (*data.DEMInfo, error) {
+	var d data.DEMInfo
+	var sources, created string
+	dest := append([]any{&d.Name, &d.Width, &d.Height, &d.X0, &d.Y0, &d.DX, &d.DY, &d.EPSG, &sources, &d.Voids,
+		&d.Bytes, &created, &d.CreatedBy}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(sources), &d.Sources); err != nil {
+		return nil, fmt.Errorf("DEM %s: sources: %w", d.Name, err)
+	}
+	if d.Sources == nil {
+		d.Sources = []string{}
+	}
+	var err error
+	if d.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}

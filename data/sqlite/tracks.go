@@ -1,0 +1,352 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
+)
+
+var _ data.TrackStore = (*Store)(nil)
+
+// CommitTrack upserts the vehicles and inserts the events in one write
+// transaction through prepared statements, and sets the IDs and Created of
+// the events it stored; an event whose key is stored already (or repeats an
+// earlier key of the batch) keeps ID 0. It does not change the store
+// revision. An invalid vehicle or event wraps geo.ErrInvalid and nothing is
+// written. See data.TrackStore.
+func (s *Store) CommitTrack(ctx context.Context, b data.TrackBatch) error {
+	if err := checkTrackBatch(b); err != nil {
+		return fmt.Errorf("sqlite: commit track: %w", err)
+	}
+	if len(b.Vehicles) == 0 && len(b.Events) == 0 {
+		return ctx.Err()
+	}
+	ids := make([]int64, len(b.Events))
+	var created time.Time
+	err := s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		created = now
+		if err := upsertVehicles(ctx, tx, b.Vehicles); err != nil {
+			return err
+		}
+		return insertEvents(ctx, tx, b.Events, now, ids)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: commit track: %w", err)
+	}
+	for i, e := range b.Events {
+		if ids[i] != 0 {
+			e.ID, e.Created = ids[i], created
+		}
+	}
+	return nil
+}
+
+// checkTrackBatch validates every vehicle and event of b.
+func checkTrackBatch(b data.TrackBatch) error {
+	for i, v := range b.Vehicles {
+		if v == nil || v.Plate == "" {
+			return fmt.Errorf("%w: vehicle %d: no plate", geo.ErrInvalid, i)
+		}
+		if err := checkTrackPoint(v.Time, v.Position[0], v.Position[1]); err != nil {
+			return fmt.Errorf("%w: vehicle %s: %v", geo.ErrInvalid, v.Plate, err)
+		}
+	}
+	for i, e := range b.Events {
+		if e == nil || e.Key == "" || e.Plate == "" {
+			return fmt.Errorf("%w: event %d: key and plate must be set", geo.ErrInvalid, i)
+		}
+		switch e.Type {
+		case data.EventEnter, data.EventExit, data.EventOffRoute, data.EventOnRoute:
+		default:
+			return fmt.Errorf("%w: event %s: unknown type %q", geo.ErrInvalid, e.Key, e.Type)
+		}
+		if err := checkTrackPoint(e.Time, e.Position[0], e.Position[1]); err != nil {
+			return fmt.Errorf("%w: event %s: %v", geo.ErrInvalid, e.Key, err)
+		}
+	}
+	return nil
+}
+
+// checkTrackPoint rejects times the store cannot hold and non-finite
+// positions (SQLite would store NaN as NULL).
+func checkTrackPoint(t time.Time, lon, lat float64) error {
+	if err := checkTime("time", t); err != nil {
+		return err
+	}
+	if math.IsNaN(lon) || math.IsInf(lon, 0) || math.IsNaN(lat) || math.IsInf(lat, 0) {
+		return fmt.Errorf("position (%g, %g) is not finite", lon, lat)
+	}
+	return nil
+}
+
+// trackChunk is the number of rows per multi-row INSERT: fewer statement
+// executions, far below SQLite's limit of 32,766 bound variables.
+const trackChunk = 128
+
+// chunked runs one multi-row statement per chunk of n rows: head, then
+// one tuple of cols placeholders per row, then tail. Statements for full
+// chunks are prepared once. row appends the arguments of row i; each
+// statement's result rows go to scan (nil: executed without results).
+func chunked(ctx context.Context, tx *sql.Tx, n, cols int, head, tail string, row func(args []any, i int) []any,
+	scan func(*sql.Rows) error) error {
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	query := func(rows int) string {
+		return head + strings.TrimSuffix(strings.Repeat(tuple+", ", rows), ", ") + tail
+	}
+	var full *sql.Stmt
+	args := make([]any, 0, trackChunk*cols)
+	for start := 0; start < n; start += trackChunk {
+		end := min(start+trackChunk, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = row(args, i)
+		}
+		var stmt *sql.Stmt
+		var err error
+		if end-start == trackChunk {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, query(trackChunk)); err != nil {
+					return fmt.Errorf("prepare: %w", err)
+				}
+				defer full.Close()
+			}
+			stmt = full
+		} else {
+			if stmt, err = tx.PrepareContext(ctx, query(end-start)); err != nil {
+				return fmt.Errorf("prepare: %w", err)
+			}
+			defer stmt.Close()
+		}
+		if scan == nil {
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		rows, err := stmt.QueryContext(ctx, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// upsertVehicles writes vs within tx; a plate given twice keeps the later.
+func upsertVehicles(ctx context.Context, tx *sql.Tx, vs []*data.Vehicle) error {
+	last := make(map[string]int, len(vs))
+	for i, v := range vs {
+		last[v.Plate] = i
+	}
+	keep := make([]*data.Vehicle, 0, len(last))
+	for i, v := range vs {
+		if last[v.Plate] == i {
+			keep = append(keep, v)
+		}
+	}
+	zones := make([]string, len(keep))
+	for i, v := range keep {
+		b, err := json.Marshal(nonNil(v.Zones))
+		if err != nil {
+			return fmt.Errorf("vehicle %s: zones: %w", v.Plate, err)
+		}
+		zones[i] = string(b)
+	}
+	const head = `INSERT INTO vehicles (plate, time, lon, lat, zones, off_route, cargo) VALUES `
+	const tail = ` ON CONFLICT (plate) DO UPDATE SET time = excluded.time, lon = excluded.lon, lat = excluded.lat,
+		zones = excluded.zones, off_route = excluded.off_route, cargo = excluded.cargo`
+	err := chunked(ctx, tx, len(keep), 7, head, tail, func(args []any, i int) []any {
+		v := keep[i]
+		return append(args, v.Plate, formatTime(v.Time), v.Position[0], v.Position[1], zones[i], v.OffRoute, v.Cargo)
+	}, nil)
+	if err != nil {
+		return fmt.Errorf("upsert vehicles: %w", err)
+	}
+	return nil
+}
+
+// insertEvents inserts es within tx and sets ids[i] to the ID of each
+// stored event: 0 for a key stored before or repeated within es (only the
+// first of a key is inserted). IDs increase in the order of es.
+func insertEvents(ctx context.Context, tx *sql.Tx, es []*data.Event, now time.Time, ids []int64) error {
+	seen := make(map[string]int, len(es)) // key → index of its first event
+	keep := make([]int, 0, len(es))
+	for i, e := range es {
+		if _, ok := seen[e.Key]; !ok {
+			seen[e.Key] = i
+			keep = append(keep, i)
+		}
+	}
+	created := formatTime(now)
+	const head = `INSERT INTO events (key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created) VALUES `
+	const tail = ` ON CONFLICT (key) DO NOTHING RETURNING key, id`
+	var key string
+	var id int64
+	err := chunked(ctx, tx, len(keep), 11, head, tail, func(args []any, i int) []any {
+		e := es[keep[i]]
+		return append(args, e.Key, e.Plate, formatTime(e.Time), e.Type, e.Layer, e.Zone, e.ZoneName,
+			e.Position[0], e.Position[1], e.Cargo, created)
+	}, func(rows *sql.Rows) error {
+		if err := rows.Scan(&key, &id); err != nil {
+			return err
+		}
+		ids[seen[key]] = id
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("insert events: %w", err)
+	}
+	return nil
+}
+
+// nonNil returns zs, or an empty slice for nil.
+func nonNil(zs []string) []string {
+	if zs == nil {
+		return []string{}
+	}
+	return zs
+}
+
+// Vehicles returns every tracked vehicle ordered by plate.
+func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT plate, time, lon, lat, zones, off_route, cargo FROM vehicles ORDER BY plate`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: vehicles: %w", err)
+	}
+	defer rows.Close()
+	out := []*data.Vehicle{}
+	for rows.Next() {
+		var v data.Vehicle
+		var t, zones string
+		if err := rows.Scan(&v.Plate, &t, &v.Position[0], &v.Position[1], &zones, &v.OffRoute, &v.Cargo); err != nil {
+			return nil, fmt.Errorf("sqlite: vehicles: %w", err)
+		}
+		if v.Time, err = parseTime(t); err != nil {
+			return nil, fmt.Errorf("sqlite: vehicle %s: %w", v.Plate, err)
+		}
+		if err := json.Unmarshal([]byte(zones), &v.Zones); err != nil {
+			return nil, fmt.Errorf("sqlite: vehicle %s: zones: %w", v.Plate, err)
+		}
+		out = append(out, &v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: vehicles: %w", err)
+	}
+	return out, nil
+}
+
+// Events returns the events matching f in ID order.
+func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, error) {
+	where := []string{"id > ?"}
+	args := []any{f.AfterID}
+	if f.Plate != "" {
+		where, args = append(where, "plate = ?"), append(args, f.Plate)
+	}
+	if f.Type != "" {
+		where, args = append(where, "type = ?"), append(args, f.Type)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
+	}
+	q := `SELECT id, key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created FROM events WHERE ` +
+		strings.Join(where, " AND ") + ` ORDER BY id`
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: events: %w", err)
+	}
+	defer rows.Close()
+	out := []*data.Event{}
+	for rows.Next() {
+		var e data.Event
+		var t, created string
+		if err := rows.Scan(&e.ID, &e.Key, &e.Plate, &t, &e.Type, &e.Layer, &e.Zone, &e.ZoneName,
+			&e.Position[0], &e.Position[1], &e.Cargo, &created); err != nil {
+			return nil, fmt.Errorf("sqlite: events: %w", err)
+		}
+		if e.Time, err = parseTime(t); err != nil {
+			return nil, fmt.Errorf("sqlite: event %d: %w", e.ID, err)
+		}
+		if e.Created, err = parseTime(created); err != nil {
+			return nil, fmt.Errorf("sqlite: event %d: %w", e.ID, err)
+		}
+		out = append(out, &e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: events: %w", err)
+	}
+	return out, nil
+}
+
+// WebhookStates returns the stored cursors ordered by URL.
+func (s *Store) WebhookStates(ctx context.Context) ([]data.WebhookState, error) {
+	const q = `SELECT url, delivered, attempts, last_attempt, last_status, last_error FROM webhook_states ORDER BY url`
+	rows, err := s.r.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: webhook states: %w", err)
+	}
+	defer rows.Close()
+	out := []data.WebhookState{}
+	for rows.Next() {
+		var w data.WebhookState
+		var last sql.NullString
+		if err := rows.Scan(&w.URL, &w.Delivered, &w.Attempts, &last, &w.LastStatus, &w.LastError); err != nil {
+			return nil, fmt.Errorf("sqlite: webhook states: %w", err)
+		}
+		if w.LastAttempt, err = scanNullTime(last); err != nil {
+			return nil, fmt.Errorf("sqlite: webhook %s: %w", w.URL, err)
+		}
+		out = append(out, w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: webhook states: %w", err)
+	}
+	return out, nil
+}
+
+// PutWebhookState upserts one cursor. An empty URL or a time the store
+// cannot hold wraps geo.ErrInvalid.
+func (s *Store) PutWebhookState(ctx context.Context, w data.WebhookState) error {
+	if w.URL == "" {
+		return fmt.Errorf("sqlite: put webhook state: %w: empty URL", geo.ErrInvalid)
+	}
+	if err := checkTime("last_attempt", w.LastAttempt); err != nil {
+		return fmt.Errorf("sqlite: put webhook state: %w: %v", geo.ErrInvalid, err)
+	}
+	err := s.writeTx(ctx, func(tx *sql.Tx, _ time.Time) error {
+		const up = `INSERT INTO webhook_states (url, delivered, attempts, last_attempt, last_status, last_error)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET delivered = excluded.delivered,
+			attempts = excluded.attempts, last_attempt = excluded.last_attempt, last_status = excluded.last_status,
+			last_error = excluded.last_error`
+		_, err := tx.ExecContext(ctx, up, w.URL, w.Delivered, w.Attempts, nullTime(w.LastAttempt), w.LastStatus, w.LastError)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: put webhook state %s: %w", w.URL, err)
+	}
+	return nil
+}
