@@ -152,6 +152,15 @@ func (c *compiler) version(fv fileVersion, p string) (*version, error) {
 		}
 		v.standards = append(v.standards, s)
 	}
+	if fv.DesignatedRoutes != nil {
+		rp := p + ".designated_routes"
+		if err := claim(fv.DesignatedRoutes.Rule, rp); err != nil {
+			return nil, err
+		}
+		if v.route, err = c.routeRule(fv.DesignatedRoutes, rp); err != nil {
+			return nil, err
+		}
+	}
 	return v, nil
 }
 

@@ -91,6 +91,9 @@ func (d *decider) version(v *version) {
 	for _, s := range v.standards {
 		d.standard(s)
 	}
+	if v.route != nil {
+		d.route(v.route)
+	}
 }
 
 func (d *decider) documents(dr *docsRule) {

@@ -1,7 +1,6 @@
 // Package rules decides whether a coal truck may pass a checkpoint: the
 // coal-truck rules of DESIGN.md ("The rules" 1–3), with reasons, citations
-// and bilingual messages. Rule 4 (designated routes) is reserved: its code
-// OFF_DESIGNATED_ROUTE is defined but no rules version produces it yet.
+// and bilingual messages, and rule 4 (designated coal routes).
 //
 // # Source
 //
@@ -21,7 +20,7 @@
 //
 // A rules file (schema "zonegate.rules/v1") lists cited sources and rules
 // versions with disjoint effective ranges [effective_from, effective_to).
-// Each version says which fuels are coal products, and holds up to three
+// Each version says which fuels are coal products, and holds up to four
 // kinds of rule, each citing its clause (source, section, Chinese quote):
 //
 //   - coal_ban: zone kinds a coal-product truck may not enter, and the
@@ -33,7 +32,15 @@
 //     "allowed" or "banned", the destinations they bind (default:
 //     residential, business, other), where they apply (inside zones of some
 //     kinds, once per zone; or outside all zones of some kinds) and whether a
-//     missing measurement is a note or a denial.
+//     missing measurement is a note or a denial;
+//   - designated_routes (rule 4): the road-check campaign's dates (China
+//     Standard Time, both days included; default 2020-08-01 … 2021-03-31)
+//     and the counties (admin zone ids) that published routes, empty for
+//     all. During the campaign a coal-product truck whose Input.Route
+//     leaves every corridor (Input.RouteCompliance, computed by the caller)
+//     gets OFF_DESIGNATED_ROUTE (deny) naming the first off-route point and
+//     the off-route length; a route starting in no listed county gets the
+//     note ROUTE_RULE_NOT_APPLICABLE instead.
 //
 // Every threshold, date, list and at-limit choice is data; the code holds
 // only the reason codes and message wording.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo/rules"
 )
 
@@ -52,6 +53,22 @@ func cargoes() []rules.Cargo {
 	return out
 }
 
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// routeResults are the route-compliance inputs the exhaustive test tries:
+// off the corridors, none and compliant. Without Route only the first is
+// tried: the rule must ignore it.
+var routeResults = []*rules.RouteCompliance{
+	{FirstOff: orb.Point{111.5, 36.01}, FirstOffAlongM: 1234.5, OffLengthM: 200, StartCounties: []string{"141002"}},
+	nil,
+	{Compliant: true, StartCounties: []string{"141002"}},
+}
+
 var inCampaign = time.Date(2020, 11, 1, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 // TestDecideExhaustive runs the default rules over fuel × cargo quality edges
@@ -70,17 +87,19 @@ func TestDecideExhaustive(t *testing.T) {
 			for _, doc := range docs {
 				for _, dest := range rules.Destinations() {
 					for _, route := range []bool{false, true} {
-						in := rules.Input{At: inCampaign, Cargo: cargo, Documents: doc, Destination: dest, Zones: sit.zones, Route: route}
-						cases++
-						got := rs.Decide(in)
-						wantDecision, want := oracle(in, false)
-						counts[wantDecision]++
-						if msg := compare(got, wantDecision, want, route); msg != "" {
-							failures++
-							if failures <= 20 {
-								t.Errorf("fuel=%s S=%s A=%s V=%s zones=%s docs=%+v dest=%s route=%v: %s",
-									cargo.Fuel, fmtPtr(cargo.SulfurPct), fmtPtr(cargo.AshPct), fmtPtr(cargo.VolatilePct),
-									sit.name, doc, dest, route, msg)
+						for _, rc := range routeResults[:1+2*boolInt(route)] {
+							in := rules.Input{At: inCampaign, Cargo: cargo, Documents: doc, Destination: dest, Zones: sit.zones, Route: route, RouteCompliance: rc}
+							cases++
+							got := rs.Decide(in)
+							wantDecision, want := oracle(in, false)
+							counts[wantDecision]++
+							if msg := compare(got, wantDecision, want, route); msg != "" {
+								failures++
+								if failures <= 20 {
+									t.Errorf("fuel=%s S=%s A=%s V=%s zones=%s docs=%+v dest=%s route=%v: %s",
+										cargo.Fuel, fmtPtr(cargo.SulfurPct), fmtPtr(cargo.AshPct), fmtPtr(cargo.VolatilePct),
+										sit.name, doc, dest, route, msg)
+								}
 							}
 						}
 					}
@@ -114,6 +133,9 @@ func compare(got rules.Decision, wantDecision string, want []expect, route bool)
 		}
 		if r.MessageZH == "" || r.MessageEN == "" || r.Rule == "" || !strings.HasPrefix(r.Clause, "临政办发〔2020〕22号《临汾市2020年散煤污染专项整治工作方案》二(") {
 			return fmt.Sprintf("reason %d has an empty field: %+v", i, r)
+		}
+		if (r.Code == rules.CodeOffDesignatedRoute) != (r.OffRoute != nil) {
+			return fmt.Sprintf("reason %d: off_route detail %+v on %s", i, r.OffRoute, r.Code)
 		}
 		if r.Zone != nil {
 			wantWord := "车辆位于"

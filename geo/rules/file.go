@@ -45,7 +45,21 @@ type fileVersion struct {
 	CoalBan          *fileCoalBan   `json:"coal_ban"`
 	BurnBanDocuments *fileDocsRule  `json:"burn_ban_documents"`
 	FuelStandards    []fileStandard `json:"fuel_standards"`
+	DesignatedRoutes *fileRouteRule `json:"designated_routes"`
 	Citations        []fileCitation `json:"citations"`
+}
+
+// fileRouteRule is rule 4: during the campaign [CampaignFrom, CampaignTo]
+// (dates in China Standard Time, both days included) coal-product trucks
+// keep to the designated routes. Counties lists the admin zone ids whose
+// routes are published; empty means everywhere.
+type fileRouteRule struct {
+	Rule         string         `json:"rule"`
+	Comment      string         `json:"comment"`
+	CampaignFrom string         `json:"campaign_from"` // YYYY-MM-DD
+	CampaignTo   string         `json:"campaign_to"`   // YYYY-MM-DD, inclusive
+	Counties     []string       `json:"counties"`
+	Citations    []fileCitation `json:"citations"`
 }
 
 // fileCoalBan is rule 1: coal-product trucks may not enter zones of

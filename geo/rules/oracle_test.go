@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/rules"
@@ -108,6 +109,13 @@ func oracle(in rules.Input, generalAtLimitAllowed bool) (string, []expect) {
 		for _, z := range burns {
 			out = append(out, expect{code: "MISSING_DOCUMENTS", effect: "deny", zoneLayer: z.Layer, zoneID: z.ID})
 		}
+	}
+	// Rule 4: the campaign runs 2020-08-01 … 2021-03-31 (+08:00) in every
+	// county; a route off the corridors is turned back.
+	campaignFrom := time.Date(2020, 8, 1, 0, 0, 0, 0, time.FixedZone("", 8*3600))
+	campaignEnd := time.Date(2021, 4, 1, 0, 0, 0, 0, time.FixedZone("", 8*3600))
+	if rc := in.RouteCompliance; in.Route && rc != nil && !rc.Compliant && !in.At.Before(campaignFrom) && in.At.Before(campaignEnd) {
+		out = append(out, expect{code: "OFF_DESIGNATED_ROUTE", effect: "deny", values: []string{"偏离路线共" + strconv.FormatFloat(rc.OffLengthM, 'f', -1, 64) + "米"}})
 	}
 	civil := d == "residential" || d == "business" || d == "other"
 	check := func(bs []bound, equalAllowed bool, layer, id string) {

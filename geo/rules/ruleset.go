@@ -47,6 +47,7 @@ type version struct {
 	coalBan      *coalBanRule
 	docs         *docsRule
 	standards    []*standard
+	route        *routeRule
 }
 
 type coalBanRule struct {

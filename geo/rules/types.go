@@ -117,6 +117,35 @@ type Input struct {
 	Destination Destination
 	Zones       []ZoneHit
 	Route       bool
+	// RouteCompliance is the designated-route result for the route (rule
+	// 4). nil: not computed (no route, or no designated routes are
+	// published), and the route rule does not apply.
+	RouteCompliance *RouteCompliance
+}
+
+// RouteCompliance is how the truck's route relates to the designated
+// coal-route corridors, computed by the caller (see geo/route) and passed
+// in so the rules need no geometry.
+type RouteCompliance struct {
+	// Compliant: the route stays inside the corridors.
+	Compliant bool
+	// FirstOff is where the route first leaves every corridor (its first
+	// vertex if it starts outside); meaningful when not Compliant.
+	FirstOff orb.Point
+	// FirstOffAlongM is the distance along the route to FirstOff, metres.
+	FirstOffAlongM float64
+	// OffLengthM is the route's total length outside every corridor.
+	OffLengthM float64
+	// StartCounties are the ids of the admin zones containing the route's
+	// first vertex; the rules file's counties list is matched against them.
+	StartCounties []string
+}
+
+// OffRoute details an OFF_DESIGNATED_ROUTE reason.
+type OffRoute struct {
+	FirstOff   orb.Point `json:"first_off"`
+	AlongM     float64   `json:"along_m"`
+	OffLengthM float64   `json:"off_length_m"`
 }
 
 // Validate reports the first field of in that Decide would not understand:
@@ -136,6 +165,14 @@ func (in Input) Validate() error {
 	}{{"sulfur_pct", in.Cargo.SulfurPct}, {"ash_pct", in.Cargo.AshPct}, {"volatile_pct", in.Cargo.VolatilePct}} {
 		if m.v != nil && !(*m.v >= 0 && *m.v <= 100) {
 			return fmt.Errorf("cargo.%s: %v is not a percentage in [0, 100]", m.name, *m.v)
+		}
+	}
+	if rc := in.RouteCompliance; rc != nil {
+		if !finite(rc.FirstOff[0]) || !finite(rc.FirstOff[1]) {
+			return fmt.Errorf("route_compliance.first_off: coordinates must be finite")
+		}
+		if !(rc.FirstOffAlongM >= 0) || !(rc.OffLengthM >= 0) || math.IsInf(rc.FirstOffAlongM+rc.OffLengthM, 0) {
+			return fmt.Errorf("route_compliance: distances must be finite and non-negative")
 		}
 	}
 	for i, z := range in.Zones {
@@ -163,9 +200,13 @@ const (
 	// CodeFuelBelowStandard (deny): the cargo fails a civil fuel standard
 	// that applies where the truck is.
 	CodeFuelBelowStandard = "FUEL_BELOW_STANDARD"
-	// CodeOffDesignatedRoute (deny) is reserved for rule 4 (designated coal
-	// routes). No rules version produces it yet.
+	// CodeOffDesignatedRoute (deny): during the road-check campaign, a
+	// coal-product truck's route leaves every designated coal-route
+	// corridor (rule 4). The reason carries OffRoute.
 	CodeOffDesignatedRoute = "OFF_DESIGNATED_ROUTE"
+	// CodeRouteRuleNotApplicable (note): the route rule is in its campaign
+	// but the route starts in no county listed as having published routes.
+	CodeRouteRuleNotApplicable = "ROUTE_RULE_NOT_APPLICABLE"
 	// CodeExemptDestination (note): a coal-ban zone was hit but the
 	// destination is exempt from it.
 	CodeExemptDestination = "EXEMPT_DESTINATION"
@@ -198,13 +239,15 @@ const (
 // file; Clause cites the gazette document and sections it rests on; Zone is
 // the zone that triggered it (nil for findings not tied to a zone).
 type Reason struct {
-	Code      string   `json:"code"`
-	Effect    string   `json:"effect"`
-	Rule      string   `json:"rule"`
-	Clause    string   `json:"clause"`
-	Zone      *ZoneHit `json:"zone,omitempty"`
-	MessageZH string   `json:"message_zh"`
-	MessageEN string   `json:"message_en"`
+	Code   string   `json:"code"`
+	Effect string   `json:"effect"`
+	Rule   string   `json:"rule"`
+	Clause string   `json:"clause"`
+	Zone   *ZoneHit `json:"zone,omitempty"`
+	// OffRoute is set on OFF_DESIGNATED_ROUTE reasons only.
+	OffRoute  *OffRoute `json:"off_route,omitempty"`
+	MessageZH string    `json:"message_zh"`
+	MessageEN string    `json:"message_en"`
 }
 
 // Decision is the answer to one Input. Decision is deny exactly when some
