@@ -25,6 +25,10 @@ func layers() []geo.Layer {
 		l(LayerSewerPlants, geo.KindSewerPlant, "污水处理厂（模拟） / Sewage treatment plants (synthetic)",
 			"模拟数据：每个县城一座污水处理厂。 Synthetic: one sewage treatment plant per county seat."),
 		l(LayerSewerNetwork, geo.KindSewerNetwork, "污水管网（模拟） / Sewer network (synthetic)",
-			"模拟数据：部分县城的污水干管。 Synthetic trunk sewers in some built-up areas."),
+			"模拟数据：县城污水干管和支管（合流/分流）。 Synthetic trunk and street sewers (combined/separate) in the county towns."),
+		l(LayerKilnTownships, geo.KindCustom, "砖瓦企业建议搬迁区域（模拟） / Suggested kiln relocation areas (synthetic)",
+			"模拟数据：按公报所列乡镇命名的丘陵地区示意范围，形状为虚构。 Synthetic: made-up shapes in hilly land, named after the towns the gazette suggests for relocating brick kilns."),
+		l(LayerKilns, geo.KindCustom, "砖瓦企业（模拟） / Brick kilns (synthetic)",
+			"模拟数据：砖厂位置及年产能（块/年）。 Synthetic brick kilns with annual capacity (bricks per year)."),
 	}
 }

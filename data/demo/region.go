@@ -107,7 +107,7 @@ func Region() ([]geo.Layer, []*geo.Zone) {
 		line := drawRoute(rand.New(rand.NewPCG(seed, streamRoutes+uint64(r))), def.way)
 		p := map[string]any{
 			"synthetic": true, "county": "临汾市", "adcode": float64(cityAdcode),
-			"road": def.road, "corridor_m": routeCorridorM, "name_en": def.nameEN + " (synthetic)",
+			"road": def.road, "corridor_m": def.corridor(), "name_en": def.nameEN + " (synthetic)",
 			"counties": traversed(counties, seats, line),
 		}
 		add(LayerCoalRoutes, geo.KindCoalRoute, def.road, def.nameZH+"运煤车辆行驶路线（模拟）", p, line)
@@ -121,16 +121,9 @@ func Region() ([]geo.Layer, []*geo.Zone) {
 		add(LayerSewerPlants, geo.KindSewerPlant, fmt.Sprintf("sp-%d", s.adcode), s.name+"污水处理厂（模拟）", p, sets[i].plant)
 	}
 	for i, s := range seats {
-		for t, line := range sets[i].sewers {
-			p := enName(countyProps(s), fmt.Sprintf("%s trunk sewer %d (synthetic)", s.nameEN, t+1))
-			p["system"], p["diameter_mm"] = "separate", 800.0
-			if t == 0 {
-				p["system"], p["diameter_mm"] = "combined", 1200.0
-			}
-			add(LayerSewerNetwork, geo.KindSewerNetwork, fmt.Sprintf("sw-%d-%02d", s.adcode, t+1),
-				fmt.Sprintf("%s污水干管%d号（模拟）", s.name, t+1), p, line)
-		}
+		addSewers(s, sets[i], add) // sewers.go
 	}
+	addKilns(seats, add) // kilns.go
 	return layers(), zones
 }
 

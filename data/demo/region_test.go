@@ -139,6 +139,8 @@ func TestLayers(t *testing.T) {
 		{demo.LayerCheckpoints, geo.KindCheckpoint},
 		{demo.LayerSewerPlants, geo.KindSewerPlant},
 		{demo.LayerSewerNetwork, geo.KindSewerNetwork},
+		{demo.LayerKilnTownships, geo.KindCustom},
+		{demo.LayerKilns, geo.KindCustom},
 	}
 	if len(layers) != len(want) {
 		t.Fatalf("got %d layers, want %d", len(layers), len(want))
@@ -173,7 +175,8 @@ func TestZoneCounts(t *testing.T) {
 	}
 	want := map[string]int{
 		demo.LayerCounties: 17, demo.LayerBuiltUp: 17, demo.LayerCoalBan: 17, demo.LayerBurnBan: 17,
-		demo.LayerCoalRoutes: 8, demo.LayerCheckpoints: 15, demo.LayerSewerPlants: 17, demo.LayerSewerNetwork: 10,
+		demo.LayerCoalRoutes: 8, demo.LayerCheckpoints: 15, demo.LayerSewerPlants: 17, demo.LayerSewerNetwork: 162,
+		demo.LayerKilnTownships: 5, demo.LayerKilns: 20,
 	}
 	for layer, n := range want {
 		if got[layer] != n {

@@ -36,6 +36,16 @@ type routeDef struct {
 	// exitsNear puts a highway_exit checkpoint at the vertex nearest each
 	// of these seats (by slug).
 	exitsNear []string
+	// corridorM overrides routeCorridorM (the "corridor_m" property).
+	corridorM float64
+}
+
+// corridor returns the route's corridor half-width in metres.
+func (d routeDef) corridor() float64 {
+	if d.corridorM > 0 {
+		return d.corridorM
+	}
+	return routeCorridorM
 }
 
 // routeTable returns the designated routes: real road numbers along
@@ -52,7 +62,9 @@ func routeTable(seats []seat) []routeDef {
 		{road: "G5", nameZH: "G5 京昆高速", nameEN: "G5 Beijing-Kunming expressway",
 			way: []orb.Point{{111.66, 36.72}, {111.66, 36.56}, {111.63, 36.40}, {111.62, 36.26}, {111.57, 36.12},
 				{111.50, 35.98}, {111.44, 35.80}, {111.40, 35.68}, {111.35, 35.56}},
-			exitsNear: []string{"hongtong", "yaodu", "houma"}},
+			// An expressway's corridor is wider: it takes in the
+			// interchange ramps and service areas.
+			exitsNear: []string{"hongtong", "yaodu", "houma"}, corridorM: 100},
 		{road: "G309", nameZH: "G309 国道（东西线）", nameEN: "G309 national road (east-west)",
 			way: []orb.Point{{110.55, 36.50}, at("daning"), {110.93, 36.45}, at("puxian"), {111.30, 36.25}, at("yaodu"),
 				{111.72, 36.17}, at("guxian"), {112.08, 36.20}, at("anze"), {112.50, 36.12}},

@@ -19,10 +19,11 @@ const (
 // settlement is the generated geometry around one county seat.
 type settlement struct {
 	builtUp orb.Polygon
-	coalBan orb.Polygon // contains builtUp
-	burnBan orb.Polygon // contains coalBan; may have one hole, clear of coalBan
-	plant   orb.Point   // inside builtUp
-	sewers  []orb.LineString
+	coalBan orb.Polygon      // contains builtUp
+	burnBan orb.Polygon      // contains coalBan; may have one hole, clear of coalBan
+	plant   orb.Point        // inside builtUp
+	sewers  []orb.LineString // trunk sewers, ending at the plant
+	streets []orb.LineString // street sewers (streetGrid)
 }
 
 // buildSettlement draws the settlement of s from rng.
@@ -61,6 +62,7 @@ func buildSettlement(s seat, rng *rand.Rand) settlement {
 	px, py := 0.4*safe*math.Cos(pa), 0.4*safe*math.Sin(pa)
 	out.plant = f.at(px, py)
 	out.sewers = trunkSewers(rng, f, s.trunks, safe, px, py)
+	out.streets = streetGrid(f, safe)
 	return out
 }
 

@@ -85,7 +85,7 @@ func checkGeometry(g orb.Geometry, class geo.GeometryClass) error {
 	}
 	switch g := g.(type) {
 	case orb.Polygon:
-		if class != geo.ClassPolygon {
+		if class != geo.ClassPolygon && class != geo.ClassAny {
 			return errorf("polygon in a %s layer", class)
 		}
 		return checkPolygon(g)
@@ -107,7 +107,7 @@ func checkGeometry(g orb.Geometry, class geo.GeometryClass) error {
 			}
 		}
 	case orb.Point:
-		if class != geo.ClassPoint {
+		if class != geo.ClassPoint && class != geo.ClassAny {
 			return errorf("point in a %s layer", class)
 		}
 	default:

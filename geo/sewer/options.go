@@ -1,0 +1,87 @@
+package sewer
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/zonegate/zonegate/geo"
+)
+
+// Defaults of Options.
+const (
+	DefaultCellM     = 25   // grid cell side in metres
+	DefaultSimplifyM = 2.5  // tolerance of the published coverage polygons, metres
+	DefaultTarget    = 0.30 // conversion-rate target of county towns (县城建成区)
+	CityTarget       = 0.40 // conversion-rate target of the city's built-up area (城市建成区)
+	CityCountyID     = "141002"
+)
+
+// DefaultTargets returns the gazette's conversion-rate targets by county
+// id beyond DefaultTarget: 40 % for the city district 尧都区 (141002).
+func DefaultTargets() map[string]float64 {
+	return map[string]float64{CityCountyID: CityTarget}
+}
+
+// Options tunes Coverage. The zero value uses the defaults.
+type Options struct {
+	// ServiceM is the service distance in metres (0: DefaultServiceM).
+	ServiceM float64
+	// CellM is the grid cell side in metres (0: DefaultCellM). Areas are
+	// exact to the linear interpolation of marching squares between
+	// samples, so a cell of a twentieth of ServiceM is plenty.
+	CellM float64
+	// SimplifyM is the Douglas–Peucker tolerance of the coverage polygons
+	// in metres (0: DefaultSimplifyM, negative: none). Covered built-up
+	// areas are measured unsimplified.
+	SimplifyM float64
+	// Targets maps county ids to their conversion-rate target (a fraction
+	// in [0, 1]); nil means DefaultTargets(). Counties not listed get
+	// DefaultTarget.
+	Targets map[string]float64
+	// Progress, if set, is called with the number of counties done and
+	// the total, first with (0, total) and last with (total, total).
+	Progress func(done, total int)
+}
+
+// withDefaults fills zero fields and validates the rest; errors wrap
+// geo.ErrInvalid.
+func (o Options) withDefaults() (Options, error) {
+	if o.ServiceM == 0 {
+		o.ServiceM = DefaultServiceM
+	}
+	if o.CellM == 0 {
+		o.CellM = DefaultCellM
+	}
+	if o.SimplifyM == 0 {
+		o.SimplifyM = DefaultSimplifyM
+	}
+	if o.Targets == nil {
+		o.Targets = DefaultTargets()
+	}
+	if err := checkPositive("service distance", o.ServiceM); err != nil {
+		return o, err
+	}
+	if err := checkPositive("cell size", o.CellM); err != nil {
+		return o, err
+	}
+	if o.CellM > o.ServiceM/2 {
+		return o, fmt.Errorf("%w: cell size %g m must be at most half the service distance %g m", geo.ErrInvalid, o.CellM, o.ServiceM)
+	}
+	if math.IsNaN(o.SimplifyM) || math.IsInf(o.SimplifyM, 0) {
+		return o, fmt.Errorf("%w: simplification tolerance %g is not a number", geo.ErrInvalid, o.SimplifyM)
+	}
+	for id, t := range o.Targets {
+		if !(t >= 0 && t <= 1) {
+			return o, fmt.Errorf("%w: target %g for county %s is not a fraction in [0, 1]", geo.ErrInvalid, t, id)
+		}
+	}
+	return o, nil
+}
+
+// target returns the conversion-rate target of county id.
+func (o Options) target(id string) float64 {
+	if t, ok := o.Targets[id]; ok {
+		return t
+	}
+	return DefaultTarget
+}
