@@ -62,8 +62,20 @@ var routeRoles = map[string]data.Role{
 	"GET /v1/zones/at":                     data.RoleViewer,
 	"POST /v1/zones/at":                    data.RoleViewer,
 	"POST /v1/checks/coal-truck":           data.RoleInspector,
+	"GET /v1/checkpoints/nearest":          data.RoleViewer,
 	"GET /v1/inspections":                  data.RoleInspector,
+	"POST /v1/tracks":                      data.RoleInspector, // live positions (tracks.go)
+	"GET /v1/events":                       data.RoleInspector, // vehicle events, JSON or SSE (events.go)
+	"GET /v1/webhooks":                     data.RoleAdmin,     // webhook delivery status (events.go)
+	"GET /v1/reports/inspections":          data.RoleInspector,
 	"GET /v1/audit":                        data.RoleAdmin,
+
+	// Terrain (terrain.go).
+	"GET /v1/terrain/elevation":            data.RoleViewer,
+	"GET /tiles/hillshade/{z}/{x}/{y}.png": data.RoleViewer,
+	"GET /tiles/contours/{z}/{x}/{y}.mvt":  data.RoleViewer,
+	"GET /tiles/hillshade.json":            data.RoleViewer,
+	"GET /tiles/contours.json":             data.RoleViewer,
 
 	// Editing (edit.go). Viewers may read the history of published and
 	// retired versions; drafts in it are shown to editors only.
@@ -74,6 +86,14 @@ var routeRoles = map[string]data.Role{
 	"POST /v1/zones/{layer}/{id}/publish":           data.RoleEditor,
 	"GET /v1/zones/{layer}/{id}/versions":           data.RoleViewer,
 	"GET /v1/zones/{layer}/{id}/versions/{version}": data.RoleViewer,
+
+	// Brick-kiln analyses (kiln.go).
+	"POST /v1/analysis/kiln-site":    data.RoleViewer,
+	"GET /v1/analysis/kiln-capacity": data.RoleViewer,
+
+	// Sewer coverage analysis (sewer.go).
+	"GET /v1/analysis/sewer-coverage":       data.RoleViewer,
+	"GET /v1/analysis/sewer-coverage/point": data.RoleViewer,
 }
 
 // RouteAccess is one route the server answers and the minimum role it

@@ -112,8 +112,32 @@ var routeRequests = map[string]struct {
 		"cargo":{"fuel":"coal","sulfur_pct":0.4,"ash_pct":9.5,"volatile_pct":20},
 		"documents":{"supply_contract":true,"quality_report":true},
 		"destination":{"category":"residential"},"plate":"晋L·12345","station":"G108-yaodu-01"}`},
-	"GET /v1/inspections": {path: "/v1/inspections"},
-	"GET /v1/audit":       {path: "/v1/audit"},
+	"GET /v1/inspections":         {path: "/v1/inspections"},
+	"GET /v1/reports/inspections": {path: "/v1/reports/inspections?group=day"}, // reports.go
+	"GET /v1/audit":               {path: "/v1/audit"},
+
+	// Checkpoints (checkpoint.go).
+	"GET /v1/checkpoints/nearest": {path: "/v1/checkpoints/nearest?lon=111.5186&lat=36.0880"},
+
+	// Live tracking (tracks_test.go, events_test.go).
+	"POST /v1/tracks":  {path: "/v1/tracks", body: `{"positions":[{"plate":"晋L·12345","time":"2020-11-01T07:00:00+08:00","lon":111.5186,"lat":36.088}]}`},
+	"GET /v1/events":   {path: "/v1/events"},
+	"GET /v1/webhooks": {path: "/v1/webhooks"},
+
+	// Terrain (terrain_test.go): the matrix servers carry the plane DEM.
+	"GET /v1/terrain/elevation":            {path: "/v1/terrain/elevation?lon=111.1&lat=36.1"},
+	"GET /tiles/hillshade/{z}/{x}/{y}.png": {path: "/tiles/hillshade/12/3312/1615.png"},
+	"GET /tiles/contours/{z}/{x}/{y}.mvt":  {path: "/tiles/contours/12/3312/1615.mvt"},
+	"GET /tiles/hillshade.json":            {path: "/tiles/hillshade.json"},
+	"GET /tiles/contours.json":             {path: "/tiles/contours.json"},
+
+	// Brick-kiln analyses (kiln_test.go).
+	"POST /v1/analysis/kiln-site":    {path: "/v1/analysis/kiln-site", body: `{"position":[111.5186,36.0880]}`},
+	"GET /v1/analysis/kiln-capacity": {path: "/v1/analysis/kiln-capacity"},
+
+	// Sewer coverage (sewer_test.go).
+	"GET /v1/analysis/sewer-coverage":       {path: "/v1/analysis/sewer-coverage"},
+	"GET /v1/analysis/sewer-coverage/point": {path: "/v1/analysis/sewer-coverage/point?lon=111.5186&lat=36.0880"},
 
 	"POST /collections/{layer}/items": {path: "/collections/coal_ban/items",
 		body: `{"type":"Feature","properties":{"name":"matrix"},"geometry":{"type":"Polygon","coordinates":[[[111.3,35.9],[111.31,35.9],[111.31,35.91],[111.3,35.9]]]}}`},
@@ -148,8 +172,9 @@ func TestRoleTableCoversEveryRoute(t *testing.T) {
 // for bad credentials and for anonymous callers lacking the role, 403 for
 // tokens lacking it.
 func TestRoleMatrix(t *testing.T) {
-	open := newTestServer(t, withAnonymous("")) // default: anonymous viewer
-	closed := newTestServer(t, withAnonymous(api.AnonymousNone))
+	dem := withPlaneDEM(t)                           // terrain routes
+	open := newTestServer(t, withAnonymous(""), dem) // default: anonymous viewer
+	closed := newTestServer(t, withAnonymous(api.AnonymousNone), dem)
 	secrets := map[data.Role]string{}
 	for _, r := range []data.Role{data.RoleViewer, data.RoleInspector, data.RoleEditor, data.RoleAdmin} {
 		secrets[r] = createToken(t, open.store, "test-"+string(r), r)

@@ -58,6 +58,11 @@ type checkZoneJSON struct {
 
 type checkResponse struct {
 	rules.Decision
+	// Notes are findings of the server rather than the rules, e.g. an
+	// unknown station id; they never change the decision.
+	Notes     []checkNote     `json:"notes,omitempty"`
+	Station   *stationJSON    `json:"station,omitempty"`
+	OffRoute  *offRouteJSON   `json:"off_route,omitempty"`
 	Zones     []checkZoneJSON `json:"zones"`
 	Position  *orb.Point      `json:"position,omitempty"` // WGS84
 	At        time.Time       `json:"at"`
@@ -83,6 +88,7 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 			in.Zones = append(in.Zones, rules.ZoneHit{Layer: z.Layer, ID: z.ID, Name: z.Name, Kind: z.Kind, Entry: *pos})
 		}
 	}
+	rd := s.routeData.get(snap, in.At)
 	if route != nil {
 		in.Route = true
 		for _, c := range snap.Crossings(route, q) {
@@ -90,7 +96,9 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 			resp.Zones = append(resp.Zones, checkZoneJSON{zoneJSON: toZoneJSON(c.Zone), Entry: &entry, AlongM: &along})
 			in.Zones = append(in.Zones, rules.ZoneHit{Layer: c.Zone.Layer, ID: c.Zone.ID, Name: c.Zone.Name, Kind: c.Zone.Kind, Entry: entry})
 		}
+		in.RouteCompliance, resp.OffRoute = routeCompliance(snap, rd, route, in.At)
 	}
+	resp.Station, resp.Notes = s.checkStation(snap, rd, req.Station, pos, route, in.At)
 	resp.Decision = s.rules.Decide(in)
 	s.metrics.checks.WithLabelValues(resp.Decision.Decision).Inc()
 
@@ -106,11 +114,18 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	for i, rs := range resp.Reasons {
 		codes[i] = rs.Code
 	}
-	s.inspect.Add(r.Context(), &data.Inspection{
+	rec := &data.Inspection{
 		Time: s.now(), Station: req.Station, Plate: req.Plate, Position: pos, Route: route,
 		Decision: resp.Decision.Decision, Action: resp.Action, Reasons: codes,
 		Request: reqJSON, Response: body,
-	})
+	}
+	if resp.Station != nil {
+		rec.StationKnown, rec.County = resp.Station.Known, resp.Station.County
+		if !resp.Station.Known && req.Station != "" {
+			s.log.Warn("check from an unknown station", "station", req.Station, "request_id", resp.RequestID)
+		}
+	}
+	s.inspect.Add(r.Context(), rec)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(append(body, '\n'))

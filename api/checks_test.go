@@ -104,9 +104,11 @@ func TestCoalTruckDecisions(t *testing.T) {
 		{"BeforeZonesWereDrawn", "{" + pos(centre) + "," + goodCoal + "," + allDocs + `,"destination":{"category":"residential"},"at":"2020-05-01"}`,
 			"allow", "pass", nil, "", ""},
 		{"RouteIntoCoalBan", `{"route":{"type":"LineString","coordinates":[[111.68,36.088],[111.5186,36.088]]},` + goodCoal + "," + allDocs + `,"destination":{"category":"residential"}}`,
-			"deny", "turn_back", []string{"deny:COAL_BAN_ZONE"}, "cb-141002", "COAL_BAN_ZONE"},
+			"deny", "turn_back", []string{"deny:COAL_BAN_ZONE", "deny:OFF_DESIGNATED_ROUTE"}, "cb-141002", "COAL_BAN_ZONE"},
+		// Outside every zone but off the designated coal routes (rule 4;
+		// checks_route_test.go covers routes on them).
 		{"RouteOutsideZones", `{"route":{"type":"LineString","coordinates":[[111.68,36.088],[111.70,36.10]]},` + goodCoal + `,"destination":{"category":"residential"}}`,
-			"allow", "pass", nil, "", ""},
+			"deny", "turn_back", []string{"deny:OFF_DESIGNATED_ROUTE"}, "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

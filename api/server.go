@@ -17,6 +17,7 @@ import (
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
+	"github.com/zonegate/zonegate/geo/terrain"
 	"github.com/zonegate/zonegate/tiles"
 )
 
@@ -66,6 +67,20 @@ type Options struct {
 	// a revocation takes effect within it. 0: DefaultTokenCacheTTL;
 	// negative: every authenticated request reads the store.
 	TokenCacheTTL time.Duration
+	// Live tracking (tracks_init.go). Webhooks are the URLs that receive
+	// every vehicle event (at least once, one event per POST);
+	// WebhookSecret, when set, signs the bodies (X-Zonegate-Signature).
+	// MaxTrackPositions caps one POST /v1/tracks (0: 50,000).
+	Webhooks          []string
+	WebhookSecret     string
+	MaxTrackPositions int
+	// DEMs are the elevation models behind /v1/terrain/elevation and the
+	// hillshade and contour tiles, queried in order (terrain.DEMSet).
+	// They must not change while the server runs. nil: no terrain data.
+	DEMs terrain.DEMSet
+	// Kiln configures the brick-kiln analyses (kiln.go); zero: the
+	// gazette's defaults on the demo's layers.
+	Kiln KilnOptions
 }
 
 // Server serves the HTTP API. Create it with New; it is an http.Handler.
@@ -88,6 +103,14 @@ type Server struct {
 	tileRender *tiles.Renderer // keeps per-zone render data between tiles
 	anonRole   data.Role       // role of callers without a token
 	tokens     *tokenCache
+	tracking   *tracking   // live tracking: vehicle states, event streams, webhooks (tracks_state.go)
+	terrain    *terrainAPI // Options.DEMs and their tile renderer (terrain.go)
+	kiln       KilnOptions // Options.Kiln (kiln.go)
+
+	// routeData caches designated routes and checkpoints (route_data.go).
+	routeData routeDataCache
+	// sewer caches coverage results and the point-check network (sewer.go).
+	sewer sewerCache
 }
 
 type limits struct {
@@ -143,6 +166,9 @@ func New(o Options) *Server {
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
 	s.metrics = newMetrics(s.registry, s.index, s.follower, s.tileCache)
 	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
+	s.initTracking(o) // tracks_init.go
+	s.terrain = newTerrainAPI(o.DEMs)
+	s.kiln = o.Kiln
 	s.router = s.routes()
 	return s
 }
@@ -178,17 +204,26 @@ func (s *Server) routes() chi.Router {
 		r.Method(http.MethodGet, "/metrics", s.metricsHandler())
 		r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))
 		r.Get("/tiles/{tileset}.json", s.handle(s.getTileJSON))
-		s.ogcRoutes(r)  // OGC API – Features: /conformance, /collections…; / negotiates in webPage
-		s.editRoutes(r) // Part 4 transactions, publishing, history (edit.go)
+		s.ogcRoutes(r)     // OGC API – Features: /conformance, /collections…; / negotiates in webPage
+		s.editRoutes(r)    // Part 4 transactions, publishing, history (edit.go)
+		s.terrainRoutes(r) // elevation, hillshade and contour tiles (terrain.go)
 
 		r.Get("/v1/layers", s.handle(s.listLayers))
 		r.Get("/v1/zones/at", s.handle(s.zonesAt))
 		r.Post("/v1/zones/at", s.handle(s.zonesAtBatch))
 		r.Post("/v1/checks/coal-truck", s.handle(s.checkCoalTruck))
+		r.Post("/v1/analysis/kiln-site", s.handle(s.kilnSite))             // kiln.go
+		r.Get("/v1/analysis/kiln-capacity", s.handle(s.kilnCapacity))      // kiln.go
+		r.Get("/v1/analysis/sewer-coverage", s.handle(s.sewerCoverage))    // sewer.go
+		r.Get("/v1/analysis/sewer-coverage/point", s.handle(s.sewerPoint)) // sewer.go
+		// Nearest published checkpoint (checkpoint.go).
+		r.Get("/v1/checkpoints/nearest", s.handle(s.nearestCheckpoint))
+		s.trackRoutes(r) // POST /v1/tracks, GET /v1/events, GET /v1/webhooks (tracks_init.go)
 		// Only routes that wait on the store need a deadline; lookups and
 		// checks answer from memory in microseconds, and a per-request timer
 		// would be a tenth of their cost.
 		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/inspections", s.handle(s.listInspections))
+		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/reports/inspections", s.handle(s.inspectionsReport)) // reports.go
 		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/audit", s.handle(s.listAudit))
 	})
 	return r
@@ -197,9 +232,12 @@ func (s *Server) routes() chi.Router {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
-// Close flushes pending inspection records to the store, waiting at most
-// until ctx ends.
-func (s *Server) Close(ctx context.Context) error { return s.inspect.Close(ctx) }
+// Close ends event streams, stops webhook delivery and flushes pending
+// inspection records to the store, waiting at most until ctx ends.
+func (s *Server) Close(ctx context.Context) error {
+	s.CloseStreams() // events_stream.go
+	return s.inspect.Close(ctx)
+}
 
 // recoverer turns a panic into a logged 500 in the error shape, so a bug in
 // one handler never takes the process down or leaks a stack trace.

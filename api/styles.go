@@ -23,6 +23,7 @@ func (s *Server) getStyle(w http.ResponseWriter, r *http.Request) error {
 	tileJSON := requestOrigin(r) + "/tiles/" + url.PathEscape(style.SourceID) + ".json"
 	st, err := style.Build(name, s.follower.Layers(), tileJSON, style.Options{
 		BasemapURL: s.basemapURL, BasemapAttribution: basemapAttribution(s.basemapURL),
+		Terrain: s.terrainStyle(requestOrigin(r)), // terrain.go
 	})
 	if errors.Is(err, style.ErrUnknownStyle) {
 		return &Error{Status: http.StatusNotFound, Code: "unknown_style", Field: "name",

@@ -38,7 +38,7 @@ type InspectionCount struct {
 
 // ReportStore aggregates the inspection log in the database, so a report
 // over a whole campaign does not load every record. Both backends implement
-// it.
+// it as part of Store.
 type ReportStore interface {
 	// InspectionCounts counts the inspections matching f (Station, Decision,
 	// From, To; Limit is ignored) grouped by g, ordered by Key. For

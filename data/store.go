@@ -23,11 +23,16 @@ var (
 	ErrConflict = errors.New("data: conflict")
 )
 
-// Store persists layers, zone versions, the audit log, API tokens and the
-// inspection log. Every method
-// honours ctx. Writes are durable when they return nil. Implementations are
-// safe for concurrent use.
+// Store persists layers, zone versions, the audit log, API tokens, the
+// inspection log, DEMs (DEMStore) and live-tracking state (TrackStore),
+// and aggregates inspection reports (ReportStore). Every method honours
+// ctx. Writes are durable when they return nil. Implementations are safe
+// for concurrent use.
 type Store interface {
+	DEMStore
+	TrackStore
+	ReportStore
+
 	// PutLayer creates the layer, or updates the title and description of an
 	// existing one. Changing an existing layer's kind is ErrConflict. It
 	// returns the stored layer with its revision.

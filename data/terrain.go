@@ -25,7 +25,7 @@ type DEMInfo struct {
 }
 
 // DEMStore persists elevation models next to the zones, so analyses and the
-// terrain endpoints find them after a restart. Both backends implement it.
+// terrain endpoints find them after a restart. Part of Store.
 type DEMStore interface {
 	// PutDEM stores g under info.Name, replacing any DEM of that name, and
 	// appends an audit entry (action ActionDEMImport, layer "dem", zone id the

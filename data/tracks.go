@@ -74,7 +74,7 @@ type WebhookState struct {
 }
 
 // TrackStore persists live-tracking state: vehicles, their events and the
-// webhook delivery cursors. Both backends implement it.
+// webhook delivery cursors. Part of Store.
 type TrackStore interface {
 	// CommitTrack writes vehicle states (upsert by plate) and appends events
 	// in one transaction and assigns the events' IDs and Created. An event

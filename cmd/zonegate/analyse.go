@@ -17,13 +17,14 @@ import (
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/raster"
 	"github.com/zonegate/zonegate/geo/terrain"
 )
 
 const analyseSynopsis = `zonegate analyse — terrain analyses that publish their results as layers.
 
-  zonegate analyse below --store FILE --dem FILE [--dem FILE...] --level 600
-                         [--clip LAYER[:ID,ID...]] --out LAYER
+  zonegate analyse below --store FILE [--dem FILE [--dem FILE...] | --dem-name N]
+                         --level 600 [--clip LAYER[:ID,ID...]] --out LAYER
                          [--valid-from T] [--simplify-m 15]
 
 below  traces the area below --level metres inside each clip zone and
@@ -32,8 +33,10 @@ below  traces the area below --level metres inside each clip zone and
        (kind custom, since clean_heating_600m holds polygons only).
        --dem takes .hgt (SRTM, position from the file name), .tif/.tiff
        (GeoTIFF) or a directory of them; a shell glob (--dem dem/*.hgt)
-       works. Without --clip the demo's 一城三区 counties are used when the
-       store has them (counties:141002,141024,141023).`
+       works. Without --dem the DEM stored by 'zonegate dem import' is used:
+       --dem-name, or the first stored one. Without --clip the demo's 一城三区
+       counties are used when the store has them
+       (counties:141002,141024,141023).`
 
 // demoCoreClip is the default clip: 尧都区, 洪洞县 and 襄汾县 of the demo
 // counties layer, Linfen's 一城三区.
@@ -43,6 +46,7 @@ const demoCoreClip = "counties:141002,141024,141023"
 type belowFlags struct {
 	store     string
 	dems      []string
+	demName   string // stored DEM to use when dems is empty ("" = first)
 	level     float64
 	clip      string
 	out       string
@@ -51,7 +55,10 @@ type belowFlags struct {
 }
 
 func runAnalyse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runSubcommand(ctx, "analyse", analyseSynopsis, map[string]commandFunc{"below": runAnalyseBelow}, args, stdout, stderr)
+	return runSubcommand(ctx, "analyse", analyseSynopsis, map[string]commandFunc{"below": runAnalyseBelow,
+		"sewer-coverage": runAnalyseSewer,     // analyse_sewer.go
+		"kiln-areas":     runAnalyseKilnAreas, // analyse_kiln.go
+	}, args, stdout, stderr)
 }
 
 // runAnalyseBelow runs 'analyse below'.
@@ -68,7 +75,8 @@ func parseBelowFlags(args []string, stderr io.Writer) (belowFlags, error) {
 	var f belowFlags
 	var dems stringList
 	fs.StringVar(&f.store, "store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
-	fs.Var(&dems, "dem", "DEM file (.hgt, .tif, .tiff) or directory; repeat or list several (required)")
+	fs.Var(&dems, "dem", "DEM file (.hgt, .tif, .tiff) or directory; repeat or list several (default: the stored DEM)")
+	fs.StringVar(&f.demName, "dem-name", "", "stored DEM to use without --dem (default: the only or first one)")
 	fs.Float64Var(&f.level, "level", 600, "elevation level in metres")
 	fs.StringVar(&f.clip, "clip", "", "clip zones: LAYER (all its zones) or LAYER:ID,ID,... (default in the demo: "+demoCoreClip+")")
 	fs.StringVar(&f.out, "out", "", "output layer id; the contour line goes to OUT_line (required)")
@@ -79,9 +87,12 @@ func parseBelowFlags(args []string, stderr io.Writer) (belowFlags, error) {
 	}
 	f.dems = dems
 	switch {
-	case len(f.dems) == 0 || f.out == "":
-		fmt.Fprintln(stderr, "analyse below needs --dem and --out")
+	case f.out == "":
+		fmt.Fprintln(stderr, "analyse below needs --out")
 		fs.Usage()
+		return f, errUsage
+	case len(f.dems) > 0 && f.demName != "":
+		fmt.Fprintln(stderr, "analyse below takes --dem files or a stored --dem-name, not both")
 		return f, errUsage
 	case math.IsNaN(f.level) || math.IsInf(f.level, 0):
 		return f, fmt.Errorf("--level %g is not a number of metres", f.level)
@@ -108,25 +119,15 @@ func parseBelowFlags(args []string, stderr io.Writer) (belowFlags, error) {
 
 func runBelow(ctx context.Context, f belowFlags, stdout, stderr io.Writer) error {
 	start := time.Now()
-	paths, err := demFiles(f.dems)
-	if err != nil {
-		return err
-	}
-	dem, filled, err := readDEM(paths)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "DEM: %d file(s), %d×%d samples", len(paths), dem.Width, dem.Height)
-	if filled > 0 {
-		fmt.Fprintf(stderr, ", %d void samples filled", filled)
-	}
-	fmt.Fprintln(stderr)
-
 	store, err := openStore(ctx, f.store, nil)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	dem, demLabel, err := belowDEM(ctx, store, f, stderr)
+	if err != nil {
+		return err
+	}
 	ix := index.New()
 	if err := follow.New(store, ix, nil).CatchUp(ctx); err != nil {
 		return err
@@ -153,15 +154,43 @@ func runBelow(ctx context.Context, f belowFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	demNames := make([]string, len(paths))
-	for i, p := range paths {
-		demNames[i] = filepath.Base(p)
-	}
-	zones, lines := belowZones(res, f, strings.Join(demNames, ", "), now)
+	zones, lines := belowZones(res, f, demLabel, now)
 	if err := publishBelow(ctx, store, f, zones, lines); err != nil {
 		return err
 	}
 	return printBelow(stdout, res, f, len(zones), len(lines), time.Since(start))
+}
+
+// belowDEM returns the DEM of an 'analyse below' run and its provenance
+// label: the --dem files mosaicked (their base names), or the stored DEM
+// ("dem:NAME (sources)").
+func belowDEM(ctx context.Context, store data.Store, f belowFlags, stderr io.Writer) (*raster.Grid, string, error) {
+	if len(f.dems) == 0 {
+		g, info, err := loadStoredDEM(ctx, store, f.demName)
+		if err != nil {
+			return nil, "", err
+		}
+		fmt.Fprintf(stderr, "DEM: stored %s, %d×%d samples\n", info.Name, g.Width, g.Height)
+		return g, fmt.Sprintf("dem:%s (%s)", info.Name, strings.Join(info.Sources, ", ")), nil
+	}
+	paths, err := demFiles(f.dems)
+	if err != nil {
+		return nil, "", err
+	}
+	dem, filled, err := readDEM(paths, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	fmt.Fprintf(stderr, "DEM: %d file(s), %d×%d samples", len(paths), dem.Width, dem.Height)
+	if filled > 0 {
+		fmt.Fprintf(stderr, ", %d void samples filled", filled)
+	}
+	fmt.Fprintln(stderr)
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = filepath.Base(p)
+	}
+	return dem, strings.Join(names, ", "), nil
 }
 
 // clipZones returns the zones a --clip value names, published and valid at

@@ -168,8 +168,8 @@ func TestAnalyseBelowUsage(t *testing.T) {
 		stderr string
 	}{
 		{"no subcommand", []string{"analyse"}, "analyse below"},
-		{"no dem", []string{"analyse", "below", "--store", empty, "--out", "x"}, "needs --dem and --out"},
-		{"no out", []string{"analyse", "below", "--store", empty, "--dem", demDir}, "needs --dem and --out"},
+		{"no out", []string{"analyse", "below", "--store", empty, "--dem", demDir}, "needs --out"},
+		{"files and a stored name", []string{"analyse", "below", "--store", empty, "--dem", demDir, "--dem-name", "x", "--out", "x"}, "not both"},
 		{"no clip and no demo counties", []string{"analyse", "below", "--store", empty, "--dem", demDir, "--out", "x"}, "needs --clip"},
 	}
 	for _, tc := range tests {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -89,10 +90,16 @@ func demFiles(paths []string) ([]string, error) {
 
 // readDEM reads DEM files by extension (.hgt as SRTM with the tile position
 // from the file name, .tif/.tiff as GeoTIFF), mosaics them and fills small
-// voids. It returns the grid and the number of samples filled.
-func readDEM(paths []string) (*raster.Grid, int, error) {
+// voids. It returns the grid and the number of samples filled. When
+// progress is not nil, a line per step goes to it.
+func readDEM(paths []string, progress io.Writer) (*raster.Grid, int, error) {
+	say := func(format string, args ...any) {
+		if progress != nil {
+			fmt.Fprintf(progress, format+"\n", args...)
+		}
+	}
 	grids := make([]*raster.Grid, 0, len(paths))
-	for _, p := range paths {
+	for i, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return nil, 0, fmt.Errorf("dem: %w", err)
@@ -109,6 +116,7 @@ func readDEM(paths []string) (*raster.Grid, int, error) {
 		if err != nil {
 			return nil, 0, fmt.Errorf("dem %s: %w", p, err)
 		}
+		say("read %d/%d %s: %d×%d samples", i+1, len(paths), filepath.Base(p), g.Width, g.Height)
 		grids = append(grids, g)
 	}
 	g, err := raster.Mosaic(grids...)
@@ -118,5 +126,10 @@ func readDEM(paths []string) (*raster.Grid, int, error) {
 	if g.EPSG != 0 && g.EPSG != raster.EPSGWGS84 && g.EPSG != 4490 {
 		return nil, 0, fmt.Errorf("dem: EPSG:%d is not geographic lon/lat (want 4326 or 4490)", g.EPSG)
 	}
-	return g, raster.FillVoids(g, maxVoidFill), nil
+	if len(grids) > 1 {
+		say("mosaic: %d×%d samples", g.Width, g.Height)
+	}
+	filled := raster.FillVoids(g, maxVoidFill)
+	say("filled %d void samples (regions up to %d samples)", filled, maxVoidFill)
+	return g, filled, nil
 }

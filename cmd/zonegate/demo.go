@@ -15,10 +15,15 @@ const demoSynopsis = `zonegate demo — write demo data files.
 
 dem  writes the synthetic Fen-basin DEM of the demo region as six SRTM3
      .hgt tiles (N35E110.hgt … N36E112.hgt, 3″, 1201×1201 int16) into DIR,
-     for 'zonegate analyse below --dem DIR/*.hgt'.`
+     for 'zonegate analyse below --dem DIR/*.hgt'.
+
+  zonegate demo trucks [--url URL] [--token T] [--speed 60] [--once]
+
+trucks  replays the synthetic coal-truck fleet to POST /v1/tracks
+        (see 'zonegate demo trucks --help').`
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runSubcommand(ctx, "demo", demoSynopsis, map[string]commandFunc{"dem": runDemoDEM}, args, stdout, stderr)
+	return runSubcommand(ctx, "demo", demoSynopsis, map[string]commandFunc{"dem": runDemoDEM, "trucks": runDemoTrucks}, args, stdout, stderr)
 }
 
 // runDemoDEM writes the synthetic DEM as .hgt tiles.

@@ -27,6 +27,7 @@ Commands:
   migrate  create or upgrade a store's schema (also done at every start)
   analyse  terrain analyses: 'analyse below' publishes the area below a level (600 m line)
   demo     write demo data files: 'demo dem --out DIR' writes the synthetic DEM as .hgt
+  dem      import elevation models into the store (.hgt, GeoTIFF) and list them
   token    create, list and revoke API tokens (the secret is shown once)
   audit    verify the hash-chained audit log, or list its entries
   version  print the version
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runAnalyse(ctx, rest, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, rest, stdout, stderr)
+	case "dem":
+		return runDEM(ctx, rest, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, stdout, stderr)
 	case "audit":

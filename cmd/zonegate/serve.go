@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/webhook"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/data/follow"
@@ -42,12 +43,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
 	addr := fs.String("addr", "localhost:8080", "listen address host:port (\":8080\" listens on all interfaces)")
 	withDemo := fs.Bool("demo", false, "fill an empty store with the synthetic Linfen demo region")
+	simulate := fs.Bool("simulate", false, "with --demo: replay the synthetic truck fleet to POST /v1/tracks in-process (demo_trucks.go)")
 	rulesFile := fs.String("rules", "", "rules file (JSON) replacing the built-in Linfen 2020 rules")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	maxVertices := fs.Int("max-vertices", geo.DefaultMaxVertices, "most vertices one edited zone may have (negative: no limit)")
 	tileCacheMB := fs.Int64("tile-cache-mb", 256, "memory for rendered vector tiles, in MiB")
 	basemapURL := fs.String("basemap-url", "", "optional raster basemap tile URL template with {z}/{x}/{y} (e.g. Tianditu with your key); empty: offline, counties as base map")
+	var webhooks stringList // live-tracking event delivery (api/webhook)
+	fs.Var(&webhooks, "webhook", "URL that receives every vehicle event by POST, at least once, with an Idempotency-Key (repeatable)")
+	webhookSecret := fs.String("webhook-secret", "", "key that signs webhook bodies (header X-Zonegate-Signature: sha256=HMAC)")
 	anonRole := fs.String("anonymous-role", string(api.DefaultAnonymousRole), "role of callers without a token: none, viewer, inspector, editor or admin (with --demo and not given: inspector)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -55,6 +60,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log, err := newLogger(stderr, *logLevel, *logFormat)
 	if err != nil {
 		return err
+	}
+	for _, u := range webhooks {
+		if err := webhook.CheckURL(u); err != nil {
+			return fmt.Errorf("--webhook: %w", err)
+		}
 	}
 	anonGiven := false
 	fs.Visit(func(f *flag.Flag) { anonGiven = anonGiven || f.Name == "anonymous-role" })
@@ -91,6 +101,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		} else {
 			log.Info("store already has layers; demo region not loaded again", "store", redact(*storePath))
 		}
+		if err := storeDemoDEM(ctx, store, log); err != nil { // dem_serve.go
+			return err
+		}
+	}
+	dems, err := loadDEMs(ctx, store, log) // dem_serve.go
+	if err != nil {
+		return err
 	}
 
 	ix := index.New()
@@ -110,7 +127,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 
 	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log, BasemapURL: *basemapURL,
-		TileCacheBytes: *tileCacheMB << 20, MaxVertices: *maxVertices, AnonymousRole: anonymous})
+		TileCacheBytes: *tileCacheMB << 20, MaxVertices: *maxVertices, AnonymousRole: anonymous, DEMs: dems,
+		Webhooks: webhooks, WebhookSecret: *webhookSecret})
 	httpSrv := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -119,6 +137,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	httpSrv.RegisterOnShutdown(srv.CloseStreams) // event streams never end by themselves
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -127,6 +146,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
+	if *simulate {
+		go simulateTrucks(followCtx, srv, store, log)
+	}
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve: %w", err)

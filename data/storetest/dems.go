@@ -14,16 +14,6 @@ import (
 	"github.com/zonegate/zonegate/geo/raster"
 )
 
-// demStore returns s as a data.DEMStore or fails the test.
-func demStore(t *testing.T, s data.Store) data.DEMStore {
-	t.Helper()
-	ds, ok := s.(data.DEMStore)
-	if !ok {
-		t.Fatalf("%T does not implement data.DEMStore", s)
-	}
-	return ds
-}
-
 // demFixture returns a w×h grid whose samples come from fill.
 func demFixture(t *testing.T, w, h int, x0 float64, fill func(i int) float32) *raster.Grid {
 	t.Helper()
@@ -58,7 +48,7 @@ func sameGrid(got, want *raster.Grid) bool {
 
 var demTests = []test{
 	{"RoundTripAndReplace", func(t *testing.T, s data.Store) {
-		ds := demStore(t, s)
+		ds := s
 		nan := float32(math.NaN())
 		ints := demFixture(t, 41, 29, 111, func(i int) float32 {
 			if i%17 == 5 {
@@ -143,7 +133,7 @@ var demTests = []test{
 		}
 	}},
 	{"Errors", func(t *testing.T, s data.Store) {
-		ds := demStore(t, s)
+		ds := s
 		if _, _, err := ds.LoadDEM(t.Context(), "missing"); !errors.Is(err, data.ErrNotFound) {
 			t.Errorf("LoadDEM(missing) = %v, want ErrNotFound", err)
 		}

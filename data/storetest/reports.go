@@ -12,16 +12,6 @@ import (
 	"github.com/zonegate/zonegate/data"
 )
 
-// reportStore returns s as a data.ReportStore or fails the test.
-func reportStore(t *testing.T, s data.Store) data.ReportStore {
-	t.Helper()
-	rs, ok := s.(data.ReportStore)
-	if !ok {
-		t.Fatalf("%T does not implement data.ReportStore", s)
-	}
-	return rs
-}
-
 // The UTC+8 day boundary of 2020-08-01: the first instant is still
 // 2020-08-01 in Linfen, the second is 2020-08-02.
 var (
@@ -111,7 +101,7 @@ func countInspections(recs []*data.Inspection, f data.InspectionFilter, g data.R
 
 var reportTests = []test{
 	{"InspectionCountsMatchBruteForce", func(t *testing.T, s data.Store) {
-		rs := reportStore(t, s)
+		rs := s
 		rng := newRand(t)
 		recs := randomInspections(rng, 300)
 		for i := 0; i < len(recs); i += 128 {
@@ -183,7 +173,7 @@ var reportTests = []test{
 		}
 	}},
 	{"EmptyAndInvalid", func(t *testing.T, s data.Store) {
-		rs := reportStore(t, s)
+		rs := s
 		got, err := rs.InspectionCounts(t.Context(), data.InspectionFilter{}, data.GroupReason, 28800)
 		if err != nil || got == nil || len(got) != 0 {
 			t.Errorf("InspectionCounts on an empty log = %#v, %v; want an empty, non-nil slice", got, err)

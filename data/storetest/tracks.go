@@ -13,16 +13,6 @@ import (
 	"github.com/zonegate/zonegate/geo"
 )
 
-// trackStore returns s as a data.TrackStore or fails the test.
-func trackStore(t *testing.T, s data.Store) data.TrackStore {
-	t.Helper()
-	ts, ok := s.(data.TrackStore)
-	if !ok {
-		t.Fatalf("%T does not implement data.TrackStore", s)
-	}
-	return ts
-}
-
 // tt0 is the base time of the tracking fixtures.
 var tt0 = time.Date(2020, 11, 1, 0, 0, 0, 0, time.UTC)
 
@@ -85,7 +75,7 @@ func filterEvents(stored []*data.Event, f data.EventFilter) []*data.Event {
 
 var trackTests = []test{
 	{"EventsIdempotentAndFiltered", func(t *testing.T, s data.Store) {
-		ts := trackStore(t, s)
+		ts := s
 		rng := newRand(t)
 		var stored []*data.Event // the oracle, in ID order
 		keys := map[string]bool{}
@@ -188,7 +178,7 @@ var trackTests = []test{
 		}
 	}},
 	{"Vehicles", func(t *testing.T, s data.Store) {
-		ts := trackStore(t, s)
+		ts := s
 		if vs, err := ts.Vehicles(t.Context()); err != nil || len(vs) != 0 {
 			t.Fatalf("Vehicles on an empty store = %v, %v; want none", vs, err)
 		}
@@ -231,7 +221,7 @@ var trackTests = []test{
 		}
 	}},
 	{"InvalidBatchWritesNothing", func(t *testing.T, s data.Store) {
-		ts := trackStore(t, s)
+		ts := s
 		good := &data.Event{Key: "ok", Plate: "p", Time: tt0, Type: data.EventEnter}
 		veh := &data.Vehicle{Plate: "p", Time: tt0}
 		for name, b := range map[string]data.TrackBatch{
@@ -255,7 +245,7 @@ var trackTests = []test{
 		}
 	}},
 	{"WebhookStates", func(t *testing.T, s data.Store) {
-		ts := trackStore(t, s)
+		ts := s
 		a := data.WebhookState{URL: "https://b.example/hook", Delivered: 5, Attempts: 2, LastAttempt: tt0.Add(time.Minute),
 			LastStatus: 503, LastError: "service unavailable"}
 		b := data.WebhookState{URL: "https://a.example/hook"}

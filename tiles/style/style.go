@@ -1,8 +1,9 @@
 // Package style builds MapLibre style documents (style spec v8) for
 // zonegate's vector tiles. Style layers are chosen by layer kind, not by
 // layer id, so layers imported later are styled like the demo ones. The
-// styles use no glyphs and no sprites (no text labels, no icons) and never
-// reference the internet unless the operator configures a raster basemap.
+// styles use no sprites and, unless contour labels are configured
+// (Terrain.GlyphsURL), no glyphs (no text labels), and never reference the
+// internet unless the operator configures a raster basemap or glyphs.
 package style
 
 import (
@@ -45,6 +46,9 @@ type Options struct {
 	BasemapURL string
 	// BasemapAttribution is shown for the raster basemap.
 	BasemapAttribution string
+	// Terrain adds hillshade and contour layers when the server has an
+	// elevation model. The zero value adds none.
+	Terrain Terrain
 }
 
 // Style is a MapLibre style document (style spec v8). Marshal it with
@@ -53,6 +57,7 @@ type Style struct {
 	Version  int               `json:"version"`
 	Name     string            `json:"name"`
 	Metadata map[string]any    `json:"metadata,omitempty"`
+	Glyphs   string            `json:"glyphs,omitempty"`
 	Sources  map[string]Source `json:"sources"`
 	Layers   []Layer           `json:"layers"`
 }
@@ -108,7 +113,12 @@ func Build(name string, layers []geo.Layer, tileJSONURL string, o Options) (*Sty
 	}
 	ordered := slices.Clone(layers)
 	slices.SortStableFunc(ordered, func(a, b geo.Layer) int { return drawRank(a.Kind) - drawRank(b.Kind) })
+	addTerrainSources(st, o.Terrain)
 	for tier := range tierCount {
+		if tier == tierArea {
+			// Relief goes over the land fill and under every zone.
+			st.Layers = append(st.Layers, terrainLayers(o.Terrain)...)
+		}
 		for _, l := range ordered {
 			for _, t := range templatesFor(l.Kind, withBasemap) {
 				if t.tier != tier {

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/rules"
+)
+
+// offRouteJSON is the designated-route result of a check's route: whether
+// it keeps to the corridors, where it first leaves them, how far off it
+// runs, and the off-route pieces ([[[lon,lat],...],...]).
+type offRouteJSON struct {
+	Compliant  bool                `json:"compliant"`
+	FirstOff   *orb.Point          `json:"first_off,omitempty"`
+	AlongM     float64             `json:"along_m"`
+	OffLengthM float64             `json:"off_length_m"`
+	LengthM    float64             `json:"length_m"`
+	Off        orb.MultiLineString `json:"off"`
+}
+
+// stationJSON is what the server knows of the check's station.
+type stationJSON struct {
+	ID     string `json:"id,omitempty"`
+	Known  bool   `json:"known"` // the id is a published checkpoint's
+	Name   string `json:"name,omitempty"`
+	Type   string `json:"type,omitempty"`
+	County string `json:"county,omitempty"` // admin zone id of the check
+}
+
+// checkNote is a server finding that does not affect the decision.
+type checkNote struct {
+	Code      string `json:"code"`
+	MessageZH string `json:"message_zh"`
+	MessageEN string `json:"message_en"`
+}
+
+// codeUnknownStation notes a station id that matches no published
+// checkpoint; the check is answered and logged with station_known false.
+const codeUnknownStation = "UNKNOWN_STATION"
+
+// routeCompliance checks route against the designated corridors in force.
+// With no coal_route zone in force it returns nils: the route rule has
+// nothing to check against.
+func routeCompliance(snap *index.Snapshot, rd *routeData, route orb.LineString, at time.Time) (*rules.RouteCompliance, *offRouteJSON) {
+	if rd.routes == 0 || len(route) == 0 {
+		return nil, nil
+	}
+	c := rd.network.Check(route)
+	rc := &rules.RouteCompliance{Compliant: c.Compliant, FirstOffAlongM: c.FirstOffAlongM, OffLengthM: c.OffLengthM}
+	if c.FirstOff != nil {
+		rc.FirstOff = *c.FirstOff
+	}
+	for _, z := range adminZonesAt(snap, route[0], at) {
+		rc.StartCounties = append(rc.StartCounties, z.ID)
+	}
+	off := c.Off
+	if off == nil {
+		off = orb.MultiLineString{}
+	}
+	return rc, &offRouteJSON{Compliant: c.Compliant, FirstOff: c.FirstOff, AlongM: c.FirstOffAlongM,
+		OffLengthM: c.OffLengthM, LengthM: c.LengthM, Off: off}
+}
+
+// checkStation matches the request's station to a published checkpoint and
+// finds the check's county: the checkpoint's, else that of the admin zone
+// at the position (or the route's start). It returns nil when there is
+// neither a station nor a county.
+func (s *Server) checkStation(snap *index.Snapshot, rd *routeData, station string, pos *orb.Point, route orb.LineString, at time.Time) (*stationJSON, []checkNote) {
+	st := &stationJSON{ID: station}
+	var notes []checkNote
+	if station != "" {
+		if cp, ok := rd.checkpoints.ByID(station); ok {
+			st.Known, st.Name, st.Type = true, cp.Name, cp.Type
+			st.County = checkpointCounty(snap, cp, at)
+		} else {
+			notes = append(notes, checkNote{Code: codeUnknownStation,
+				MessageZH: "检查站编号「" + station + "」不是已公布的检查站，已受理并记录",
+				MessageEN: "Station \"" + station + "\" is not a published checkpoint; the check is answered and logged"})
+		}
+	}
+	if st.County == "" {
+		var p *orb.Point
+		switch {
+		case pos != nil:
+			p = pos
+		case len(route) > 0:
+			p = &route[0]
+		}
+		if p != nil {
+			if admins := adminZonesAt(snap, *p, at); len(admins) > 0 {
+				st.County = admins[0].ID
+			}
+		}
+	}
+	if station == "" && st.County == "" {
+		return nil, nil
+	}
+	return st, notes
+}

@@ -1,0 +1,107 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zonegate/zonegate/data"
+)
+
+// Limits of GET /v1/events answered as JSON.
+const (
+	defaultEventLimit = 1000
+	maxEventLimit     = 10_000
+)
+
+// listEvents answers GET /v1/events?plate=&type=&from=&to=&after_id=&limit=
+// with the stored events in ID order: as JSON ({"events":[...]}), or as a
+// Server-Sent Events stream when the client accepts text/event-stream or
+// passes stream=1 (see streamEvents). from is inclusive and to exclusive,
+// on the events' times; after_id selects IDs above it.
+func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
+	tk := s.tracking.store
+	f, err := s.eventFilter(r)
+	if err != nil {
+		return err
+	}
+	if wantsEventStream(r) {
+		return s.streamEvents(w, r, tk, f)
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.limits.timeout)
+	defer cancel()
+	evs, err := tk.Events(ctx, f)
+	if err != nil {
+		return err
+	}
+	if evs == nil {
+		evs = []*data.Event{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": evs})
+	return nil
+}
+
+// eventFilter reads the query of GET /v1/events.
+func (s *Server) eventFilter(r *http.Request) (data.EventFilter, error) {
+	q := r.URL.Query()
+	f := data.EventFilter{Plate: q.Get("plate"), Type: q.Get("type"), Limit: defaultEventLimit}
+	switch f.Type {
+	case "", data.EventEnter, data.EventExit, data.EventOffRoute, data.EventOnRoute:
+	default:
+		return f, badRequest("invalid_type", "type", "type must be enter, exit, off_route or on_route, got %q", f.Type)
+	}
+	for _, t := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := q.Get(t.name); v != "" {
+			var err error
+			if *t.dst, err = s.parseAt(v, t.name); err != nil {
+				return f, err
+			}
+		}
+	}
+	if v := q.Get("after_id"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return f, badRequest("invalid_after_id", "after_id", "after_id must be a non-negative integer, got %q", v)
+		}
+		f.AfterID = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxEventLimit {
+			return f, badRequest("invalid_limit", "limit", "limit must be an integer from 1 to %d", maxEventLimit)
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+// wantsEventStream reports whether the client asks for Server-Sent Events.
+func wantsEventStream(r *http.Request) bool {
+	switch r.URL.Query().Get("stream") {
+	case "1", "true":
+		return true
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+}
+
+// listWebhooks answers GET /v1/webhooks: every configured endpoint with its
+// delivery cursor, last attempt and the number of events still pending.
+func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
+	out := []any{}
+	if s.tracking.hooks != nil {
+		st, err := s.tracking.hooks.Status(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, x := range st {
+			out = append(out, x)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"webhooks": out})
+	return nil
+}

@@ -1,0 +1,147 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zonegate/zonegate/data"
+)
+
+// Stream timing: how often a stream looks for events committed by other
+// replicas, and how often it sends a comment so proxies keep it open.
+const (
+	streamPoll      = time.Second
+	streamHeartbeat = 15 * time.Second
+	streamPage      = 1000
+)
+
+// streamEvents serves GET /v1/events as Server-Sent Events: each stored
+// event matching f's plate, type and times as
+//
+//	id: <event id>
+//	event: <type>
+//	data: <event JSON>
+//
+// starting after the Last-Event-ID header (the browser's EventSource sends
+// it on reconnect), else after after_id, else from the first stored event.
+// Stored events are replayed, then new ones follow live: commits on this
+// server wake the stream at once, and the store is polled every second for
+// commits by other replicas. A comment line every 15 s keeps idle
+// connections open. The stream ends when the client goes away or the
+// server closes.
+func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, tk data.TrackStore, f data.EventFilter) error {
+	if v := r.Header.Get("Last-Event-ID"); v != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || n < 0 {
+			return badRequest("invalid_last_event_id", "Last-Event-ID", "Last-Event-ID must be an event id, got %q", v)
+		}
+		f.AfterID = n
+	}
+	f.Limit = streamPage
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout; unsupported writers have none
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	w.WriteHeader(http.StatusOK)
+	if _, err := fmt.Fprint(w, "retry: 2000\n\n"); err != nil {
+		return nil
+	}
+	_ = rc.Flush()
+
+	ctx := r.Context()
+	poll := time.NewTicker(streamPoll)
+	defer poll.Stop()
+	beat := time.NewTicker(streamHeartbeat)
+	defer beat.Stop()
+	var buf []byte
+	for {
+		woken := s.tracking.changed.wait()
+		for {
+			evs, err := tk.Events(ctx, f)
+			if err != nil {
+				if ctx.Err() == nil {
+					s.log.Warn("event stream: read events", "err", err)
+				}
+				break
+			}
+			for _, e := range evs {
+				buf = appendSSE(buf[:0], e)
+				if _, err := w.Write(buf); err != nil {
+					return nil // the client went away
+				}
+				f.AfterID = e.ID
+			}
+			if len(evs) > 0 {
+				if err := rc.Flush(); err != nil {
+					return nil
+				}
+			}
+			if len(evs) < f.Limit {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.tracking.done:
+			return nil
+		case <-woken:
+		case <-poll.C:
+		case <-beat.C:
+			if _, err := fmt.Fprint(w, ": keepalive\n\n"); err != nil {
+				return nil
+			}
+			if err := rc.Flush(); err != nil {
+				return nil
+			}
+		}
+	}
+}
+
+// appendSSE appends event e as one Server-Sent Events message.
+func appendSSE(b []byte, e *data.Event) []byte {
+	b = append(b, "id: "...)
+	b = strconv.AppendInt(b, e.ID, 10)
+	b = append(b, "\nevent: "...)
+	b = append(b, e.Type...)
+	b = append(b, "\ndata: "...)
+	js, _ := json.Marshal(e) // an Event always encodes; JSON has no raw newlines
+	b = append(b, js...)
+	return append(b, "\n\n"...)
+}
+
+// CloseStreams ends every event stream (GET /v1/events as Server-Sent
+// Events) and stops webhook delivery; streams opened afterwards end at
+// once. Call it when shutting down before waiting for requests in flight
+// (http.Server.RegisterOnShutdown), since streams never end by themselves.
+// Close calls it too.
+func (s *Server) CloseStreams() { s.tracking.close() }
+
+// eventSignal is a broadcast wake-up: wait returns a channel that the next
+// fire closes.
+type eventSignal struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func newEventSignal() *eventSignal { return &eventSignal{ch: make(chan struct{})} }
+
+func (s *eventSignal) wait() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ch
+}
+
+func (s *eventSignal) fire() {
+	s.mu.Lock()
+	close(s.ch)
+	s.ch = make(chan struct{})
+	s.mu.Unlock()
+}

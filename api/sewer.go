@@ -1,0 +1,209 @@
+package api
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/sewer"
+)
+
+// Limits of the sewer analysis endpoints.
+const (
+	sewerMaxServiceM = 5000 // larger service distances are refused (400)
+	sewerCellM       = 25   // grid cell; finer for service distances below 250 m
+	sewerCacheSize   = 8    // cached results (by service distance and revisions)
+)
+
+// sewerCache keeps computed coverage results and the point-check network,
+// keyed by the revisions of the layers they were computed from. The zero
+// value is ready to use. Computations run under mu, so concurrent requests
+// for the same key compute once.
+type sewerCache struct {
+	mu      sync.Mutex
+	results map[string]*sewerCoverageResponse
+	netKey  string
+	net     *sewer.Network
+}
+
+// sewerInputs collects the analysis inputs from the current snapshot and
+// returns them with a cache key naming every layer revision read and the
+// validity epoch of now.
+func (s *Server) sewerInputs() (sewer.Inputs, string) {
+	snap := s.index.Snapshot()
+	now := s.now()
+	in := sewer.FromSnapshot(snap, now, sewer.DefaultCountiesLayer)
+	return in, sewerKey(snap, in.Layers, now)
+}
+
+// sewerKey joins the layers' revisions and the snapshot's epoch at t.
+func sewerKey(snap *index.Snapshot, layers []string, t time.Time) string {
+	var b strings.Builder
+	for _, l := range layers {
+		fmt.Fprintf(&b, "%s@%d;", l, snap.LayerRevision(l))
+	}
+	fmt.Fprintf(&b, "epoch=%d", snap.Epoch(t).UnixNano())
+	return b.String()
+}
+
+// parseServiceM reads the optional service_m query parameter.
+func parseServiceM(q url.Values) (float64, error) {
+	v := q.Get("service_m")
+	if v == "" {
+		return sewer.DefaultServiceM, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(f > 0) || f > sewerMaxServiceM {
+		return 0, badRequest("invalid_parameter", "service_m",
+			"service_m %q must be a number of metres in (0, %d]", v, sewerMaxServiceM)
+	}
+	return f, nil
+}
+
+// sewerCountyJSON is one county of the coverage answer.
+type sewerCountyJSON struct {
+	County         string  `json:"county"`
+	Name           string  `json:"name"`
+	BuiltUpKM2     float64 `json:"built_up_km2"`
+	CoveredKM2     float64 `json:"covered_km2"`
+	CoveredPct     float64 `json:"covered_pct"`
+	CombinedKM     float64 `json:"combined_km"`
+	SeparateKM     float64 `json:"separate_km"`
+	ConversionRate float64 `json:"conversion_rate"`
+	Target         float64 `json:"target"`
+	MeetsTarget    bool    `json:"meets_target"`
+}
+
+// sewerTotalJSON sums the counties.
+type sewerTotalJSON struct {
+	BuiltUpKM2            float64 `json:"built_up_km2"`
+	CoveredKM2            float64 `json:"covered_km2"`
+	CoveredPct            float64 `json:"covered_pct"`
+	CombinedKM            float64 `json:"combined_km"`
+	SeparateKM            float64 `json:"separate_km"`
+	ConversionRate        float64 `json:"conversion_rate"`
+	CountiesMeetingTarget int     `json:"counties_meeting_target"`
+}
+
+// sewerCoverageResponse is the answer of GET /v1/analysis/sewer-coverage.
+type sewerCoverageResponse struct {
+	ServiceM float64           `json:"service_m"`
+	CellM    float64           `json:"cell_m"`
+	Counties []sewerCountyJSON `json:"counties"`
+	Total    sewerTotalJSON    `json:"total"`
+}
+
+// sewerCoverage answers GET /v1/analysis/sewer-coverage[?service_m=]:
+// per county built-up and covered area, combined and separate length and
+// the conversion rate against its target. Computed from the current index
+// snapshot and cached until a layer it read changes.
+func (s *Server) sewerCoverage(w http.ResponseWriter, r *http.Request) error {
+	serviceM, err := parseServiceM(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	in, key := s.sewerInputs()
+	key = fmt.Sprintf("%g|%s", serviceM, key)
+	c := &s.sewer
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if res, ok := c.results[key]; ok {
+		writeJSON(w, http.StatusOK, res)
+		return nil
+	}
+	res, err := sewer.Coverage(in.Lines, in.Counties, sewer.Options{ServiceM: serviceM, CellM: math.Min(sewerCellM, serviceM/10)})
+	if err != nil {
+		return fmt.Errorf("sewer coverage: %w", err)
+	}
+	out := toSewerResponse(res)
+	if c.results == nil || len(c.results) >= sewerCacheSize {
+		c.results = make(map[string]*sewerCoverageResponse)
+	}
+	c.results[key] = out
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// toSewerResponse rounds the result for the wire: km² and km to 4
+// decimals, percentages to 2, rates to 4.
+func toSewerResponse(res sewer.Result) *sewerCoverageResponse {
+	r := func(v, scale float64) float64 { return math.Round(v*scale) / scale }
+	out := &sewerCoverageResponse{ServiceM: res.ServiceM, CellM: res.CellM, Counties: []sewerCountyJSON{}}
+	for _, c := range res.Counties {
+		out.Counties = append(out.Counties, sewerCountyJSON{
+			County: c.County, Name: c.Name, BuiltUpKM2: r(c.BuiltUpKM2, 1e4), CoveredKM2: r(c.CoveredKM2, 1e4),
+			CoveredPct: r(c.CoveredPct, 100), CombinedKM: r(c.CombinedKM, 1e4), SeparateKM: r(c.SeparateKM, 1e4),
+			ConversionRate: r(c.ConversionRate, 1e4), Target: c.Target, MeetsTarget: c.MeetsTarget,
+		})
+	}
+	t := res.Total
+	out.Total = sewerTotalJSON{BuiltUpKM2: r(t.BuiltUpKM2, 1e4), CoveredKM2: r(t.CoveredKM2, 1e4),
+		CoveredPct: r(t.CoveredPct, 100), CombinedKM: r(t.CombinedKM, 1e4), SeparateKM: r(t.SeparateKM, 1e4),
+		ConversionRate: r(t.ConversionRate, 1e4), CountiesMeetingTarget: t.CountiesMeetingTarget}
+	return out
+}
+
+// sewerNearestJSON names the nearest sewer line.
+type sewerNearestJSON struct {
+	Layer  string `json:"layer"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	System string `json:"system"`
+}
+
+// sewerPointResponse is the answer of GET /v1/analysis/sewer-coverage/point.
+// Without any sewer line, distance_m and nearest are null.
+type sewerPointResponse struct {
+	Served    bool              `json:"served"`
+	ServiceM  float64           `json:"service_m"`
+	DistanceM *float64          `json:"distance_m"`
+	Nearest   *sewerNearestJSON `json:"nearest"`
+}
+
+// sewerPoint answers GET /v1/analysis/sewer-coverage/point?lon=&lat=[&service_m=]:
+// whether the point is within the service distance of a sewer line, and
+// the exact distance to the nearest one.
+func (s *Server) sewerPoint(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	p, err := parseQueryPoint(q)
+	if err != nil {
+		return err
+	}
+	serviceM, err := parseServiceM(q)
+	if err != nil {
+		return err
+	}
+	net := s.sewerNetwork()
+	chk, err := net.Check(p, serviceM)
+	if err != nil {
+		return fmt.Errorf("sewer point check: %w", err) // inputs were validated: a 500
+	}
+	out := sewerPointResponse{Served: chk.Served, ServiceM: serviceM}
+	if chk.Nearest != nil {
+		d := math.Round(chk.DistanceM*100) / 100
+		out.DistanceM = &d
+		out.Nearest = &sewerNearestJSON{Layer: chk.Nearest.Layer, ID: chk.Nearest.ID,
+			Name: chk.Nearest.Name, System: string(chk.Nearest.System)}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// sewerNetwork returns the point-check network of the current snapshot,
+// rebuilt only when a sewer layer changed.
+func (s *Server) sewerNetwork() *sewer.Network {
+	in, key := s.sewerInputs()
+	c := &s.sewer
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.net == nil || c.netKey != key {
+		c.net, c.netKey = sewer.NewNetwork(in.Lines), key
+	}
+	return c.net
+}

@@ -1,0 +1,150 @@
+package api
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/zonegate/zonegate/tiles"
+	terraintiles "github.com/zonegate/zonegate/tiles/terrain"
+)
+
+// Terrain tilesets.
+const (
+	hillshadeTileset = "hillshade"
+	contourTileset   = "contours"
+)
+
+// pngContentType is the media type of hillshade tiles.
+const pngContentType = "image/png"
+
+// terrainTile parses the tile address of a terrain tile route.
+func terrainTile(r *http.Request) (maptile.Tile, error) {
+	t, err := tiles.ParseTile(chi.URLParam(r, "z"), chi.URLParam(r, "x"), chi.URLParam(r, "y"))
+	if err != nil {
+		var te *tiles.TileError
+		if errors.As(err, &te) {
+			return t, badRequest("invalid_tile", te.Field, "%s", te.Error())
+		}
+		return t, err
+	}
+	return t, nil
+}
+
+// getHillshadeTile answers GET /tiles/hillshade/{z}/{x}/{y}.png: a 256²
+// grey hillshade of the loaded DEMs (sun at azimuth 315°, altitude 45°),
+// transparent where no DEM has data. Tiles are cached with the zone tiles
+// and carry an ETag derived from the DEMs; PNG is not gzip-encoded again.
+func (s *Server) getHillshadeTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := terrainTile(r)
+	if err != nil {
+		return err
+	}
+	return s.serveTerrainTile(w, r, hillshadeTileset, t, pngContentType, false, func() ([]byte, error) {
+		return s.terrain.render.Hillshade(t)
+	})
+}
+
+// getContourTile answers GET /tiles/contours/{z}/{x}/{y}.mvt: contour lines
+// of the loaded DEMs as a Mapbox Vector Tile (layer "contours", properties
+// elevation_m and major), at the interval terraintiles.ContourInterval
+// gives for the zoom. A tile without lines is 204 No Content.
+func (s *Server) getContourTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := terrainTile(r)
+	if err != nil {
+		return err
+	}
+	return s.serveTerrainTile(w, r, contourTileset, t, mvtContentType, true, func() ([]byte, error) {
+		return s.terrain.render.Contours(t)
+	})
+}
+
+// serveTerrainTile answers a terrain tile from the tile cache, rendering
+// it on a miss, with ETag revalidation; gzipOK allows the gzip
+// representation for clients that accept it.
+func (s *Server) serveTerrainTile(w http.ResponseWriter, r *http.Request, set string, t maptile.Tile,
+	contentType string, gzipOK bool, render func() ([]byte, error)) error {
+	ts := tiles.Tileset{Name: set + "|" + s.terrain.render.Fingerprint()}
+	key := tiles.NewKey(staticSource{}, ts, t, time.Time{}, tiles.Options{})
+	gz := gzipOK && acceptsGzip(r.Header.Get("Accept-Encoding"))
+	h := w.Header()
+	h.Set("Cache-Control", tileCacheControl)
+	if gzipOK {
+		h.Set("Vary", "Accept-Encoding")
+	}
+	h.Set("ETag", key.ETag(gz))
+	if inm := r.Header.Get("If-None-Match"); etagMatches(inm, key.ETag(false)) || (gzipOK && etagMatches(inm, key.ETag(true))) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	e, err := s.tileCache.Get(key, render)
+	if err != nil {
+		return err
+	}
+	if e.Empty() {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	body := e.Raw
+	if gz {
+		body = e.Gzip
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body) // a write error means the client went away
+	return nil
+}
+
+// terrainTileJSON is TileJSON 3.0.0 for a terrain tileset; vector_layers
+// is present for the contour tiles only.
+type terrainTileJSON struct {
+	TileJSON     string              `json:"tilejson"`
+	Name         string              `json:"name"`
+	Description  string              `json:"description"`
+	Attribution  string              `json:"attribution,omitempty"`
+	Scheme       string              `json:"scheme"`
+	Tiles        []string            `json:"tiles"`
+	VectorLayers []tiles.VectorLayer `json:"vector_layers,omitempty"`
+	Bounds       [4]float64          `json:"bounds"`
+	Center       [3]float64          `json:"center"`
+	MinZoom      int                 `json:"minzoom"`
+	MaxZoom      int                 `json:"maxzoom"`
+}
+
+// getTerrainTileJSON answers GET /tiles/hillshade.json and
+// /tiles/contours.json: TileJSON whose bounds are the loaded DEMs' (the
+// Web Mercator world when none is loaded).
+func (s *Server) getTerrainTileJSON(set string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		tj := terrainTileJSON{
+			TileJSON: tiles.TileJSONVersion, Name: set, Scheme: "xyz", MinZoom: 0, MaxZoom: tiles.MaxZoom,
+			Bounds: [4]float64{-180, -85.0511, 180, 85.0511}, Center: [3]float64{0, 0, 0},
+		}
+		if b, ok := s.terrain.render.Bounds(); ok {
+			tj.Bounds = [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+			c := b.Center()
+			tj.Center = [3]float64{c[0], c[1], math.Max(0, math.Floor(math.Log2(360/math.Max(b.Max[0]-b.Min[0], 1e-9))))}
+		}
+		base := requestScheme(r) + "://" + r.Host + "/tiles/" + set + "/{z}/{x}/{y}"
+		switch set {
+		case hillshadeTileset:
+			tj.Description = "hillshade of the elevation models (sun azimuth 315°, altitude 45°), 256 px PNG"
+			tj.Tiles = []string{base + ".png"}
+		default:
+			tj.Description = "contour lines of the elevation models: 200 m below zoom 10, 100 m at 10-11, 50 m at 12-13, 25 m from 14"
+			tj.Tiles = []string{base + ".mvt"}
+			tj.VectorLayers = []tiles.VectorLayer{{ID: terraintiles.ContourLayer, Description: "contour lines; every 5th interval is major",
+				Fields: map[string]string{"elevation_m": "Number", "major": "Boolean"}, MinZoom: 0, MaxZoom: tiles.MaxZoom}}
+		}
+		w.Header().Set("Cache-Control", tileCacheControl)
+		writeJSON(w, http.StatusOK, tj)
+		return nil
+	}
+}

@@ -1,0 +1,24 @@
+package api
+
+import (
+	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/track"
+)
+
+// fixOffRoute reports whether fix f is outside every designated corridor
+// where the rules file says routes apply (campaign dates and, when listed,
+// the counties that published routes, tested at f's position). Outside that
+// scope, or with no coal_route zone in force at f's time, nothing is off
+// route. The corridor network is the one the coal-truck check uses
+// (route_data.go).
+func (s *Server) fixOffRoute(snap *index.Snapshot, f track.Fix) bool {
+	rd := s.routeData.get(snap, f.Time)
+	if rd.routes == 0 || rd.network.Contains(f.Point) {
+		return false
+	}
+	var counties []string
+	for _, z := range adminZonesAt(snap, f.Point, f.Time) {
+		counties = append(counties, z.ID)
+	}
+	return s.rules.RoutesApply(f.Time, counties)
+}
