@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -118,7 +119,9 @@ func (s *Server) kilnSite(w http.ResponseWriter, r *http.Request) error {
 		}
 		return fmt.Errorf("kiln model: %w", err)
 	}
-	writeJSON(w, http.StatusOK, m.CheckSite(p))
+	res := m.CheckSite(p)
+	roundSite(&res)
+	writeJSON(w, http.StatusOK, res)
 	return nil
 }
 
@@ -172,4 +175,32 @@ func kilnSorted(zs []*geo.Zone) []*geo.Zone {
 		return cmp.Or(strings.Compare(a.Layer, b.Layer), strings.Compare(a.ID, b.ID))
 	})
 	return zs
+}
+
+// roundSite rounds the measured values of a site answer to what the inputs
+// support (centimetres for distances, decimetres for elevations, hundredths
+// of a degree for slopes, tenths for bearings), so the JSON carries no
+// floating-point noise such as 1707.9999999999982.
+func roundSite(r *kiln.SiteResult) {
+	// Dividing by a power of ten (not multiplying by 0.1) gives the double
+	// nearest the decimal.
+	round := func(v, scale float64) float64 { return math.Round(v*scale) / scale }
+	roundPtr := func(v *float64, scale float64) {
+		if v != nil {
+			*v = round(*v, scale)
+		}
+	}
+	roundPtr(r.DistanceM, 100)
+	roundPtr(r.ElevationM, 10)
+	roundPtr(r.SlopeDeg, 100)
+	roundPtr(r.BearingDeg, 10)
+	for i, c := range r.Criteria {
+		if v, ok := c.Value.(float64); ok {
+			scale := 100.0
+			if c.Code == "MIN_ELEVATION" || c.Code == "DOWNWIND" {
+				scale = 10
+			}
+			r.Criteria[i].Value = round(v, scale)
+		}
+	}
 }
