@@ -10,6 +10,8 @@ import { I18n } from './i18n.js';
 import { initEdit } from './edit.js';
 import { checkRequest, postCheck, renderDecision, renderError } from './inspect.js';
 import { renderLayerList, styleLayersOf, zonegateStyleLayerIds } from './legend.js';
+import { initOps } from './ops.js';
+import { renderTerrainToggles } from './terrain.js';
 import { popupContent, uniqueFeatures } from './popup.js';
 
 const $ = (id) => document.getElementById(id);
@@ -88,6 +90,32 @@ async function start() {
     layers: state.layers, style, i18n, visible: (id) => !state.hidden.has(id), onToggle: setVisible,
   });
   drawLayerList();
+
+  // Relief toggles (hillshade, contours), when the style has them.
+  const terrainHidden = new Set();
+  const drawTerrain = () => {
+    $('terrain-card').hidden = renderTerrainToggles($('terrain-list'), { style, map, i18n, hidden: terrainHidden }) === 0;
+  };
+  drawTerrain();
+
+  // Tabs: the map tools and the operations panel.
+  const showTab = (name) => {
+    for (const b of document.querySelectorAll('.tab')) {
+      const on = b.dataset.tab === name;
+      b.classList.toggle('active', on);
+      b.setAttribute('aria-selected', String(on));
+      $(`pane-${b.dataset.tab}`).hidden = !on;
+    }
+    zg.tab = name;
+    return zg.ops?.show(name === 'ops');
+  };
+  for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showTab(b.dataset.tab));
+  zg.showTab = showTab;
+  const startOps = () => {
+    zg.ops = initOps({ map, maplibregl, i18n, layers: state.layers, onError: (err) => console.warn('operations panel', err) });
+    if (zg.tab === 'ops' || new URLSearchParams(location.search).get('tab') === 'ops') showTab('ops');
+  };
+  if (map.loaded()) startOps(); else map.once('load', startOps);
 
   // Coordinate readout.
   const coords = $('coords');
@@ -226,6 +254,8 @@ async function start() {
   i18n.onChange(() => {
     labelLang();
     drawLayerList();
+    drawTerrain();
+    zg.ops?.relabel();
     inspectBtn.querySelector('span').textContent = i18n.t(state.inspecting ? 'inspectCancel' : 'inspectHere');
     if (state.lastDecision) renderDecision(result, state.lastDecision, i18n);
     if (state.popupFeatures) showPopup(state.popupFeatures.lngLat, state.popupFeatures.features);
