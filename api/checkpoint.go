@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
-	"github.com/zonegate/zonegate/geo/crs"
 )
 
 // checkpointJSON is a published checkpoint; county is an admin zone id
@@ -30,11 +29,7 @@ type nearestCheckpointResponse struct {
 // to the point by geodesic distance, or 404 no_checkpoint.
 func (s *Server) nearestCheckpoint(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	p, err := parseQueryPoint(q)
-	if err != nil {
-		return err
-	}
-	c, err := parseCRS(q.Get("crs"), "crs")
+	wgs, err := parseQueryPointWGS84(q)
 	if err != nil {
 		return err
 	}
@@ -46,7 +41,6 @@ func (s *Server) nearestCheckpoint(w http.ResponseWriter, r *http.Request) error
 	if !utf8.ValidString(typ) || len(typ) > 64 {
 		return badRequest("invalid_field", "type", "type must be valid UTF-8 of at most 64 bytes")
 	}
-	wgs := crs.ToWGS84(p, c)
 	snap := s.index.Snapshot()
 	rd := s.routeData.get(snap, at)
 	cp, d, ok := rd.checkpoints.Nearest(wgs, typ)

@@ -126,6 +126,20 @@ func parseQueryPoint(q url.Values) (orb.Point, error) {
 	return p, checkLonLat(p[0], p[1], "")
 }
 
+// parseQueryPointWGS84 reads the lon, lat and crs query parameters and
+// returns the point in WGS84.
+func parseQueryPointWGS84(q url.Values) (orb.Point, error) {
+	p, err := parseQueryPoint(q)
+	if err != nil {
+		return p, err
+	}
+	c, err := parseCRS(q.Get("crs"), "crs")
+	if err != nil {
+		return p, err
+	}
+	return crs.ToWGS84(p, c), nil
+}
+
 // parseCRS reads a crs name; "" means WGS84.
 func parseCRS(s, field string) (crs.CRS, error) {
 	c, err := crs.Parse(s)

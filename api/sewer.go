@@ -166,12 +166,12 @@ type sewerPointResponse struct {
 	Nearest   *sewerNearestJSON `json:"nearest"`
 }
 
-// sewerPoint answers GET /v1/analysis/sewer-coverage/point?lon=&lat=[&service_m=]:
+// sewerPoint answers GET /v1/analysis/sewer-coverage/point?lon=&lat=[&crs=][&service_m=]:
 // whether the point is within the service distance of a sewer line, and
 // the exact distance to the nearest one.
 func (s *Server) sewerPoint(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	p, err := parseQueryPoint(q)
+	p, err := parseQueryPointWGS84(q)
 	if err != nil {
 		return err
 	}

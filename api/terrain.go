@@ -10,7 +10,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/terrain"
 	"github.com/zonegate/zonegate/tiles/style"
@@ -50,15 +49,10 @@ type elevationResponse struct {
 // there, 404 outside_dem (field lon) where none has.
 func (s *Server) getElevation(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	p, err := parseQueryPoint(q)
+	wgs, err := parseQueryPointWGS84(q)
 	if err != nil {
 		return err
 	}
-	c, err := parseCRS(q.Get("crs"), "crs")
-	if err != nil {
-		return err
-	}
-	wgs := crs.ToWGS84(p, c)
 	z, name, ok := s.terrain.dems.Sample(wgs[0], wgs[1])
 	if !ok {
 		msg := fmt.Sprintf("no elevation model covers %.6f, %.6f", wgs[0], wgs[1])

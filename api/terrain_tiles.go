@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -86,19 +85,7 @@ func (s *Server) serveTerrainTile(w http.ResponseWriter, r *http.Request, set st
 	if err != nil {
 		return err
 	}
-	if e.Empty() {
-		w.WriteHeader(http.StatusNoContent)
-		return nil
-	}
-	body := e.Raw
-	if gz {
-		body = e.Gzip
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body) // a write error means the client went away
+	writeCachedTile(w, e, gz, contentType)
 	return nil
 }
 

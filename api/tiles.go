@@ -102,20 +102,27 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 	}
+	writeCachedTile(w, e, gz, mvtContentType)
+	return nil
+}
+
+// writeCachedTile writes a cached tile: 204 when it is empty, else the
+// gzipped or the raw bytes with their content type and length.
+func writeCachedTile(w http.ResponseWriter, e *tiles.Entry, gz bool, contentType string) {
 	if e.Empty() {
 		w.WriteHeader(http.StatusNoContent)
-		return nil
+		return
 	}
+	h := w.Header()
 	body := e.Raw
 	if gz {
 		body = e.Gzip
 		h.Set("Content-Encoding", "gzip")
 	}
-	h.Set("Content-Type", mvtContentType)
+	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body) // a write error means the client went away
-	return nil
 }
 
 // getTileJSON answers GET /tiles/{tileset}.json[?at=][&layers=] with

@@ -39,11 +39,7 @@ func timeOrNil(t time.Time) *time.Time {
 // zonesAt answers GET /v1/zones/at?lon=&lat=[&at=][&layers=][&crs=].
 func (s *Server) zonesAt(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	p, err := parseQueryPoint(q)
-	if err != nil {
-		return err
-	}
-	c, err := parseCRS(q.Get("crs"), "crs")
+	wgs, err := parseQueryPointWGS84(q)
 	if err != nil {
 		return err
 	}
@@ -55,7 +51,6 @@ func (s *Server) zonesAt(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	wgs := crs.ToWGS84(p, c)
 	zones := s.index.Snapshot().ZonesAt(nil, wgs, index.Query{At: at, Layers: layers})
 	out := make([]zoneJSON, len(zones))
 	for i, z := range zones {

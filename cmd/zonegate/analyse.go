@@ -14,14 +14,13 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/raster"
 	"github.com/zonegate/zonegate/geo/terrain"
 )
 
-const analyseSynopsis = `zonegate analyse — terrain analyses that publish their results as layers.
+const analyseSynopsis = `zonegate analyse — analyses that publish their results as layers.
 
   zonegate analyse below --store FILE [--dem FILE [--dem FILE...] | --dem-name N]
                          --level 600 [--clip LAYER[:ID,ID...]] --out LAYER
@@ -36,7 +35,20 @@ below  traces the area below --level metres inside each clip zone and
        works. Without --dem the DEM stored by 'zonegate dem import' is used:
        --dem-name, or the first stored one. Without --clip the demo's 一城三区
        counties are used when the store has them
-       (counties:141002,141024,141023).`
+       (counties:141002,141024,141023).
+
+  zonegate analyse kiln-areas --store FILE --out LAYER [--min-distance-km 10] ...
+
+kiln-areas  brick-kiln relocation areas: at least --min-distance-km from
+            every built-up zone, inside the suggested townships, downwind
+            (see 'zonegate analyse kiln-areas --help').
+
+  zonegate analyse sewer-coverage --store FILE --out LAYER [--service-m 500] ...
+
+sewer-coverage  the land within --service-m of a sewer line, and per county
+                the built-up coverage and the combined-to-separate
+                conversion rate against the targets
+                (see 'zonegate analyse sewer-coverage --help').`
 
 // demoCoreClip is the default clip: 尧都区, 洪洞县 and 襄汾县 of the demo
 // counties layer, Linfen's 一城三区.
@@ -128,21 +140,21 @@ func runBelow(ctx context.Context, f belowFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	ix := index.New()
-	if err := follow.New(store, ix, nil).CatchUp(ctx); err != nil {
+	snap, err := publishedSnapshot(ctx, store)
+	if err != nil {
 		return err
 	}
 	now := time.Now()
 	clipSpec := f.clip
 	if clipSpec == "" {
-		if _, err := clipZones(ix.Snapshot(), demoCoreClip, now); err != nil {
+		if _, err := clipZones(snap, demoCoreClip, now); err != nil {
 			fmt.Fprintf(stderr, "analyse below needs --clip: the store has no demo counties %s (%v)\n", demoCoreClip, err)
 			return errUsage
 		}
 		clipSpec = demoCoreClip
 		fmt.Fprintf(stderr, "no --clip: using the demo's 一城三区 %s\n", demoCoreClip)
 	}
-	clips, err := clipZones(ix.Snapshot(), clipSpec, now)
+	clips, err := clipZones(snap, clipSpec, now)
 	if err != nil {
 		return err
 	}

@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/kiln"
 	"github.com/zonegate/zonegate/geo/terrain"
 )
@@ -118,12 +116,12 @@ func runKilnAreas(ctx context.Context, f kilnFlags, stdout, stderr io.Writer) er
 		return err
 	}
 	defer store.Close()
-	ix := index.New()
-	if err := follow.New(store, ix, nil).CatchUp(ctx); err != nil {
+	snap, err := publishedSnapshot(ctx, store)
+	if err != nil {
 		return err
 	}
 	now := time.Now()
-	snap := ix.Snapshot()
+
 	if in.Townships, err = clipZones(snap, f.townships, now); err != nil {
 		return fmt.Errorf("--townships: %w", err)
 	}

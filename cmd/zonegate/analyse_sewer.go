@@ -10,9 +10,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/sewer"
 )
 
@@ -71,12 +69,12 @@ func runSewer(ctx context.Context, f sewerFlags, stdout, stderr io.Writer) error
 		return err
 	}
 	defer store.Close()
-	ix := index.New()
-	if err := follow.New(store, ix, nil).CatchUp(ctx); err != nil {
+	snap, err := publishedSnapshot(ctx, store)
+	if err != nil {
 		return err
 	}
 	now := time.Now()
-	in := sewer.FromSnapshot(ix.Snapshot(), now, f.counties)
+	in := sewer.FromSnapshot(snap, now, f.counties)
 	if len(in.Counties) == 0 {
 		return fmt.Errorf("layer %s has no published county polygons valid now: %w", f.counties, data.ErrNotFound)
 	}

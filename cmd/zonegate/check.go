@@ -13,7 +13,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/index"
@@ -64,8 +63,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer store.Close()
-	ix := index.New()
-	if err := follow.New(store, ix, nil).CatchUp(ctx); err != nil {
+	snap, err := publishedSnapshot(ctx, store)
+	if err != nil {
 		return err
 	}
 	var q index.Query
@@ -73,7 +72,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *layers != "" {
 		q.Layers = strings.Split(*layers, ",")
 	}
-	zones := ix.Snapshot().ZonesAt(nil, p, q)
+	zones := snap.ZonesAt(nil, p, q)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -25,8 +25,8 @@ Commands:
   check    print the zones at a point, from the shell
   layers   list the layers in a store
   migrate  create or upgrade a store's schema (also done at every start)
-  analyse  terrain analyses: 'analyse below' publishes the area below a level (600 m line)
-  demo     write demo data files: 'demo dem --out DIR' writes the synthetic DEM as .hgt
+  analyse  analyses that publish layers: below (600 m line), kiln-areas, sewer-coverage
+  demo     demo data: 'demo dem' writes the synthetic DEM, 'demo trucks' replays a truck fleet
   dem      import elevation models into the store (.hgt, GeoTIFF) and list them
   token    create, list and revoke API tokens (the secret is shown once)
   audit    verify the hash-chained audit log, or list its entries

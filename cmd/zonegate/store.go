@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/data/postgis"
 	"github.com/zonegate/zonegate/data/sqlite"
+	"github.com/zonegate/zonegate/geo/index"
 )
 
 // defaultStore is the SQLite file used when --store is not given.
@@ -75,4 +77,14 @@ func redact(dsn string) string {
 		return dsn[:scheme+3] + userinfo[:colon] + ":***" + dsn[at:]
 	}
 	return dsn
+}
+
+// publishedSnapshot loads every published zone of store into a fresh index
+// and returns its snapshot: what one-shot commands (check, analyses) read.
+func publishedSnapshot(ctx context.Context, store data.Store) (*index.Snapshot, error) {
+	ix := index.New()
+	if err := follow.New(store, ix, nil).CatchUp(ctx); err != nil {
+		return nil, fmt.Errorf("load zones: %w", err)
+	}
+	return ix.Snapshot(), nil
 }
