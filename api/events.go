@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,28 +11,39 @@ import (
 	"github.com/zonegate/zonegate/data"
 )
 
-// Limits of GET /v1/events answered as JSON.
+// Limits of GET /v1/events answered as JSON, and of its tail option.
 const (
 	defaultEventLimit = 1000
 	maxEventLimit     = 10_000
+	maxEventTail      = 10_000
 )
 
-// listEvents answers GET /v1/events?plate=&type=&from=&to=&after_id=&limit=
+// listEvents answers GET /v1/events?plate=&type=&from=&to=&after_id=&limit=&tail=
 // with the stored events in ID order: as JSON ({"events":[...]}), or as a
 // Server-Sent Events stream when the client accepts text/event-stream or
 // passes stream=1 (see streamEvents). from is inclusive and to exclusive,
-// on the events' times; after_id selects IDs above it.
+// on the events' times; after_id selects IDs above it. tail=N, without
+// after_id (or Last-Event-ID), starts at the newest N matching events
+// instead of the first; as JSON it also sets the default limit to N.
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	tk := s.tracking.store
-	f, err := s.eventFilter(r)
+	f, tail, err := s.eventFilter(r)
 	if err != nil {
 		return err
 	}
 	if wantsEventStream(r) {
-		return s.streamEvents(w, r, tk, f)
+		return s.streamEvents(w, r, tk, f, tail)
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.limits.timeout)
 	defer cancel()
+	if tail > 0 && !r.URL.Query().Has("after_id") {
+		if f.AfterID, err = tailStart(ctx, tk, f, tail); err != nil {
+			return err
+		}
+		if !r.URL.Query().Has("limit") {
+			f.Limit = tail
+		}
+	}
 	evs, err := tk.Events(ctx, f)
 	if err != nil {
 		return err
@@ -43,8 +55,39 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// eventFilter reads the query of GET /v1/events.
-func (s *Server) eventFilter(r *http.Request) (data.EventFilter, error) {
+// eventFilter reads the query of GET /v1/events, and its tail (0: none).
+func (s *Server) eventFilter(r *http.Request) (data.EventFilter, int, error) {
+	f, err := s.eventFilterNoTail(r)
+	if err != nil {
+		return f, 0, err
+	}
+	tail := 0
+	if v := r.URL.Query().Get("tail"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxEventTail {
+			return f, 0, badRequest("invalid_tail", "tail", "tail must be an integer from 1 to %d", maxEventTail)
+		}
+		tail = n
+	}
+	return f, tail, nil
+}
+
+// tailStart returns the AfterID from which the newest n events matching f
+// (ignoring its AfterID and Limit) follow: 0 when there are at most n.
+func tailStart(ctx context.Context, tk data.TrackStore, f data.EventFilter, n int) (int64, error) {
+	f.AfterID, f.Limit, f.Newest = 0, n, true
+	evs, err := tk.Events(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("events tail: %w", err)
+	}
+	if len(evs) < n {
+		return 0, nil
+	}
+	return evs[0].ID - 1, nil
+}
+
+// eventFilterNoTail reads the query of GET /v1/events but tail.
+func (s *Server) eventFilterNoTail(r *http.Request) (data.EventFilter, error) {
 	q := r.URL.Query()
 	f := data.EventFilter{Plate: q.Get("plate"), Type: q.Get("type"), Limit: defaultEventLimit}
 	switch f.Type {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -28,19 +29,28 @@ const (
 //	data: <event JSON>
 //
 // starting after the Last-Event-ID header (the browser's EventSource sends
-// it on reconnect), else after after_id, else from the first stored event.
+// it on reconnect), else after after_id, else at the newest tail stored
+// events when tail > 0, else from the first stored event.
 // Stored events are replayed, then new ones follow live: commits on this
 // server wake the stream at once, and the store is polled every second for
 // commits by other replicas. A comment line every 15 s keeps idle
 // connections open. The stream ends when the client goes away or the
 // server closes.
-func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, tk data.TrackStore, f data.EventFilter) error {
+func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, tk data.TrackStore, f data.EventFilter, tail int) error {
 	if v := r.Header.Get("Last-Event-ID"); v != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil || n < 0 {
 			return badRequest("invalid_last_event_id", "Last-Event-ID", "Last-Event-ID must be an event id, got %q", v)
 		}
 		f.AfterID = n
+	} else if tail > 0 && !r.URL.Query().Has("after_id") {
+		ctx, cancel := context.WithTimeout(r.Context(), s.limits.timeout)
+		start, err := tailStart(ctx, tk, f, tail)
+		cancel()
+		if err != nil {
+			return err
+		}
+		f.AfterID = start
 	}
 	f.Limit = streamPage
 	rc := http.NewResponseController(w)

@@ -34,13 +34,15 @@ type Event struct {
 
 // EventFilter selects events. Zero fields do not constrain. From is
 // inclusive, To exclusive (on Event.Time); AfterID selects ID > AfterID.
-// Limit caps the count (0: no cap). Events come in ID order.
+// Limit caps the count (0: no cap): the oldest Limit matching events, or
+// with Newest the newest Limit of them. Events come in ID order either way.
 type EventFilter struct {
 	Plate    string
 	Type     string
 	From, To time.Time
 	AfterID  int64
 	Limit    int
+	Newest   bool
 }
 
 // Vehicle is the tracked state of one vehicle: its latest position and the

@@ -212,7 +212,7 @@ func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
 	return out, nil
 }
 
-// Events returns the events matching f in ID order.
+// Events returns the events matching f in ID order (see data.EventFilter).
 func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, error) {
 	where := []string{"id > $1"}
 	args := []any{f.AfterID}
@@ -232,11 +232,18 @@ func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, 
 	if !f.To.IsZero() {
 		add("time < $%d", f.To.UTC())
 	}
+	order := ` ORDER BY id`
+	if f.Newest && f.Limit > 0 {
+		order = ` ORDER BY id DESC`
+	}
 	q := `SELECT id, key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created FROM events WHERE ` +
-		strings.Join(where, " AND ") + ` ORDER BY id`
+		strings.Join(where, " AND ") + order
 	if f.Limit > 0 {
 		args = append(args, f.Limit)
 		q += fmt.Sprintf(" LIMIT $%d", len(args))
+	}
+	if f.Newest && f.Limit > 0 {
+		q = `SELECT * FROM (` + q + `) AS newest ORDER BY id`
 	}
 	out := []*data.Event{}
 	err := s.retry(ctx, func(ctx context.Context) error {

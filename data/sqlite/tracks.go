@@ -253,7 +253,7 @@ func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
 	return out, nil
 }
 
-// Events returns the events matching f in ID order.
+// Events returns the events matching f in ID order (see data.EventFilter).
 func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, error) {
 	where := []string{"id > ?"}
 	args := []any{f.AfterID}
@@ -269,11 +269,18 @@ func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, 
 	if !f.To.IsZero() {
 		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
 	}
+	order := ` ORDER BY id`
+	if f.Newest && f.Limit > 0 {
+		order = ` ORDER BY id DESC`
+	}
 	q := `SELECT id, key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created FROM events WHERE ` +
-		strings.Join(where, " AND ") + ` ORDER BY id`
+		strings.Join(where, " AND ") + order
 	if f.Limit > 0 {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
+	}
+	if f.Newest && f.Limit > 0 {
+		q = `SELECT * FROM (` + q + `) ORDER BY id`
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {

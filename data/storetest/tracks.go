@@ -65,10 +65,13 @@ func filterEvents(stored []*data.Event, f data.EventFilter) []*data.Event {
 			!f.From.IsZero() && e.Time.Before(f.From) || !f.To.IsZero() && !e.Time.Before(f.To) {
 			continue
 		}
-		if f.Limit > 0 && len(out) == f.Limit {
-			break
-		}
 		out = append(out, e)
+	}
+	if f.Limit > 0 && len(out) > f.Limit {
+		if f.Newest {
+			return out[len(out)-f.Limit:]
+		}
+		return out[:f.Limit]
 	}
 	return out
 }
@@ -139,12 +142,16 @@ var trackTests = []test{
 			{From: stored[5].Time, To: stored[9].Time},
 			{AfterID: stored[len(stored)/2].ID},
 			{Limit: 7},
+			{Limit: 7, Newest: true},
+			{Newest: true},
+			{Plate: stored[1].Plate, AfterID: stored[0].ID, Limit: 2, Newest: true},
 			{Plate: stored[1].Plate, Type: stored[1].Type, AfterID: stored[0].ID, Limit: 3},
 			{From: stored[2].Time.In(time.FixedZone("CST", 8*3600))},
 			{Plate: "nobody"},
 		}
 		for range 30 {
-			f := data.EventFilter{AfterID: stored[rng.IntN(len(stored))].ID * int64(rng.IntN(2)), Limit: rng.IntN(3) * rng.IntN(20)}
+			f := data.EventFilter{AfterID: stored[rng.IntN(len(stored))].ID * int64(rng.IntN(2)), Limit: rng.IntN(3) * rng.IntN(20),
+				Newest: rng.IntN(2) == 0}
 			if rng.IntN(2) == 0 {
 				f.Plate = stored[rng.IntN(len(stored))].Plate
 			}
