@@ -73,6 +73,10 @@ func TestOpsPanelInBrowser(t *testing.T) {
 	if series != "243:3/2/1:6" {
 		t.Errorf("chart series (days:nonzero checks:sum) = %s, want 243:3/2/1:6", series)
 	}
+	// The campaign has checks, so it stays the opening period.
+	if got := eval("period", `window.zonegate.ops.state.period + ',' + document.getElementById('ops-period').value`); got != "campaign,campaign" {
+		t.Errorf("opening period (state, select) = %s, want campaign,campaign", got)
+	}
 	if got := eval("summary", `document.querySelector('#ops-summary .stat-checks .stat-num').textContent`); got != "6" {
 		t.Errorf("summary checks = %q, want 6", got)
 	}
@@ -137,6 +141,22 @@ func TestOpsPanelInBrowser(t *testing.T) {
 	b.shoot("map-ops-panel-en.png")
 	if errs := eval("map errors", `JSON.stringify(window.zonegate.errors)`); errs != "[]" {
 		t.Errorf("map errors: %s", errs)
+	}
+	b.checkPageErrors()
+}
+
+// TestOpsPanelPeriodWithoutCampaignChecks: with no checks in the campaign
+// (a live demo logs its checks today), the panel opens on the last 30 days.
+func TestOpsPanelPeriodWithoutCampaignChecks(t *testing.T) {
+	b := startBrowser(t)
+	ts := newTestServer(t)
+	b.run("open the operations tab", chromedp.Navigate(ts.URL+"/?lang=en"),
+		chromedp.Poll[chromedp.Void](`(window.zonegate?.ready === true && !!window.zonegate?.ops) || !!window.zonegate?.fatal || window.zonegate?.errors?.length > 0`,
+			chromedp.WithPollingTimeout(90*time.Second)),
+		chromedp.Click(chromedp.ID("tab-ops")),
+		chromedp.Poll[chromedp.Void](`window.zonegate.ops.state.loaded === true`, chromedp.WithPollingTimeout(30*time.Second)))
+	if got := b.eval("period", `window.zonegate.ops.state.period + ',' + document.getElementById('ops-period').value + ',' + window.zonegate.ops.chart.data[0].length`); got != "last30,last30,30" {
+		t.Errorf("opening period (state, select, chart days) = %s, want last30,last30,30", got)
 	}
 	b.checkPageErrors()
 }

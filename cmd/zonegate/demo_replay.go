@@ -34,6 +34,7 @@ const progressEvery = 10
 // replayStats counts what one replay did.
 type replayStats struct {
 	ticks, positions, accepted, duplicates, late, rejected int
+	checks, denied, turnedBack                             int
 	events                                                 map[string]int
 }
 
@@ -53,8 +54,8 @@ func (s replayStats) String() string {
 	if len(parts) > 0 {
 		ev += " (" + strings.Join(parts, ", ") + ")"
 	}
-	return fmt.Sprintf("%d positions sent, %d accepted, %d duplicate, %d late, %d rejected; %s",
-		s.positions, s.accepted, s.duplicates, s.late, s.rejected, ev)
+	return fmt.Sprintf("%d positions sent, %d accepted, %d duplicate, %d late, %d rejected; %d checks, %d denied, %d turned back; %s",
+		s.positions, s.accepted, s.duplicates, s.late, s.rejected, s.checks, s.denied, s.turnedBack, ev)
 }
 
 // trackPosition is one position of the POST /v1/tracks body.
@@ -65,6 +66,8 @@ type trackPosition struct {
 	Lat   float64 `json:"lat"`
 	CRS   string  `json:"crs"`
 	Cargo string  `json:"cargo,omitempty"`
+
+	time time.Time // Time, parsed
 }
 
 // ticks groups the fleet's positions by time, in time order (plates in
@@ -75,7 +78,7 @@ func ticks(fleet []trucks.Truck) [][]trackPosition {
 	for _, tr := range fleet {
 		for _, p := range tr.Track {
 			by[p.Time] = append(by[p.Time], trackPosition{Plate: tr.Plate, Time: p.Time.In(cst).Format(time.RFC3339),
-				Lon: p.At[0], Lat: p.At[1], CRS: "wgs84", Cargo: tr.Cargo})
+				Lon: p.At[0], Lat: p.At[1], CRS: "wgs84", Cargo: tr.Cargo, time: p.Time})
 		}
 	}
 	times := make([]time.Time, 0, len(by))
@@ -90,10 +93,12 @@ func ticks(fleet []trucks.Truck) [][]trackPosition {
 	return out
 }
 
-// run replays fleet once and returns what the server answered.
+// run replays fleet once and returns what the server answered: each tick's
+// positions, then the station checks up to the tick's time.
 func (rp *replayer) run(ctx context.Context, fleet []trucks.Truck) (replayStats, error) {
 	st := replayStats{events: map[string]int{}}
 	all := ticks(fleet)
+	checks := trucks.Checks(fleet)
 	total := 0
 	for _, tk := range all {
 		total += len(tk)
@@ -105,6 +110,13 @@ func (rp *replayer) run(ctx context.Context, fleet []trucks.Truck) (replayStats,
 	for i, tk := range all {
 		if err := rp.send(ctx, tk, &st); err != nil {
 			return st, err
+		}
+		last := i == len(all)-1 // then the rest of the checks
+		for len(checks) > 0 && (last || !checks[0].Time.After(tk[0].time)) {
+			if err := rp.sendCheck(ctx, checks[0], &st); err != nil {
+				return st, err
+			}
+			checks = checks[1:]
 		}
 		st.ticks++
 		if rp.progress != nil && (i%progressEvery == progressEvery-1 || i == len(all)-1) {
@@ -127,25 +139,9 @@ func (rp *replayer) send(ctx context.Context, tk []trackPosition, st *replayStat
 	if err != nil {
 		return fmt.Errorf("encode positions: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, rp.url+"/v1/tracks", bytes.NewReader(body))
+	raw, err := rp.post(ctx, "/v1/tracks", body)
 	if err != nil {
-		return fmt.Errorf("POST /v1/tracks: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if rp.token != "" {
-		req.Header.Set("Authorization", "Bearer "+rp.token)
-	}
-	resp, err := rp.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("POST /v1/tracks: %w", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
-	if err != nil {
-		return fmt.Errorf("POST /v1/tracks: read answer: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("POST /v1/tracks: %s: %s", resp.Status, bytes.TrimSpace(raw))
+		return err
 	}
 	var ans struct {
 		Accepted, Duplicates, Late, Rejected int

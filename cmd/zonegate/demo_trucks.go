@@ -24,13 +24,19 @@ routes with a position every 30 s: 22 compliant, 4 entering a county seat's
 coal-ban zone, 4 leaving their route for 300–600 m. Their positions go to
 POST /v1/tracks one 30 s tick per request, so the server emits enter, exit,
 off_route and on_route events (GET /v1/events, the map page's live feed).
+A truck passing within 150 m of a demo checkpoint is checked there: the
+check goes to POST /v1/checks/coal-truck (station = checkpoint id, the
+truck's position and last positions, the simulated time, a coal load with
+documents; most pass, a few lack a quality report or exceed the sulfur
+limit). Checks are not idempotent: a replayed day logs its checks again.
 
 --speed is simulated seconds per real second (60: a tick every 0.5 s; 0: as
 fast as possible). Without --once the fleet drives again on the next day,
 and so on, until interrupted. Positions are idempotent on plate and time:
 replaying a day the server has seen stores nothing new, so pick another
 --start to see the events again. The server must run the demo region
-('zonegate serve --demo'); the token needs the inspector role.`
+('zonegate serve --demo'); the token needs the inspector role. The
+inspection log dates checks by the server's clock, not the simulated time.`
 
 func runDemoTrucks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("demo trucks", demoTrucksSynopsis, stderr)

@@ -12,7 +12,8 @@ const SOURCE = 'ops-checkpoints';
 export const CHECKPOINT_LAYER = 'ops-checkpoints';
 const DAY = 86400;
 
-// Periods offered; the road-check campaign of the gazette is the default.
+// Periods offered. The road-check campaign of the gazette is the default
+// when it has any checks, else the last 30 days (see choosePeriod).
 export const PERIODS = {
   campaign: () => ({ from: '2020-08-01', to: '2021-03-31' }),
   last30: () => {
@@ -47,8 +48,21 @@ async function checkpointFeatures(layers) {
   return out;
 }
 
+// choosePeriod picks the opening period: the campaign if its report has
+// any checks, else the last 30 days (where a live demo's checks land, the
+// inspection log dating them by the server's clock). On an error it keeps
+// the campaign, whose own load then reports the error.
+async function choosePeriod() {
+  try {
+    const r = await report('day', PERIODS.campaign());
+    return (r?.total?.checks ?? 0) > 0 ? 'campaign' : 'last30';
+  } catch {
+    return 'campaign';
+  }
+}
+
 export function initOps({ map, maplibregl, i18n, layers, onError }) {
-  const state = { period: 'campaign', stations: null, days: null, features: [], loaded: false };
+  const state = { period: 'campaign', periodChosen: false, userPicked: false, stations: null, days: null, features: [], loaded: false };
   const chart = new OpsChart($('ops-chart'), i18n);
   const marker = new maplibregl.Marker({ color: '#c81e33' });
   const feed = new EventFeed({
@@ -117,6 +131,14 @@ export function initOps({ map, maplibregl, i18n, layers, onError }) {
   };
 
   const load = async () => {
+    if (!state.periodChosen) {
+      state.periodChosen = true;
+      const p = await choosePeriod();
+      if (!state.userPicked) {
+        state.period = p;
+        $('ops-period').value = p;
+      }
+    }
     const period = PERIODS[state.period]();
     $('ops-error').hidden = true;
     try {
@@ -150,6 +172,7 @@ export function initOps({ map, maplibregl, i18n, layers, onError }) {
 
   $('ops-period').addEventListener('change', (e) => {
     state.period = e.target.value;
+    state.userPicked = true;
     load();
   });
   $('ops-csv').addEventListener('click', () => {

@@ -1,5 +1,6 @@
 // The live event feed: vehicle events from GET /v1/events as Server-Sent
-// Events (the browser resumes with Last-Event-ID after a drop), newest
+// Events, starting at the newest KEEP stored ones (tail) rather than the
+// first ever (the browser resumes with Last-Event-ID after a drop), newest
 // first. A click on an event flies the map to where it happened.
 import { el, formatTime } from './dom.js';
 
@@ -19,7 +20,7 @@ export class EventFeed {
 
   start() {
     if (this.source) return;
-    this.source = new EventSource('/v1/events');
+    this.source = new EventSource(`/v1/events?tail=${KEEP}`);
     this.source.onopen = () => this.setState('live');
     this.source.onerror = () => this.setState(this.source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
     for (const type of EVENT_TYPES) this.source.addEventListener(type, (m) => this.add(m.data));

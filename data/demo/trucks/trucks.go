@@ -67,6 +67,10 @@ type Truck struct {
 	// OffRouteM is, for OffRoute trucks, how far it leaves the route.
 	OffRouteM float64    `json:"off_route_m,omitempty"`
 	Track     []Position `json:"track"`
+	// Checks are the station checks of the truck, in time order: one at
+	// its closest approach to every demo checkpoint it passes within
+	// CheckRadiusM. All carry the truck's one load.
+	Checks []Check `json:"checks,omitempty"`
 }
 
 // LineString returns the track as a line.
@@ -80,9 +84,10 @@ func (t *Truck) LineString() orb.LineString {
 
 // region is what the generator needs from the demo region.
 type region struct {
-	routes   []route
-	coalBan  []area
-	allLines []orb.LineString // every route line, for off-route checks
+	routes      []route
+	coalBan     []area
+	allLines    []orb.LineString // every route line, for off-route checks
+	checkpoints []checkpoint     // in the demo region's zone order
 }
 
 type route struct {
@@ -93,8 +98,9 @@ type route struct {
 	entries  []float64    // arcs where the line enters a coal-ban zone
 }
 
-// Generate returns the demo fleet: the compliant trucks first, then those
-// entering coal-ban zones, then the off-route ones. It fails only if the
+// Generate returns the demo fleet with its station checks (see Check):
+// the compliant trucks first, then those entering coal-ban zones, then the
+// off-route ones. It fails only if the
 // demo region offers no place for a kind of truck, which would be a bug.
 func Generate(cfg Config) ([]Truck, error) {
 	if cfg.Seed == 0 {
@@ -126,6 +132,7 @@ func Generate(cfg Config) ([]Truck, error) {
 			fleet = append(fleet, t)
 		}
 	}
+	reg.addChecks(fleet, cfg.Seed)
 	return fleet, nil
 }
 
@@ -150,6 +157,10 @@ func demoRegion() *region {
 		switch {
 		case z.Kind == geo.KindCoalBan:
 			reg.coalBan = append(reg.coalBan, area{bound: z.Geometry.Bound(), geom: z.Geometry})
+		case z.Kind == geo.KindCheckpoint && z.Layer == demo.LayerCheckpoints:
+			if p, ok := z.Geometry.(orb.Point); ok {
+				reg.checkpoints = append(reg.checkpoints, checkpoint{id: z.ID, at: p})
+			}
 		case z.Kind == geo.KindCoalRoute:
 			line, ok := z.Geometry.(orb.LineString)
 			if !ok || len(line) < 2 {
