@@ -96,7 +96,7 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 			resp.Zones = append(resp.Zones, checkZoneJSON{zoneJSON: toZoneJSON(c.Zone), Entry: &entry, AlongM: &along})
 			in.Zones = append(in.Zones, rules.ZoneHit{Layer: c.Zone.Layer, ID: c.Zone.ID, Name: c.Zone.Name, Kind: c.Zone.Kind, Entry: entry})
 		}
-		in.RouteCompliance, resp.OffRoute = routeCompliance(snap, rd, route, in.At)
+		in.RouteCompliance, resp.OffRoute = s.routeCompliance(snap, rd, route, in.At)
 	}
 	resp.Station, resp.Notes = s.checkStation(snap, rd, req.Station, pos, route, in.At)
 	resp.Decision = s.rules.Decide(in)

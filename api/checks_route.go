@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
 )
@@ -41,19 +42,29 @@ type checkNote struct {
 const codeUnknownStation = "UNKNOWN_STATION"
 
 // routeCompliance checks route against the designated corridors in force.
-// With no coal_route zone in force it returns nils: the route rule has
-// nothing to check against.
-func routeCompliance(snap *index.Snapshot, rd *routeData, route orb.LineString, at time.Time) (*rules.RouteCompliance, *offRouteJSON) {
+// When the rules file limits the route rule to some counties, the
+// compliance handed to the rules counts only the parts of the route inside
+// them; the off_route answer always describes the whole route. With no
+// coal_route zone in force it returns nils: the route rule has nothing to
+// check against.
+func (s *Server) routeCompliance(snap *index.Snapshot, rd *routeData, route orb.LineString, at time.Time) (*rules.RouteCompliance, *offRouteJSON) {
 	if rd.routes == 0 || len(route) == 0 {
 		return nil, nil
 	}
 	c := rd.network.Check(route)
-	rc := &rules.RouteCompliance{Compliant: c.Compliant, FirstOffAlongM: c.FirstOffAlongM, OffLengthM: c.OffLengthM}
-	if c.FirstOff != nil {
-		rc.FirstOff = *c.FirstOff
+	counties := routeCounties(snap, route, at)
+	scoped := c
+	if !c.Compliant && s.rules.RoutesApply(at, counties) && !s.rules.RoutesApply(at, nil) {
+		// The rule is on and lists counties, some on the route: judge
+		// only the parts of the route inside them.
+		scoped = scopeOffRoute(route, c, func(p orb.Point) bool {
+			return s.rules.RoutesApply(at, adminIDsAt(snap, p, at))
+		})
 	}
-	for _, z := range adminZonesAt(snap, route[0], at) {
-		rc.StartCounties = append(rc.StartCounties, z.ID)
+	rc := &rules.RouteCompliance{Compliant: scoped.Compliant, FirstOffAlongM: scoped.FirstOffAlongM,
+		OffLengthM: scoped.OffLengthM, Counties: counties}
+	if scoped.FirstOff != nil {
+		rc.FirstOff = *scoped.FirstOff
 	}
 	off := c.Off
 	if off == nil {
@@ -98,4 +109,24 @@ func (s *Server) checkStation(snap *index.Snapshot, rd *routeData, station strin
 		return nil, nil
 	}
 	return st, notes
+}
+
+// adminIDsAt returns the ids of the admin zones containing p at at.
+func adminIDsAt(snap *index.Snapshot, p orb.Point, at time.Time) []string {
+	var ids []string
+	for _, z := range adminZonesAt(snap, p, at) {
+		ids = append(ids, z.ID)
+	}
+	return ids
+}
+
+// routeCounties returns the ids of the admin zones route passes through.
+func routeCounties(snap *index.Snapshot, route orb.LineString, at time.Time) []string {
+	var ids []string
+	for _, c := range snap.Crossings(route, index.Query{At: at}) {
+		if c.Zone.Kind == geo.KindAdmin {
+			ids = append(ids, c.Zone.ID)
+		}
+	}
+	return ids
 }

@@ -16,9 +16,5 @@ func (s *Server) fixOffRoute(snap *index.Snapshot, f track.Fix) bool {
 	if rd.routes == 0 || rd.network.Contains(f.Point) {
 		return false
 	}
-	var counties []string
-	for _, z := range adminZonesAt(snap, f.Point, f.Time) {
-		counties = append(counties, z.ID)
-	}
-	return s.rules.RoutesApply(f.Time, counties)
+	return s.rules.RoutesApply(f.Time, adminIDsAt(snap, f.Point, f.Time))
 }

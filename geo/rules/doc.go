@@ -39,8 +39,9 @@
 //     all. During the campaign a coal-product truck whose Input.Route
 //     leaves every corridor (Input.RouteCompliance, computed by the caller)
 //     gets OFF_DESIGNATED_ROUTE (deny) naming the first off-route point and
-//     the off-route length; a route starting in no listed county gets the
-//     note ROUTE_RULE_NOT_APPLICABLE instead.
+//     the off-route length, counted inside the listed counties only (the
+//     caller scopes the compliance); a route passing through no listed
+//     county gets the note ROUTE_RULE_NOT_APPLICABLE instead.
 //
 // Every threshold, date, list and at-limit choice is data; the code holds
 // only the reason codes and message wording.

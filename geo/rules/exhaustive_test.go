@@ -64,9 +64,9 @@ func boolInt(b bool) int {
 // off the corridors, none and compliant. Without Route only the first is
 // tried: the rule must ignore it.
 var routeResults = []*rules.RouteCompliance{
-	{FirstOff: orb.Point{111.5, 36.01}, FirstOffAlongM: 1234.5, OffLengthM: 200, StartCounties: []string{"141002"}},
+	{FirstOff: orb.Point{111.5, 36.01}, FirstOffAlongM: 1234.5, OffLengthM: 200, Counties: []string{"141002"}},
 	nil,
-	{Compliant: true, StartCounties: []string{"141002"}},
+	{Compliant: true, Counties: []string{"141002"}},
 }
 
 var inCampaign = time.Date(2020, 11, 1, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))

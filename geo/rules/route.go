@@ -59,7 +59,7 @@ func (d *decider) route(r *routeRule) {
 		return
 	}
 	base := Reason{Rule: r.rule, Clause: r.clause}
-	if len(r.counties) > 0 && !slices.ContainsFunc(rc.StartCounties, func(c string) bool { return slices.Contains(r.counties, c) }) {
+	if len(r.counties) > 0 && !slices.ContainsFunc(rc.Counties, func(c string) bool { return slices.Contains(r.counties, c) }) {
 		base.Code, base.Effect = CodeRouteRuleNotApplicable, EffectNote
 		d.add(base, msgRouteNotApplicable())
 		return
@@ -74,8 +74,8 @@ func (d *decider) route(r *routeRule) {
 
 func msgRouteNotApplicable() message {
 	return message{
-		zh: "车辆行驶路线起点所在县（市、区）未公布运煤车辆行驶路线，不核验指定路线",
-		en: "The route starts in a county that has published no designated coal routes, so the route rule does not apply",
+		zh: "车辆行驶路线途经的县（市、区）均未公布运煤车辆行驶路线，不核验指定路线",
+		en: "The route passes through no county that has published designated coal routes, so the route rule does not apply",
 	}
 }
 
@@ -100,7 +100,7 @@ func metres(m float64) string {
 }
 
 // RoutesApply reports whether the designated-route rule of the version in
-// force at at covers a route starting in the admin zones counties: the
+// force at at covers a place in the admin zones counties: the
 // version has the rule, at falls in its campaign, and the rule lists no
 // counties or one of counties. Live-track monitoring uses it to scope
 // off_route events exactly as checks are scoped. A nil RuleSet never

@@ -10,7 +10,7 @@ import (
 )
 
 var offRoute = &rules.RouteCompliance{FirstOff: orb.Point{111.518601, 36.088}, FirstOffAlongM: 1234.56,
-	OffLengthM: 200, StartCounties: []string{"141000", "141002"}}
+	OffLengthM: 200, Counties: []string{"141000", "141002"}}
 
 func routeInput(at time.Time, rc *rules.RouteCompliance) rules.Input {
 	return rules.Input{At: at, Route: true, RouteCompliance: rc, Destination: rules.DestCentralHeating,
@@ -72,10 +72,10 @@ func TestRouteRuleScope(t *testing.T) {
 		t.Fatal(err)
 	}
 	elsewhere := *offRoute
-	elsewhere.StartCounties = []string{"141000", "141030"}
+	elsewhere.Counties = []string{"141000", "141030"}
 	nowhere := *offRoute
-	nowhere.StartCounties = nil
-	compliant := &rules.RouteCompliance{Compliant: true, StartCounties: []string{"141002"}}
+	nowhere.Counties = nil
+	compliant := &rules.RouteCompliance{Compliant: true, Counties: []string{"141002"}}
 	tests := []struct {
 		name string
 		rs   *rules.RuleSet

@@ -127,7 +127,10 @@ type Input struct {
 // coal-route corridors, computed by the caller (see geo/route) and passed
 // in so the rules need no geometry.
 type RouteCompliance struct {
-	// Compliant: the route stays inside the corridors.
+	// Compliant: the route stays inside the corridors. When the rules
+	// file lists counties, Compliant, FirstOff, FirstOffAlongM and
+	// OffLengthM describe only the parts of the route inside those
+	// counties (the caller scopes them; see RuleSet.RoutesApply).
 	Compliant bool
 	// FirstOff is where the route first leaves every corridor (its first
 	// vertex if it starts outside); meaningful when not Compliant.
@@ -136,9 +139,9 @@ type RouteCompliance struct {
 	FirstOffAlongM float64
 	// OffLengthM is the route's total length outside every corridor.
 	OffLengthM float64
-	// StartCounties are the ids of the admin zones containing the route's
-	// first vertex; the rules file's counties list is matched against them.
-	StartCounties []string
+	// Counties are the ids of the admin zones the route passes through;
+	// the rules file's counties list is matched against them.
+	Counties []string
 }
 
 // OffRoute details an OFF_DESIGNATED_ROUTE reason.
@@ -205,7 +208,7 @@ const (
 	// corridor (rule 4). The reason carries OffRoute.
 	CodeOffDesignatedRoute = "OFF_DESIGNATED_ROUTE"
 	// CodeRouteRuleNotApplicable (note): the route rule is in its campaign
-	// but the route starts in no county listed as having published routes.
+	// but the route passes through no county listed as having published routes.
 	CodeRouteRuleNotApplicable = "ROUTE_RULE_NOT_APPLICABLE"
 	// CodeExemptDestination (note): a coal-ban zone was hit but the
 	// destination is exempt from it.
