@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/route"
 )
 
@@ -70,7 +71,7 @@ func TestCheckRouteCompliance(t *testing.T) {
 	n, g108 := demoNetwork(t, ts)
 	// One vertex 200 m east of the road: the truck leaves the corridor and
 	// comes back (vertices are ~2 km apart, so it is off for ~3 km).
-	detour := orb.LineString{g108[20], g108[21], route.Destination(g108[22], 90, 200), g108[23], g108[24]}
+	detour := orb.LineString{g108[20], g108[21], crs.GeodesicDestination(g108[22], 90, 200), g108[23], g108[24]}
 	tests := []struct {
 		name     string
 		r        orb.LineString
@@ -171,7 +172,7 @@ func TestNearestCheckpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := cp.Geometry.(orb.Point)
-	near := route.Destination(at, 45, 30)
+	near := crs.GeodesicDestination(at, 45, 30)
 	type answer struct {
 		Checkpoint struct {
 			ID, Type, County string
@@ -186,7 +187,7 @@ func TestNearestCheckpoint(t *testing.T) {
 		t.Errorf("nearest = %+v", got)
 	}
 	ts.getJSON(t, fmt.Sprintf("/v1/checkpoints/nearest?lon=%v&lat=%v&type=highway_exit", near[0], near[1]), &got)
-	if got.Checkpoint.Type != "highway_exit" || math.Abs(got.DistanceM-route.DistanceM(near, got.Checkpoint.Position)) > 1e-9 {
+	if got.Checkpoint.Type != "highway_exit" || math.Abs(got.DistanceM-crs.GeodesicDistance(near, got.Checkpoint.Position)) > 1e-9 {
 		t.Errorf("nearest highway exit = %+v", got)
 	}
 	for _, tc := range []struct {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/kiln"
 )
 
@@ -117,7 +118,7 @@ func TestKilnSiteDistanceMatchesLibrary(t *testing.T) {
 	ts := newTestServer(t)
 	var got kiln.SiteResult
 	ts.postJSON(t, "/v1/analysis/kiln-site", `{"position":[111.30,36.20]}`, &got)
-	d, _ := kiln.Geodesic(got.Position, *got.NearestPoint)
+	d, _ := crs.GeodesicInverse(got.Position, *got.NearestPoint)
 	if math.Abs(d-*got.DistanceM) > 0.005 || *got.DistanceM < 10000 {
 		t.Errorf("distance %v, nearest point at %v", *got.DistanceM, d)
 	}

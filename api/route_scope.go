@@ -5,6 +5,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/route"
 )
 
@@ -23,11 +24,11 @@ const scopeStepM = 10
 func scopeOffRoute(line orb.LineString, c route.Compliance, inScope func(orb.Point) bool) route.Compliance {
 	out := route.Compliance{Compliant: true, LengthM: c.LengthM, Off: c.Off}
 	var first *orb.Point
-	add := func(a, b orb.Point) { out.OffLengthM += route.DistanceM(a, b) }
+	add := func(a, b orb.Point) { out.OffLengthM += crs.GeodesicDistance(a, b) }
 	for _, piece := range c.Off {
 		for k := 0; k+1 < len(piece); k++ {
 			a, b := piece[k], piece[k+1]
-			n := max(1, int(math.Ceil(route.DistanceM(a, b)/scopeStepM)))
+			n := max(1, int(math.Ceil(crs.GeodesicDistance(a, b)/scopeStepM)))
 			prev, prevIn := a, inScope(a)
 			if prevIn && first == nil {
 				first = &orb.Point{a[0], a[1]}
@@ -86,12 +87,12 @@ func alongRoute(line orb.LineString, p orb.Point) float64 {
 	for i := 0; i+1 < len(line); i++ {
 		a, b := line[i], line[i+1]
 		if d := planar.DistanceFromSegment(a, b, p); d < bestD {
-			best, bestD = cum+route.DistanceM(a, p), d
+			best, bestD = cum+crs.GeodesicDistance(a, p), d
 			if d <= onSegmentDeg {
 				break
 			}
 		}
-		cum += route.DistanceM(a, b)
+		cum += crs.GeodesicDistance(a, b)
 	}
 	return best
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/zonegate/zonegate/api"
-	"github.com/zonegate/zonegate/geo/route"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/rules"
 )
 
@@ -47,7 +47,7 @@ func offRouteOracle(line orb.LineString, county orb.Geometry) (first *orb.Point,
 	}
 	for i := 0; i+1 < len(line); i++ {
 		a, b := line[i], line[i+1]
-		n := int(math.Ceil(route.DistanceM(a, b)))
+		n := int(math.Ceil(crs.GeodesicDistance(a, b)))
 		for s := 0; s < n; s++ {
 			p := orb.Point{a[0] + (b[0]-a[0])*float64(s)/float64(n), a[1] + (b[1]-a[1])*float64(s)/float64(n)}
 			q := orb.Point{a[0] + (b[0]-a[0])*float64(s+1)/float64(n), a[1] + (b[1]-a[1])*float64(s+1)/float64(n)}
@@ -56,7 +56,7 @@ func offRouteOracle(line orb.LineString, county orb.Geometry) (first *orb.Point,
 				if first == nil {
 					first = &p
 				}
-				lengthM += route.DistanceM(p, q)
+				lengthM += crs.GeodesicDistance(p, q)
 			}
 		}
 	}
@@ -125,7 +125,7 @@ func TestRouteRuleCountyScope(t *testing.T) {
 				wantFirst, wantLen = offRouteOracle(tc.line, z.Geometry)
 				wantAlong = alongOracle(tc.line, *wantFirst)
 			}
-			if d := route.DistanceM(off.FirstOff, *wantFirst); d > 1.5 {
+			if d := crs.GeodesicDistance(off.FirstOff, *wantFirst); d > 1.5 {
 				t.Errorf("first off-route point %v is %.2f m from the oracle's %v", off.FirstOff, d, *wantFirst)
 			}
 			if math.Abs(off.AlongM-wantAlong) > 1.5 {
@@ -144,11 +144,11 @@ func alongOracle(line orb.LineString, p orb.Point) float64 {
 	best, bestD, cum := 0.0, math.Inf(1), 0.0
 	for i := 0; i+1 < len(line); i++ {
 		a, b := line[i], line[i+1]
-		segM := route.DistanceM(a, b)
+		segM := crs.GeodesicDistance(a, b)
 		n := int(math.Ceil(segM))
 		for s := 0; s <= n; s++ {
 			q := orb.Point{a[0] + (b[0]-a[0])*float64(s)/float64(n), a[1] + (b[1]-a[1])*float64(s)/float64(n)}
-			if d := route.DistanceM(p, q); d < bestD {
+			if d := crs.GeodesicDistance(p, q); d < bestD {
 				best, bestD = cum+segM*float64(s)/float64(n), d
 			}
 		}

@@ -50,8 +50,8 @@
 //
 // # Site check (CheckSite)
 //
-// The distance to the nearest built-up zone is the geodesic distance on
-// the GRS80 ellipsoid (Vincenty's inverse formula) to the nearest point of
+// The distance to the nearest built-up zone is the geodesic distance
+// (crs.GeodesicInverse: Vincenty on the ellipsoid) to the nearest point of
 // the zones' boundaries, whose edges are straight in lon/lat like
 // everywhere else in zonegate. Candidate edges are found in the
 // Gauss–Krüger plane; on each, the nearest point is refined by a

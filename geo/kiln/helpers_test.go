@@ -1,6 +1,7 @@
 package kiln_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -65,3 +66,5 @@ func (p planeTerrain) Sample(lon, _ float64) (float64, string, bool) {
 }
 
 func (p planeTerrain) Slope(_, _ float64) (float64, bool) { return p.slopeDeg, true }
+
+func tanDeg(d float64) float64 { return math.Tan(d * math.Pi / 180) }

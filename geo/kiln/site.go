@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo/crs"
 )
 
 // Criterion codes of a site check.
@@ -146,7 +147,7 @@ func (r *SiteResult) distance(m *Model, p, xy orb.Point) {
 // short edge has a single minimum, so the search finds it.
 func nearestOnEdge(p, a, b orb.Point) (float64, orb.Point) {
 	at := func(t float64) orb.Point { return orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])} }
-	f := func(t float64) float64 { d, _ := Geodesic(p, at(t)); return d }
+	f := func(t float64) float64 { d, _ := crs.GeodesicInverse(p, at(t)); return d }
 	const g = 0.6180339887498949
 	lo, hi := 0.0, 1.0
 	x1, x2 := hi-g*(hi-lo), lo+g*(hi-lo)

@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/kiln"
 )
 
@@ -29,12 +30,12 @@ func oracleDistance(zones []*geo.Zone, p orb.Point) float64 {
 		}
 	}
 	sample := func(e edge, from, to float64, step float64) (best, at float64) {
-		length, _ := kiln.Geodesic(e.a, e.b)
+		length, _ := crs.GeodesicInverse(e.a, e.b)
 		n := max(1, int(math.Ceil((to-from)*length/step)))
 		best = math.Inf(1)
 		for i := 0; i <= n; i++ {
 			t := from + (to-from)*float64(i)/float64(n)
-			d, _ := kiln.Geodesic(p, orb.Point{e.a[0] + t*(e.b[0]-e.a[0]), e.a[1] + t*(e.b[1]-e.a[1])})
+			d, _ := crs.GeodesicInverse(p, orb.Point{e.a[0] + t*(e.b[0]-e.a[0]), e.a[1] + t*(e.b[1]-e.a[1])})
 			if d < best {
 				best, at = d, t
 			}
@@ -53,7 +54,7 @@ func oracleDistance(zones []*geo.Zone, p orb.Point) float64 {
 		if coarse[i][0] > best+200 {
 			continue
 		}
-		length, _ := kiln.Geodesic(e.a, e.b)
+		length, _ := crs.GeodesicInverse(e.a, e.b)
 		w := 400 / math.Max(length, 1)
 		d, _ := sample(e, math.Max(0, coarse[i][1]-w), math.Min(1, coarse[i][1]+w), 0.5)
 		fine = math.Min(fine, d)
@@ -90,7 +91,7 @@ func TestCheckSiteDistanceOracle(t *testing.T) {
 			t.Errorf("point %d %v: inside a built-up zone but not reported", i, p)
 		}
 		if np := got.NearestPoint; np != nil && want > 0 {
-			if d, _ := kiln.Geodesic(p, *np); math.Abs(d-*got.DistanceM) > 1e-6 {
+			if d, _ := crs.GeodesicInverse(p, *np); math.Abs(d-*got.DistanceM) > 1e-6 {
 				t.Errorf("point %d: nearest point at %.4f m, distance %.4f m", i, d, *got.DistanceM)
 			}
 		}
@@ -106,7 +107,7 @@ func TestCheckSiteBearing(t *testing.T) {
 	for range 200 {
 		p := orb.Point{111.1 + 0.8*r.Float64(), 35.7 + 0.7*r.Float64()}
 		s := m.CheckSite(p)
-		d, az := kiln.Geodesic(*s.DownwindFrom, p)
+		d, az := crs.GeodesicInverse(*s.DownwindFrom, p)
 		if d < 5000 {
 			continue
 		}

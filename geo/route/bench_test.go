@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/route"
 )
 
@@ -18,7 +19,7 @@ func benchNetwork(tb testing.TB) (*route.Network, []orb.Point, []orb.LineString)
 	pts := make([]orb.Point, 4096)
 	for i := range pts {
 		l := lines[rng.IntN(len(lines))]
-		pts[i] = route.Destination(l[rng.IntN(len(l))], 360*rng.Float64(), 200*rng.Float64())
+		pts[i] = crs.GeodesicDestination(l[rng.IntN(len(l))], 360*rng.Float64(), 200*rng.Float64())
 	}
 	routes := make([]orb.LineString, 256)
 	for i := range routes {

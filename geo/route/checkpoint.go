@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 )
 
 // Checkpoint types of the gazette's road checks, as stored in a checkpoint
@@ -89,34 +90,27 @@ func (c *Checkpoints) ByID(id string) (Checkpoint, bool) {
 }
 
 // Nearest returns the checkpoint nearest to p by geodesic distance (see
-// DistanceM) and that distance in metres, considering only checkpoints of
+// crs.GeodesicDistance) and that distance in metres, considering only checkpoints of
 // type typ unless typ is empty. Ties go to the first by (Layer, ID). ok is
 // false when no checkpoint qualifies or p is not finite.
 func (c *Checkpoints) Nearest(p orb.Point, typ string) (cp Checkpoint, distM float64, ok bool) {
 	if !finite(p[0]) || !finite(p[1]) {
 		return Checkpoint{}, 0, false
 	}
-	// The great-circle distance is within 0.6 % of the geodesic one, so
-	// only candidates within that margin of the best need the exact test.
-	const margin = 1.007
-	best := math.Inf(1)
-	for i := range c.list {
-		if typ == "" || c.list[i].Type == typ {
-			best = math.Min(best, greatCircleM(p, c.list[i].Position))
-		}
-	}
-	if math.IsInf(best, 1) {
-		return Checkpoint{}, 0, false
-	}
+	// Checkpoints number in the hundreds at most: measure each exactly
+	// (about a microsecond apiece) rather than prune.
 	distM = math.Inf(1)
 	for i := range c.list {
 		q := &c.list[i]
-		if (typ != "" && q.Type != typ) || greatCircleM(p, q.Position) > best*margin+1e-6 {
+		if typ != "" && q.Type != typ {
 			continue
 		}
-		if d := DistanceM(p, q.Position); d < distM {
+		if d := crs.GeodesicDistance(p, q.Position); d < distM {
 			cp, distM, ok = *q, d, true
 		}
+	}
+	if !ok {
+		return Checkpoint{}, 0, false
 	}
 	return cp, distM, ok
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/route"
 )
 
@@ -17,10 +18,10 @@ func cpZone(layer, id, typ string, p orb.Geometry) *geo.Zone {
 func TestCheckpoints(t *testing.T) {
 	base := orb.Point{111.5, 36.0}
 	cps := route.NewCheckpoints([]*geo.Zone{
-		cpZone("checkpoints", "fixed-1", route.TypeFixedStation, route.Destination(base, 0, 1000)),
-		cpZone("checkpoints", "exit-1", route.TypeHighwayExit, route.Destination(base, 90, 700)),
-		cpZone("checkpoints", "mobile-1", route.TypeMobileTeam, orb.MultiPoint{route.Destination(base, 180, 2000)}),
-		cpZone("a_other", "fixed-1", route.TypeFixedStation, route.Destination(base, 0, 5)), // same id, earlier layer
+		cpZone("checkpoints", "fixed-1", route.TypeFixedStation, crs.GeodesicDestination(base, 0, 1000)),
+		cpZone("checkpoints", "exit-1", route.TypeHighwayExit, crs.GeodesicDestination(base, 90, 700)),
+		cpZone("checkpoints", "mobile-1", route.TypeMobileTeam, orb.MultiPoint{crs.GeodesicDestination(base, 180, 2000)}),
+		cpZone("a_other", "fixed-1", route.TypeFixedStation, crs.GeodesicDestination(base, 0, 5)), // same id, earlier layer
 		cpZone("checkpoints", "two-points", route.TypeMobileTeam, orb.MultiPoint{base, base}),
 		cpZone("checkpoints", "line", route.TypeMobileTeam, orb.LineString{base, {111.6, 36}}),
 		nil,

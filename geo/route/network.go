@@ -173,7 +173,7 @@ func expandedBound(a, b orb.Point, w float64) (lo, hi [2]float64) {
 	dLat := w / 110574 * slack
 	maxLat := math.Min(90, math.Max(math.Abs(a[1]), math.Abs(b[1]))+dLat)
 	dLon := 360.0
-	if c := math.Cos(maxLat * deg); c > 1e-9 {
+	if c := math.Cos(maxLat * math.Pi / 180); c > 1e-9 {
 		dLon = math.Min(360, w/(111320*c)*slack)
 	}
 	lo = [2]float64{math.Min(a[0], b[0]) - dLon, math.Min(a[1], b[1]) - dLat}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/route"
 )
 
@@ -37,14 +38,14 @@ func TestContainsCorridorEdges(t *testing.T) {
 	}{
 		{"on the line", mid, true},
 		{"vertex", north, true},
-		{"east 49.99 m", route.Destination(mid, 90, 49.99), true},
-		{"east 50.01 m", route.Destination(mid, 90, 50.01), false},
-		{"west 49.999 m", route.Destination(mid, 270, 49.999), true},
-		{"west 50.001 m", route.Destination(mid, 270, 50.001), false},
-		{"north cap 49.99 m", route.Destination(north, 0, 49.99), true},
-		{"north cap 50.01 m", route.Destination(north, 0, 50.01), false},
-		{"south-west cap diagonal 49.99 m", route.Destination(south, 225, 49.99), true},
-		{"south-west cap diagonal 50.01 m", route.Destination(south, 225, 50.01), false},
+		{"east 49.99 m", crs.GeodesicDestination(mid, 90, 49.99), true},
+		{"east 50.01 m", crs.GeodesicDestination(mid, 90, 50.01), false},
+		{"west 49.999 m", crs.GeodesicDestination(mid, 270, 49.999), true},
+		{"west 50.001 m", crs.GeodesicDestination(mid, 270, 50.001), false},
+		{"north cap 49.99 m", crs.GeodesicDestination(north, 0, 49.99), true},
+		{"north cap 50.01 m", crs.GeodesicDestination(north, 0, 50.01), false},
+		{"south-west cap diagonal 49.99 m", crs.GeodesicDestination(south, 225, 49.99), true},
+		{"south-west cap diagonal 50.01 m", crs.GeodesicDestination(south, 225, 50.01), false},
 		{"far away", orb.Point{112, 36}, false},
 		{"NaN", orb.Point{math.NaN(), 36}, false},
 	}
@@ -75,7 +76,7 @@ func TestCorridorWidthFromProperty(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			n := route.NewNetwork([]*geo.Zone{lineZone("r", tc.corridor, orb.LineString{south, north})}, 50)
-			if got := n.Contains(route.Destination(mid, 90, tc.at)); got != tc.want {
+			if got := n.Contains(crs.GeodesicDestination(mid, 90, tc.at)); got != tc.want {
 				t.Errorf("Contains at %v m = %v, want %v", tc.at, got, tc.want)
 			}
 		})
@@ -105,7 +106,7 @@ func TestNetworkSkipsNonLines(t *testing.T) {
 // one starting gapM metres further north.
 func gapNetwork(gapM float64) (n *route.Network, end1, start2 orb.Point) {
 	end1 = orb.Point{111.5, 36.01}
-	start2 = route.Destination(end1, 0, gapM)
+	start2 = crs.GeodesicDestination(end1, 0, gapM)
 	n = route.NewNetwork([]*geo.Zone{
 		lineZone("a", nil, orb.LineString{south, end1}),
 		lineZone("b", nil, orb.LineString{start2, north}),
@@ -114,12 +115,12 @@ func gapNetwork(gapM float64) (n *route.Network, end1, start2 orb.Point) {
 }
 
 func TestCheckHandBuilt(t *testing.T) {
-	along := func(from orb.Point, m float64) orb.Point { return route.Destination(from, 0, m) }
+	along := func(from orb.Point, m float64) orb.Point { return crs.GeodesicDestination(from, 0, m) }
 	n300, end300, _ := gapNetwork(300)
 	n100, _, _ := gapNetwork(100)
 	n10002, end10002, _ := gapNetwork(100.02)
 	single := route.NewNetwork([]*geo.Zone{lineZone("a", nil, orb.LineString{south, north})}, 50)
-	tangent := route.Destination(north, 0, 50)
+	tangent := crs.GeodesicDestination(north, 0, 50)
 	tests := []struct {
 		name       string
 		n          *route.Network
@@ -133,27 +134,27 @@ func TestCheckHandBuilt(t *testing.T) {
 		{name: "inside all the way", n: single, route: orb.LineString{along(south, 100), mid, along(mid, 500)}, compliant: true},
 		{name: "leaves for 200 m across a 300 m gap", n: n300,
 			route: orb.LineString{along(south, 500), along(end300, 350)}, firstOff: ptrPt(along(end300, 50)),
-			firstAlong: route.DistanceM(along(south, 500), end300) + 50, offM: 200, pieces: 1},
+			firstAlong: crs.GeodesicDistance(along(south, 500), end300) + 50, offM: 200, pieces: 1},
 		{name: "end caps touching across a 100 m gap", n: n100,
 			route: orb.LineString{along(south, 500), along(end300, 150)}, compliant: true},
 		{name: "2 cm gap between end caps", n: n10002,
 			route: orb.LineString{along(south, 500), along(end10002, 150)}, firstOff: ptrPt(along(end10002, 50)),
-			firstAlong: route.DistanceM(along(south, 500), end10002) + 50, offM: 0.02, pieces: 1},
+			firstAlong: crs.GeodesicDistance(along(south, 500), end10002) + 50, offM: 0.02, pieces: 1},
 		// The vertex on the cap's boundary is inside, which splits the
 		// off-route stretch in two.
 		{name: "grazing the end cap is off everywhere else", n: single,
-			route:    orb.LineString{route.Destination(tangent, 270, 500), tangent, route.Destination(tangent, 90, 500)},
-			firstOff: ptrPt(route.Destination(tangent, 270, 500)), offM: 1000, pieces: 2},
+			route:    orb.LineString{crs.GeodesicDestination(tangent, 270, 500), tangent, crs.GeodesicDestination(tangent, 90, 500)},
+			firstOff: ptrPt(crs.GeodesicDestination(tangent, 270, 500)), offM: 1000, pieces: 2},
 		{name: "ends on the end cap", n: single, route: orb.LineString{mid, tangent}, compliant: true},
 		{name: "starts outside", n: single,
-			route:    orb.LineString{route.Destination(mid, 90, 80), mid},
-			firstOff: ptrPt(route.Destination(mid, 90, 80)), offM: 30, pieces: 1},
-		{name: "single point outside", n: single, route: orb.LineString{route.Destination(mid, 90, 80)},
-			firstOff: ptrPt(route.Destination(mid, 90, 80))},
+			route:    orb.LineString{crs.GeodesicDestination(mid, 90, 80), mid},
+			firstOff: ptrPt(crs.GeodesicDestination(mid, 90, 80)), offM: 30, pieces: 1},
+		{name: "single point outside", n: single, route: orb.LineString{crs.GeodesicDestination(mid, 90, 80)},
+			firstOff: ptrPt(crs.GeodesicDestination(mid, 90, 80))},
 		{name: "single point inside", n: single, route: orb.LineString{mid}, compliant: true},
 		{name: "empty route", n: single, compliant: true},
 		{name: "empty network", n: route.NewNetwork(nil, 50), route: orb.LineString{south, mid},
-			firstOff: ptrPt(south), offM: route.DistanceM(south, mid), pieces: 1},
+			firstOff: ptrPt(south), offM: crs.GeodesicDistance(south, mid), pieces: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -171,7 +172,7 @@ func TestCheckHandBuilt(t *testing.T) {
 				t.Fatalf("first off %v, want %v", got.FirstOff, tc.firstOff)
 			}
 			if tc.firstOff != nil {
-				if d := route.DistanceM(*got.FirstOff, *tc.firstOff); d > 0.001 {
+				if d := crs.GeodesicDistance(*got.FirstOff, *tc.firstOff); d > 0.001 {
 					t.Errorf("first off %v is %.4f m from %v", *got.FirstOff, d, *tc.firstOff)
 				}
 				if math.Abs(got.FirstOffAlongM-tc.firstAlong) > 0.001 {
@@ -180,7 +181,7 @@ func TestCheckHandBuilt(t *testing.T) {
 			}
 			var total float64
 			for i := 1; i < len(tc.route); i++ {
-				total += route.DistanceM(tc.route[i-1], tc.route[i])
+				total += crs.GeodesicDistance(tc.route[i-1], tc.route[i])
 			}
 			if math.Abs(got.LengthM-total) > 0.001 {
 				t.Errorf("length %.4f, want %.4f", got.LengthM, total)

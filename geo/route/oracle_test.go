@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/route"
 )
 
@@ -46,7 +47,7 @@ func randomNetwork(rng *rand.Rand, lines int) ([]*geo.Zone, []orb.LineString) {
 		line := orb.LineString{p}
 		for range 3 + rng.IntN(6) {
 			heading += 60 * (rng.Float64() - 0.5)
-			p = route.Destination(p, heading, 300+2200*rng.Float64())
+			p = crs.GeodesicDestination(p, heading, 300+2200*rng.Float64())
 			line = append(line, p)
 		}
 		w := []float64{30, 50, 100}[rng.IntN(3)]
@@ -64,7 +65,7 @@ func randomTruckRoute(rng *rand.Rand, lines []orb.LineString) orb.LineString {
 	k := 2 + rng.IntN(len(l)-i-1)
 	var out orb.LineString
 	for _, p := range l[i : i+k] {
-		out = append(out, route.Destination(p, 360*rng.Float64(), 150*rng.Float64()))
+		out = append(out, crs.GeodesicDestination(p, 360*rng.Float64(), 150*rng.Float64()))
 	}
 	return out
 }
@@ -99,7 +100,7 @@ func oracleInside(q orb.Point, segs []corridorSeg) bool {
 }
 
 func exactSegDist(q orb.Point, s corridorSeg) float64 {
-	f := func(x float64) float64 { return route.DistanceM(q, route.Destination(s.a, s.azDeg, x)) }
+	f := func(x float64) float64 { return crs.GeodesicDistance(q, crs.GeodesicDestination(s.a, s.azDeg, x)) }
 	lo, hi := 0.0, s.lenM
 	g := (math.Sqrt(5) - 1) / 2
 	x1, x2 := hi-g*(hi-lo), lo+g*(hi-lo)
@@ -123,8 +124,8 @@ func exactSegDist(q orb.Point, s corridorSeg) float64 {
 func oracleCheck(r orb.LineString, segs []corridorSeg) (offM float64, firstOff *orb.Point, firstAlong float64) {
 	along := 0.0
 	for i := 0; i+1 < len(r); i++ {
-		lenM, az := route.Inverse(r[i], r[i+1])
-		at := func(x float64) orb.Point { return route.Destination(r[i], az, x) }
+		lenM, az := crs.GeodesicInverse(r[i], r[i+1])
+		at := func(x float64) orb.Point { return crs.GeodesicDestination(r[i], az, x) }
 		near := nearSegs(r[i], r[i+1], segs)
 		in := func(x float64) bool { return oracleInside(at(x), near) }
 		n := int(math.Ceil(lenM / 0.5))
@@ -192,7 +193,7 @@ func TestCheckAgainstOracle(t *testing.T) {
 	for i, l := range lines {
 		w := zones[i].Properties["corridor_m"].(float64)
 		for k := 0; k+1 < len(l); k++ {
-			d, az := route.Inverse(l[k], l[k+1])
+			d, az := crs.GeodesicInverse(l[k], l[k+1])
 			segs = append(segs, corridorSeg{a: l[k], b: l[k+1], lenM: d, azDeg: az, w: w})
 		}
 	}
@@ -215,7 +216,7 @@ func TestCheckAgainstOracle(t *testing.T) {
 				t.Errorf("route %d: compliant %v first %v, oracle first %v", i, got.Compliant, got.FirstOff, wantFirst)
 				continue
 			}
-			d := route.DistanceM(*got.FirstOff, *wantFirst)
+			d := crs.GeodesicDistance(*got.FirstOff, *wantFirst)
 			maxFirstErr = math.Max(maxFirstErr, d)
 			if d > 0.5 || math.Abs(got.FirstOffAlongM-wantAlong) > 0.5 {
 				t.Errorf("route %d: first off %v at %.3f m, oracle %v at %.3f m (%.3f m apart)",

@@ -1,4 +1,4 @@
-package route
+package crs
 
 import (
 	"math"
@@ -6,37 +6,35 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// WGS84 ellipsoid for geodesic distances (CGCS2000 differs by well under a
-// millimetre at the distances a check deals with).
+// WGS84 ellipsoid for geodesic distances (CGCS2000's flattening differs in
+// the ninth digit: well under a millimetre at regional distances).
 const (
-	ellipsoidA = 6378137.0
-	ellipsoidF = 1 / 298.257223563
+	ellipsoidA = SemiMajorAxis
+	ellipsoidF = 1 / WGS84InverseF
 	ellipsoidB = ellipsoidA * (1 - ellipsoidF)
 
 	vincentyMaxIter = 200
 	vincentyEps     = 1e-12 // radians of λ or σ; ≈ 0.006 mm
 	meanRadiusM     = 6371008.8
+
+	deg = degToRad
 )
 
-const (
-	deg = math.Pi / 180
-)
-
-// DistanceM returns the geodesic distance in metres between a and b (lon,
+// GeodesicDistance returns the geodesic distance in metres between a and b (lon,
 // lat in degrees) on the WGS84 ellipsoid, by Vincenty's inverse formula
 // (accurate to well under a millimetre). For nearly antipodal points, where
 // the iteration does not converge, it returns the great-circle distance on
 // the mean sphere instead. Non-finite input gives NaN.
-func DistanceM(a, b orb.Point) float64 {
-	d, _ := Inverse(a, b)
+func GeodesicDistance(a, b orb.Point) float64 {
+	d, _ := GeodesicInverse(a, b)
 	return d
 }
 
-// Inverse returns the geodesic distance in metres from a to b (as
-// DistanceM) and the azimuth in degrees clockwise from north at which the
+// GeodesicInverse returns the geodesic distance in metres from a to b (as
+// GeodesicDistance) and the azimuth in degrees clockwise from north at which the
 // geodesic leaves a. Coincident points have azimuth 0; where Vincenty's
 // iteration fails (nearly antipodal points) the azimuth is NaN.
-func Inverse(a, b orb.Point) (distM, azimuthDeg float64) {
+func GeodesicInverse(a, b orb.Point) (distM, azimuthDeg float64) {
 	if a == b {
 		return 0, 0
 	}
@@ -93,11 +91,11 @@ func vincentyAB(uu float64) (float64, float64) {
 	return a, b
 }
 
-// Destination returns the point reached from p by following the geodesic
+// GeodesicDestination returns the point reached from p by following the geodesic
 // that starts at azimuth azimuthDeg (degrees clockwise from north) for
 // distM metres on the WGS84 ellipsoid (Vincenty's direct formula). The
 // longitude is not normalised.
-func Destination(p orb.Point, azimuthDeg, distM float64) orb.Point {
+func GeodesicDestination(p orb.Point, azimuthDeg, distM float64) orb.Point {
 	sinA1, cosA1 := math.Sincos(azimuthDeg * deg)
 	tanU1 := (1 - ellipsoidF) * math.Tan(p[1]*deg)
 	cosU1 := 1 / math.Sqrt(1+tanU1*tanU1)
