@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/contour"
 	"github.com/zonegate/zonegate/geo/raster"
@@ -301,18 +302,7 @@ func (m *Model) cellMeets(p orb.Point, k int) bool {
 	return true
 }
 
-// unproject maps plane polygons back to lon/lat.
+// unproject maps plane polygons back to lon/lat (a copy; xy is kept).
 func (m *Model) unproject(xy orb.MultiPolygon) orb.MultiPolygon {
-	out := make(orb.MultiPolygon, len(xy))
-	for i, poly := range xy {
-		out[i] = make(orb.Polygon, len(poly))
-		for j, ring := range poly {
-			r := make(orb.Ring, len(ring))
-			for k, p := range ring {
-				r[k] = m.tm.Inverse(p)
-			}
-			out[i][j] = r
-		}
-	}
-	return out
+	return project.MultiPolygon(xy.Clone(), m.tm.Inverse)
 }

@@ -74,19 +74,3 @@ func asMultiPolygon(g orb.Geometry) orb.MultiPolygon {
 	}
 	return out
 }
-
-// projectPolys returns mp projected by fwd.
-func projectPolys(mp orb.MultiPolygon, fwd func(orb.Point) orb.Point) orb.MultiPolygon {
-	out := make(orb.MultiPolygon, len(mp))
-	for i, poly := range mp {
-		out[i] = make(orb.Polygon, len(poly))
-		for j, ring := range poly {
-			r := make(orb.Ring, len(ring))
-			for k, p := range ring {
-				r[k] = fwd(p)
-			}
-			out[i][j] = r
-		}
-	}
-	return out
-}

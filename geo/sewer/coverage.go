@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"github.com/zonegate/zonegate/geo/contour"
 	"github.com/zonegate/zonegate/geo/crs"
 )
@@ -72,7 +73,7 @@ func Coverage(lines []Line, counties []County, o Options) (Result, error) {
 	if len(lines) == 0 && len(counties) > 0 {
 		tm = PlaneFor(counties[0].Boundary.Bound())
 	}
-	segs := project(tm, lines)
+	segs := planeSegments(tm, lines)
 	e := engine{o: o, tm: tm, lines: lines, segs: segs, idx: newSegIndex(segs)}
 	res := Result{ServiceM: o.ServiceM, CellM: o.CellM, Plane: tm}
 	for i, c := range counties {
@@ -104,8 +105,8 @@ type engine struct {
 // county analyses one county.
 func (e *engine) county(c County) (CountyCoverage, error) {
 	cc := CountyCoverage{County: c.ID, Name: c.Name, Target: e.o.target(c.ID)}
-	boundary := projectPolys(c.Boundary, e.tm.Forward)
-	builtUp := projectPolys(c.BuiltUp, e.tm.Forward)
+	boundary := project.MultiPolygon(c.Boundary.Clone(), e.tm.Forward)
+	builtUp := project.MultiPolygon(c.BuiltUp.Clone(), e.tm.Forward)
 	cc.BuiltUpKM2 = planarAreaM2(builtUp) / 1e6
 	e.lengths(&cc, builtUp)
 
@@ -125,7 +126,7 @@ func (e *engine) county(c County) (CountyCoverage, error) {
 		return cc, fmt.Errorf("trace service area: %w", err)
 	}
 	cc.AreaKM2 = planarAreaM2(area) / 1e6
-	cc.Area = projectPolys(area, e.tm.Inverse)
+	cc.Area = project.MultiPolygon(area.Clone(), e.tm.Inverse)
 	if len(builtUp) > 0 {
 		clipMax(f.Values, dist, float32(e.o.ServiceM), win.signedField(builtUp))
 		covered, err := contour.Below(f, 0, contour.Options{})

@@ -120,10 +120,10 @@ func linesBound(lines []Line) orb.Bound {
 	return b
 }
 
-// project returns the segments of lines in the plane tm; segment.line
+// planeSegments returns the segments of lines in the plane tm; segment.line
 // indexes lines. Zero-length segments are kept (they still serve their
 // point); single-vertex line strings become one degenerate segment.
-func project(tm crs.TM, lines []Line) []segment {
+func planeSegments(tm crs.TM, lines []Line) []segment {
 	var segs []segment
 	for i, l := range lines {
 		for _, ls := range l.Geometry {

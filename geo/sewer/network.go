@@ -26,7 +26,7 @@ type Network struct {
 // afterwards). The plane is PlaneFor the lines' bounding box.
 func NewNetwork(lines []Line) *Network {
 	tm := PlaneFor(linesBound(lines))
-	return &Network{tm: tm, lines: lines, idx: newSegIndex(project(tm, lines))}
+	return &Network{tm: tm, lines: lines, idx: newSegIndex(planeSegments(tm, lines))}
 }
 
 // Lines returns the indexed lines, sorted as given to NewNetwork.
