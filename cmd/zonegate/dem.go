@@ -121,7 +121,12 @@ func readDEM(paths []string, progress io.Writer) (*raster.Grid, int, error) {
 	}
 	g, err := raster.Mosaic(grids...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("dem: %w", err)
+		names := make([]string, len(paths))
+		for i, p := range paths {
+			names[i] = fmt.Sprintf("grid %d = %s", i, filepath.Base(p))
+		}
+		return nil, 0, fmt.Errorf("dem: %w (%s; mosaicked files must share one lattice: same cell size and aligned origins)",
+			err, strings.Join(names, ", "))
 	}
 	if g.EPSG != 0 && g.EPSG != raster.EPSGWGS84 && g.EPSG != 4490 {
 		return nil, 0, fmt.Errorf("dem: EPSG:%d is not geographic lon/lat (want 4326 or 4490)", g.EPSG)
