@@ -81,6 +81,16 @@ export const strings = {
     feedEmpty: '暂无车辆事件。运行 zonegate demo trucks 或 serve --demo --simulate 回放模拟车辆。',
     event_enter: '驶入', event_exit: '驶出', event_off_route: '偏离路线', event_on_route: '回到路线',
     designatedRoutes: '运煤车辆行驶路线',
+    // analyses tab (analysis.js)
+    tabAnalysis: '分析',
+    sewerTitle: '污水管网覆盖（按县区）', county: '县区', sewerCovered: '建成区覆盖', sewerConversion: '雨污分流率 / 目标',
+    total: '合计', flyToCounty: '定位到该县区', meetingTarget: '达到目标的县区数',
+    sewerNote: '覆盖：距污水管线 {m} 米以内的建成区。分流率 = 分流制管长 / 管网总长；目标：市区 40%，县城 30%。',
+    kilnCapTitle: '砖瓦窑产能（一城三区）', kilnCount: '{n} 座', overCap: '超出上限', cap: '上限', outsideCounties: '县区以外',
+    kilnCapNote: '年产能（块/年）对照上限：尧都区、洪洞县、襄汾县各 3.0亿，合计 9.0亿。竖线为上限。',
+    siteTitle: '砖瓦窑选址检查', siteCheck: '选址检查', siteCancel: '取消选址', siteHint: '在地图上点击拟建窑址',
+    siteDistance: '距最近建成区', insideBuiltUp: '位于建成区内（{name}）', elevation: '海拔', slope: '坡度',
+    suggestedArea: '建议搬迁区域', siteSuitable: '适宜选址', siteUnsuitable: '不适宜选址',
   },
   en: {
     subtitle: 'Coal-ban & burn-ban zone management',
@@ -161,6 +171,16 @@ export const strings = {
     feedEmpty: 'No vehicle events yet. Run zonegate demo trucks or serve --demo --simulate to replay the synthetic fleet.',
     event_enter: 'entered', event_exit: 'left', event_off_route: 'off route', event_on_route: 'back on route',
     designatedRoutes: 'designated coal routes',
+    // analyses tab (analysis.js)
+    tabAnalysis: 'Analyses',
+    sewerTitle: 'Sewer coverage by county', county: 'County', sewerCovered: 'Built-up covered', sewerConversion: 'Separate-sewer rate / target',
+    total: 'Total', flyToCounty: 'Show this county on the map', meetingTarget: 'counties meeting their target',
+    sewerNote: 'Covered: built-up land within {m} m of a sewer line. Conversion rate = separate-system length / total length; targets 40% for the city, 30% for county towns.',
+    kilnCapTitle: 'Brick-kiln capacity (city and three districts)', kilnCount: '{n} kilns', overCap: 'over cap', cap: 'cap', outsideCounties: 'outside the counties',
+    kilnCapNote: 'Annual capacity (bricks/year) against the caps: 300 M each for Yaodu, Hongtong and Xiangfen, 900 M in all. The tick marks the cap.',
+    siteTitle: 'Brick-kiln site check', siteCheck: 'Check a kiln site', siteCancel: 'Cancel site check', siteHint: 'Click the proposed kiln site on the map',
+    siteDistance: 'Nearest built-up area', insideBuiltUp: 'inside the built-up area ({name})', elevation: 'Elevation', slope: 'Slope',
+    suggestedArea: 'Suggested relocation area', siteSuitable: 'Suitable site', siteUnsuitable: 'Not a suitable site',
   },
 };
 

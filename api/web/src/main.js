@@ -10,6 +10,8 @@ import { I18n } from './i18n.js';
 import { initEdit } from './edit.js';
 import { checkRequest, postCheck, renderDecision, renderError } from './inspect.js';
 import { renderLayerList, styleLayersOf, zonegateStyleLayerIds } from './legend.js';
+import { initAnalysis } from './analysis.js';
+import { appendElevation } from './elevation.js';
 import { initOps } from './ops.js';
 import { renderTerrainToggles } from './terrain.js';
 import { popupContent, uniqueFeatures } from './popup.js';
@@ -98,7 +100,7 @@ async function start() {
   };
   drawTerrain();
 
-  // Tabs: the map tools and the operations panel.
+  // Tabs: the map tools, the operations panel and the analyses.
   const showTab = (name) => {
     for (const b of document.querySelectorAll('.tab')) {
       const on = b.dataset.tab === name;
@@ -107,10 +109,13 @@ async function start() {
       $(`pane-${b.dataset.tab}`).hidden = !on;
     }
     zg.tab = name;
+    zg.analysis?.show(name === 'analysis');
     return zg.ops?.show(name === 'ops');
   };
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showTab(b.dataset.tab));
   zg.showTab = showTab;
+  zg.analysis = initAnalysis({ map, maplibregl, i18n, layers: state.layers, onError: (err) => console.warn('analyses', err) });
+  if (new URLSearchParams(location.search).get('tab') === 'analysis') showTab('analysis');
   const startOps = () => {
     zg.ops = initOps({ map, maplibregl, i18n, layers: state.layers, onError: (err) => console.warn('operations panel', err) });
     if (zg.tab === 'ops' || new URLSearchParams(location.search).get('tab') === 'ops') showTab('ops');
@@ -135,10 +140,13 @@ async function start() {
   };
   const showPopup = (lngLat, features) => {
     state.popupFeatures = { lngLat, features };
-    popup.setLngLat(lngLat).setDOMContent(popupContent(features, { style, layersById, i18n })).addTo(map);
+    const content = popupContent(features, { style, layersById, i18n });
+    popup.setLngLat(lngLat).setDOMContent(content).addTo(map);
+    appendElevation(content, lngLat, i18n);
   };
   popup.on('close', () => { state.popupFeatures = null; });
   map.on('click', (e) => {
+    if (zg.analysis?.onMapClick(e.lngLat)) return;
     if (state.inspecting) {
       pickInspectPoint(e.lngLat);
       return;
@@ -149,7 +157,7 @@ async function start() {
     zg.edit?.onZoneClick(features);
   });
   map.on('mousemove', (e) => {
-    if (state.inspecting || zg.edit?.active()) return;
+    if (state.inspecting || zg.edit?.active() || zg.analysis?.state.armed) return;
     // The base map (admin areas) is everywhere; only other features invite a click.
     map.getCanvas().style.cursor = queryAt(e.point).some((f) => layersById.get(f.sourceLayer)?.kind !== 'admin') ? 'pointer' : '';
   });
@@ -256,6 +264,7 @@ async function start() {
     drawLayerList();
     drawTerrain();
     zg.ops?.relabel();
+    zg.analysis?.relabel();
     inspectBtn.querySelector('span').textContent = i18n.t(state.inspecting ? 'inspectCancel' : 'inspectHere');
     if (state.lastDecision) renderDecision(result, state.lastDecision, i18n);
     if (state.popupFeatures) showPopup(state.popupFeatures.lngLat, state.popupFeatures.features);
