@@ -2,7 +2,9 @@ package api
 
 import (
 	"bytes"
+	"net"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -238,8 +240,10 @@ const batchChunk = 2048
 
 // encodeBatch looks up every point and encodes
 // {"results":[{"zones":[{"layer":..,"id":..},...]},...]} in input order,
-// splitting the work across all cores.
-func encodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) []byte {
+// splitting the work across all cores. The answer comes as consecutive
+// pieces (write them in order) so the workers' buffers are not copied into
+// one: at 100,000 points that copy was a tenth of the request.
+func encodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) net.Buffers {
 	workers := min(runtime.GOMAXPROCS(0), (len(pts)+batchChunk-1)/batchChunk)
 	if workers < 1 {
 		workers = 1
@@ -249,48 +253,53 @@ func encodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) []byte {
 	var wg sync.WaitGroup
 	for wi := range workers {
 		lo, hi := min(wi*per, len(pts)), min((wi+1)*per, len(pts))
-		wg.Go(func() {
-			buf := make([]byte, 0, (hi-lo)*48)
-			var zones []*geo.Zone
-			for i := lo; i < hi; i++ {
-				if i > lo {
-					buf = append(buf, ',')
-				}
-				zones = snap.ZonesAt(zones[:0], pts[i], q)
-				buf = append(buf, `{"zones":[`...)
-				for j, z := range zones {
-					if j > 0 {
-						buf = append(buf, ',')
-					}
-					buf = append(buf, `{"layer":`...)
-					buf = appendJSONString(buf, z.Layer)
-					buf = append(buf, `,"id":`...)
-					buf = appendJSONString(buf, z.ID)
-					buf = append(buf, '}')
-				}
-				buf = append(buf, "]}"...)
-			}
-			parts[wi] = buf
-		})
+		wg.Go(func() { parts[wi] = encodeResults(snap, pts[lo:hi], q) })
 	}
 	wg.Wait()
-	out := make([]byte, 0, 16+len(pts)*2+sumLen(parts))
-	out = append(out, `{"results":[`...)
+	out := make(net.Buffers, 0, 2*workers+2)
+	out = append(out, []byte(`{"results":[`))
 	for i, part := range parts {
 		if i > 0 && len(part) > 0 {
-			out = append(out, ',')
+			out = append(out, []byte{','})
 		}
-		out = append(out, part...)
+		out = append(out, part)
 	}
-	return append(out, "]}\n"...)
+	return append(out, []byte("]}\n"))
 }
 
-func sumLen(parts [][]byte) int {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
+// encodeResults encodes the results of pts, comma-separated. Each zone's
+// {"layer":..,"id":..} is encoded once and then copied, and the buffer is
+// sized from the first points' average so it grows at most once more.
+func encodeResults(snap *index.Snapshot, pts []orb.Point, q index.Query) []byte {
+	const sample = 256
+	buf := make([]byte, 0, min(len(pts), sample)*64)
+	frags := map[*geo.Zone][]byte{}
+	var zones []*geo.Zone
+	for i, p := range pts {
+		if i == sample {
+			buf = slices.Grow(buf, len(buf)/sample*(len(pts)-sample)*9/8)
+		}
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		zones = snap.ZonesAt(zones[:0], p, q)
+		buf = append(buf, `{"zones":[`...)
+		for j, z := range zones {
+			if j > 0 {
+				buf = append(buf, ',')
+			}
+			f, ok := frags[z]
+			if !ok {
+				f = append([]byte(`{"layer":`), appendJSONString(nil, z.Layer)...)
+				f = append(f, `,"id":`...)
+				f = append(appendJSONString(f, z.ID), '}')
+				frags[z] = f
+			}
+			buf = append(buf, f...)
+		}
+		buf = append(buf, "]}"...)
 	}
-	return n
+	return buf
 }
 
 // appendJSONString appends s as a JSON string. Ids are plain ASCII by

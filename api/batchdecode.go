@@ -19,7 +19,7 @@ func decodeBatch(w http.ResponseWriter, r *http.Request, limit int64, maxPoints 
 	if err := checkJSONContentType(r); err != nil {
 		return req, err
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	body, err := readBody(w, r, limit)
 	if err != nil {
 		return req, err
 	}
@@ -120,4 +120,20 @@ func (p *pointParser) member(name string, dst any) error {
 
 func syntaxError(offset int, what string) error {
 	return badRequest("invalid_json", "", "malformed JSON at byte %d: %s", offset, what)
+}
+
+// readBody reads the whole request body, at most limit bytes (413 past
+// it). With a declared Content-Length within the limit the buffer is
+// allocated once at that size, instead of doubling its way up: a batch of
+// 100,000 points is 2.3 MB.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, limit)
+	if n := r.ContentLength; n > 0 && n <= limit {
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(body, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil // net/http stops the body at Content-Length
+	}
+	return io.ReadAll(body)
 }

@@ -2,9 +2,11 @@ package api
 
 import (
 	"net/http"
+	"strconv"
+
+	"time"
 
 	"github.com/paulmach/orb"
-	"time"
 
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
@@ -105,8 +107,13 @@ func (s *Server) zonesAtBatch(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	body := encodeBatch(s.index.Snapshot(), pts, index.Query{At: at, Layers: layers})
+	size := 0
+	for _, b := range body {
+		size += len(b)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(size))
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
+	_, _ = body.WriteTo(w) // a write error means the client went away
 	return nil
 }
