@@ -35,6 +35,11 @@ const (
 	colorCustom     = "#7b3fbf"
 )
 
+// customColors tell custom layers apart (suggested townships and kilns,
+// analysis outputs, imports): the n-th custom layer in id order takes the
+// n-th colour, cycling. None is used by a kind above.
+var customColors = [...]string{colorCustom, "#c2185b", "#00897b", "#6d4c41", "#3949ab", "#7cb342"}
+
 // template is one style layer drawn for every zonegate layer of a kind.
 type template struct {
 	tier    int
@@ -89,8 +94,9 @@ func circle(color string, radius float64) template {
 }
 
 // templatesFor returns the style layers drawn for a layer of kind k.
-// withBasemap makes the admin land fill translucent over a raster basemap.
-func templatesFor(k geo.Kind, withBasemap bool) []template {
+// withBasemap makes the admin land fill translucent over a raster basemap;
+// custom is the colour of a custom layer.
+func templatesFor(k geo.Kind, withBasemap bool, custom string) []template {
 	switch k {
 	case geo.KindAdmin:
 		land := fill(tierBase, colorLand, 1)
@@ -127,14 +133,14 @@ func templatesFor(k geo.Kind, withBasemap bool) []template {
 		}
 	case geo.KindCheckpoint:
 		return []template{circle(colorCheckpoint, 7)}
-	default: // geo.KindCustom and kinds added later: any geometry, purple
-		f := fill(tierArea, colorCustom, 0.25)
+	default: // geo.KindCustom and kinds added later: any geometry, in the custom colour
+		f := fill(tierArea, custom, 0.25)
 		f.filter = polygons()
-		o := outline(colorCustom, 1.4)
+		o := outline(custom, 1.4)
 		o.filter = polygons()
-		c := circle(colorCustom, 6)
+		c := circle(custom, 6)
 		c.filter = points()
 		return []template{f, o, {tier: tierLine, role: "line", typ: "line", filter: lines(), layout: roundLine(),
-			paint: map[string]any{"line-color": colorCustom, "line-width": byZoom(8, 1.5, 12, 3, 16, 6)}}, c}
+			paint: map[string]any{"line-color": custom, "line-width": byZoom(8, 1.5, 12, 3, 16, 6)}}, c}
 	}
 }

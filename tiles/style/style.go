@@ -113,6 +113,7 @@ func Build(name string, layers []geo.Layer, tileJSONURL string, o Options) (*Sty
 	}
 	ordered := slices.Clone(layers)
 	slices.SortStableFunc(ordered, func(a, b geo.Layer) int { return drawRank(a.Kind) - drawRank(b.Kind) })
+	customColor := customColorsByID(layers)
 	addTerrainSources(st, o.Terrain)
 	for tier := range tierCount {
 		if tier == tierArea {
@@ -120,7 +121,7 @@ func Build(name string, layers []geo.Layer, tileJSONURL string, o Options) (*Sty
 			st.Layers = append(st.Layers, terrainLayers(o.Terrain)...)
 		}
 		for _, l := range ordered {
-			for _, t := range templatesFor(l.Kind, withBasemap) {
+			for _, t := range templatesFor(l.Kind, withBasemap, customColor[l.ID]) {
 				if t.tier != tier {
 					continue
 				}
@@ -155,4 +156,21 @@ func (t template) layer(l geo.Layer) Layer {
 		MinZoom: t.minZoom, Filter: t.filter, Layout: t.layout, Paint: t.paint,
 		Metadata: map[string]any{MetaLayer: l.ID, MetaKind: string(l.Kind), MetaRole: t.role},
 	}
+}
+
+// customColorsByID gives each layer of kind custom its colour: the n-th in
+// id order takes customColors[n], cycling. Other layers map to "".
+func customColorsByID(layers []geo.Layer) map[string]string {
+	var ids []string
+	for _, l := range layers {
+		if l.Kind == geo.KindCustom {
+			ids = append(ids, l.ID)
+		}
+	}
+	slices.Sort(ids)
+	out := make(map[string]string, len(ids))
+	for n, id := range ids {
+		out[id] = customColors[n%len(customColors)]
+	}
+	return out
 }

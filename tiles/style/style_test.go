@@ -179,6 +179,33 @@ func TestKindStyles(t *testing.T) {
 	}
 }
 
+// TestCustomLayerColours: custom layers are told apart, in layer id order
+// (the input order does not matter), cycling through the palette.
+func TestCustomLayerColours(t *testing.T) {
+	var in []geo.Layer
+	for _, id := range []string{"kilns", "a_import", "kiln_townships", "b", "c", "d", "e", "f"} {
+		in = append(in, geo.Layer{ID: id, Kind: geo.KindCustom})
+	}
+	in = append(in, geo.Layer{ID: "coal_ban", Kind: geo.KindCoalBan})
+	st, err := style.Build(style.DefaultName, in, tileJSON, style.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, l := range st.Layers {
+		if id, ok := strings.CutSuffix(l.ID, "-circle"); ok {
+			got[id] = l.Paint["circle-color"].(string)
+		}
+	}
+	want := map[string]string{"a_import": "#7b3fbf", "b": "#c2185b", "c": "#00897b", "d": "#6d4c41", "e": "#3949ab",
+		"f": "#7cb342", "kiln_townships": "#7b3fbf", "kilns": "#c2185b"}
+	for id, c := range want {
+		if got[id] != c {
+			t.Errorf("%s: colour %q, want %q", id, got[id], c)
+		}
+	}
+}
+
 // TestDrawingOrder checks the tiers: base map under zone fills under
 // boundaries under lines under points, and coal-ban over burn-ban within a
 // tier, whatever the input order.
