@@ -136,7 +136,7 @@ func runBelow(ctx context.Context, f belowFlags, stdout, stderr io.Writer) error
 		return err
 	}
 	defer store.Close()
-	dem, demLabel, err := belowDEM(ctx, store, f, stderr)
+	dem, demLabel, err := analysisDEM(ctx, store, f.dems, f.demName, stderr)
 	if err != nil {
 		return err
 	}
@@ -173,19 +173,19 @@ func runBelow(ctx context.Context, f belowFlags, stdout, stderr io.Writer) error
 	return printBelow(stdout, res, f, len(zones), len(lines), time.Since(start))
 }
 
-// belowDEM returns the DEM of an 'analyse below' run and its provenance
-// label: the --dem files mosaicked (their base names), or the stored DEM
-// ("dem:NAME (sources)").
-func belowDEM(ctx context.Context, store data.Store, f belowFlags, stderr io.Writer) (*raster.Grid, string, error) {
-	if len(f.dems) == 0 {
-		g, info, err := loadStoredDEM(ctx, store, f.demName)
+// analysisDEM returns the DEM of an analysis and its provenance label: the
+// files mosaicked (their base names), or without files the stored DEM
+// called demName ("" = the first) labelled "dem:NAME (sources)".
+func analysisDEM(ctx context.Context, store data.Store, files []string, demName string, stderr io.Writer) (*raster.Grid, string, error) {
+	if len(files) == 0 {
+		g, info, err := loadStoredDEM(ctx, store, demName)
 		if err != nil {
 			return nil, "", err
 		}
 		fmt.Fprintf(stderr, "DEM: stored %s, %d×%d samples\n", info.Name, g.Width, g.Height)
 		return g, fmt.Sprintf("dem:%s (%s)", info.Name, strings.Join(info.Sources, ", ")), nil
 	}
-	paths, err := demFiles(f.dems)
+	paths, err := demFiles(files)
 	if err != nil {
 		return nil, "", err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -21,13 +20,14 @@ const kilnSynopsis = `zonegate analyse kiln-areas — brick-kiln relocation area
   zonegate analyse kiln-areas --store FILE --out LAYER [--min-distance-km 10]
                               [--townships LAYER] [--built-up LAYER] [--counties LAYER]
                               [--wind-from 315] [--sector 45] [--min-elevation M]
-                              [--min-slope DEG] [--dem FILE...] [--cell-m 50]
+                              [--min-slope DEG] [--dem FILE...|--dem-name N] [--cell-m 50]
 
 Publishes layer OUT (kind kiln_relocation): the parts of the suggested
 township areas at least --min-distance-km from every built-up zone, in the
 downwind sector (wind FROM --wind-from degrees, ± --sector; --sector 180
 turns the criterion off) and, when set, at least --min-elevation metres high
-and --min-slope degrees steep (these need --dem). One zone per township and
+and --min-slope degrees steep (from the --dem files, else the DEM stored by
+'zonegate dem import': --dem-name or the first). One zone per township and
 county, with its area in km². Distances are measured in the CGCS2000 3°
 Gauss–Krüger zone of the townships (zone 37 for Linfen).`
 
@@ -36,6 +36,7 @@ type kilnFlags struct {
 	store, out                   string
 	townships, builtUp, counties string
 	dems                         []string
+	demName                      string
 	crit                         kiln.Criteria
 	cellM                        float64
 }
@@ -62,9 +63,10 @@ func parseKilnFlags(args []string, stderr io.Writer) (kilnFlags, error) {
 	fs.Float64Var(&distKM, "min-distance-km", kiln.DefaultMinDistanceM/1000, "least distance from every built-up area, km")
 	fs.Float64Var(&f.crit.WindFromDeg, "wind-from", kiln.DefaultWindFromDeg, "prevailing wind FROM this direction, degrees clockwise from north")
 	fs.Float64Var(&f.crit.SectorHalfDeg, "sector", kiln.DefaultSectorHalfDeg, "half-angle of the downwind sector, degrees (180: off)")
-	fs.Float64Var(&f.crit.MinElevationM, "min-elevation", 0, "least elevation in metres (0: off; needs --dem)")
-	fs.Float64Var(&f.crit.MinSlopeDeg, "min-slope", 0, "least slope in degrees (0: off; needs --dem)")
-	fs.Var(&dems, "dem", "DEM file (.hgt, .tif, .tiff) or directory, for --min-elevation/--min-slope")
+	fs.Float64Var(&f.crit.MinElevationM, "min-elevation", 0, "least elevation in metres (0: off)")
+	fs.Float64Var(&f.crit.MinSlopeDeg, "min-slope", 0, "least slope in degrees (0: off)")
+	fs.Var(&dems, "dem", "DEM file (.hgt, .tif, .tiff) or directory, for --min-elevation/--min-slope (default: the stored DEM)")
+	fs.StringVar(&f.demName, "dem-name", "", "stored DEM for --min-elevation/--min-slope without --dem (default: the only or first one)")
 	fs.Float64Var(&f.cellM, "cell-m", kiln.DefaultCellM, "grid cell in metres")
 	if err := parseFlags(fs, expandRepeated(args, "dem")); err != nil {
 		return f, err
@@ -85,8 +87,8 @@ func parseKilnFlags(args []string, stderr io.Writer) (kilnFlags, error) {
 	if !(f.cellM >= 1) || math.IsInf(f.cellM, 0) {
 		return f, fmt.Errorf("--cell-m %g must be at least 1 metre", f.cellM)
 	}
-	if (f.crit.MinElevationM > 0 || f.crit.MinSlopeDeg > 0) && len(f.dems) == 0 {
-		return f, fmt.Errorf("--min-elevation and --min-slope need --dem")
+	if len(f.dems) > 0 && f.demName != "" {
+		return f, fmt.Errorf("give --dem files or a stored --dem-name, not both")
 	}
 	return f, nil
 }
@@ -95,27 +97,19 @@ func runKilnAreas(ctx context.Context, f kilnFlags, stdout, stderr io.Writer) er
 	start := time.Now()
 	in := kiln.Input{}
 	var demName string
-	if len(f.dems) > 0 {
-		paths, err := demFiles(f.dems)
-		if err != nil {
-			return err
-		}
-		dem, _, err := readDEM(paths, stderr)
-		if err != nil {
-			return err
-		}
-		names := make([]string, len(paths))
-		for i, p := range paths {
-			names[i] = filepath.Base(p)
-		}
-		demName = strings.Join(names, ", ")
-		in.Terrain = terrain.DEMSet{{Name: demName, Grid: dem}}
-	}
 	store, err := openStore(ctx, f.store, nil)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if f.crit.MinElevationM > 0 || f.crit.MinSlopeDeg > 0 {
+		dem, label, err := analysisDEM(ctx, store, f.dems, f.demName, stderr)
+		if err != nil {
+			return err
+		}
+		demName = label
+		in.Terrain = terrain.DEMSet{{Name: demName, Grid: dem}}
+	}
 	snap, err := publishedSnapshot(ctx, store)
 	if err != nil {
 		return err
