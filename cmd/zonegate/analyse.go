@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -316,7 +315,7 @@ func publishBelow(ctx context.Context, store data.Store, f belowFlags, zones, li
 
 // printBelow prints the per-zone table and the total.
 func printBelow(w io.Writer, res terrain.Result, f belowFlags, nZones, nLines int, took time.Duration) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	tw := newTable(w, true)
 	fmt.Fprintf(tw, "CLIP\tNAME\tAREA BELOW %g m (km²)\t\n", f.level)
 	for _, a := range res.Areas {
 		fmt.Fprintf(tw, "%s/%s\t%s\t%.2f\t\n", a.ClipLayer, a.ClipID, a.ClipName, a.AreaKM2)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
@@ -202,7 +201,7 @@ func publishKiln(ctx context.Context, store data.Store, f kilnFlags, zones []*ge
 
 // printKiln prints the per-area and per-county tables and the total.
 func printKiln(w io.Writer, res kiln.Result, f kilnFlags, n int, took time.Duration) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	tw := newTable(w, true)
 	fmt.Fprintf(tw, "COUNTY\tNAME\tCANDIDATE AREA ≥ %g km (km²)\t\n", f.crit.MinDistanceM/1000)
 	for _, c := range res.Counties {
 		fmt.Fprintf(tw, "%s\t%s\t%.2f\t\n", c.County.ID, c.County.Name, c.AreaKM2)

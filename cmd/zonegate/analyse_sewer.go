@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"text/tabwriter"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
@@ -152,7 +151,7 @@ func publishSewer(ctx context.Context, store data.Store, f sewerFlags, zones []*
 
 // printSewer prints the per-county table and the total.
 func printSewer(w io.Writer, res sewer.Result, n int, layer string, took time.Duration) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	tw := newTable(w, true)
 	fmt.Fprintf(tw, "COUNTY\tNAME\tBUILT-UP km²\tCOVERED km²\tCOVERED %%\tCOMBINED km\tSEPARATE km\tRATE\tTARGET\tMEETS\t\n")
 	for _, c := range res.Counties {
 		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.1f\t%.2f\t%.2f\t%.3f\t%.2f\t%s\t\n", c.County, c.Name, c.BuiltUpKM2,

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
@@ -106,7 +105,7 @@ func runAuditList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(stdout, false)
 	fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tACTION\tLAYER\tZONE\tVERSION\tHASH")
 	for _, e := range entries {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", e.Seq, e.Time.Format(time.RFC3339), e.Actor, e.Action,

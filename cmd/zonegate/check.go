@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -82,7 +81,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "no zone at %.6f, %.6f as of %s\n", p[0], p[1], when.Format(time.RFC3339))
 		return nil
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(stdout, false)
 	fmt.Fprintln(tw, "LAYER\tKIND\tID\tVERSION\tNAME\tVALID FROM\tVALID TO")
 	for _, z := range zones {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", z.Layer, z.Kind, z.ID, z.Version, z.Name, fmtTime(z.Validity.From), fmtTime(z.Validity.To))

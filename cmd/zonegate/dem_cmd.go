@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
@@ -122,7 +121,7 @@ func runDEMList(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, "no DEMs stored; import one with 'zonegate dem import --store FILE FILE...'")
 		return nil
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(stdout, false)
 	fmt.Fprintln(tw, "NAME\tSAMPLES\tCELL\tBOUNDS (lon × lat)\tVOIDS\tMB\tCREATED\tBY\tSOURCES")
 	for _, in := range infos {
 		west, north := in.X0, in.Y0

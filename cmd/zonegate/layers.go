@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
 )
 
 const layersSynopsis = `zonegate layers — list the layers in a store.
@@ -26,7 +25,7 @@ func runLayers(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(stdout, false)
 	fmt.Fprintln(tw, "ID\tKIND\tREVISION\tTITLE")
 	for _, l := range layers {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", l.ID, l.Kind, l.Revision, l.Title)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/user"
-	"text/tabwriter"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
@@ -88,7 +87,7 @@ func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(stdout, false)
 	fmt.Fprintln(tw, "ID\tNAME\tROLE\tCREATED\tCREATED BY\tREVOKED")
 	for _, t := range tokens {
 		revoked := "-"
