@@ -2,14 +2,12 @@ package postgis
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/raster"
 )
 
@@ -19,22 +17,9 @@ var _ data.DEMStore = (*Store)(nil)
 // data.EncodeDEM blob in a bytea column, with its data.ActionDEMImport audit
 // entry in the same transaction. See data.DEMStore.
 func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) error {
-	if info == nil {
-		return fmt.Errorf("postgis: put DEM: %w: nil info", geo.ErrInvalid)
-	}
-	if err := geo.ValidateID(info.Name); err != nil {
-		return fmt.Errorf("postgis: put DEM: %w", err)
-	}
-	blob, err := data.EncodeDEM(g)
+	stored, blob, err := data.PrepareDEM(info, g)
 	if err != nil {
-		return fmt.Errorf("postgis: put DEM %s: %w", info.Name, err)
-	}
-	stored := *info
-	stored.Width, stored.Height, stored.X0, stored.Y0, stored.DX, stored.DY, stored.EPSG =
-		g.Width, g.Height, g.X0, g.Y0, g.DX, g.DY, g.EPSG
-	stored.Bytes = int64(len(blob))
-	if stored.Sources == nil {
-		stored.Sources = []string{}
+		return fmt.Errorf("postgis: put DEM: %w", err)
 	}
 	err = s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
 		stored.CreatedAt = now
@@ -52,7 +37,7 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 			stored.EPSG, stored.Sources, stored.Voids, stored.Bytes, stored.CreatedAt, stored.CreatedBy, blob); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
-		prepared, err := data.PrepareAudit([]*data.AuditEntry{demAudit(before, &stored)})
+		prepared, err := data.PrepareAudit([]*data.AuditEntry{data.DEMAudit(before, &stored)})
 		if err != nil {
 			return err
 		}
@@ -64,17 +49,6 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	}
 	*info = stored
 	return nil
-}
-
-// demAudit returns the audit entry of storing after over before (nil when
-// the name was free).
-func demAudit(before, after *data.DEMInfo) *data.AuditEntry {
-	e := &data.AuditEntry{Actor: after.CreatedBy, Action: data.ActionDEMImport, Layer: "dem", ZoneID: after.Name}
-	if before != nil {
-		e.Before, _ = json.Marshal(before) //nolint:errcheck // a DEMInfo always marshals
-	}
-	e.After, _ = json.Marshal(after) //nolint:errcheck // a DEMInfo always marshals
-	return e
 }
 
 const demCols = `name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by`

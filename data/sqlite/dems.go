@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/raster"
 )
 
@@ -19,22 +18,9 @@ var _ data.DEMStore = (*Store)(nil)
 // data.EncodeDEM blob, with its data.ActionDEMImport audit entry in the same
 // transaction. See data.DEMStore.
 func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) error {
-	if info == nil {
-		return fmt.Errorf("sqlite: put DEM: %w: nil info", geo.ErrInvalid)
-	}
-	if err := geo.ValidateID(info.Name); err != nil {
-		return fmt.Errorf("sqlite: put DEM: %w", err)
-	}
-	blob, err := data.EncodeDEM(g)
+	stored, blob, err := data.PrepareDEM(info, g)
 	if err != nil {
-		return fmt.Errorf("sqlite: put DEM %s: %w", info.Name, err)
-	}
-	stored := *info
-	stored.Width, stored.Height, stored.X0, stored.Y0, stored.DX, stored.DY, stored.EPSG =
-		g.Width, g.Height, g.X0, g.Y0, g.DX, g.DY, g.EPSG
-	stored.Bytes = int64(len(blob))
-	if stored.Sources == nil {
-		stored.Sources = []string{}
+		return fmt.Errorf("sqlite: put DEM: %w", err)
 	}
 	sources, err := json.Marshal(stored.Sources)
 	if err != nil {
@@ -56,7 +42,7 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 			stored.EPSG, string(sources), stored.Voids, stored.Bytes, formatTime(stored.CreatedAt), stored.CreatedBy, blob); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
-		prepared, err := data.PrepareAudit([]*data.AuditEntry{demAudit(before, &stored)})
+		prepared, err := data.PrepareAudit([]*data.AuditEntry{data.DEMAudit(before, &stored)})
 		if err != nil {
 			return err
 		}
@@ -68,17 +54,6 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	}
 	*info = stored
 	return nil
-}
-
-// demAudit returns the audit entry of storing after over before (nil when
-// the name was free).
-func demAudit(before, after *data.DEMInfo) *data.AuditEntry {
-	e := &data.AuditEntry{Actor: after.CreatedBy, Action: data.ActionDEMImport, Layer: "dem", ZoneID: after.Name}
-	if before != nil {
-		e.Before, _ = json.Marshal(before) //nolint:errcheck // a DEMInfo always marshals
-	}
-	e.After, _ = json.Marshal(after) //nolint:errcheck // a DEMInfo always marshals
-	return e
 }
 
 const demCols = `name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by`

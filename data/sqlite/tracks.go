@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -22,7 +21,7 @@ var _ data.TrackStore = (*Store)(nil)
 // revision. An invalid vehicle or event wraps geo.ErrInvalid and nothing is
 // written. See data.TrackStore.
 func (s *Store) CommitTrack(ctx context.Context, b data.TrackBatch) error {
-	if err := checkTrackBatch(b); err != nil {
+	if err := data.CheckTrackBatch(b); err != nil {
 		return fmt.Errorf("sqlite: commit track: %w", err)
 	}
 	if len(b.Vehicles) == 0 && len(b.Events) == 0 {
@@ -44,44 +43,6 @@ func (s *Store) CommitTrack(ctx context.Context, b data.TrackBatch) error {
 		if ids[i] != 0 {
 			e.ID, e.Created = ids[i], created
 		}
-	}
-	return nil
-}
-
-// checkTrackBatch validates every vehicle and event of b.
-func checkTrackBatch(b data.TrackBatch) error {
-	for i, v := range b.Vehicles {
-		if v == nil || v.Plate == "" {
-			return fmt.Errorf("%w: vehicle %d: no plate", geo.ErrInvalid, i)
-		}
-		if err := checkTrackPoint(v.Time, v.Position[0], v.Position[1]); err != nil {
-			return fmt.Errorf("%w: vehicle %s: %v", geo.ErrInvalid, v.Plate, err)
-		}
-	}
-	for i, e := range b.Events {
-		if e == nil || e.Key == "" || e.Plate == "" {
-			return fmt.Errorf("%w: event %d: key and plate must be set", geo.ErrInvalid, i)
-		}
-		switch e.Type {
-		case data.EventEnter, data.EventExit, data.EventOffRoute, data.EventOnRoute:
-		default:
-			return fmt.Errorf("%w: event %s: unknown type %q", geo.ErrInvalid, e.Key, e.Type)
-		}
-		if err := checkTrackPoint(e.Time, e.Position[0], e.Position[1]); err != nil {
-			return fmt.Errorf("%w: event %s: %v", geo.ErrInvalid, e.Key, err)
-		}
-	}
-	return nil
-}
-
-// checkTrackPoint rejects times the store cannot hold and non-finite
-// positions (SQLite would store NaN as NULL).
-func checkTrackPoint(t time.Time, lon, lat float64) error {
-	if err := checkTime("time", t); err != nil {
-		return err
-	}
-	if math.IsNaN(lon) || math.IsInf(lon, 0) || math.IsNaN(lat) || math.IsInf(lat, 0) {
-		return fmt.Errorf("position (%g, %g) is not finite", lon, lat)
 	}
 	return nil
 }
