@@ -114,3 +114,16 @@ func (z *Zone) ValidateWith(o ValidateOptions) error {
 	}
 	return nil
 }
+
+// MultiPolygonOf returns polygonal geometry as a MultiPolygon (a Polygon
+// becomes a one-part MultiPolygon sharing its rings) and true; any other
+// geometry gives nil and false.
+func MultiPolygonOf(g orb.Geometry) (orb.MultiPolygon, bool) {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{g}, true
+	case orb.MultiPolygon:
+		return g, true
+	}
+	return nil, false
+}

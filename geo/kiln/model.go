@@ -133,11 +133,8 @@ func polygons(z *geo.Zone) (orb.MultiPolygon, error) {
 	if z == nil {
 		return nil, fmt.Errorf("kiln: %w: nil zone", geo.ErrInvalid)
 	}
-	switch g := z.Geometry.(type) {
-	case orb.Polygon:
-		return orb.MultiPolygon{g}, nil
-	case orb.MultiPolygon:
-		return g, nil
+	if mp, ok := geo.MultiPolygonOf(z.Geometry); ok {
+		return mp, nil
 	}
 	return nil, fmt.Errorf("kiln: zone %s/%s: %w: geometry %T, want Polygon or MultiPolygon", z.Layer, z.ID, geo.ErrInvalid, z.Geometry)
 }

@@ -59,13 +59,7 @@ func CountiesFromZones(counties, builtUp []*geo.Zone) []County {
 // asMultiPolygon returns polygon geometry as a MultiPolygon, anything else
 // as nil. Empty polygons are dropped.
 func asMultiPolygon(g orb.Geometry) orb.MultiPolygon {
-	var mp orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		mp = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		mp = g
-	}
+	mp, _ := geo.MultiPolygonOf(g)
 	out := mp[:0:0]
 	for _, p := range mp {
 		if len(p) > 0 && len(p[0]) > 0 {

@@ -28,13 +28,8 @@ func clipWindow(dem *raster.Grid, z *geo.Zone) (window, error) {
 	if z == nil {
 		return window{}, fmt.Errorf("%w: nil zone", geo.ErrInvalid)
 	}
-	var mp orb.MultiPolygon
-	switch g := z.Geometry.(type) {
-	case orb.Polygon:
-		mp = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		mp = g
-	default:
+	mp, ok := geo.MultiPolygonOf(z.Geometry)
+	if !ok {
 		return window{}, fmt.Errorf("%w: clip geometry is %T, want Polygon or MultiPolygon", geo.ErrInvalid, z.Geometry)
 	}
 	b := mp.Bound()
