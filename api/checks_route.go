@@ -52,11 +52,15 @@ func (s *Server) routeCompliance(snap *index.Snapshot, rd *routeData, route orb.
 		return nil, nil
 	}
 	c := rd.network.Check(route)
-	counties := routeCounties(snap, route, at)
 	scoped := c
-	if !c.Compliant && s.rules.RoutesApply(at, counties) && !s.rules.RoutesApply(at, nil) {
-		// The rule is on and lists counties, some on the route: judge
-		// only the parts of the route inside them.
+	var counties []string
+	if on, listed := s.rules.RouteScope(at); on && len(listed) > 0 {
+		// Only a rule limited to some counties needs the route's counties.
+		counties = routeCounties(snap, route, at)
+	}
+	if !c.Compliant && len(counties) > 0 && s.rules.RoutesApply(at, counties) {
+		// The rule lists counties, some on the route: judge only the parts
+		// of the route inside them.
 		scoped = scopeOffRoute(route, c, func(p orb.Point) bool {
 			return s.rules.RoutesApply(at, adminIDsAt(snap, p, at))
 		})

@@ -12,9 +12,13 @@ import (
 // route. The corridor network is the one the coal-truck check uses
 // (route_data.go).
 func (s *Server) fixOffRoute(snap *index.Snapshot, f track.Fix) bool {
+	on, listed := s.rules.RouteScope(f.Time)
+	if !on {
+		return false
+	}
 	rd := s.routeData.get(snap, f.Time)
 	if rd.routes == 0 || rd.network.Contains(f.Point) {
 		return false
 	}
-	return s.rules.RoutesApply(f.Time, adminIDsAt(snap, f.Point, f.Time))
+	return len(listed) == 0 || s.rules.RoutesApply(f.Time, adminIDsAt(snap, f.Point, f.Time))
 }

@@ -106,16 +106,25 @@ func metres(m float64) string {
 // off_route events exactly as checks are scoped. A nil RuleSet never
 // applies.
 func (rs *RuleSet) RoutesApply(at time.Time, counties []string) bool {
+	on, listed := rs.RouteScope(at)
+	return on && (len(listed) == 0 || slices.ContainsFunc(counties, func(c string) bool { return slices.Contains(listed, c) }))
+}
+
+// RouteScope reports whether the designated-route rule of the version in
+// force at at is in its campaign, and the counties it is limited to (none:
+// everywhere). Callers use it to skip county lookups the rule does not
+// need. A nil RuleSet is never on.
+func (rs *RuleSet) RouteScope(at time.Time) (on bool, counties []string) {
 	if rs == nil {
-		return false
+		return false, nil
 	}
 	v := rs.versionAt(at)
 	if v == nil || v.route == nil {
-		return false
+		return false, nil
 	}
 	r := v.route
 	if at.Before(r.from) || !at.Before(r.to) {
-		return false
+		return false, nil
 	}
-	return len(r.counties) == 0 || slices.ContainsFunc(counties, func(c string) bool { return slices.Contains(r.counties, c) })
+	return true, r.counties
 }

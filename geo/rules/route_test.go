@@ -183,3 +183,36 @@ func TestRoutesApply(t *testing.T) {
 		})
 	}
 }
+
+func TestRouteScope(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	listed := mutated(t, func(d map[string]any) {
+		ver(d, 0)["designated_routes"].(map[string]any)["counties"] = []any{"141002", "141024"}
+	})
+	rsListed, err := rules.Load(strings.NewReader(listed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		rs       *rules.RuleSet
+		at       time.Time
+		on       bool
+		counties string
+	}{
+		{"default in campaign", rules.Default(), inCampaign, true, ""},
+		{"first day", rules.Default(), time.Date(2020, 8, 1, 0, 0, 0, 0, cst), true, ""},
+		{"day before", rules.Default(), time.Date(2020, 7, 31, 23, 59, 59, 0, cst), false, ""},
+		{"listed", rsListed, inCampaign, true, "141002,141024"},
+		{"listed, after campaign", rsListed, time.Date(2021, 4, 1, 0, 0, 0, 0, cst), false, ""},
+		{"nil rule set", nil, inCampaign, false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			on, counties := tc.rs.RouteScope(tc.at)
+			if on != tc.on || strings.Join(counties, ",") != tc.counties {
+				t.Errorf("RouteScope = %v %v, want %v %q", on, counties, tc.on, tc.counties)
+			}
+		})
+	}
+}
