@@ -19,6 +19,10 @@ type offRouteJSON struct {
 	OffLengthM float64             `json:"off_length_m"`
 	LengthM    float64             `json:"length_m"`
 	Off        orb.MultiLineString `json:"off"`
+	// The rule's status: applies false with a reason when the route was
+	// not judged (outside the campaign, no rule, no listed county), so a
+	// non-compliant route without OFF_DESIGNATED_ROUTE explains itself.
+	rules.RouteRuleStatus
 }
 
 // stationJSON is what the server knows of the check's station.
@@ -75,7 +79,7 @@ func (s *Server) routeCompliance(snap *index.Snapshot, rd *routeData, route orb.
 		off = orb.MultiLineString{}
 	}
 	return rc, &offRouteJSON{Compliant: c.Compliant, FirstOff: c.FirstOff, AlongM: c.FirstOffAlongM,
-		OffLengthM: c.OffLengthM, LengthM: c.LengthM, Off: off}
+		OffLengthM: c.OffLengthM, LengthM: c.LengthM, Off: off, RouteRuleStatus: s.rules.RouteRuleStatus(at, counties)}
 }
 
 // checkStation matches the request's station to a published checkpoint and

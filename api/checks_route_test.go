@@ -42,6 +42,9 @@ type routeAnswer struct {
 		FirstOff   *orb.Point          `json:"first_off"`
 		OffLengthM float64             `json:"off_length_m"`
 		Off        orb.MultiLineString `json:"off"`
+		Applies    bool                `json:"applies"`
+		ReasonEN   string              `json:"reason_en"`
+		ReasonZH   string              `json:"reason_zh"`
 	} `json:"off_route"`
 }
 
@@ -78,11 +81,15 @@ func TestCheckRouteCompliance(t *testing.T) {
 		at       string
 		decision string
 		code     string
+		whyNot   string // off_route.reason_en when the rule does not apply
 	}{
-		{"along G108", g108[20:40], "", "allow", ""},
-		{"detour off G108", detour, "", "deny", "OFF_DESIGNATED_ROUTE"},
-		{"detour before the campaign", detour, `,"at":"2020-07-31T23:59:59+08:00"`, "allow", ""},
-		{"detour on the campaign's last day", detour, `,"at":"2021-03-31T23:00:00+08:00"`, "deny", "OFF_DESIGNATED_ROUTE"},
+		{"along G108", g108[20:40], "", "allow", "", ""},
+		{"detour off G108", detour, "", "deny", "OFF_DESIGNATED_ROUTE", ""},
+		{"detour before the campaign", detour, `,"at":"2020-07-31T23:59:59+08:00"`, "allow", "",
+			"outside the designated-route campaign 2020-08-01…2021-03-31"},
+		{"detour on the campaign's last day", detour, `,"at":"2021-03-31T23:00:00+08:00"`, "deny", "OFF_DESIGNATED_ROUTE", ""},
+		{"detour the day after the campaign", detour, `,"at":"2021-04-01T00:00:00+08:00"`, "allow", "",
+			"outside the designated-route campaign 2020-08-01…2021-03-31"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -101,6 +108,11 @@ func TestCheckRouteCompliance(t *testing.T) {
 			if got.OffRoute == nil || got.OffRoute.Compliant != want.Compliant || math.Abs(got.OffRoute.OffLengthM-want.OffLengthM) > 1e-9 ||
 				len(got.OffRoute.Off) != len(want.Off) {
 				t.Fatalf("off_route %+v, want %+v", got.OffRoute, want)
+			}
+			if got.OffRoute.Applies != (tc.whyNot == "") || got.OffRoute.ReasonEN != tc.whyNot ||
+				(tc.whyNot != "") != strings.Contains(got.OffRoute.ReasonZH, "管控期") {
+				t.Errorf("off_route applies %v reason %q / %q, want reason %q",
+					got.OffRoute.Applies, got.OffRoute.ReasonEN, got.OffRoute.ReasonZH, tc.whyNot)
 			}
 			if tc.code == "" {
 				return

@@ -27,6 +27,14 @@ type reportRow struct {
 	TurnBacks int64  `json:"turn_backs"`
 }
 
+// emptyGroupName names the group of checks with an empty key: checks sent
+// without a station, outside every county, or with no reason (allowed).
+var emptyGroupName = map[data.ReportGroup]string{
+	data.GroupStation: "未填检查站 / no station given",
+	data.GroupCounty:  "不在任何县（市、区）内 / outside every county",
+	data.GroupReason:  "无理由（放行） / no reason (allowed)",
+}
+
 // reportTotal counts every matching check once, also for group=reason,
 // where a check with several reasons is in several rows.
 type reportTotal struct {
@@ -78,7 +86,11 @@ func (s *Server) inspectionsReport(w http.ResponseWriter, r *http.Request) error
 	}
 	names := s.groupNames(group)
 	for _, c := range counts {
-		rep.Rows = append(rep.Rows, reportRow{Key: c.Key, Name: names[c.Key], Checks: c.Checks, Denials: c.Denials, TurnBacks: c.TurnBacks})
+		name := names[c.Key]
+		if c.Key == "" {
+			name = emptyGroupName[group]
+		}
+		rep.Rows = append(rep.Rows, reportRow{Key: c.Key, Name: name, Checks: c.Checks, Denials: c.Denials, TurnBacks: c.TurnBacks})
 	}
 	totals := counts
 	if group == data.GroupReason {

@@ -262,7 +262,12 @@ func bruteForceReport(recs []*data.Inspection, group string, from, to time.Time)
 
 // demoNames maps station and county keys to the demo zones' names.
 func demoNames() map[string]map[string]string {
-	out := map[string]map[string]string{"station": {}, "county": {}}
+	// Checks without a key are labelled, not left as "".
+	out := map[string]map[string]string{
+		"station": {"": "未填检查站 / no station given"},
+		"county":  {"": "不在任何县（市、区）内 / outside every county"},
+		"reason":  {"": "无理由（放行） / no reason (allowed)"},
+	}
 	_, zones := demo.Region()
 	for _, z := range zones {
 		switch z.Layer {

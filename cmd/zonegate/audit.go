@@ -35,7 +35,7 @@ func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, *storePath, nil)
+	store, err := openExistingStore(ctx, *storePath)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func runAuditList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		*p.out = t
 	}
-	store, err := openStore(ctx, *storePath, nil)
+	store, err := openExistingStore(ctx, *storePath)
 	if err != nil {
 		return err
 	}

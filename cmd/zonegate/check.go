@@ -57,7 +57,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("point: %w", err)
 	}
 
-	store, err := openStore(ctx, *storePath, nil)
+	store, err := openExistingStore(ctx, *storePath)
 	if err != nil {
 		return err
 	}

@@ -38,9 +38,14 @@ func runDEM(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 // demStore opens the store and returns it as a DEMStore; close the
-// returned Store when done.
-func demStore(ctx context.Context, path string) (data.Store, data.DEMStore, error) {
-	store, err := openStore(ctx, path, nil)
+// returned Store when done. With mustExist (dem list) a missing SQLite
+// store is refused instead of created.
+func demStore(ctx context.Context, path string, mustExist bool) (data.Store, data.DEMStore, error) {
+	open := func() (data.Store, error) { return openStore(ctx, path, nil) }
+	if mustExist {
+		open = func() (data.Store, error) { return openExistingStore(ctx, path) }
+	}
+	store, err := open()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -77,7 +82,7 @@ func runDEMImport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	store, ds, err := demStore(ctx, *storePath)
+	store, ds, err := demStore(ctx, *storePath, false)
 	if err != nil {
 		return err
 	}
@@ -108,7 +113,7 @@ func runDEMList(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, ds, err := demStore(ctx, *storePath)
+	store, ds, err := demStore(ctx, *storePath, true)
 	if err != nil {
 		return err
 	}

@@ -119,6 +119,9 @@ func TestDEMImportNeedsFiles(t *testing.T) {
 	if _, _, err := runCmd(t, "dem", "import", "--store", store, "--name", "bad name!", "x.hgt"); err == nil {
 		t.Error("a missing file or bad name was accepted")
 	}
+	if _, _, err := runCmd(t, "migrate", "--store", store); err != nil {
+		t.Fatal(err)
+	}
 	stdout, stderr, err := runCmd(t, "dem", "list", "--store", store)
 	if err != nil || stdout != "" || !strings.Contains(stderr, "no DEMs stored") {
 		t.Errorf("empty list: %v %q %q", err, stdout, stderr)

@@ -16,7 +16,7 @@ func runLayers(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, *storePath, nil)
+	store, err := openExistingStore(ctx, *storePath)
 	if err != nil {
 		return err
 	}

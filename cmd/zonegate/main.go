@@ -147,15 +147,26 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	if envErr != nil {
 		return envErr
 	}
-	if err := fs.Parse(args); err != nil {
+	// The flag package prints a parse error above the whole usage text,
+	// where it scrolls out of sight: print the usage first and the one-line
+	// error last instead.
+	out, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	fs.Usage = usage
+	if err != nil {
+		usage()
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
+		fmt.Fprintf(out, "\nzonegate %s: %v\n", fs.Name(), err)
 		return errUsage
 	}
 	if fs.NArg() > 0 && fs.Name() != "import" {
-		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
+		fmt.Fprintf(fs.Output(), "\nzonegate %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
 		return errUsage
 	}
 	return nil

@@ -122,8 +122,9 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: err = %v, want usage error", args, err)
 		}
 	}
-	if _, stderr, err := runCmd(t, "serve", "--help"); !errors.Is(err, flag.ErrHelp) || !strings.Contains(stderr, "--demo") {
-		t.Errorf("serve --help: %v\n%s", err, stderr)
+	if _, stderr, err := runCmd(t, "serve", "--help"); !errors.Is(err, flag.ErrHelp) || !strings.Contains(stderr, "--demo") ||
+		strings.Contains(stderr, ".go") {
+		t.Errorf("serve --help (must explain --demo and name no source file): %v\n%s", err, stderr)
 	}
 }
 

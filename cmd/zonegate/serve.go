@@ -43,7 +43,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
 	addr := fs.String("addr", "localhost:8080", "listen address host:port (\":8080\" listens on all interfaces)")
 	withDemo := fs.Bool("demo", false, "fill an empty store with the synthetic Linfen demo region")
-	simulate := fs.Bool("simulate", false, "with --demo: replay the synthetic truck fleet to POST /v1/tracks in-process (demo_trucks.go)")
+	simulate := fs.Bool("simulate", false, "with --demo: replay the synthetic truck fleet to POST /v1/tracks in-process")
 	rulesFile := fs.String("rules", "", "rules file (JSON) replacing the built-in Linfen 2020 rules")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
@@ -73,7 +73,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	anonymous, err := api.ParseAnonymousRole(*anonRole)
 	if err != nil {
-		return fmt.Errorf("--anonymous-role: %w", err)
+		return fmt.Errorf("--anonymous-role %q is not a role: want none, viewer, inspector, editor or admin", *anonRole)
 	}
 	if *withDemo && !anonGiven {
 		anonymous = data.RoleInspector
@@ -85,6 +85,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("rules: %w", err)
 		}
 	}
+
+	// Listen before the store and the demo are loaded, so a bad or busy
+	// --addr fails at once instead of after seconds of loading.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("--addr %s: %w", *addr, err)
+	}
+	defer ln.Close()
 
 	store, err := openStore(ctx, *storePath, log)
 	if err != nil {
@@ -138,10 +146,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	httpSrv.RegisterOnShutdown(srv.CloseStreams) // event streams never end by themselves
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
 	fmt.Fprintf(stdout, "zonegate listening on http://%s (store %s, %d zone versions)\n", ln.Addr(), redact(*storePath), ix.Snapshot().Len())
 
 	served := make(chan error, 1)

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/zonegate/zonegate/data"
@@ -34,6 +37,20 @@ func openStore(ctx context.Context, dsn string, log *slog.Logger) (data.Store, e
 		return nil, fmt.Errorf("open store %s: %w", dsn, err)
 	}
 	return s, nil
+}
+
+// openExistingStore is openStore for the commands that only read (check,
+// layers, audit, dem list, token list and revoke): a SQLite path that does
+// not exist is refused, rather than created empty and then reported as
+// having no zones.
+func openExistingStore(ctx context.Context, dsn string) (data.Store, error) {
+	if !isPostgres(dsn) {
+		path := strings.TrimPrefix(dsn, "file:")
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no store at %s: give --store (or ZONEGATE_STORE) the path of an existing store; 'zonegate serve --demo' or 'zonegate import' creates one", path)
+		}
+	}
+	return openStore(ctx, dsn, nil)
 }
 
 // isPostgres reports whether a --store value names a PostgreSQL database.

@@ -49,8 +49,13 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	r, err := data.ParseRole(*role)
 	if err != nil || *name == "" {
-		fmt.Fprintln(stderr, "token create needs --name and --role viewer|inspector|editor|admin")
 		fs.Usage()
+		switch {
+		case *role == "" || *name == "":
+			fmt.Fprintln(stderr, "\nzonegate token create: needs --name and --role viewer|inspector|editor|admin")
+		default:
+			fmt.Fprintf(stderr, "\nzonegate token create: --role %q is not a role: want viewer, inspector, editor or admin\n", *role)
+		}
 		return errUsage
 	}
 	store, err := openStore(ctx, *storePath, nil)
@@ -78,7 +83,7 @@ func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, *storePath, nil)
+	store, err := openExistingStore(ctx, *storePath)
 	if err != nil {
 		return err
 	}
@@ -108,11 +113,11 @@ func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	if *id == "" {
-		fmt.Fprintln(stderr, "token revoke needs --id")
 		fs.Usage()
+		fmt.Fprintln(stderr, "\nzonegate token revoke: needs --id")
 		return errUsage
 	}
-	store, err := openStore(ctx, *storePath, nil)
+	store, err := openExistingStore(ctx, *storePath)
 	if err != nil {
 		return err
 	}

@@ -180,6 +180,10 @@ func TestRoutesApply(t *testing.T) {
 			if got := tc.rs.RoutesApply(tc.at, tc.counties); got != tc.want {
 				t.Errorf("RoutesApply = %v, want %v", got, tc.want)
 			}
+			st := tc.rs.RouteRuleStatus(tc.at, tc.counties)
+			if st.Applies != tc.want || (st.ReasonEN == "") != tc.want || (st.ReasonZH == "") != tc.want {
+				t.Errorf("RouteRuleStatus = %+v, want applies %v with a reason in both languages when false", st, tc.want)
+			}
 		})
 	}
 }
