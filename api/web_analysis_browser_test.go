@@ -163,12 +163,19 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 			county = z.Geometry.Bound()
 		}
 	}
+	start := eval("centre before the click", `(() => { const c = window.zonegate.map.getCenter(); return c.lng + ' ' + c.lat; })()`)
 	run("click 洪洞县", chromedp.Click(chromedp.CSS(`#sewer-table tr.sw-row[data-county="141024"]`)))
+	// Wait until the map has moved away from where it was and come to rest
+	// (a loaded machine may start the flight late), at most 10 s.
 	centre := eval("fly to the county", `new Promise((resolve) => {
 		const m = window.zonegate.map;
-		const done = () => { const c = m.getCenter(); resolve(c.lng + ' ' + c.lat); };
-		const wait = () => (m.isMoving() ? m.once('moveend', done) : done());
-		setTimeout(wait, 300);
+		const at = () => { const c = m.getCenter(); return c.lng + ' ' + c.lat; };
+		const deadline = Date.now() + 10000;
+		const poll = () => {
+			if ((at() !== `+"`"+start+"`"+` && !m.isMoving()) || Date.now() > deadline) { resolve(at()); return; }
+			setTimeout(poll, 100);
+		};
+		poll();
 	})`)
 	var c orb.Point
 	if _, err := fmt.Sscanf(centre, "%g %g", &c[0], &c[1]); err != nil || county.IsZero() || !county.Contains(c) {

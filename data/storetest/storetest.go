@@ -51,6 +51,10 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		t.Run(g.name, func(t *testing.T) {
 			for _, tc := range g.tests {
 				t.Run(tc.name, func(t *testing.T) {
+					// Every check has a store of its own, so they run side
+					// by side: most of their time is waiting on the disk
+					// or the server (schema creation, fsync).
+					t.Parallel()
 					s := open(t)
 					t.Cleanup(func() {
 						if err := s.Close(); err != nil {

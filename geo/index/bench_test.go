@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
 
@@ -14,7 +15,15 @@ import (
 	"github.com/zonegate/zonegate/geo/index"
 )
 
-const linfenCounties = "/work/shared/data/linfen/counties.geojson"
+// linfenCountiesPath is the real Linfen county boundaries: $ZONEGATE_LINFEN,
+// else the shared folder beside the checkout (../shared/data/linfen from
+// the repository root). Benchmarks on them are skipped when it is absent.
+func linfenCountiesPath() string {
+	if p := os.Getenv("ZONEGATE_LINFEN"); p != "" {
+		return p
+	}
+	return filepath.Join("..", "..", "..", "shared", "data", "linfen", "counties.geojson")
+}
 
 // heavyZones builds the heavy benchmark set: 2,000 concave stars of
 // 200–2,000 vertices over 1°×1° near Linfen, sized so a random point in the
@@ -44,13 +53,13 @@ func heavyPoints(n int) []orb.Point {
 // file is not there.
 func linfenZones(tb testing.TB) ([]*geo.Zone, orb.Bound) {
 	tb.Helper()
-	raw, err := os.ReadFile(linfenCounties)
+	raw, err := os.ReadFile(linfenCountiesPath())
 	if err != nil {
 		return nil, orb.Bound{}
 	}
 	fc, err := geojson.UnmarshalFeatureCollection(raw)
 	if err != nil {
-		tb.Fatalf("%s: %v", linfenCounties, err)
+		tb.Fatalf("%s: %v", linfenCountiesPath(), err)
 	}
 	var zs []*geo.Zone
 	b := fc.Features[0].Geometry.Bound()
@@ -84,7 +93,7 @@ func BenchmarkZonesAt(b *testing.B) {
 	for _, set := range sets {
 		zs, ps := set.load(b)
 		if zs == nil {
-			b.Run(set.name, func(b *testing.B) { b.Skip(linfenCounties + " not present") })
+			b.Run(set.name, func(b *testing.B) { b.Skip(linfenCountiesPath() + " not present (set ZONEGATE_LINFEN)") })
 			continue
 		}
 		ix := index.New()
