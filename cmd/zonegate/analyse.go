@@ -14,9 +14,9 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/raster"
-	"github.com/zonegate/zonegate/geo/terrain"
 )
 
 const analyseSynopsis = `zonegate analyse — analyses that publish their results as layers.

@@ -10,8 +10,8 @@ import (
 
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/kiln"
-	"github.com/zonegate/zonegate/geo/terrain"
+	"github.com/zonegate/zonegate/geo/analysis/kiln"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 )
 
 const kilnSynopsis = `zonegate analyse kiln-areas — brick-kiln relocation areas (gazette rule 6).

@@ -10,7 +10,7 @@ import (
 
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/sewer"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 )
 
 const sewerSynopsis = `zonegate analyse sewer-coverage — the sewer network's service area and the

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/zonegate/zonegate/geo/sewer"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 )
 
 // TestConversionRates: lengths are clipped to each county's built-up area

@@ -7,8 +7,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/kiln"
 	"github.com/zonegate/zonegate/geo/crs"
-	"github.com/zonegate/zonegate/geo/kiln"
 )
 
 // oracleDistance is the brute-force geodesic distance from p to the

@@ -12,7 +12,7 @@ import (
 	"github.com/paulmach/orb/planar"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/terrain"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 )
 
 // demoDEM builds the demo DEM once for the tests and benchmarks here.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/sewer"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 )
 
 // TestNearestMatchesBruteForce: the distance Check reports equals the

@@ -1,4 +1,4 @@
-package terrain_test
+package relief_test
 
 import (
 	"math"
@@ -6,17 +6,17 @@ import (
 
 	"github.com/paulmach/orb/maptile"
 
-	geoterrain "github.com/zonegate/zonegate/geo/terrain"
-	"github.com/zonegate/zonegate/tiles/terrain"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
+	"github.com/zonegate/zonegate/tiles/relief"
 )
 
 // benchRenderer is a renderer over a hilly 1°×1° 3″ DEM around Linfen.
-func benchRenderer(b *testing.B) *terrain.Renderer {
+func benchRenderer(b *testing.B) *relief.Renderer {
 	b.Helper()
 	dem := demOf(b, 111, 35.5, 112, 36.5, func(lon, lat float64) float64 {
 		return 900 + 400*math.Sin(lon*40)*math.Cos(lat*33) + 150*math.Sin(lon*170+lat*90)
 	})
-	return terrain.NewRenderer(geoterrain.DEMSet{{Name: "bench", Grid: dem}}, terrain.Options{})
+	return relief.NewRenderer(terrain.DEMSet{{Name: "bench", Grid: dem}}, relief.Options{})
 }
 
 // BenchmarkHillshadeTile renders one z12 hillshade PNG.

@@ -1,4 +1,4 @@
-package terrain_test
+package relief_test
 
 import (
 	"bytes"
@@ -12,9 +12,9 @@ import (
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/raster"
-	geoterrain "github.com/zonegate/zonegate/geo/terrain"
-	"github.com/zonegate/zonegate/tiles/terrain"
+	"github.com/zonegate/zonegate/tiles/relief"
 )
 
 // demOf returns a 3″ grid over [lon1, lon2]×[lat1, lat2] (whole multiples
@@ -45,8 +45,8 @@ func decodePNG(t *testing.T, b []byte) image.Image {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sz := img.Bounds().Size(); sz.X != terrain.TileSize || sz.Y != terrain.TileSize {
-		t.Fatalf("PNG is %v, want %d²", sz, terrain.TileSize)
+	if sz := img.Bounds().Size(); sz.X != relief.TileSize || sz.Y != relief.TileSize {
+		t.Fatalf("PNG is %v, want %d²", sz, relief.TileSize)
 	}
 	return img
 }
@@ -66,7 +66,7 @@ var linfen = orb.Point{111.5, 36.1}
 
 func TestHillshadeAnalytic(t *testing.T) {
 	tile := maptile.At(linfen, 12)
-	mLon, _ := geoterrain.MetresPerDegree(linfen[1])
+	mLon, _ := terrain.MetresPerDegree(linfen[1])
 	alt := 45 * math.Pi / 180
 	flat := uint8(math.Round(255 * math.Sin(alt)))
 	k := math.Tan(30 * math.Pi / 180)
@@ -88,7 +88,7 @@ func TestHillshadeAnalytic(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dem := demOf(t, 111.3, 35.9, 111.7, 36.3, tc.z)
-			r := terrain.NewRenderer(geoterrain.DEMSet{{Name: "t", Grid: dem}}, terrain.Options{})
+			r := relief.NewRenderer(terrain.DEMSet{{Name: "t", Grid: dem}}, relief.Options{})
 			b, err := r.Hillshade(tile)
 			if err != nil {
 				t.Fatal(err)
@@ -98,8 +98,8 @@ func TestHillshadeAnalytic(t *testing.T) {
 				t.Errorf("fully covered tile decodes as %T, want *image.Gray", img)
 			}
 			bad := 0
-			for y := range terrain.TileSize {
-				for x := range terrain.TileSize {
+			for y := range relief.TileSize {
+				for x := range relief.TileSize {
 					v, a := grey(img, x, y)
 					if a != 255 || absDiff(v, tc.want) > 1 {
 						if bad++; bad <= 3 {
@@ -129,15 +129,15 @@ func TestHillshadeCoverage(t *testing.T) {
 	// The DEM ends at a sample line near the tile's middle.
 	edge := math.Round(tb.Center()[0]*1200) / 1200
 	dem := demOf(t, 111.3, 35.9, edge, 36.3, func(float64, float64) float64 { return 450 })
-	r := terrain.NewRenderer(geoterrain.DEMSet{{Name: "west", Grid: dem}}, terrain.Options{})
+	r := relief.NewRenderer(terrain.DEMSet{{Name: "west", Grid: dem}}, relief.Options{})
 	b, err := r.Hillshade(tile)
 	if err != nil {
 		t.Fatal(err)
 	}
 	img := decodePNG(t, b)
-	pxLon := (tb.Max[0] - tb.Min[0]) / terrain.TileSize
-	for y := 0; y < terrain.TileSize; y += 5 {
-		for x := range terrain.TileSize {
+	pxLon := (tb.Max[0] - tb.Min[0]) / relief.TileSize
+	for y := 0; y < relief.TileSize; y += 5 {
+		for x := range relief.TileSize {
 			lon := tb.Min[0] + (float64(x)+0.5)*pxLon
 			v, a := grey(img, x, y)
 			switch {
@@ -154,8 +154,8 @@ func TestHillshadeCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 	img = decodePNG(t, b)
-	for y := range terrain.TileSize {
-		for x := range terrain.TileSize {
+	for y := range relief.TileSize {
+		for x := range relief.TileSize {
 			if _, a := grey(img, x, y); a != 0 {
 				t.Fatalf("pixel (%d, %d) of an uncovered tile has alpha %d", x, y, a)
 			}
@@ -182,16 +182,16 @@ func TestContourCone(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("z%d", tc.zoom), func(t *testing.T) {
-			if got := terrain.ContourInterval(tc.zoom); got != tc.interval {
+			if got := relief.ContourInterval(tc.zoom); got != tc.interval {
 				t.Errorf("interval %g, want %g", got, tc.interval)
 			}
 			// The apex is at the tile's centre.
 			tile := maptile.At(linfen, tc.zoom)
 			apex := tile.Center()
-			mLon, mLat := geoterrain.MetresPerDegree(apex[1])
+			mLon, mLat := terrain.MetresPerDegree(apex[1])
 			dist := func(p orb.Point) float64 { return math.Hypot((p[0]-apex[0])*mLon, (p[1]-apex[1])*mLat) }
 			dem := demOf(t, 111.0, 35.6, 112.0, 36.6, func(lon, lat float64) float64 { return 1500 - dist(orb.Point{lon, lat})/10 })
-			r := terrain.NewRenderer(geoterrain.DEMSet{{Name: "cone", Grid: dem}}, terrain.Options{})
+			r := relief.NewRenderer(terrain.DEMSet{{Name: "cone", Grid: dem}}, relief.Options{})
 			b, err := r.Contours(tile)
 			if err != nil || len(b) == 0 {
 				t.Fatalf("Contours: %d bytes, %v", len(b), err)
@@ -200,8 +200,8 @@ func TestContourCone(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(layers) != 1 || layers[0].Name != terrain.ContourLayer {
-				t.Fatalf("layers %v, want one %q", layers, terrain.ContourLayer)
+			if len(layers) != 1 || layers[0].Name != relief.ContourLayer {
+				t.Fatalf("layers %v, want one %q", layers, relief.ContourLayer)
 			}
 			layers.ProjectToWGS84(tile)
 			seen := map[float64]bool{}

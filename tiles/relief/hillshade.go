@@ -1,4 +1,4 @@
-package terrain
+package relief
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/paulmach/orb/maptile"
 
-	geoterrain "github.com/zonegate/zonegate/geo/terrain"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 )
 
 // Hillshade renders tile t as a TileSize×TileSize PNG of grey shades:
@@ -67,7 +67,7 @@ func (r *Renderer) shade(l *lattice, z []float32, shade, alpha []uint8) int {
 	var w [9]float64
 	for py := range TileSize {
 		j := py + 1
-		mLon, mLat := geoterrain.MetresPerDegree(l.lats[j])
+		mLon, mLat := terrain.MetresPerDegree(l.lats[j])
 		kx := zf / (8 * lonStep * mLon)
 		ky := zf / (8 * (l.lats[j-1] - l.lats[j+1]) / 2 * mLat)
 		north, mid, south := z[(j-1)*n:j*n], z[j*n:(j+1)*n], z[(j+1)*n:(j+2)*n]

@@ -7,9 +7,9 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/raster"
-	"github.com/zonegate/zonegate/geo/terrain"
 )
 
 func clipZone(id string, g orb.Geometry) *geo.Zone {

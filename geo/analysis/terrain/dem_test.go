@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
-	"github.com/zonegate/zonegate/geo/terrain"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 )
 
 // plane returns z(lon, lat) of a plane through 1000 m at (lon0, lat0)

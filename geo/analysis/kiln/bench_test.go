@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
-	"github.com/zonegate/zonegate/geo/kiln"
+	"github.com/zonegate/zonegate/geo/analysis/kiln"
 )
 
 // BenchmarkAreasDemo computes the default candidate areas of the demo

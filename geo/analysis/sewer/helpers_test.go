@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 	"github.com/zonegate/zonegate/geo/crs"
-	"github.com/zonegate/zonegate/geo/sewer"
 )
 
 // gk37 is the plane the fixtures are drawn in: zone 37 (CM 111° E), the

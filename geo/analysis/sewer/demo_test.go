@@ -6,7 +6,7 @@ import (
 
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/sewer"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 )
 
 // demoInput returns the demo region's sewer lines and counties.

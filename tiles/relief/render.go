@@ -1,4 +1,4 @@
-package terrain
+package relief
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
-	geoterrain "github.com/zonegate/zonegate/geo/terrain"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 )
 
 // TileSize is the width and height of a hillshade tile in pixels.
@@ -38,7 +38,7 @@ type Options struct {
 // Renderer renders hillshade and contour tiles from a DEM set. Create it
 // with NewRenderer; it is safe for concurrent use.
 type Renderer struct {
-	dems        geoterrain.DEMSet
+	dems        terrain.DEMSet
 	bound       orb.Bound
 	covered     bool
 	o           Options
@@ -48,7 +48,7 @@ type Renderer struct {
 
 // NewRenderer returns a renderer over dems (which must not change while
 // the renderer is in use) with options o.
-func NewRenderer(dems geoterrain.DEMSet, o Options) *Renderer {
+func NewRenderer(dems terrain.DEMSet, o Options) *Renderer {
 	if o.AzimuthDeg == 0 {
 		o.AzimuthDeg = DefaultAzimuthDeg
 	}
@@ -123,7 +123,7 @@ func (r *Renderer) sample(l *lattice, out []float32) {
 	nan := float32(math.NaN())
 	// Only the DEMs that meet the lattice's bound are asked.
 	b := orb.Bound{Min: orb.Point{l.lons[0], l.lats[l.n-1]}, Max: orb.Point{l.lons[l.n-1], l.lats[0]}}
-	var dems geoterrain.DEMSet
+	var dems terrain.DEMSet
 	for _, d := range r.dems {
 		if d.Grid != nil && d.Grid.Bounds().Intersects(b) {
 			dems = append(dems, d)

@@ -15,8 +15,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/raster"
-	"github.com/zonegate/zonegate/geo/terrain"
 )
 
 // Lattice conventions, the crux of comparing with GDAL.

@@ -7,8 +7,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 	"github.com/zonegate/zonegate/geo/crs"
-	"github.com/zonegate/zonegate/geo/sewer"
 )
 
 // TestCoverageStraightLine: one straight line of length L far inside a

@@ -7,9 +7,9 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/raster"
-	"github.com/zonegate/zonegate/geo/terrain"
 )
 
 // GRS80, the CGCS2000 ellipsoid.

@@ -7,9 +7,9 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/contour"
 	"github.com/zonegate/zonegate/geo/raster"
-	"github.com/zonegate/zonegate/geo/terrain"
 )
 
 // DefaultCellM is the default grid cell of Areas, in metres.

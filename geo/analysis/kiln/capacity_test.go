@@ -6,7 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/kiln"
+	"github.com/zonegate/zonegate/geo/analysis/kiln"
 )
 
 // TestCapacityDemo: the demo kilns total exactly 2.8, 2.5 and 3.6 亿

@@ -9,7 +9,7 @@ import (
 
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/kiln"
+	"github.com/zonegate/zonegate/geo/analysis/kiln"
 )
 
 // demoLayers returns the demo zones of the layers the kiln analyses use.
