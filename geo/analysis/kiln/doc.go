@@ -6,7 +6,8 @@
 // It is pure: zones come in as geo.Zone values (lon/lat, WGS84 or
 // CGCS2000), elevations through the Terrain interface (terrain.DEMSet
 // satisfies it), results go out as orb geometry in lon/lat; nothing here
-// reads files or a store.
+// reads files or a store. Result.Layer turns the candidate areas into the
+// zones of a layer (an analysis.Layer) for data.PublishAnalysis.
 //
 // # Metric plane
 //

@@ -28,5 +28,7 @@
 // scale error is below 0.03 %. Distances reported by Network.Nearest are
 // exact in the plane (point-to-segment distance), not interpolated.
 //
-// The package does no I/O and holds no global state.
+// The package does no I/O and holds no global state. Result.Layer turns a
+// coverage result into the zones of a layer (an analysis.Layer) for
+// data.PublishAnalysis.
 package sewer

@@ -4,7 +4,8 @@
 //
 // It is pure: DEMs come in as raster.Grid values and zones as geo.Zone
 // values, results go out as orb geometry in lon/lat; nothing here reads
-// files or a store.
+// files or a store. Result.Layers turns a result into the zones of two
+// layers, areas and lines (analysis.Layer), for data.PublishAnalysis.
 //
 // # Method
 //
