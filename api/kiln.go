@@ -12,9 +12,9 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/kiln"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/index"
-	"github.com/zonegate/zonegate/geo/kiln"
 )
 
 // Default layers of the kiln analyses: the demo region's.
@@ -77,7 +77,7 @@ type kilnCapacityResponse struct {
 }
 
 // kilnSite answers POST /v1/analysis/kiln-site: the site check of
-// geo/kiln for one position, against the zones published at "at".
+// geo/analysis/kiln for one position, against the zones published at "at".
 func (s *Server) kilnSite(w http.ResponseWriter, r *http.Request) error {
 	var req kilnSiteRequest
 	if err := decodeJSON(w, r, s.limits.body, &req); err != nil {

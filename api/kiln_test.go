@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/geo/analysis/kiln"
 	"github.com/zonegate/zonegate/geo/crs"
-	"github.com/zonegate/zonegate/geo/kiln"
 )
 
 func TestKilnCapacityDemo(t *testing.T) {
@@ -112,7 +112,7 @@ func TestKilnSite(t *testing.T) {
 	}
 }
 
-// TestKilnSiteDistanceMatchesLibrary: the endpoint answers what geo/kiln
+// TestKilnSiteDistanceMatchesLibrary: the endpoint answers what geo/analysis/kiln
 // computes on the same zones, rounded to the centimetre.
 func TestKilnSiteDistanceMatchesLibrary(t *testing.T) {
 	ts := newTestServer(t)

@@ -15,9 +15,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
-	"github.com/zonegate/zonegate/geo/terrain"
 	"github.com/zonegate/zonegate/tiles"
 )
 

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 	"github.com/zonegate/zonegate/geo/index"
-	"github.com/zonegate/zonegate/geo/sewer"
 )
 
 // Limits of the sewer analysis endpoints.

@@ -12,7 +12,7 @@ import (
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/sewer"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 )
 
 // sewerCoverageJSON mirrors the answer of GET /v1/analysis/sewer-coverage.

@@ -10,21 +10,21 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/index"
-	"github.com/zonegate/zonegate/geo/terrain"
+	"github.com/zonegate/zonegate/tiles/relief"
 	"github.com/zonegate/zonegate/tiles/style"
-	terraintiles "github.com/zonegate/zonegate/tiles/terrain"
 )
 
 // terrainAPI is the server's elevation data: the DEMs of Options.DEMs and
 // the renderer of their hillshade and contour tiles.
 type terrainAPI struct {
 	dems   terrain.DEMSet
-	render *terraintiles.Renderer
+	render *relief.Renderer
 }
 
 func newTerrainAPI(dems terrain.DEMSet) *terrainAPI {
-	return &terrainAPI{dems: dems, render: terraintiles.NewRenderer(dems, terraintiles.Options{})}
+	return &terrainAPI{dems: dems, render: relief.NewRenderer(dems, relief.Options{})}
 }
 
 // terrainRoutes registers the elevation endpoint and the terrain tiles.

@@ -14,9 +14,9 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/raster"
-	"github.com/zonegate/zonegate/geo/terrain"
 )
 
 // terrainPlane is z = 100 + 1000·(lon − 111) + 500·(lat − 36) metres on a

@@ -10,7 +10,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/zonegate/zonegate/tiles"
-	terraintiles "github.com/zonegate/zonegate/tiles/terrain"
+	"github.com/zonegate/zonegate/tiles/relief"
 )
 
 // Terrain tilesets.
@@ -51,7 +51,7 @@ func (s *Server) getHillshadeTile(w http.ResponseWriter, r *http.Request) error 
 
 // getContourTile answers GET /tiles/contours/{z}/{x}/{y}.mvt: contour lines
 // of the loaded DEMs as a Mapbox Vector Tile (layer "contours", properties
-// elevation_m and major), at the interval terraintiles.ContourInterval
+// elevation_m and major), at the interval relief.ContourInterval
 // gives for the zoom. A tile without lines is 204 No Content.
 func (s *Server) getContourTile(w http.ResponseWriter, r *http.Request) error {
 	t, err := terrainTile(r)
@@ -127,7 +127,7 @@ func (s *Server) getTerrainTileJSON(set string) handlerFunc {
 		default:
 			tj.Description = "contour lines of the elevation models: 200 m below zoom 10, 100 m at 10-11, 50 m at 12-13, 25 m from 14"
 			tj.Tiles = []string{base + ".mvt"}
-			tj.VectorLayers = []tiles.VectorLayer{{ID: terraintiles.ContourLayer, Description: "contour lines; every 5th interval is major",
+			tj.VectorLayers = []tiles.VectorLayer{{ID: relief.ContourLayer, Description: "contour lines; every 5th interval is major",
 				Fields: map[string]string{"elevation_m": "Number", "major": "Boolean"}, MinZoom: 0, MaxZoom: tiles.MaxZoom}}
 		}
 		w.Header().Set("Cache-Control", tileCacheControl)

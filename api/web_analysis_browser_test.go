@@ -11,8 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data/demo"
-	"github.com/zonegate/zonegate/geo/kiln"
-	"github.com/zonegate/zonegate/geo/terrain"
+	"github.com/zonegate/zonegate/geo/analysis/kiln"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 )
 
 // Kiln site checked by clicking the map: in the western hills, away from

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -14,9 +13,9 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/raster"
-	"github.com/zonegate/zonegate/geo/terrain"
 )
 
 const analyseSynopsis = `zonegate analyse — analyses that publish their results as layers.
@@ -34,7 +33,9 @@ below  traces the area below --level metres inside each clip zone and
        works. Without --dem the DEM stored by 'zonegate dem import' is used:
        --dem-name, or the first stored one. Without --clip the demo's 一城三区
        counties are used when the store has them
-       (counties:141002,141024,141023).
+       (counties:141002,141024,141023). A run replaces the layers' zones:
+       zones of an earlier run that it does not produce end at its
+       --valid-from (or are retired without one).
 
   zonegate analyse kiln-areas --store FILE --out LAYER [--min-distance-km 10] ...
 
@@ -48,6 +49,9 @@ sewer-coverage  the land within --service-m of a sewer line, and per county
                 the built-up coverage and the combined-to-separate
                 conversion rate against the targets
                 (see 'zonegate analyse sewer-coverage --help').`
+
+// analysisActor is the audit actor of published analysis results.
+const analysisActor = "system"
 
 // demoCoreClip is the default clip: 尧都区, 洪洞县 and 襄汾县 of the demo
 // counties layer, Linfen's 一城三区.
@@ -110,7 +114,7 @@ func parseBelowFlags(args []string, stderr io.Writer) (belowFlags, error) {
 	case f.simplifyM < 0:
 		return f, fmt.Errorf("--simplify-m %g must not be negative", f.simplifyM)
 	}
-	for _, id := range []string{f.out, f.out + "_line"} {
+	for _, id := range []string{f.out, terrain.LinesLayerID(f.out)} {
 		if err := geo.ValidateID(id); err != nil {
 			return f, fmt.Errorf("--out: %w", err)
 		}
@@ -165,11 +169,12 @@ func runBelow(ctx context.Context, f belowFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	zones, lines := belowZones(res, f, demLabel, now)
-	if err := publishBelow(ctx, store, f, zones, lines); err != nil {
+	areas, lines := res.Layers(terrain.LayerParams{Layer: f.out, LevelM: f.level, DEM: demLabel,
+		ValidFrom: f.validFrom, ComputedAt: now})
+	if err := data.PublishAnalysis(ctx, store, analysisActor, areas, lines); err != nil {
 		return err
 	}
-	return printBelow(stdout, res, f, len(zones), len(lines), time.Since(start))
+	return printBelow(stdout, res, f, len(areas.Zones), len(lines.Zones), time.Since(start))
 }
 
 // analysisDEM returns the DEM of an analysis and its provenance label: the
@@ -237,80 +242,6 @@ func clipZones(snap *index.Snapshot, spec string, t time.Time) ([]*geo.Zone, err
 		out = append(out, z)
 	}
 	return out, nil
-}
-
-// belowZones turns the analysis result into zones of layers OUT and
-// OUT_line, one per clip zone with a non-empty result, ids equal to the
-// clip zones' ids.
-func belowZones(res terrain.Result, f belowFlags, dem string, now time.Time) (zones, lines []*geo.Zone) {
-	for _, a := range res.Areas {
-		props := map[string]any{
-			"clip_layer": a.ClipLayer, "clip_id": a.ClipID, "clip_name": a.ClipName,
-			"level_m": f.level, "area_km2": math.Round(a.AreaKM2*1e4) / 1e4,
-			"dem": dem, "computed_at": now.UTC().Format(time.RFC3339),
-		}
-		if len(a.Polygons) > 0 {
-			zones = append(zones, &geo.Zone{
-				Layer: f.out, ID: a.ClipID, Kind: geo.KindCleanHeating600m,
-				Name:       fmt.Sprintf("%s %g m 以下区域", a.ClipName, f.level),
-				Properties: props, Geometry: a.Polygons,
-				Validity: geo.Validity{From: f.validFrom}, Status: geo.StatusPublished,
-			})
-		}
-		if len(a.Lines) > 0 {
-			lp := make(map[string]any, len(props))
-			for k, v := range props {
-				lp[k] = v
-			}
-			lines = append(lines, &geo.Zone{
-				Layer: f.out + "_line", ID: a.ClipID, Kind: geo.KindCustom,
-				Name:       fmt.Sprintf("%s %g m 等高线", a.ClipName, f.level),
-				Properties: lp, Geometry: a.Lines,
-				Validity: geo.Validity{From: f.validFrom}, Status: geo.StatusPublished,
-			})
-		}
-	}
-	return zones, lines
-}
-
-// publishBelow creates the two layers if needed, validates every zone and
-// publishes them in one atomic Publish.
-func publishBelow(ctx context.Context, store data.Store, f belowFlags, zones, lines []*geo.Zone) error {
-	if len(zones)+len(lines) == 0 {
-		return nil
-	}
-	layers := []geo.Layer{
-		{ID: f.out, Kind: geo.KindCleanHeating600m,
-			Title:       fmt.Sprintf("%g m 以下区域 / Area below %g m", f.level, f.level),
-			Description: "derived from a DEM by zonegate analyse below"},
-		{ID: f.out + "_line", Kind: geo.KindCustom,
-			Title:       fmt.Sprintf("%g m 等高线 / %g m contour line", f.level, f.level),
-			Description: "derived from a DEM by zonegate analyse below"},
-	}
-	for _, l := range layers {
-		existing, err := store.Layer(ctx, l.ID)
-		switch {
-		case err == nil && existing.Kind != l.Kind:
-			return fmt.Errorf("layer %s exists with kind %s, not %s", l.ID, existing.Kind, l.Kind)
-		case err == nil:
-			continue
-		case !errors.Is(err, data.ErrNotFound):
-			return fmt.Errorf("read layer %s: %w", l.ID, err)
-		}
-		if _, err := store.PutLayer(ctx, l); err != nil {
-			return fmt.Errorf("create layer %s: %w", l.ID, err)
-		}
-	}
-	all := append(slices.Clone(zones), lines...)
-	for _, z := range all {
-		if err := z.Validate(); err != nil {
-			return fmt.Errorf("result for %s/%s: %w", z.Layer, z.ID, err)
-		}
-	}
-	if err := data.Publish(ctx, store, all); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	return nil
 }
 
 // printBelow prints the per-zone table and the total.

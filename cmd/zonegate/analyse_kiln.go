@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/kiln"
-	"github.com/zonegate/zonegate/geo/terrain"
+	"github.com/zonegate/zonegate/geo/analysis/kiln"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 )
 
 const kilnSynopsis = `zonegate analyse kiln-areas — brick-kiln relocation areas (gazette rule 6).
@@ -27,7 +26,8 @@ downwind sector (wind FROM --wind-from degrees, ± --sector; --sector 180
 turns the criterion off) and, when set, at least --min-elevation metres high
 and --min-slope degrees steep (from the --dem files, else the DEM stored by
 'zonegate dem import': --dem-name or the first). One zone per township and
-county, with its area in km². Distances are measured in the CGCS2000 3°
+county, with its area in km²; zones of an earlier run that this one does
+not produce are retired. Distances are measured in the CGCS2000 3°
 Gauss–Krüger zone of the townships (zone 37 for Linfen).`
 
 // kilnFlags are the parsed flags of analyse kiln-areas.
@@ -132,71 +132,11 @@ func runKilnAreas(ctx context.Context, f kilnFlags, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	zones := kilnZones(res, f, demName, now)
-	if err := publishKiln(ctx, store, f, zones); err != nil {
+	out := res.Layer(kiln.LayerParams{Layer: f.out, Criteria: f.crit, BuiltUpLayer: f.builtUp, DEM: demName, ComputedAt: now})
+	if err := data.PublishAnalysis(ctx, store, analysisActor, out); err != nil {
 		return err
 	}
-	return printKiln(stdout, res, f, len(zones), time.Since(start))
-}
-
-// kilnZones turns the result into zones of layer OUT, one per township and
-// county, id "TOWNSHIP-COUNTY".
-func kilnZones(res kiln.Result, f kilnFlags, dem string, now time.Time) []*geo.Zone {
-	var zones []*geo.Zone
-	for _, a := range res.Areas {
-		id, county, countyName := a.Township.ID, "", ""
-		if a.County != nil {
-			county, countyName = a.County.ID, a.County.Name
-			id += "-" + county
-		}
-		props := map[string]any{
-			"township_layer": a.Township.Layer, "township_id": a.Township.ID, "township": a.Township.Name,
-			"county_id": county, "county": countyName, "area_km2": math.Round(a.AreaKM2*1e4) / 1e4,
-			"min_distance_m": f.crit.MinDistanceM, "built_up_layer": f.builtUp,
-			"wind_from_deg": f.crit.WindFromDeg, "sector_half_deg": f.crit.SectorHalfDeg,
-			"min_elevation_m": f.crit.MinElevationM, "min_slope_deg": f.crit.MinSlopeDeg,
-			"cell_m": res.CellM, "crs": fmt.Sprintf("CGCS2000 3° Gauss–Krüger zone %d", res.Zone),
-			"method":      "exact EDT + vector refinement, marching squares",
-			"computed_at": now.UTC().Format(time.RFC3339),
-		}
-		if dem != "" {
-			props["dem"] = dem
-		}
-		zones = append(zones, &geo.Zone{
-			Layer: f.out, ID: id, Kind: geo.KindKilnRelocation,
-			Name:       fmt.Sprintf("%s 砖瓦企业搬迁候选区域", strings.TrimSpace(countyName+" "+a.Township.Name)),
-			Properties: props, Geometry: a.Polygons, Status: geo.StatusPublished,
-		})
-	}
-	return zones
-}
-
-// publishKiln creates layer OUT if needed (via importLayer), validates the
-// zones and publishes them atomically.
-func publishKiln(ctx context.Context, store data.Store, f kilnFlags, zones []*geo.Zone) error {
-	if len(zones) == 0 {
-		return nil
-	}
-	l, err := importLayer(ctx, store, f.out, string(geo.KindKilnRelocation),
-		"砖瓦企业搬迁候选区域 / Kiln relocation areas", "derived by zonegate analyse kiln-areas")
-	if err != nil {
-		return err
-	}
-	if l.Kind != geo.KindKilnRelocation {
-		return fmt.Errorf("layer %s exists with kind %s, not %s", l.ID, l.Kind, geo.KindKilnRelocation)
-	}
-	if _, err := store.PutLayer(ctx, l); err != nil {
-		return fmt.Errorf("create layer %s: %w", l.ID, err)
-	}
-	for _, z := range zones {
-		if err := z.Validate(); err != nil {
-			return fmt.Errorf("result for %s/%s: %w", z.Layer, z.ID, err)
-		}
-	}
-	if err := data.Publish(ctx, store, zones); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	return nil
+	return printKiln(stdout, res, f, len(out.Zones), time.Since(start))
 }
 
 // printKiln prints the per-area and per-county tables and the total.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/sewer"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 )
 
 const sewerSynopsis = `zonegate analyse sewer-coverage — the sewer network's service area and the
@@ -23,7 +22,8 @@ Publishes the area within --service-m metres of any sewer line (layers of
 kind sewer_network with line geometry) as layer OUT (kind sewer_network,
 one zone per county, clipped to the county, with built-up and covered km²,
 combined and separate km, conversion rate and target as properties) and
-prints a per-county table. Targets: 40 % for 尧都区 (141002), 30 % elsewhere.`
+prints a per-county table; zones of an earlier run that this one does not
+produce are retired. Targets: 40 % for 尧都区 (141002), 30 % elsewhere.`
 
 // sewerFlags are the parsed flags of analyse sewer-coverage.
 type sewerFlags struct {
@@ -85,68 +85,11 @@ func runSewer(ctx context.Context, f sewerFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	zones := sewerZones(res, f.out, now)
-	if err := publishSewer(ctx, store, f, zones); err != nil {
+	out := res.Layer(f.out, now)
+	if err := data.PublishAnalysis(ctx, store, analysisActor, out); err != nil {
 		return err
 	}
-	return printSewer(stdout, res, len(zones), f.out, time.Since(start))
-}
-
-// sewerZones turns the result into one zone per county with a non-empty
-// service area, id equal to the county's id.
-func sewerZones(res sewer.Result, layer string, now time.Time) []*geo.Zone {
-	r := func(v float64, scale float64) float64 { return math.Round(v*scale) / scale }
-	var zones []*geo.Zone
-	for _, c := range res.Counties {
-		if len(c.Area) == 0 {
-			continue
-		}
-		zones = append(zones, &geo.Zone{
-			Layer: layer, ID: c.County, Kind: geo.KindSewerNetwork,
-			Name: fmt.Sprintf("%s 污水管网服务范围（%g m）", c.Name, res.ServiceM),
-			Properties: map[string]any{
-				"county": c.Name, "county_id": c.County, "service_m": res.ServiceM, "cell_m": res.CellM,
-				"area_km2": r(c.AreaKM2, 1e4), "built_up_km2": r(c.BuiltUpKM2, 1e4),
-				"covered_km2": r(c.CoveredKM2, 1e4), "covered_pct": r(c.CoveredPct, 100),
-				"combined_km": r(c.CombinedKM, 1e3), "separate_km": r(c.SeparateKM, 1e3),
-				"conversion_rate": r(c.ConversionRate, 1e4), "target": c.Target, "meets_target": c.MeetsTarget,
-				"computed_at": now.UTC().Format(time.RFC3339),
-			},
-			Geometry: c.Area, Status: geo.StatusPublished,
-		})
-	}
-	return zones
-}
-
-// publishSewer creates layer OUT if needed (refusing one of another kind),
-// validates every zone and publishes them in one atomic Publish.
-func publishSewer(ctx context.Context, store data.Store, f sewerFlags, zones []*geo.Zone) error {
-	l := geo.Layer{ID: f.out, Kind: geo.KindSewerNetwork,
-		Title:       fmt.Sprintf("污水管网服务范围 / Sewer service area (%g m)", f.serviceM),
-		Description: "derived from the sewer lines by zonegate analyse sewer-coverage"}
-	existing, err := store.Layer(ctx, l.ID)
-	switch {
-	case err == nil && existing.Kind != l.Kind:
-		return fmt.Errorf("layer %s exists with kind %s, not %s", l.ID, existing.Kind, l.Kind)
-	case errors.Is(err, data.ErrNotFound):
-		if _, err := store.PutLayer(ctx, l); err != nil {
-			return fmt.Errorf("create layer %s: %w", l.ID, err)
-		}
-	case err != nil:
-		return fmt.Errorf("read layer %s: %w", l.ID, err)
-	}
-	for _, z := range zones {
-		if err := z.Validate(); err != nil {
-			return fmt.Errorf("result for %s/%s: %w", z.Layer, z.ID, err)
-		}
-	}
-	if len(zones) == 0 {
-		return nil
-	}
-	if err := data.Publish(ctx, store, zones); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	return nil
+	return printSewer(stdout, res, len(out.Zones), f.out, time.Since(start))
 }
 
 // printSewer prints the per-county table and the total.

@@ -119,6 +119,19 @@ func TestAnalyseBelowOnDemo(t *testing.T) {
 		t.Fatalf("second run: %v\n%s\n%s", err, stdout, stderr)
 	}
 	checkBelowZone(t, store, "heating600", "141002", 2)
+	// The counties the second run left out end where it begins.
+	s, err := openStore(context.Background(), store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, id := range []string{"141024", "141023"} {
+		z, err := s.Zone(context.Background(), "heating600", id)
+		if want := time.Date(2020, 10, 14, 16, 0, 0, 0, time.UTC); err != nil || z.Version != 1 ||
+			z.Status != geo.StatusPublished || !z.Validity.To.Equal(want) {
+			t.Errorf("heating600/%s after the second run: %+v, %v; want version 1 valid until %v", id, z, err, want)
+		}
+	}
 }
 
 // checkBelowZone asserts the stored version, kind, validity and provenance

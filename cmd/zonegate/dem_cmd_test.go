@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zonegate/zonegate/geo/terrain"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 )
 
 // areaRows returns the per-clip and total lines of an 'analyse below'

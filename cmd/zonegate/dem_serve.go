@@ -8,8 +8,8 @@ import (
 
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
+	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/raster"
-	"github.com/zonegate/zonegate/geo/terrain"
 )
 
 // demoDEMName is the name under which 'serve --demo' stores the synthetic
