@@ -86,3 +86,25 @@ func TestServeChecksAddrFirst(t *testing.T) {
 		t.Errorf("serve --anonymous-role god: %v", err)
 	}
 }
+
+// TestBackupCommand copies an imported store; the copy lists the same
+// layers and a second backup to the same file is refused by name.
+func TestBackupCommand(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	store, copyPath := filepath.Join(dir, "z.db"), filepath.Join(dir, "copy.db")
+	if _, _, err := runCmd(t, "import", "--store", store, "--layer", "coal_ban", "--kind", "coal_ban", writeFile(t, "good.geojson", goodCollection)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "backup", "--store", store, "--out", copyPath); err != nil {
+		t.Fatal(err)
+	}
+	want, _, _ := runCmd(t, "layers", "--store", store)
+	got, _, err := runCmd(t, "layers", "--store", copyPath)
+	if err != nil || got != want || !strings.Contains(got, "coal_ban") {
+		t.Errorf("layers of the copy:\n%s(%v)\nwant\n%s", got, err, want)
+	}
+	if _, _, err := runCmd(t, "backup", "--store", store, "--out", copyPath); err == nil || err.Error() != "--out "+copyPath+" already exists: name a new file" {
+		t.Errorf("backup over an existing file: %v", err)
+	}
+}

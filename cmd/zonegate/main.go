@@ -30,6 +30,7 @@ Commands:
   dem      import elevation models into the store (.hgt, GeoTIFF) and list them
   token    create, list and revoke API tokens (the secret is shown once)
   audit    verify the hash-chained audit log, or list its entries
+  backup   copy a live SQLite store consistently (while the server runs)
   version  print the version
 
 Run 'zonegate <command> --help' for a command's flags.
@@ -88,6 +89,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runToken(ctx, rest, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "zonegate", version)
 		return nil
