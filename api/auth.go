@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -26,7 +27,7 @@ const RolePublic data.Role = "public"
 
 // AnonymousNone as Options.AnonymousRole refuses every non-public route to
 // callers without a token.
-const AnonymousNone data.Role = "none"
+const AnonymousNone = wire.RoleNone
 
 // DefaultAnonymousRole is the role of callers without a token when
 // Options.AnonymousRole is empty: the gazette requires the zones to be
@@ -139,37 +140,16 @@ func ParseAnonymousRole(s string) (data.Role, error) {
 	return r, nil
 }
 
-// caller is who sent a request, as authenticate found out.
-type caller struct {
-	tokenID string    // "" for anonymous
-	name    string    // the token's name: the audit actor
-	role    data.Role // the token's role; for anonymous, the anonymous role
-	err     error     // bad credentials (*Error 401) or a store failure
-}
-
-func (c *caller) anonymous() bool { return c.tokenID == "" }
-
-type callerKey struct{}
-
-// callerFrom returns the caller authenticate put in ctx; anonymous without
-// a role when there is none.
-func callerFrom(ctx context.Context) *caller {
-	if c, ok := ctx.Value(callerKey{}).(*caller); ok {
-		return c
-	}
-	return &caller{role: AnonymousNone}
-}
-
 // authenticate reads the bearer token, if any, and puts the caller in the
 // request context. It never answers itself: bad credentials are refused by
 // authorize, so that the request is still counted and logged.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &caller{role: s.anonRole}
+		c := &wire.Caller{Role: s.anonRole}
 		if h := r.Header.Get("Authorization"); h != "" {
 			c = s.callerFor(r.Context(), h)
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+		next.ServeHTTP(w, r.WithContext(wire.WithCaller(r.Context(), c)))
 	})
 }
 
@@ -178,26 +158,26 @@ func unauthorized(msg string) *Error {
 }
 
 // callerFor checks an Authorization header value.
-func (s *Server) callerFor(ctx context.Context, header string) *caller {
+func (s *Server) callerFor(ctx context.Context, header string) *wire.Caller {
 	scheme, secret, _ := strings.Cut(header, " ")
 	if !strings.EqualFold(scheme, "Bearer") {
-		return &caller{err: unauthorized("the Authorization header must be \"Bearer <token>\"")}
+		return &wire.Caller{Err: unauthorized("the Authorization header must be \"Bearer <token>\"")}
 	}
 	secret = strings.TrimSpace(secret)
 	id, ok := data.ParseSecret(secret)
 	if !ok {
-		return &caller{err: unauthorized("malformed bearer token")}
+		return &wire.Caller{Err: unauthorized("malformed bearer token")}
 	}
 	t, err := s.tokens.get(ctx, id)
 	if err != nil {
-		return &caller{err: fmt.Errorf("token %s: %w", id, err)}
+		return &wire.Caller{Err: fmt.Errorf("token %s: %w", id, err)}
 	}
 	// Matches first, in constant time, so that an unknown or revoked ID is
 	// not told apart from a wrong secret.
 	if t == nil || !t.Matches(secret) || !t.Active() {
-		return &caller{err: unauthorized("invalid, unknown or revoked token")}
+		return &wire.Caller{Err: unauthorized("invalid, unknown or revoked token")}
 	}
-	return &caller{tokenID: t.ID, name: t.Name, role: t.Role}
+	return &wire.Caller{TokenID: t.ID, Name: t.Name, Role: t.Role}
 }
 
 // authorize refuses the request unless the caller has the role the role
@@ -206,9 +186,9 @@ func (s *Server) callerFor(ctx context.Context, header string) *caller {
 // for a token whose role is too low.
 func (s *Server) authorize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := callerFrom(r.Context())
-		if c.err != nil {
-			s.refuse(w, r, c.err)
+		c := wire.CallerFrom(r.Context())
+		if c.Err != nil {
+			s.refuse(w, r, c.Err)
 			return
 		}
 		pattern := chi.RouteContext(r.Context()).RoutePattern()
@@ -216,13 +196,13 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 		switch {
 		case !ok:
 			s.refuse(w, r, fmt.Errorf("route %s %s has no entry in the role table", r.Method, pattern))
-		case need == RolePublic || c.role.Includes(need):
+		case need == RolePublic || c.Role.Includes(need):
 			next.ServeHTTP(w, r)
-		case c.anonymous():
+		case c.Anonymous():
 			s.refuse(w, r, unauthorized(fmt.Sprintf("this endpoint requires role %s: send Authorization: Bearer <token>", need)))
 		default:
 			s.refuse(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden",
-				Message: fmt.Sprintf("this endpoint requires role %s; token %q has role %s", need, c.name, c.role)})
+				Message: fmt.Sprintf("this endpoint requires role %s; token %q has role %s", need, c.Name, c.Role)})
 		}
 	})
 }

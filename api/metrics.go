@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/tiles"
@@ -100,7 +101,7 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		if s.log.Enabled(r.Context(), level) {
 			s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status,
 				"request_id", middleware.GetReqID(r.Context()), "duration", time.Since(start),
-				"token", callerFrom(r.Context()).name) // the token's name, never its secret
+				"token", wire.CallerFrom(r.Context()).Name) // the token's name, never its secret
 		}
 	})
 }

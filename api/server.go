@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
@@ -103,9 +104,10 @@ type Server struct {
 	tileRender *tiles.Renderer // keeps per-zone render data between tiles
 	anonRole   data.Role       // role of callers without a token
 	tokens     *tokenCache
-	tracking   *tracking   // live tracking: vehicle states, event streams, webhooks (tracks_state.go)
-	terrain    *terrainAPI // Options.DEMs and their tile renderer (terrain.go)
-	kiln       KilnOptions // Options.Kiln (kiln.go)
+	ogc        *ogc.Handler // OGC API – Features and editing (api/ogc)
+	tracking   *tracking    // live tracking: vehicle states, event streams, webhooks (tracks_state.go)
+	terrain    *terrainAPI  // Options.DEMs and their tile renderer (terrain.go)
+	kiln       KilnOptions  // Options.Kiln (kiln.go)
 
 	// routeData caches designated routes and checkpoints (route_data.go).
 	routeData routeDataCache
@@ -166,6 +168,8 @@ func New(o Options) *Server {
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
 	s.metrics = newMetrics(s.registry, s.index, s.follower, s.tileCache)
 	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
+	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
+		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices})
 	s.initTracking(o) // tracks_init.go
 	s.terrain = newTerrainAPI(o.DEMs)
 	s.kiln = o.Kiln
@@ -194,37 +198,72 @@ func (s *Server) routes() chi.Router {
 	// Every route is registered in this group, whose authorize middleware
 	// runs after routing and checks the role table (auth.go). Routes are
 	// flat (no sub-routers) so that the pattern it sees is the full one.
+	// Handlers are methods of Server in the file named after them (zones.go
+	// holds zonesAt), or of a sub-package's handler (s.ogc: api/ogc).
+	// Only routes that wait on the store get the request deadline (store);
+	// lookups and checks answer from memory in microseconds, and a
+	// per-request timer would be a tenth of their cost.
 	r.Group(func(r chi.Router) {
 		r.Use(s.authorize)
+		store := r.With(middleware.Timeout(s.limits.timeout))
+
+		// Operations: health.go, metrics.go.
 		r.Get("/healthz", s.handle(s.healthz))
 		r.Get("/readyz", s.handle(s.readyz))
-		r.Get("/styles/{name}.json", s.handle(s.getStyle))
+		r.Method(http.MethodGet, "/metrics", s.metricsHandler())
+
+		// The map page and its assets: web.go, styles.go; / answers the
+		// OGC landing page to JSON clients.
 		r.Get("/", s.handle(s.webPage))
 		r.Get("/static/*", s.handle(s.webStatic))
-		r.Method(http.MethodGet, "/metrics", s.metricsHandler())
+		r.Get("/styles/{name}.json", s.handle(s.getStyle))
+
+		// Vector tiles of the zones: tiles.go; terrain tiles and
+		// elevation: terrain.go.
 		r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))
 		r.Get("/tiles/{tileset}.json", s.handle(s.getTileJSON))
-		s.ogcRoutes(r)     // OGC API – Features: /conformance, /collections…; / negotiates in webPage
-		s.editRoutes(r)    // Part 4 transactions, publishing, history (edit.go)
-		s.terrainRoutes(r) // elevation, hillshade and contour tiles (terrain.go)
+		s.terrainRoutes(r)
 
+		// OGC API – Features Part 1 (read) and Part 4 (edit), publishing
+		// and history: api/ogc.
+		r.Get("/conformance", s.handle(s.ogc.Conformance))
+		r.Get("/collections", s.handle(s.ogc.Collections))
+		r.Get("/collections/{layer}", s.handle(s.ogc.Collection))
+		r.Get("/collections/{layer}/items", s.handle(s.ogc.Items))
+		r.Get("/collections/{layer}/items/{id}", s.handle(s.ogc.Item))
+		store.Post("/collections/{layer}/items", s.handle(s.ogc.CreateItem))
+		store.Put("/collections/{layer}/items/{id}", s.handle(s.ogc.ReplaceItem))
+		store.Patch("/collections/{layer}/items/{id}", s.handle(s.ogc.PatchItem))
+		store.Delete("/collections/{layer}/items/{id}", s.handle(s.ogc.DeleteItem))
+		store.Post("/v1/zones/{layer}/{id}/publish", s.handle(s.ogc.PublishZone))
+		store.Get("/v1/zones/{layer}/{id}/versions", s.handle(s.ogc.Versions))
+		store.Get("/v1/zones/{layer}/{id}/versions/{version}", s.handle(s.ogc.Version))
+
+		// Zone lookups and checks: layers.go, zones.go, batch.go,
+		// checks.go, checkpoint.go.
 		r.Get("/v1/layers", s.handle(s.listLayers))
 		r.Get("/v1/zones/at", s.handle(s.zonesAt))
 		r.Post("/v1/zones/at", s.handle(s.zonesAtBatch))
 		r.Post("/v1/checks/coal-truck", s.handle(s.checkCoalTruck))
-		r.Post("/v1/analysis/kiln-site", s.handle(s.kilnSite))             // kiln.go
-		r.Get("/v1/analysis/kiln-capacity", s.handle(s.kilnCapacity))      // kiln.go
-		r.Get("/v1/analysis/sewer-coverage", s.handle(s.sewerCoverage))    // sewer.go
-		r.Get("/v1/analysis/sewer-coverage/point", s.handle(s.sewerPoint)) // sewer.go
-		// Nearest published checkpoint (checkpoint.go).
 		r.Get("/v1/checkpoints/nearest", s.handle(s.nearestCheckpoint))
-		s.trackRoutes(r) // POST /v1/tracks, GET /v1/events, GET /v1/webhooks (tracks_init.go)
-		// Only routes that wait on the store need a deadline; lookups and
-		// checks answer from memory in microseconds, and a per-request timer
-		// would be a tenth of their cost.
-		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/inspections", s.handle(s.listInspections))
-		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/reports/inspections", s.handle(s.inspectionsReport)) // reports.go
-		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/audit", s.handle(s.listAudit))
+
+		// Analyses: kiln.go, sewer.go.
+		r.Post("/v1/analysis/kiln-site", s.handle(s.kilnSite))
+		r.Get("/v1/analysis/kiln-capacity", s.handle(s.kilnCapacity))
+		r.Get("/v1/analysis/sewer-coverage", s.handle(s.sewerCoverage))
+		r.Get("/v1/analysis/sewer-coverage/point", s.handle(s.sewerPoint))
+
+		// Live tracking: tracks.go, events.go (the state is api/live).
+		// An event stream outlives any timeout; JSON reads set their own.
+		store.Post("/v1/tracks", s.handle(s.postTracks))
+		r.Get("/v1/events", s.handle(s.listEvents))
+		store.Get("/v1/webhooks", s.handle(s.listWebhooks))
+
+		// The inspection log and audit trail: inspections.go, reports.go,
+		// audit.go.
+		store.Get("/v1/inspections", s.handle(s.listInspections))
+		store.Get("/v1/reports/inspections", s.handle(s.inspectionsReport))
+		store.Get("/v1/audit", s.handle(s.listAudit))
 	})
 	return r
 }
