@@ -78,7 +78,7 @@ var routeRoles = map[string]data.Role{
 	"GET /tiles/hillshade.json":            data.RoleViewer,
 	"GET /tiles/contours.json":             data.RoleViewer,
 
-	// Editing (edit.go). Viewers may read the history of published and
+	// Editing (api/ogc). Viewers may read the history of published and
 	// retired versions; drafts in it are shown to editors only.
 	"POST /collections/{layer}/items":               data.RoleEditor,
 	"PUT /collections/{layer}/items/{id}":           data.RoleEditor,

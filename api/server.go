@@ -13,16 +13,18 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/route"
 	"github.com/zonegate/zonegate/geo/rules"
 	"github.com/zonegate/zonegate/geo/terrain"
 	"github.com/zonegate/zonegate/tiles"
 )
 
-// Default limits; Options overrides them.
+// Default limits; Options.Limits overrides them.
 const (
 	DefaultMaxBodyBytes   = 1 << 20 // 1 MiB for ordinary requests
 	DefaultMaxBatchBytes  = 8 << 20 // 8 MiB for batch point lookups
@@ -31,7 +33,8 @@ const (
 	DefaultRequestTimeout = 30 * time.Second
 )
 
-// Options configures a Server. Store, Index and Follower are required.
+// Options configures a Server. Store, Index and Follower are required;
+// every other field has a default.
 type Options struct {
 	Store    data.Store
 	Index    *index.Index
@@ -44,22 +47,40 @@ type Options struct {
 	Now      func() time.Time // nil: time.Now
 	// Location interprets date-only times ("2020-11-01"). nil: China
 	// Standard Time (UTC+8).
-	Location       *time.Location
-	MaxBodyBytes   int64
-	MaxBatchBytes  int64
-	MaxBatchPoints int
-	MaxRoutePoints int
-	// MaxVertices caps the vertices of one edited feature (0: geo's
-	// default, 100,000; negative: no cap).
-	MaxVertices    int
+	Location *time.Location
+
+	Limits Limits      // request sizes and the store deadline
+	Auth   AuthOptions // callers without a token, token caching (auth.go)
+	Map    MapOptions  // the map page's basemap, the vector-tile cache
+	// Live configures live tracking (api/live): webhooks and the
+	// positions per request.
+	Live live.Options
+	// DEMs are the elevation models behind /v1/terrain/elevation and the
+	// hillshade and contour tiles, queried in order (terrain.DEMSet).
+	// They must not change while the server runs. nil: no terrain data.
+	DEMs terrain.DEMSet
+	// Kiln configures the brick-kiln analyses (kiln.go); zero: the
+	// gazette's defaults on the demo's layers.
+	Kiln KilnOptions
+}
+
+// Limits bound what one request may ask; zero or negative fields take the
+// defaults (Default*), except MaxVertices.
+type Limits struct {
+	MaxBodyBytes   int64 // ordinary JSON bodies
+	MaxBatchBytes  int64 // POST /v1/zones/at and POST /v1/tracks bodies
+	MaxBatchPoints int   // points in one POST /v1/zones/at
+	MaxRoutePoints int   // vertices in one checked route
+	// MaxVertices caps the vertices of one edited feature (api/ogc; 0:
+	// geo's default, 100,000; negative: no cap).
+	MaxVertices int
+	// RequestTimeout is the deadline of the routes that wait on the store.
 	RequestTimeout time.Duration
-	// BasemapURL is an optional raster tile URL template ({z}/{x}/{y}, e.g.
-	// Tianditu with a key) drawn under the zones in the map page's style.
-	// Empty: offline, the counties are the base map.
-	BasemapURL string
-	// TileCacheBytes bounds the memory of rendered vector tiles kept for
-	// reuse. 0: DefaultTileCacheBytes; negative: no caching.
-	TileCacheBytes int64
+}
+
+// AuthOptions say who may call without a token and how long tokens are
+// trusted.
+type AuthOptions struct {
 	// AnonymousRole is the role of callers without a token: a data.Role,
 	// or AnonymousNone to require a token for every non-public route.
 	// Empty: DefaultAnonymousRole (viewer). An unknown role is AnonymousNone.
@@ -68,20 +89,17 @@ type Options struct {
 	// a revocation takes effect within it. 0: DefaultTokenCacheTTL;
 	// negative: every authenticated request reads the store.
 	TokenCacheTTL time.Duration
-	// Live tracking (tracks_init.go). Webhooks are the URLs that receive
-	// every vehicle event (at least once, one event per POST);
-	// WebhookSecret, when set, signs the bodies (X-Zonegate-Signature).
-	// MaxTrackPositions caps one POST /v1/tracks (0: 50,000).
-	Webhooks          []string
-	WebhookSecret     string
-	MaxTrackPositions int
-	// DEMs are the elevation models behind /v1/terrain/elevation and the
-	// hillshade and contour tiles, queried in order (terrain.DEMSet).
-	// They must not change while the server runs. nil: no terrain data.
-	DEMs terrain.DEMSet
-	// Kiln configures the brick-kiln analyses (kiln.go); zero: the
-	// gazette's defaults on the demo's layers.
-	Kiln KilnOptions
+}
+
+// MapOptions configure the map page and its vector tiles.
+type MapOptions struct {
+	// BasemapURL is an optional raster tile URL template ({z}/{x}/{y}, e.g.
+	// Tianditu with a key) drawn under the zones in the map page's style.
+	// Empty: offline, the counties are the base map.
+	BasemapURL string
+	// TileCacheBytes bounds the memory of rendered vector tiles kept for
+	// reuse. 0: DefaultTileCacheBytes; negative: no caching.
+	TileCacheBytes int64
 }
 
 // Server serves the HTTP API. Create it with New; it is an http.Handler.
@@ -94,25 +112,31 @@ type Server struct {
 	now      func() time.Time
 	loc      *time.Location
 	limits   limits
+	router   chi.Router
+
+	// Operations: metrics.go, inspectlog.go.
 	metrics  *metrics
 	registry *prometheus.Registry
 	inspect  *inspectionWriter
-	router   chi.Router
-	// basemapURL is Options.BasemapURL.
+
+	// Callers: auth.go.
+	anonRole data.Role // role of callers without a token
+	tokens   *tokenCache
+
+	// The map and its tiles: styles.go, tiles.go.
 	basemapURL string
 	tileCache  *tiles.Cache
 	tileRender *tiles.Renderer // keeps per-zone render data between tiles
-	anonRole   data.Role       // role of callers without a token
-	tokens     *tokenCache
-	ogc        *ogc.Handler // OGC API – Features and editing (api/ogc)
-	tracking   *tracking    // live tracking: vehicle states, event streams, webhooks (tracks_state.go)
-	terrain    *terrainAPI  // Options.DEMs and their tile renderer (terrain.go)
-	kiln       KilnOptions  // Options.Kiln (kiln.go)
 
-	// routeData caches designated routes and checkpoints (route_data.go).
-	routeData routeDataCache
-	// sewer caches coverage results and the point-check network (sewer.go).
-	sewer sewerCache
+	// Sub-services with their own packages.
+	ogc  *ogc.Handler  // OGC API – Features and editing (api/ogc)
+	live *live.Tracker // vehicle states, event streams, webhooks (api/live)
+
+	// Caches of what the index holds, and the analyses.
+	routes  route.Cache // designated routes and checkpoints in force (geo/route)
+	sewer   sewerCache  // coverage results and the point-check network (sewer.go)
+	terrain *terrainAPI // Options.DEMs and their tile renderer (terrain.go)
+	kiln    KilnOptions // Options.Kiln (kiln.go)
 }
 
 type limits struct {
@@ -124,14 +148,15 @@ type limits struct {
 
 // New builds a server. Call Close to flush the inspection log.
 func New(o Options) *Server {
+	l := o.Limits
 	s := &Server{
 		store: o.Store, index: o.Index, follower: o.Follower, rules: o.Rules,
-		log: o.Logger, now: o.Now, loc: o.Location, registry: o.Registry, basemapURL: o.BasemapURL,
+		log: o.Logger, now: o.Now, loc: o.Location, registry: o.Registry, basemapURL: o.Map.BasemapURL,
 		limits: limits{
-			body: orDefault(o.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(o.MaxBatchBytes, DefaultMaxBatchBytes),
-			batchPoints: orDefault(o.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(o.MaxRoutePoints, DefaultMaxRoutePoints),
-			timeout:     orDefault(o.RequestTimeout, DefaultRequestTimeout),
-			maxVertices: o.MaxVertices,
+			body: orDefault(l.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(l.MaxBatchBytes, DefaultMaxBatchBytes),
+			batchPoints: orDefault(l.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(l.MaxRoutePoints, DefaultMaxRoutePoints),
+			timeout:     orDefault(l.RequestTimeout, DefaultRequestTimeout),
+			maxVertices: l.MaxVertices,
 		},
 	}
 	if s.rules == nil {
@@ -149,7 +174,7 @@ func New(o Options) *Server {
 	if s.registry == nil {
 		s.registry = newRegistry()
 	}
-	s.anonRole = o.AnonymousRole
+	s.anonRole = o.Auth.AnonymousRole
 	switch {
 	case s.anonRole == "":
 		s.anonRole = DefaultAnonymousRole
@@ -159,21 +184,21 @@ func New(o Options) *Server {
 			s.anonRole = AnonymousNone
 		}
 	}
-	ttl := o.TokenCacheTTL
+	ttl := o.Auth.TokenCacheTTL
 	if ttl == 0 {
 		ttl = DefaultTokenCacheTTL
 	}
 	s.tokens = newTokenCache(s.store, ttl)
-	s.tileCache = tiles.NewCache(tileCacheBytes(o.TileCacheBytes))
+	s.tileCache = tiles.NewCache(tileCacheBytes(o.Map.TileCacheBytes))
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
 	s.metrics = newMetrics(s.registry, s.index, s.follower, s.tileCache)
 	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
 		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices})
-	s.initTracking(o) // tracks_init.go
+	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: s.registry, OffRoute: s.fixOffRoute})
 	s.terrain = newTerrainAPI(o.DEMs)
 	s.kiln = o.Kiln
-	s.router = s.routes()
+	s.router = s.newRouter()
 	return s
 }
 
@@ -184,7 +209,8 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 	return v
 }
 
-func (s *Server) routes() chi.Router {
+// newRouter builds the route table: every route the server answers.
+func (s *Server) newRouter() chi.Router {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, s.recoverer, s.authenticate, s.instrument)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
