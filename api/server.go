@@ -1,7 +1,15 @@
-// Package api is zonegate's HTTP interface: the chi router, the v1 JSON
-// contract of DESIGN.md, the error shape, metrics and the inspection log
-// writer. It reads zones only from the in-memory index (via data/follow) and
-// never from the store on the hot path.
+// Package api is zonegate's HTTP interface: the route table (newRouter),
+// authentication and the role table, and the thin handlers of the v1 JSON
+// contract of DESIGN.md (zones, checks, batch lookups, inspections and
+// reports, tiles and styles, the map page, live tracking, analyses), with
+// metrics and the inspection log writer. It reads zones only from the
+// in-memory index (via data/follow) and never from the store on the hot
+// path.
+//
+// Beside it: api/wire (the error shape, JSON in and out, the caller),
+// api/ogc (OGC API – Features and editing), api/live (vehicle states and
+// events, no HTTP), api/webhook (event delivery) and api/web (the page's
+// assets).
 package api
 
 import (

@@ -14,15 +14,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
-	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/track"
 )
-
-// DefaultMaxTrackPositions caps the positions of one POST /v1/tracks.
-const DefaultMaxTrackPositions = live.DefaultMaxPositions
 
 // maxTrackFuture is how far ahead of the server clock a position's time may
 // be. A terminal with a clock years ahead would otherwise make every later
