@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strings"
@@ -140,6 +141,23 @@ func ParseAnonymousRole(s string) (data.Role, error) {
 	return r, nil
 }
 
+// anonymousRole resolves AuthOptions.AnonymousRole: empty is
+// DefaultAnonymousRole, and an unknown role is logged and refuses
+// anonymous access (AnonymousNone).
+func anonymousRole(r data.Role, log *slog.Logger) data.Role {
+	switch {
+	case r == "":
+		return DefaultAnonymousRole
+	case r == AnonymousNone:
+		return r
+	}
+	if _, err := data.ParseRole(string(r)); err != nil {
+		log.Error("unknown anonymous role; anonymous access refused", "role", r)
+		return AnonymousNone
+	}
+	return r
+}
+
 // authenticate reads the bearer token, if any, and puts the caller in the
 // request context. It never answers itself: bad credentials are refused by
 // authorize, so that the request is still counted and logged.
@@ -235,7 +253,12 @@ type cachedToken struct {
 // and if none are, all.
 const maxCachedTokens = 4096
 
+// newTokenCache caches tokens for ttl (0: DefaultTokenCacheTTL; negative:
+// not at all).
 func newTokenCache(store data.Store, ttl time.Duration) *tokenCache {
+	if ttl == 0 {
+		ttl = DefaultTokenCacheTTL
+	}
 	return &tokenCache{store: store, ttl: ttl, m: make(map[string]cachedToken)}
 }
 

@@ -19,6 +19,7 @@ import (
 
 // metrics are the server's Prometheus instruments.
 type metrics struct {
+	registry       *prometheus.Registry // served at /metrics
 	requests       *prometheus.CounterVec
 	duration       *prometheus.HistogramVec
 	checks         *prometheus.CounterVec
@@ -34,6 +35,7 @@ func newRegistry() *prometheus.Registry {
 
 func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, tc *tiles.Cache) *metrics {
 	m := &metrics{
+		registry: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zonegate_http_requests_total", Help: "HTTP requests by route pattern, method and status code.",
 		}, []string{"route", "method", "code"}),
@@ -72,7 +74,7 @@ func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, t
 }
 
 func (s *Server) metricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
+	return promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})
 }
 
 // instrument counts requests and their server time by chi route pattern

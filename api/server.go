@@ -123,9 +123,8 @@ type Server struct {
 	router   chi.Router
 
 	// Operations: metrics.go, inspectlog.go.
-	metrics  *metrics
-	registry *prometheus.Registry
-	inspect  *inspectionWriter
+	metrics *metrics
+	inspect *inspectionWriter
 
 	// Callers: auth.go.
 	anonRole data.Role // role of callers without a token
@@ -159,7 +158,7 @@ func New(o Options) *Server {
 	l := o.Limits
 	s := &Server{
 		store: o.Store, index: o.Index, follower: o.Follower, rules: o.Rules,
-		log: o.Logger, now: o.Now, loc: o.Location, registry: o.Registry, basemapURL: o.Map.BasemapURL,
+		log: o.Logger, now: o.Now, loc: o.Location, basemapURL: o.Map.BasemapURL,
 		limits: limits{
 			body: orDefault(l.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(l.MaxBatchBytes, DefaultMaxBatchBytes),
 			batchPoints: orDefault(l.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(l.MaxRoutePoints, DefaultMaxRoutePoints),
@@ -179,31 +178,19 @@ func New(o Options) *Server {
 	if s.loc == nil {
 		s.loc = time.FixedZone("CST", 8*3600)
 	}
-	if s.registry == nil {
-		s.registry = newRegistry()
+	registry := o.Registry
+	if registry == nil {
+		registry = newRegistry()
 	}
-	s.anonRole = o.Auth.AnonymousRole
-	switch {
-	case s.anonRole == "":
-		s.anonRole = DefaultAnonymousRole
-	case s.anonRole != AnonymousNone:
-		if _, err := data.ParseRole(string(s.anonRole)); err != nil {
-			s.log.Error("unknown anonymous role; anonymous access refused", "role", s.anonRole)
-			s.anonRole = AnonymousNone
-		}
-	}
-	ttl := o.Auth.TokenCacheTTL
-	if ttl == 0 {
-		ttl = DefaultTokenCacheTTL
-	}
-	s.tokens = newTokenCache(s.store, ttl)
+	s.anonRole = anonymousRole(o.Auth.AnonymousRole, s.log)
+	s.tokens = newTokenCache(s.store, o.Auth.TokenCacheTTL)
 	s.tileCache = tiles.NewCache(tileCacheBytes(o.Map.TileCacheBytes))
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
-	s.metrics = newMetrics(s.registry, s.index, s.follower, s.tileCache)
+	s.metrics = newMetrics(registry, s.index, s.follower, s.tileCache)
 	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
 		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices})
-	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: s.registry, OffRoute: s.fixOffRoute})
+	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: registry, OffRoute: s.fixOffRoute})
 	s.terrain = newTerrainAPI(o.DEMs)
 	s.kiln = o.Kiln
 	s.router = s.newRouter()
