@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -26,7 +28,7 @@ const RolePublic data.Role = "public"
 
 // AnonymousNone as Options.AnonymousRole refuses every non-public route to
 // callers without a token.
-const AnonymousNone data.Role = "none"
+const AnonymousNone = wire.RoleNone
 
 // DefaultAnonymousRole is the role of callers without a token when
 // Options.AnonymousRole is empty: the gazette requires the zones to be
@@ -77,7 +79,7 @@ var routeRoles = map[string]data.Role{
 	"GET /tiles/hillshade.json":            data.RoleViewer,
 	"GET /tiles/contours.json":             data.RoleViewer,
 
-	// Editing (edit.go). Viewers may read the history of published and
+	// Editing (api/ogc). Viewers may read the history of published and
 	// retired versions; drafts in it are shown to editors only.
 	"POST /collections/{layer}/items":               data.RoleEditor,
 	"PUT /collections/{layer}/items/{id}":           data.RoleEditor,
@@ -139,25 +141,21 @@ func ParseAnonymousRole(s string) (data.Role, error) {
 	return r, nil
 }
 
-// caller is who sent a request, as authenticate found out.
-type caller struct {
-	tokenID string    // "" for anonymous
-	name    string    // the token's name: the audit actor
-	role    data.Role // the token's role; for anonymous, the anonymous role
-	err     error     // bad credentials (*Error 401) or a store failure
-}
-
-func (c *caller) anonymous() bool { return c.tokenID == "" }
-
-type callerKey struct{}
-
-// callerFrom returns the caller authenticate put in ctx; anonymous without
-// a role when there is none.
-func callerFrom(ctx context.Context) *caller {
-	if c, ok := ctx.Value(callerKey{}).(*caller); ok {
-		return c
+// anonymousRole resolves AuthOptions.AnonymousRole: empty is
+// DefaultAnonymousRole, and an unknown role is logged and refuses
+// anonymous access (AnonymousNone).
+func anonymousRole(r data.Role, log *slog.Logger) data.Role {
+	switch {
+	case r == "":
+		return DefaultAnonymousRole
+	case r == AnonymousNone:
+		return r
 	}
-	return &caller{role: AnonymousNone}
+	if _, err := data.ParseRole(string(r)); err != nil {
+		log.Error("unknown anonymous role; anonymous access refused", "role", r)
+		return AnonymousNone
+	}
+	return r
 }
 
 // authenticate reads the bearer token, if any, and puts the caller in the
@@ -165,11 +163,11 @@ func callerFrom(ctx context.Context) *caller {
 // authorize, so that the request is still counted and logged.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &caller{role: s.anonRole}
+		c := &wire.Caller{Role: s.anonRole}
 		if h := r.Header.Get("Authorization"); h != "" {
 			c = s.callerFor(r.Context(), h)
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+		next.ServeHTTP(w, r.WithContext(wire.WithCaller(r.Context(), c)))
 	})
 }
 
@@ -178,26 +176,26 @@ func unauthorized(msg string) *Error {
 }
 
 // callerFor checks an Authorization header value.
-func (s *Server) callerFor(ctx context.Context, header string) *caller {
+func (s *Server) callerFor(ctx context.Context, header string) *wire.Caller {
 	scheme, secret, _ := strings.Cut(header, " ")
 	if !strings.EqualFold(scheme, "Bearer") {
-		return &caller{err: unauthorized("the Authorization header must be \"Bearer <token>\"")}
+		return &wire.Caller{Err: unauthorized("the Authorization header must be \"Bearer <token>\"")}
 	}
 	secret = strings.TrimSpace(secret)
 	id, ok := data.ParseSecret(secret)
 	if !ok {
-		return &caller{err: unauthorized("malformed bearer token")}
+		return &wire.Caller{Err: unauthorized("malformed bearer token")}
 	}
 	t, err := s.tokens.get(ctx, id)
 	if err != nil {
-		return &caller{err: fmt.Errorf("token %s: %w", id, err)}
+		return &wire.Caller{Err: fmt.Errorf("token %s: %w", id, err)}
 	}
 	// Matches first, in constant time, so that an unknown or revoked ID is
 	// not told apart from a wrong secret.
 	if t == nil || !t.Matches(secret) || !t.Active() {
-		return &caller{err: unauthorized("invalid, unknown or revoked token")}
+		return &wire.Caller{Err: unauthorized("invalid, unknown or revoked token")}
 	}
-	return &caller{tokenID: t.ID, name: t.Name, role: t.Role}
+	return &wire.Caller{TokenID: t.ID, Name: t.Name, Role: t.Role}
 }
 
 // authorize refuses the request unless the caller has the role the role
@@ -206,9 +204,9 @@ func (s *Server) callerFor(ctx context.Context, header string) *caller {
 // for a token whose role is too low.
 func (s *Server) authorize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := callerFrom(r.Context())
-		if c.err != nil {
-			s.refuse(w, r, c.err)
+		c := wire.CallerFrom(r.Context())
+		if c.Err != nil {
+			s.refuse(w, r, c.Err)
 			return
 		}
 		pattern := chi.RouteContext(r.Context()).RoutePattern()
@@ -216,13 +214,13 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 		switch {
 		case !ok:
 			s.refuse(w, r, fmt.Errorf("route %s %s has no entry in the role table", r.Method, pattern))
-		case need == RolePublic || c.role.Includes(need):
+		case need == RolePublic || c.Role.Includes(need):
 			next.ServeHTTP(w, r)
-		case c.anonymous():
+		case c.Anonymous():
 			s.refuse(w, r, unauthorized(fmt.Sprintf("this endpoint requires role %s: send Authorization: Bearer <token>", need)))
 		default:
 			s.refuse(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden",
-				Message: fmt.Sprintf("this endpoint requires role %s; token %q has role %s", need, c.name, c.role)})
+				Message: fmt.Sprintf("this endpoint requires role %s; token %q has role %s", need, c.Name, c.Role)})
 		}
 	})
 }
@@ -255,7 +253,12 @@ type cachedToken struct {
 // and if none are, all.
 const maxCachedTokens = 4096
 
+// newTokenCache caches tokens for ttl (0: DefaultTokenCacheTTL; negative:
+// not at all).
 func newTokenCache(store data.Store, ttl time.Duration) *tokenCache {
+	if ttl == 0 {
+		ttl = DefaultTokenCacheTTL
+	}
 	return &tokenCache{store: store, ttl: ttl, m: make(map[string]cachedToken)}
 }
 

@@ -34,7 +34,7 @@ func createToken(t testing.TB, store data.Store, name string, role data.Role) st
 
 // withAnonymous sets the anonymous role of a test server.
 func withAnonymous(role data.Role) func(*api.Options) {
-	return func(o *api.Options) { o.AnonymousRole = role }
+	return func(o *api.Options) { o.Auth.AnonymousRole = role }
 }
 
 // authResponse is what the auth tests look at in an answer.
@@ -254,7 +254,7 @@ func TestRoleMatrix(t *testing.T) {
 }
 
 func TestRevocationWithoutCacheIsImmediate(t *testing.T) {
-	ts := newTestServer(t, withAnonymous(api.AnonymousNone), func(o *api.Options) { o.TokenCacheTTL = -1 })
+	ts := newTestServer(t, withAnonymous(api.AnonymousNone), func(o *api.Options) { o.Auth.TokenCacheTTL = -1 })
 	secret := createToken(t, ts.store, "short-lived", data.RoleViewer)
 	if got := send(t, ts, http.MethodGet, "/v1/layers", "", "Bearer "+secret); got.status != http.StatusOK {
 		t.Fatalf("before revocation: status %d %s", got.status, got.message)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+
+	"github.com/zonegate/zonegate/api/wire"
 )
 
 // decodeBatch reads the body of POST /v1/zones/at. A 100,000-point body is
@@ -16,7 +18,7 @@ import (
 // no unknown members, nothing after it.
 func decodeBatch(w http.ResponseWriter, r *http.Request, limit int64, maxPoints int) (batchRequest, error) {
 	req := batchRequest{Points: pointList{max: maxPoints}}
-	if err := checkJSONContentType(r); err != nil {
+	if err := wire.CheckJSONContentType(r); err != nil {
 		return req, err
 	}
 	body, err := readBody(w, r, limit)
@@ -105,7 +107,7 @@ func (p *pointParser) member(name string, dst any) error {
 		if errors.As(err, &syn) {
 			return syntaxError(p.pos+int(syn.Offset), syn.Error())
 		}
-		return jsonError(err)
+		return wire.JSONError(err)
 	}
 	p.pos += int(dec.InputOffset())
 	if err := json.Unmarshal(raw, dst); err != nil {
@@ -113,7 +115,7 @@ func (p *pointParser) member(name string, dst any) error {
 		if errors.As(err, &typ) {
 			return badRequest("invalid_type", name, "field %q: JSON %s is not the expected type", name, typ.Value)
 		}
-		return jsonError(err)
+		return wire.JSONError(err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo/route"
 )
 
 // checkpointJSON is a published checkpoint; county is an admin zone id
@@ -42,8 +43,8 @@ func (s *Server) nearestCheckpoint(w http.ResponseWriter, r *http.Request) error
 		return badRequest("invalid_field", "type", "type must be valid UTF-8 of at most 64 bytes")
 	}
 	snap := s.index.Snapshot()
-	rd := s.routeData.get(snap, at)
-	cp, d, ok := rd.checkpoints.Nearest(wgs, typ)
+	rd := s.routes.Get(snap, at)
+	cp, d, ok := rd.Checkpoints.Nearest(wgs, typ)
 	if !ok {
 		msg := "no published checkpoint"
 		if typ != "" {
@@ -52,6 +53,6 @@ func (s *Server) nearestCheckpoint(w http.ResponseWriter, r *http.Request) error
 		return &Error{Status: http.StatusNotFound, Code: "no_checkpoint", Message: msg}
 	}
 	writeJSON(w, http.StatusOK, nearestCheckpointResponse{DistanceM: d, Checkpoint: checkpointJSON{
-		ID: cp.ID, Layer: cp.Layer, Name: cp.Name, Type: cp.Type, County: checkpointCounty(snap, cp, at), Position: cp.Position}})
+		ID: cp.ID, Layer: cp.Layer, Name: cp.Name, Type: cp.Type, County: route.CheckpointCounty(snap, cp, at), Position: cp.Position}})
 	return nil
 }

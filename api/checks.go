@@ -88,7 +88,7 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 			in.Zones = append(in.Zones, rules.ZoneHit{Layer: z.Layer, ID: z.ID, Name: z.Name, Kind: z.Kind, Entry: *pos})
 		}
 	}
-	rd := s.routeData.get(snap, in.At)
+	rd := s.routes.Get(snap, in.At)
 	if route != nil {
 		in.Route = true
 		for _, c := range snap.Crossings(route, q) {

@@ -4,9 +4,10 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/route"
 	"github.com/zonegate/zonegate/geo/rules"
+	"github.com/zonegate/zonegate/geo/track"
 )
 
 // offRouteJSON is the designated-route result of a check's route: whether
@@ -45,28 +46,28 @@ type checkNote struct {
 // checkpoint; the check is answered and logged with station_known false.
 const codeUnknownStation = "UNKNOWN_STATION"
 
-// routeCompliance checks route against the designated corridors in force.
+// routeCompliance checks line against the designated corridors in force.
 // When the rules file limits the route rule to some counties, the
 // compliance handed to the rules counts only the parts of the route inside
 // them; the off_route answer always describes the whole route. With no
 // coal_route zone in force it returns nils: the route rule has nothing to
 // check against.
-func (s *Server) routeCompliance(snap *index.Snapshot, rd *routeData, route orb.LineString, at time.Time) (*rules.RouteCompliance, *offRouteJSON) {
-	if rd.routes == 0 || len(route) == 0 {
+func (s *Server) routeCompliance(snap *index.Snapshot, rd *route.InForce, line orb.LineString, at time.Time) (*rules.RouteCompliance, *offRouteJSON) {
+	if rd.Routes == 0 || len(line) == 0 {
 		return nil, nil
 	}
-	c := rd.network.Check(route)
+	c := rd.Network.Check(line)
 	scoped := c
 	var counties []string
 	if on, listed := s.rules.RouteScope(at); on && len(listed) > 0 {
 		// Only a rule limited to some counties needs the route's counties.
-		counties = routeCounties(snap, route, at)
+		counties = route.Counties(snap, line, at)
 	}
 	if !c.Compliant && len(counties) > 0 && s.rules.RoutesApply(at, counties) {
 		// The rule lists counties, some on the route: judge only the parts
 		// of the route inside them.
-		scoped = scopeOffRoute(route, c, func(p orb.Point) bool {
-			return s.rules.RoutesApply(at, adminIDsAt(snap, p, at))
+		scoped = route.ScopeOffRoute(line, c, func(p orb.Point) bool {
+			return s.rules.RoutesApply(at, route.AdminIDsAt(snap, p, at))
 		})
 	}
 	rc := &rules.RouteCompliance{Compliant: scoped.Compliant, FirstOffAlongM: scoped.FirstOffAlongM,
@@ -86,13 +87,13 @@ func (s *Server) routeCompliance(snap *index.Snapshot, rd *routeData, route orb.
 // finds the check's county: the checkpoint's, else that of the admin zone
 // at the position (or the route's start). It returns nil when there is
 // neither a station nor a county.
-func (s *Server) checkStation(snap *index.Snapshot, rd *routeData, station string, pos *orb.Point, route orb.LineString, at time.Time) (*stationJSON, []checkNote) {
+func (s *Server) checkStation(snap *index.Snapshot, rd *route.InForce, station string, pos *orb.Point, line orb.LineString, at time.Time) (*stationJSON, []checkNote) {
 	st := &stationJSON{ID: station}
 	var notes []checkNote
 	if station != "" {
-		if cp, ok := rd.checkpoints.ByID(station); ok {
+		if cp, ok := rd.Checkpoints.ByID(station); ok {
 			st.Known, st.Name, st.Type = true, cp.Name, cp.Type
-			st.County = checkpointCounty(snap, cp, at)
+			st.County = route.CheckpointCounty(snap, cp, at)
 		} else {
 			notes = append(notes, checkNote{Code: codeUnknownStation,
 				MessageZH: "检查站编号「" + station + "」不是已公布的检查站，已受理并记录",
@@ -104,11 +105,11 @@ func (s *Server) checkStation(snap *index.Snapshot, rd *routeData, station strin
 		switch {
 		case pos != nil:
 			p = pos
-		case len(route) > 0:
-			p = &route[0]
+		case len(line) > 0:
+			p = &line[0]
 		}
 		if p != nil {
-			if admins := adminZonesAt(snap, *p, at); len(admins) > 0 {
+			if admins := route.AdminZonesAt(snap, *p, at); len(admins) > 0 {
 				st.County = admins[0].ID
 			}
 		}
@@ -119,22 +120,20 @@ func (s *Server) checkStation(snap *index.Snapshot, rd *routeData, station strin
 	return st, notes
 }
 
-// adminIDsAt returns the ids of the admin zones containing p at at.
-func adminIDsAt(snap *index.Snapshot, p orb.Point, at time.Time) []string {
-	var ids []string
-	for _, z := range adminZonesAt(snap, p, at) {
-		ids = append(ids, z.ID)
+// fixOffRoute reports whether fix f is outside every designated corridor
+// where the rules file says routes apply (campaign dates and, when listed,
+// the counties that published routes, tested at f's position). Outside that
+// scope, or with no coal_route zone in force at f's time, nothing is off
+// route. The corridor network is the one the coal-truck check uses
+// (route.Cache).
+func (s *Server) fixOffRoute(snap *index.Snapshot, f track.Fix) bool {
+	on, listed := s.rules.RouteScope(f.Time)
+	if !on {
+		return false
 	}
-	return ids
-}
-
-// routeCounties returns the ids of the admin zones route passes through.
-func routeCounties(snap *index.Snapshot, route orb.LineString, at time.Time) []string {
-	var ids []string
-	for _, c := range snap.Crossings(route, index.Query{At: at}) {
-		if c.Zone.Kind == geo.KindAdmin {
-			ids = append(ids, c.Zone.ID)
-		}
+	rd := s.routes.Get(snap, f.Time)
+	if rd.Routes == 0 || rd.Network.Contains(f.Point) {
+		return false
 	}
-	return ids
+	return len(listed) == 0 || s.rules.RoutesApply(f.Time, route.AdminIDsAt(snap, f.Point, f.Time))
 }

@@ -1,93 +1,40 @@
 package api
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 
-	"github.com/go-chi/chi/v5/middleware"
-	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/api/wire"
 )
 
-// Error is an error with an HTTP status and a stable code, answered as
-// {"error":{"code":..,"message":..,"field":..}}. Handlers return it for
-// every problem the client can fix.
-type Error struct {
-	Status  int    `json:"-"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
-	// Details carries structured facts about the problem, e.g. the
-	// problem, polygon, ring, vertex and location of an invalid geometry.
-	// Omitted when empty.
-	Details map[string]any `json:"details,omitempty"`
-}
+// The error shape, the handler adapter and JSON in and out are shared with
+// api/ogc and live in api/wire; these short names keep api's handlers
+// readable.
 
-func (e *Error) Error() string {
-	if e.Field != "" {
-		return fmt.Sprintf("%s: %s (field %s)", e.Code, e.Message, e.Field)
-	}
-	return e.Code + ": " + e.Message
-}
+// Error is the error shape (wire.Error): handlers return it for every
+// problem the client can fix.
+type Error = wire.Error
+
+// handlerFunc is a handler that reports failure by returning an error.
+type handlerFunc = wire.HandlerFunc
 
 // badRequest is a 400 naming the field at fault.
 func badRequest(code, field, format string, args ...any) *Error {
-	return &Error{Status: http.StatusBadRequest, Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+	return wire.BadRequest(code, field, format, args...)
 }
 
-// handlerFunc is a handler that reports failure by returning an error,
-// which handle turns into the error shape.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-// handle adapts a handlerFunc to http.Handler, mapping errors to statuses in
-// one place. Internal detail never reaches the client; it is logged with the
-// request id.
-func (s *Server) handle(h handlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.writeError(w, r, err)
-		}
-	}
-}
+// handle adapts a handlerFunc to http.Handler, answering its error in the
+// error shape and logging internal detail with the request id.
+func (s *Server) handle(h handlerFunc) http.HandlerFunc { return wire.Handle(s.log, h) }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	var apiErr *Error
-	var maxErr *http.MaxBytesError
-	switch {
-	case errors.As(err, &apiErr):
-	case errors.As(err, &maxErr):
-		apiErr = &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
-			Message: fmt.Sprintf("request body exceeds %d bytes", maxErr.Limit)}
-	case errors.Is(err, geo.ErrInvalid):
-		apiErr = &Error{Status: http.StatusBadRequest, Code: "invalid", Message: err.Error()}
-	case errors.Is(err, data.ErrNotFound):
-		apiErr = &Error{Status: http.StatusNotFound, Code: "not_found", Message: err.Error()}
-	case errors.Is(err, data.ErrConflict):
-		apiErr = &Error{Status: http.StatusConflict, Code: "conflict", Message: err.Error()}
-	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
-		s.log.Debug("client went away", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
-		return
-	case errors.Is(err, context.DeadlineExceeded):
-		apiErr = &Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "the request took too long; try again"}
-	default:
-		s.log.Error("request failed", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()), "err", err)
-		apiErr = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error; the request id is in the server log"}
-	}
-	writeJSON(w, apiErr.Status, struct {
-		Error *Error `json:"error"`
-	}{apiErr})
+	wire.WriteError(s.log, w, r, err)
 }
 
 // writeJSON answers v as JSON with the given status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	// An encode error here means the client went away mid-answer; the status
-	// is already sent and nothing more can be told.
-	_ = enc.Encode(v)
+func writeJSON(w http.ResponseWriter, status int, v any) { wire.WriteJSON(w, status, v) }
+
+// decodeJSON reads a JSON body of at most limit bytes into dst
+// (wire.DecodeJSON).
+func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, dst any) error {
+	return wire.DecodeJSON(w, r, limit, dst)
 }

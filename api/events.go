@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zonegate/zonegate/api/webhook"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -26,7 +27,7 @@ const (
 // after_id (or Last-Event-ID), starts at the newest N matching events
 // instead of the first; as JSON it also sets the default limit to N.
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
-	tk := s.tracking.store
+	tk := s.live.Store()
 	f, tail, err := s.eventFilter(r)
 	if err != nil {
 		return err
@@ -135,15 +136,12 @@ func wantsEventStream(r *http.Request) bool {
 // listWebhooks answers GET /v1/webhooks: every configured endpoint with its
 // delivery cursor, last attempt and the number of events still pending.
 func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
-	out := []any{}
-	if s.tracking.hooks != nil {
-		st, err := s.tracking.hooks.Status(r.Context())
-		if err != nil {
-			return err
-		}
-		for _, x := range st {
-			out = append(out, x)
-		}
+	out, err := s.live.Webhooks(r.Context())
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		out = []webhook.Status{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"webhooks": out})
 	return nil

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
@@ -72,7 +71,7 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, tk data.Tr
 	defer beat.Stop()
 	var buf []byte
 	for {
-		woken := s.tracking.changed.wait()
+		woken := s.live.Changed()
 		for {
 			evs, err := tk.Events(ctx, f)
 			if err != nil {
@@ -100,7 +99,7 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, tk data.Tr
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-s.tracking.done:
+		case <-s.live.Done():
 			return nil
 		case <-woken:
 		case <-poll.C:
@@ -132,26 +131,4 @@ func appendSSE(b []byte, e *data.Event) []byte {
 // once. Call it when shutting down before waiting for requests in flight
 // (http.Server.RegisterOnShutdown), since streams never end by themselves.
 // Close calls it too.
-func (s *Server) CloseStreams() { s.tracking.close() }
-
-// eventSignal is a broadcast wake-up: wait returns a channel that the next
-// fire closes.
-type eventSignal struct {
-	mu sync.Mutex
-	ch chan struct{}
-}
-
-func newEventSignal() *eventSignal { return &eventSignal{ch: make(chan struct{})} }
-
-func (s *eventSignal) wait() <-chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.ch
-}
-
-func (s *eventSignal) fire() {
-	s.mu.Lock()
-	close(s.ch)
-	s.ch = make(chan struct{})
-	s.mu.Unlock()
-}
+func (s *Server) CloseStreams() { s.live.Close() }

@@ -198,7 +198,7 @@ func TestEventsWebhookDelivery(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	defer recv.Close()
-	ts := newTestServer(t, func(o *api.Options) { o.Webhooks, o.AnonymousRole = []string{recv.URL}, data.RoleAdmin })
+	ts := newTestServer(t, func(o *api.Options) { o.Live.Webhooks, o.Auth.AnonymousRole = []string{recv.URL}, data.RoleAdmin })
 	evs := postTrack(t, ts, trackPos{"W", 30, centre})
 	if len(evs) != 2 {
 		t.Fatalf("events %q, want 2", eventStrings(evs))

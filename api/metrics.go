@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/tiles"
@@ -18,6 +19,7 @@ import (
 
 // metrics are the server's Prometheus instruments.
 type metrics struct {
+	registry       *prometheus.Registry // served at /metrics
 	requests       *prometheus.CounterVec
 	duration       *prometheus.HistogramVec
 	checks         *prometheus.CounterVec
@@ -33,6 +35,7 @@ func newRegistry() *prometheus.Registry {
 
 func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, tc *tiles.Cache) *metrics {
 	m := &metrics{
+		registry: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zonegate_http_requests_total", Help: "HTTP requests by route pattern, method and status code.",
 		}, []string{"route", "method", "code"}),
@@ -71,7 +74,7 @@ func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, t
 }
 
 func (s *Server) metricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
+	return promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})
 }
 
 // instrument counts requests and their server time by chi route pattern
@@ -100,7 +103,7 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		if s.log.Enabled(r.Context(), level) {
 			s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status,
 				"request_id", middleware.GetReqID(r.Context()), "duration", time.Since(start),
-				"token", callerFrom(r.Context()).name) // the token's name, never its secret
+				"token", wire.CallerFrom(r.Context()).Name) // the token's name, never its secret
 		}
 	})
 }

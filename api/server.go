@@ -1,7 +1,15 @@
-// Package api is zonegate's HTTP interface: the chi router, the v1 JSON
-// contract of DESIGN.md, the error shape, metrics and the inspection log
-// writer. It reads zones only from the in-memory index (via data/follow) and
-// never from the store on the hot path.
+// Package api is zonegate's HTTP interface: the route table (newRouter),
+// authentication and the role table, and the thin handlers of the v1 JSON
+// contract of DESIGN.md (zones, checks, batch lookups, inspections and
+// reports, tiles and styles, the map page, live tracking, analyses), with
+// metrics and the inspection log writer. It reads zones only from the
+// in-memory index (via data/follow) and never from the store on the hot
+// path.
+//
+// Beside it: api/wire (the error shape, JSON in and out, the caller),
+// api/ogc (OGC API – Features and editing), api/live (vehicle states and
+// events, no HTTP), api/webhook (event delivery) and api/web (the page's
+// assets).
 package api
 
 import (
@@ -13,15 +21,18 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zonegate/zonegate/api/live"
+	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/route"
 	"github.com/zonegate/zonegate/geo/rules"
 	"github.com/zonegate/zonegate/tiles"
 )
 
-// Default limits; Options overrides them.
+// Default limits; Options.Limits overrides them.
 const (
 	DefaultMaxBodyBytes   = 1 << 20 // 1 MiB for ordinary requests
 	DefaultMaxBatchBytes  = 8 << 20 // 8 MiB for batch point lookups
@@ -30,7 +41,8 @@ const (
 	DefaultRequestTimeout = 30 * time.Second
 )
 
-// Options configures a Server. Store, Index and Follower are required.
+// Options configures a Server. Store, Index and Follower are required;
+// every other field has a default.
 type Options struct {
 	Store    data.Store
 	Index    *index.Index
@@ -43,22 +55,40 @@ type Options struct {
 	Now      func() time.Time // nil: time.Now
 	// Location interprets date-only times ("2020-11-01"). nil: China
 	// Standard Time (UTC+8).
-	Location       *time.Location
-	MaxBodyBytes   int64
-	MaxBatchBytes  int64
-	MaxBatchPoints int
-	MaxRoutePoints int
-	// MaxVertices caps the vertices of one edited feature (0: geo's
-	// default, 100,000; negative: no cap).
-	MaxVertices    int
+	Location *time.Location
+
+	Limits Limits      // request sizes and the store deadline
+	Auth   AuthOptions // callers without a token, token caching (auth.go)
+	Map    MapOptions  // the map page's basemap, the vector-tile cache
+	// Live configures live tracking (api/live): webhooks and the
+	// positions per request.
+	Live live.Options
+	// DEMs are the elevation models behind /v1/terrain/elevation and the
+	// hillshade and contour tiles, queried in order (terrain.DEMSet).
+	// They must not change while the server runs. nil: no terrain data.
+	DEMs terrain.DEMSet
+	// Kiln configures the brick-kiln analyses (kiln.go); zero: the
+	// gazette's defaults on the demo's layers.
+	Kiln KilnOptions
+}
+
+// Limits bound what one request may ask; zero or negative fields take the
+// defaults (Default*), except MaxVertices.
+type Limits struct {
+	MaxBodyBytes   int64 // ordinary JSON bodies
+	MaxBatchBytes  int64 // POST /v1/zones/at and POST /v1/tracks bodies
+	MaxBatchPoints int   // points in one POST /v1/zones/at
+	MaxRoutePoints int   // vertices in one checked route
+	// MaxVertices caps the vertices of one edited feature (api/ogc; 0:
+	// geo's default, 100,000; negative: no cap).
+	MaxVertices int
+	// RequestTimeout is the deadline of the routes that wait on the store.
 	RequestTimeout time.Duration
-	// BasemapURL is an optional raster tile URL template ({z}/{x}/{y}, e.g.
-	// Tianditu with a key) drawn under the zones in the map page's style.
-	// Empty: offline, the counties are the base map.
-	BasemapURL string
-	// TileCacheBytes bounds the memory of rendered vector tiles kept for
-	// reuse. 0: DefaultTileCacheBytes; negative: no caching.
-	TileCacheBytes int64
+}
+
+// AuthOptions say who may call without a token and how long tokens are
+// trusted.
+type AuthOptions struct {
 	// AnonymousRole is the role of callers without a token: a data.Role,
 	// or AnonymousNone to require a token for every non-public route.
 	// Empty: DefaultAnonymousRole (viewer). An unknown role is AnonymousNone.
@@ -67,20 +97,17 @@ type Options struct {
 	// a revocation takes effect within it. 0: DefaultTokenCacheTTL;
 	// negative: every authenticated request reads the store.
 	TokenCacheTTL time.Duration
-	// Live tracking (tracks_init.go). Webhooks are the URLs that receive
-	// every vehicle event (at least once, one event per POST);
-	// WebhookSecret, when set, signs the bodies (X-Zonegate-Signature).
-	// MaxTrackPositions caps one POST /v1/tracks (0: 50,000).
-	Webhooks          []string
-	WebhookSecret     string
-	MaxTrackPositions int
-	// DEMs are the elevation models behind /v1/terrain/elevation and the
-	// hillshade and contour tiles, queried in order (terrain.DEMSet).
-	// They must not change while the server runs. nil: no terrain data.
-	DEMs terrain.DEMSet
-	// Kiln configures the brick-kiln analyses (kiln.go); zero: the
-	// gazette's defaults on the demo's layers.
-	Kiln KilnOptions
+}
+
+// MapOptions configure the map page and its vector tiles.
+type MapOptions struct {
+	// BasemapURL is an optional raster tile URL template ({z}/{x}/{y}, e.g.
+	// Tianditu with a key) drawn under the zones in the map page's style.
+	// Empty: offline, the counties are the base map.
+	BasemapURL string
+	// TileCacheBytes bounds the memory of rendered vector tiles kept for
+	// reuse. 0: DefaultTileCacheBytes; negative: no caching.
+	TileCacheBytes int64
 }
 
 // Server serves the HTTP API. Create it with New; it is an http.Handler.
@@ -93,24 +120,30 @@ type Server struct {
 	now      func() time.Time
 	loc      *time.Location
 	limits   limits
-	metrics  *metrics
-	registry *prometheus.Registry
-	inspect  *inspectionWriter
 	router   chi.Router
-	// basemapURL is Options.BasemapURL.
+
+	// Operations: metrics.go, inspectlog.go.
+	metrics *metrics
+	inspect *inspectionWriter
+
+	// Callers: auth.go.
+	anonRole data.Role // role of callers without a token
+	tokens   *tokenCache
+
+	// The map and its tiles: styles.go, tiles.go.
 	basemapURL string
 	tileCache  *tiles.Cache
 	tileRender *tiles.Renderer // keeps per-zone render data between tiles
-	anonRole   data.Role       // role of callers without a token
-	tokens     *tokenCache
-	tracking   *tracking   // live tracking: vehicle states, event streams, webhooks (tracks_state.go)
-	terrain    *terrainAPI // Options.DEMs and their tile renderer (terrain.go)
-	kiln       KilnOptions // Options.Kiln (kiln.go)
 
-	// routeData caches designated routes and checkpoints (route_data.go).
-	routeData routeDataCache
-	// sewer caches coverage results and the point-check network (sewer.go).
-	sewer sewerCache
+	// Sub-services with their own packages.
+	ogc  *ogc.Handler  // OGC API – Features and editing (api/ogc)
+	live *live.Tracker // vehicle states, event streams, webhooks (api/live)
+
+	// Caches of what the index holds, and the analyses.
+	routes  route.Cache // designated routes and checkpoints in force (geo/route)
+	sewer   sewerCache  // coverage results and the point-check network (sewer.go)
+	terrain *terrainAPI // Options.DEMs and their tile renderer (terrain.go)
+	kiln    KilnOptions // Options.Kiln (kiln.go)
 }
 
 type limits struct {
@@ -122,14 +155,15 @@ type limits struct {
 
 // New builds a server. Call Close to flush the inspection log.
 func New(o Options) *Server {
+	l := o.Limits
 	s := &Server{
 		store: o.Store, index: o.Index, follower: o.Follower, rules: o.Rules,
-		log: o.Logger, now: o.Now, loc: o.Location, registry: o.Registry, basemapURL: o.BasemapURL,
+		log: o.Logger, now: o.Now, loc: o.Location, basemapURL: o.Map.BasemapURL,
 		limits: limits{
-			body: orDefault(o.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(o.MaxBatchBytes, DefaultMaxBatchBytes),
-			batchPoints: orDefault(o.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(o.MaxRoutePoints, DefaultMaxRoutePoints),
-			timeout:     orDefault(o.RequestTimeout, DefaultRequestTimeout),
-			maxVertices: o.MaxVertices,
+			body: orDefault(l.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(l.MaxBatchBytes, DefaultMaxBatchBytes),
+			batchPoints: orDefault(l.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(l.MaxRoutePoints, DefaultMaxRoutePoints),
+			timeout:     orDefault(l.RequestTimeout, DefaultRequestTimeout),
+			maxVertices: l.MaxVertices,
 		},
 	}
 	if s.rules == nil {
@@ -144,32 +178,22 @@ func New(o Options) *Server {
 	if s.loc == nil {
 		s.loc = time.FixedZone("CST", 8*3600)
 	}
-	if s.registry == nil {
-		s.registry = newRegistry()
+	registry := o.Registry
+	if registry == nil {
+		registry = newRegistry()
 	}
-	s.anonRole = o.AnonymousRole
-	switch {
-	case s.anonRole == "":
-		s.anonRole = DefaultAnonymousRole
-	case s.anonRole != AnonymousNone:
-		if _, err := data.ParseRole(string(s.anonRole)); err != nil {
-			s.log.Error("unknown anonymous role; anonymous access refused", "role", s.anonRole)
-			s.anonRole = AnonymousNone
-		}
-	}
-	ttl := o.TokenCacheTTL
-	if ttl == 0 {
-		ttl = DefaultTokenCacheTTL
-	}
-	s.tokens = newTokenCache(s.store, ttl)
-	s.tileCache = tiles.NewCache(tileCacheBytes(o.TileCacheBytes))
+	s.anonRole = anonymousRole(o.Auth.AnonymousRole, s.log)
+	s.tokens = newTokenCache(s.store, o.Auth.TokenCacheTTL)
+	s.tileCache = tiles.NewCache(tileCacheBytes(o.Map.TileCacheBytes))
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
-	s.metrics = newMetrics(s.registry, s.index, s.follower, s.tileCache)
+	s.metrics = newMetrics(registry, s.index, s.follower, s.tileCache)
 	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
-	s.initTracking(o) // tracks_init.go
+	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
+		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices})
+	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: registry, OffRoute: s.fixOffRoute})
 	s.terrain = newTerrainAPI(o.DEMs)
 	s.kiln = o.Kiln
-	s.router = s.routes()
+	s.router = s.newRouter()
 	return s
 }
 
@@ -180,7 +204,8 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 	return v
 }
 
-func (s *Server) routes() chi.Router {
+// newRouter builds the route table: every route the server answers.
+func (s *Server) newRouter() chi.Router {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, s.recoverer, s.authenticate, s.instrument)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -194,37 +219,72 @@ func (s *Server) routes() chi.Router {
 	// Every route is registered in this group, whose authorize middleware
 	// runs after routing and checks the role table (auth.go). Routes are
 	// flat (no sub-routers) so that the pattern it sees is the full one.
+	// Handlers are methods of Server in the file named after them (zones.go
+	// holds zonesAt), or of a sub-package's handler (s.ogc: api/ogc).
+	// Only routes that wait on the store get the request deadline (store);
+	// lookups and checks answer from memory in microseconds, and a
+	// per-request timer would be a tenth of their cost.
 	r.Group(func(r chi.Router) {
 		r.Use(s.authorize)
+		store := r.With(middleware.Timeout(s.limits.timeout))
+
+		// Operations: health.go, metrics.go.
 		r.Get("/healthz", s.handle(s.healthz))
 		r.Get("/readyz", s.handle(s.readyz))
-		r.Get("/styles/{name}.json", s.handle(s.getStyle))
+		r.Method(http.MethodGet, "/metrics", s.metricsHandler())
+
+		// The map page and its assets: web.go, styles.go; / answers the
+		// OGC landing page to JSON clients.
 		r.Get("/", s.handle(s.webPage))
 		r.Get("/static/*", s.handle(s.webStatic))
-		r.Method(http.MethodGet, "/metrics", s.metricsHandler())
+		r.Get("/styles/{name}.json", s.handle(s.getStyle))
+
+		// Vector tiles of the zones: tiles.go; terrain tiles and
+		// elevation: terrain.go.
 		r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))
 		r.Get("/tiles/{tileset}.json", s.handle(s.getTileJSON))
-		s.ogcRoutes(r)     // OGC API – Features: /conformance, /collections…; / negotiates in webPage
-		s.editRoutes(r)    // Part 4 transactions, publishing, history (edit.go)
-		s.terrainRoutes(r) // elevation, hillshade and contour tiles (terrain.go)
+		s.terrainRoutes(r)
 
+		// OGC API – Features Part 1 (read) and Part 4 (edit), publishing
+		// and history: api/ogc.
+		r.Get("/conformance", s.handle(s.ogc.Conformance))
+		r.Get("/collections", s.handle(s.ogc.Collections))
+		r.Get("/collections/{layer}", s.handle(s.ogc.Collection))
+		r.Get("/collections/{layer}/items", s.handle(s.ogc.Items))
+		r.Get("/collections/{layer}/items/{id}", s.handle(s.ogc.Item))
+		store.Post("/collections/{layer}/items", s.handle(s.ogc.CreateItem))
+		store.Put("/collections/{layer}/items/{id}", s.handle(s.ogc.ReplaceItem))
+		store.Patch("/collections/{layer}/items/{id}", s.handle(s.ogc.PatchItem))
+		store.Delete("/collections/{layer}/items/{id}", s.handle(s.ogc.DeleteItem))
+		store.Post("/v1/zones/{layer}/{id}/publish", s.handle(s.ogc.PublishZone))
+		store.Get("/v1/zones/{layer}/{id}/versions", s.handle(s.ogc.Versions))
+		store.Get("/v1/zones/{layer}/{id}/versions/{version}", s.handle(s.ogc.Version))
+
+		// Zone lookups and checks: layers.go, zones.go, batch.go,
+		// checks.go, checkpoint.go.
 		r.Get("/v1/layers", s.handle(s.listLayers))
 		r.Get("/v1/zones/at", s.handle(s.zonesAt))
 		r.Post("/v1/zones/at", s.handle(s.zonesAtBatch))
 		r.Post("/v1/checks/coal-truck", s.handle(s.checkCoalTruck))
-		r.Post("/v1/analysis/kiln-site", s.handle(s.kilnSite))             // kiln.go
-		r.Get("/v1/analysis/kiln-capacity", s.handle(s.kilnCapacity))      // kiln.go
-		r.Get("/v1/analysis/sewer-coverage", s.handle(s.sewerCoverage))    // sewer.go
-		r.Get("/v1/analysis/sewer-coverage/point", s.handle(s.sewerPoint)) // sewer.go
-		// Nearest published checkpoint (checkpoint.go).
 		r.Get("/v1/checkpoints/nearest", s.handle(s.nearestCheckpoint))
-		s.trackRoutes(r) // POST /v1/tracks, GET /v1/events, GET /v1/webhooks (tracks_init.go)
-		// Only routes that wait on the store need a deadline; lookups and
-		// checks answer from memory in microseconds, and a per-request timer
-		// would be a tenth of their cost.
-		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/inspections", s.handle(s.listInspections))
-		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/reports/inspections", s.handle(s.inspectionsReport)) // reports.go
-		r.With(middleware.Timeout(s.limits.timeout)).Get("/v1/audit", s.handle(s.listAudit))
+
+		// Analyses: kiln.go, sewer.go.
+		r.Post("/v1/analysis/kiln-site", s.handle(s.kilnSite))
+		r.Get("/v1/analysis/kiln-capacity", s.handle(s.kilnCapacity))
+		r.Get("/v1/analysis/sewer-coverage", s.handle(s.sewerCoverage))
+		r.Get("/v1/analysis/sewer-coverage/point", s.handle(s.sewerPoint))
+
+		// Live tracking: tracks.go, events.go (the state is api/live).
+		// An event stream outlives any timeout; JSON reads set their own.
+		store.Post("/v1/tracks", s.handle(s.postTracks))
+		r.Get("/v1/events", s.handle(s.listEvents))
+		store.Get("/v1/webhooks", s.handle(s.listWebhooks))
+
+		// The inspection log and audit trail: inspections.go, reports.go,
+		// audit.go.
+		store.Get("/v1/inspections", s.handle(s.listInspections))
+		store.Get("/v1/reports/inspections", s.handle(s.inspectionsReport))
+		store.Get("/v1/audit", s.handle(s.listAudit))
 	})
 	return r
 }

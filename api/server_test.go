@@ -52,7 +52,7 @@ func newTestServer(t testing.TB, options ...func(*api.Options)) *testServer {
 	// tests call checks and the inspection log without a token. The role
 	// matrix (auth_test.go) tests access itself.
 	opts := api.Options{Store: store, Index: ix, Follower: f, Now: func() time.Time { return checkTime },
-		AnonymousRole: data.RoleInspector}
+		Auth: api.AuthOptions{AnonymousRole: data.RoleInspector}}
 	for _, o := range options {
 		o(&opts)
 	}

@@ -104,7 +104,7 @@ func TestStyleBasemapAndProxyOrigin(t *testing.T) {
 		t.Fatal(err)
 	}
 	const tmpl = "https://t0.tianditu.gov.cn/img_w/wmts?tilematrix={z}&tilerow={y}&tilecol={x}&tk=KEY"
-	srv := api.New(api.Options{Store: ts.store, Index: ix, Follower: f, BasemapURL: tmpl})
+	srv := api.New(api.Options{Store: ts.store, Index: ix, Follower: f, Map: api.MapOptions{BasemapURL: tmpl}})
 	t.Cleanup(func() { _ = srv.Close(ctx) })
 	r := httptest.NewRequest(http.MethodGet, "http://internal:8080/styles/zones.json", nil)
 	r.Header.Set("X-Forwarded-Proto", "https")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/tiles"
 )
 
@@ -154,20 +155,8 @@ func (s *Server) getTileJSON(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// requestScheme is "https" or "http": the first X-Forwarded-Proto value
-// when it is one of those, else whether the connection is TLS.
-func requestScheme(r *http.Request) string {
-	if p, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ","); p != "" {
-		switch p = strings.ToLower(strings.TrimSpace(p)); p {
-		case "http", "https":
-			return p
-		}
-	}
-	if r.TLS != nil {
-		return "https"
-	}
-	return "http"
-}
+// requestScheme is "https" or "http" (wire.Scheme).
+func requestScheme(r *http.Request) string { return wire.Scheme(r) }
 
 // acceptsGzip reports whether an Accept-Encoding header admits gzip (named
 // or through "*") with a non-zero quality.

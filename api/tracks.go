@@ -2,7 +2,7 @@ package api
 
 // POST /v1/tracks: live truck positions in, enter/exit/off_route events
 // out. The handler only decodes and validates; the state machine is
-// geo/track and the per-plate bookkeeping is tracks_state.go.
+// geo/track and the per-plate bookkeeping is api/live.
 
 import (
 	"encoding/json"
@@ -19,9 +19,6 @@ import (
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/track"
 )
-
-// DefaultMaxTrackPositions caps the positions of one POST /v1/tracks.
-const DefaultMaxTrackPositions = 50_000
 
 // maxTrackFuture is how far ahead of the server clock a position's time may
 // be. A terminal with a clock years ahead would otherwise make every later
@@ -97,9 +94,9 @@ func (s *Server) postTracks(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, s.limits.batchBody, &req); err != nil {
 		return err
 	}
-	if n := len(req.Positions); n > s.tracking.maxPositions {
+	if n, most := len(req.Positions), s.live.MaxPositions(); n > most {
 		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_many_positions", Field: "positions",
-			Message: fmt.Sprintf("%d positions in one request; the limit is %d", n, s.tracking.maxPositions)}
+			Message: fmt.Sprintf("%d positions in one request; the limit is %d", n, most)}
 	}
 	fixes, rejects := s.trackFixes(req.Positions)
 	if len(fixes) == 0 && len(rejects) > 0 {
@@ -107,15 +104,15 @@ func (s *Server) postTracks(w http.ResponseWriter, r *http.Request) error {
 		e.Details = map[string]any{"errors": rejects}
 		return e
 	}
-	resp, err := s.tracking.ingest(r.Context(), s.index.Snapshot(), s.follower.Layers(), fixes)
+	res, err := s.live.Ingest(r.Context(), s.index.Snapshot(), s.follower.Layers(), fixes)
 	if err != nil {
 		return err
 	}
-	resp.Rejected, resp.Errors = len(rejects), rejects
-	if resp.Errors == nil {
-		resp.Errors = []positionError{}
+	if rejects == nil {
+		rejects = []positionError{}
 	}
-	writeJSON(w, http.StatusOK, resp)
+	writeJSON(w, http.StatusOK, tracksResponse{Accepted: res.Accepted, Duplicates: res.Duplicates, Late: res.Late,
+		Rejected: len(rejects), Errors: rejects, Events: res.Events})
 	return nil
 }
 

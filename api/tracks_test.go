@@ -300,7 +300,7 @@ func TestTracksValidation(t *testing.T) {
 		})
 	}
 	t.Run("too many positions", func(t *testing.T) {
-		small := newTestServer(t, func(o *api.Options) { o.MaxTrackPositions = 1 })
+		small := newTestServer(t, func(o *api.Options) { o.Live.MaxPositions = 1 })
 		status, _, body := small.do(t, http.MethodPost, "/v1/tracks", "application/json", `{"positions":[`+good+","+good+`]}`)
 		if status != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "too_many_positions") {
 			t.Errorf("status %d %s, want 413 too_many_positions", status, body)
@@ -342,7 +342,7 @@ func TestTracksReplayAfterRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv2 := api.New(api.Options{Store: ts.store, Index: ix, Follower: f,
-		Now: func() time.Time { return checkTime }, AnonymousRole: data.RoleInspector})
+		Now: func() time.Time { return checkTime }, Auth: api.AuthOptions{AnonymousRole: data.RoleInspector}})
 	defer srv2.Close(ctx)
 	ts2 := &testServer{Server: httptest.NewServer(srv2), store: ts.store, follower: f, api: srv2}
 	defer ts2.Close()

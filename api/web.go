@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/api/web"
 )
 
@@ -12,12 +13,12 @@ import (
 // client that asks for JSON (?f=json, or Accept ranking JSON above HTML).
 func (s *Server) webPage(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Add("Vary", "Accept")
-	asJSON, err := wantsJSON(r)
+	asJSON, err := ogc.WantsJSON(r)
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		return s.ogcLanding(w, r)
+		return s.ogc.Landing(w, r)
 	}
 	return s.serveAsset(w, r, web.IndexName)
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/webhook"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
@@ -134,9 +135,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 
-	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log, BasemapURL: *basemapURL,
-		TileCacheBytes: *tileCacheMB << 20, MaxVertices: *maxVertices, AnonymousRole: anonymous, DEMs: dems,
-		Webhooks: webhooks, WebhookSecret: *webhookSecret})
+	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log, DEMs: dems,
+		Limits: api.Limits{MaxVertices: *maxVertices},
+		Auth:   api.AuthOptions{AnonymousRole: anonymous},
+		Map:    api.MapOptions{BasemapURL: *basemapURL, TileCacheBytes: *tileCacheMB << 20},
+		Live:   live.Options{Webhooks: webhooks, WebhookSecret: *webhookSecret}})
 	httpSrv := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -1,6 +1,10 @@
 // Package route answers "is this truck on a designated coal route?" (rule 4
 // of DESIGN.md): a Network of corridors built from coal_route zones, exact
-// point and route tests against it, and the published checkpoints.
+// point and route tests against it, and the published checkpoints. Cache
+// keeps the network and checkpoints in force (InForce) per index snapshot;
+// ScopeOffRoute restricts a result to the counties the route rule covers,
+// and the admin lookups (AdminZonesAt, Counties, CheckpointCounty) find
+// those counties.
 //
 // # Corridors
 //

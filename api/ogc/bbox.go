@@ -1,4 +1,4 @@
-package api
+package ogc
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"github.com/zonegate/zonegate/api/wire"
 )
 
 // parseBBox reads the bbox parameter: minLon,minLat,maxLon,maxLat in CRS84,
@@ -16,13 +17,13 @@ import (
 func parseBBox(v string) ([]orb.Bound, error) {
 	parts := strings.Split(v, ",")
 	if len(parts) != 4 && len(parts) != 6 {
-		return nil, badRequest("invalid_bbox", "bbox", "bbox needs 4 numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got %d", len(parts))
+		return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox needs 4 numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got %d", len(parts))
 	}
 	n := make([]float64, len(parts))
 	for i, p := range parts {
 		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, badRequest("invalid_bbox", "bbox", "bbox number %d (%q) is not a finite number", i+1, p)
+			return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox number %d (%q) is not a finite number", i+1, p)
 		}
 		n[i] = f
 	}
@@ -32,16 +33,16 @@ func parseBBox(v string) ([]orb.Bound, error) {
 	minLon, minLat, maxLon, maxLat := n[0], n[1], n[2], n[3]
 	for _, lon := range []float64{minLon, maxLon} {
 		if lon < -180 || lon > 180 {
-			return nil, badRequest("invalid_bbox", "bbox", "bbox longitude %g is outside [-180, 180]", lon)
+			return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox longitude %g is outside [-180, 180]", lon)
 		}
 	}
 	for _, lat := range []float64{minLat, maxLat} {
 		if lat < -90 || lat > 90 {
-			return nil, badRequest("invalid_bbox", "bbox", "bbox latitude %g is outside [-90, 90]", lat)
+			return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox latitude %g is outside [-90, 90]", lat)
 		}
 	}
 	if minLat > maxLat {
-		return nil, badRequest("invalid_bbox", "bbox", "bbox minimum latitude %g is above the maximum %g", minLat, maxLat)
+		return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox minimum latitude %g is above the maximum %g", minLat, maxLat)
 	}
 	if minLon > maxLon {
 		return []orb.Bound{

@@ -1,4 +1,4 @@
-package api
+package ogc
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
 )
@@ -31,15 +32,15 @@ var (
 // parseDatetime reads datetime: an instant (RFC 3339 or a date, in the
 // server's zone) or an interval "a/b", "../b", "a/..", "../.." (an empty
 // end counts as ".."). Absent, it is the instant now.
-func (s *Server) parseDatetime(v string, present bool) (timeFilter, error) {
+func (h *Handler) parseDatetime(v string, present bool) (timeFilter, error) {
 	if !present {
-		return timeFilter{instant: true, at: s.now()}, nil
+		return timeFilter{instant: true, at: h.now()}, nil
 	}
 	a, b, isInterval := strings.Cut(v, "/")
 	if !isInterval {
-		t, err := s.parseAt(v, "datetime")
+		t, err := h.parseAt(v, "datetime")
 		if err != nil || v == "" {
-			return timeFilter{}, badRequest("invalid_datetime", "datetime",
+			return timeFilter{}, wire.BadRequest("invalid_datetime", "datetime",
 				"datetime %q: want an instant (2020-11-01T08:00:00+08:00 or 2020-11-01) or an interval a/b, ../b, a/..", v)
 		}
 		return timeFilter{instant: true, at: t}, nil
@@ -49,9 +50,9 @@ func (s *Server) parseDatetime(v string, present bool) (timeFilter, error) {
 		if end == "" || end == ".." {
 			continue
 		}
-		t, err := geo.ParseTime(end, s.loc)
+		t, err := geo.ParseTime(end, h.loc)
 		if err != nil {
-			return timeFilter{}, badRequest("invalid_datetime", "datetime", "datetime interval %q: end %d: %v", v, i+1, err)
+			return timeFilter{}, wire.BadRequest("invalid_datetime", "datetime", "datetime interval %q: end %d: %v", v, i+1, err)
 		}
 		if i == 0 {
 			f.from = t
@@ -60,7 +61,7 @@ func (s *Server) parseDatetime(v string, present bool) (timeFilter, error) {
 		}
 	}
 	if !f.from.IsZero() && !f.to.IsZero() && f.to.Before(f.from) {
-		return timeFilter{}, badRequest("invalid_datetime", "datetime", "datetime interval %q ends before it starts", v)
+		return timeFilter{}, wire.BadRequest("invalid_datetime", "datetime", "datetime interval %q ends before it starts", v)
 	}
 	return f, nil
 }

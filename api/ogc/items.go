@@ -1,4 +1,4 @@
-package api
+package ogc
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/wire"
 )
 
 // Paging limits of /collections/{layer}/items.
@@ -27,13 +28,13 @@ type itemsQuery struct {
 
 // parseItemsQuery validates bbox, datetime, limit, offset and f; anything
 // else is a 400 naming the parameter.
-func (s *Server) parseItemsQuery(q url.Values) (itemsQuery, error) {
+func (h *Handler) parseItemsQuery(q url.Values) (itemsQuery, error) {
 	if err := checkParams(q, "bbox", "datetime", "limit", "offset", "f"); err != nil {
 		return itemsQuery{}, err
 	}
 	for k, v := range q {
 		if len(v) > 1 && k != "" {
-			return itemsQuery{}, badRequest("repeated_parameter", k, "query parameter %q is given %d times", k, len(v))
+			return itemsQuery{}, wire.BadRequest("repeated_parameter", k, "query parameter %q is given %d times", k, len(v))
 		}
 	}
 	iq := itemsQuery{limit: defaultItemsLimit}
@@ -44,20 +45,20 @@ func (s *Server) parseItemsQuery(q url.Values) (itemsQuery, error) {
 		}
 	}
 	dt, ok := q["datetime"]
-	if iq.time, err = s.parseDatetime(q.Get("datetime"), ok && len(dt) > 0); err != nil {
+	if iq.time, err = h.parseDatetime(q.Get("datetime"), ok && len(dt) > 0); err != nil {
 		return itemsQuery{}, err
 	}
 	if v, ok := q["limit"]; ok {
 		n, err := strconv.Atoi(v[0])
 		if err != nil || n < 1 || n > maxItemsLimit {
-			return itemsQuery{}, badRequest("invalid_limit", "limit", "limit %q must be an integer from 1 to %d", v[0], maxItemsLimit)
+			return itemsQuery{}, wire.BadRequest("invalid_limit", "limit", "limit %q must be an integer from 1 to %d", v[0], maxItemsLimit)
 		}
 		iq.limit = n
 	}
 	if v, ok := q["offset"]; ok {
 		n, err := strconv.Atoi(v[0])
 		if err != nil || n < 0 {
-			return itemsQuery{}, badRequest("invalid_offset", "offset", "offset %q must be a non-negative integer", v[0])
+			return itemsQuery{}, wire.BadRequest("invalid_offset", "offset", "offset %q must be a non-negative integer", v[0])
 		}
 		iq.offset = n
 	}
@@ -72,24 +73,24 @@ type itemsResponse struct {
 	NumberMatched  int           `json:"numberMatched"`
 	NumberReturned int           `json:"numberReturned"`
 	TimeStamp      string        `json:"timeStamp"`
-	Links          []ogcLink     `json:"links"`
+	Links          []linkJSON    `json:"links"`
 }
 
-// ogcItems answers GET /collections/{layer}/items: the layer's published
+// Items answers GET /collections/{layer}/items: the layer's published
 // versions passing bbox (exact geometry intersection) and datetime (default
 // now), ordered by id then version, one page of limit from offset with next
 // and prev links.
-func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.collectionLayer(r)
+func (h *Handler) Items(w http.ResponseWriter, r *http.Request) error {
+	l, err := h.collectionLayer(r)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	iq, err := s.parseItemsQuery(q)
+	iq, err := h.parseItemsQuery(q)
 	if err != nil {
 		return err
 	}
-	zones := selectZones(s.index.Snapshot(), l.ID, iq.bounds, iq.time)
+	zones := selectZones(h.index.Snapshot(), l.ID, iq.bounds, iq.time)
 	start := min(iq.offset, len(zones))
 	end := start + min(iq.limit, len(zones)-start) // no overflow for huge offsets
 	page := zones[start:end]
@@ -97,7 +98,7 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 	for i, z := range page {
 		feats[i] = encodeFeature(z)
 	}
-	base := baseURL(r)
+	base := wire.BaseURL(r)
 	coll := base + "/collections/" + url.PathEscape(l.ID)
 	pageURL := func(offset int) string {
 		p := url.Values{}
@@ -108,30 +109,30 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 		p.Set("offset", strconv.Itoa(offset))
 		return coll + "/items?" + p.Encode()
 	}
-	links := []ogcLink{
+	links := []linkJSON{
 		{Href: pageURL(iq.offset), Rel: "self", Type: geoJSONType, Title: "this page"},
 		{Href: coll, Rel: "collection", Type: jsonType, Title: "the collection"},
 	}
 	if end < len(zones) {
-		links = append(links, ogcLink{Href: pageURL(end), Rel: "next", Type: geoJSONType, Title: "next page"})
+		links = append(links, linkJSON{Href: pageURL(end), Rel: "next", Type: geoJSONType, Title: "next page"})
 	}
 	if iq.offset > 0 {
-		links = append(links, ogcLink{Href: pageURL(max(0, start-iq.limit)), Rel: "prev", Type: geoJSONType, Title: "previous page"})
+		links = append(links, linkJSON{Href: pageURL(max(0, start-iq.limit)), Rel: "prev", Type: geoJSONType, Title: "previous page"})
 	}
 	writeGeoJSON(w, http.StatusOK, itemsResponse{
 		Type: "FeatureCollection", Features: feats,
 		NumberMatched: len(zones), NumberReturned: len(feats),
-		TimeStamp: s.now().UTC().Format(time.RFC3339), Links: links,
+		TimeStamp: h.now().UTC().Format(time.RFC3339), Links: links,
 	})
 	return nil
 }
 
-// ogcItem answers GET /collections/{layer}/items/{id}: the version valid
+// Item answers GET /collections/{layer}/items/{id}: the version valid
 // now, or at the instant datetime, with an ETag of layer/id/version. No
 // such version is a 404; an interval datetime is a 400 (one feature, one
 // version).
-func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.collectionLayer(r)
+func (h *Handler) Item(w http.ResponseWriter, r *http.Request) error {
+	l, err := h.collectionLayer(r)
 	if err != nil {
 		return err
 	}
@@ -140,20 +141,20 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	dt, ok := q["datetime"]
-	tf, err := s.parseDatetime(q.Get("datetime"), ok && len(dt) > 0)
+	tf, err := h.parseDatetime(q.Get("datetime"), ok && len(dt) > 0)
 	if err != nil {
 		return err
 	}
 	if !tf.instant {
-		return badRequest("invalid_datetime", "datetime", "one feature takes an instant datetime, not an interval")
+		return wire.BadRequest("invalid_datetime", "datetime", "one feature takes an instant datetime, not an interval")
 	}
 	id := chi.URLParam(r, "id")
 	var found *featureJSON
-	for _, z := range selectZones(s.index.Snapshot(), l.ID, nil, tf) {
+	for _, z := range selectZones(h.index.Snapshot(), l.ID, nil, tf) {
 		if z.ID == id {
 			f := encodeFeature(z)
-			base := baseURL(r)
-			f.Links = []ogcLink{
+			base := wire.BaseURL(r)
+			f.Links = []linkJSON{
 				{Href: itemURL(base, l.ID, id), Rel: "self", Type: geoJSONType, Title: "this feature"},
 				{Href: base + "/collections/" + url.PathEscape(l.ID), Rel: "collection", Type: jsonType, Title: "the collection"},
 			}
@@ -163,7 +164,7 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if found == nil {
-		return &Error{Status: http.StatusNotFound, Code: "unknown_feature", Field: "featureId",
+		return &wire.Error{Status: http.StatusNotFound, Code: "unknown_feature", Field: "featureId",
 			Message: fmt.Sprintf("collection %q has no published feature %q valid at %s", l.ID, id, tf.at.Format(time.RFC3339))}
 	}
 	writeGeoJSON(w, http.StatusOK, found)

@@ -1,4 +1,4 @@
-package api
+package ogc
 
 import (
 	"encoding/json"
@@ -22,7 +22,7 @@ type featureJSON struct {
 	ID         string            `json:"id"`
 	Geometry   *geojson.Geometry `json:"geometry"`
 	Properties map[string]any    `json:"properties"`
-	Links      []ogcLink         `json:"links,omitempty"`
+	Links      []linkJSON        `json:"links,omitempty"`
 }
 
 // reservedProperties are the property names zonegate sets on every feature;

@@ -1,4 +1,4 @@
-package api
+package ogc
 
 // PATCH of a feature: an RFC 7396 JSON merge patch applied to its latest
 // version.
@@ -13,34 +13,35 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/geo"
 )
 
-// patchItem answers PATCH /collections/{layer}/items/{id}: an RFC 7396
+// PatchItem answers PATCH /collections/{layer}/items/{id}: an RFC 7396
 // merge patch with members "properties" and/or "geometry" applied to the
 // latest version, stored as a new draft.
-func (s *Server) patchItem(w http.ResponseWriter, r *http.Request) error {
-	l, latest, err := s.editTarget(r)
+func (h *Handler) PatchItem(w http.ResponseWriter, r *http.Request) error {
+	l, latest, err := h.editTarget(r)
 	if err != nil {
 		return err
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != mergePatchType && mt != jsonType) {
-			return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
+			return &wire.Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
 				Message: fmt.Sprintf("content type %q: send %s", ct, mergePatchType)}
 		}
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.limits.body))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
 	if err != nil {
 		return fmt.Errorf("read patch: %w", err)
 	}
 	var patch map[string]any
 	if err := json.Unmarshal(body, &patch); err != nil || patch == nil {
-		return badRequest("invalid_json", "", "the body must be a JSON merge patch object")
+		return wire.BadRequest("invalid_json", "", "the body must be a JSON merge patch object")
 	}
 	for k := range patch {
 		if k != "properties" && k != "geometry" {
-			return badRequest("invalid_patch", k, "a patch may change only properties and geometry, not %q", k)
+			return wire.BadRequest("invalid_patch", k, "a patch may change only properties and geometry, not %q", k)
 		}
 	}
 	doc, err := currentDocument(latest)
@@ -53,15 +54,15 @@ func (s *Server) patchItem(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, err := geojson.UnmarshalFeature(merged)
 	if err != nil {
-		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_feature",
+		return &wire.Error{Status: http.StatusUnprocessableEntity, Code: "invalid_feature",
 			Message: fmt.Sprintf("the patched feature is not valid GeoJSON: %v", err)}
 	}
 	f.ID = latest.ID
-	z, err := s.toZone(f, l)
+	z, err := h.toZone(f, l)
 	if err != nil {
 		return err
 	}
-	return s.storeEdit(w, r, latest, z)
+	return h.storeEdit(w, r, latest, z)
 }
 
 // currentDocument is z as the generic JSON a merge patch applies to: its

@@ -1,17 +1,17 @@
-package api
+package live
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// trackMetrics are the live-tracking instruments.
+// trackMetrics are the live-Tracker instruments.
 type trackMetrics struct {
 	positions *prometheus.CounterVec // by outcome: accepted, duplicate, late, rejected
 	events    *prometheus.CounterVec // by type
 	webhooks  *prometheus.CounterVec // delivery attempts by outcome: delivered, failed
 }
 
-func newTrackMetrics(reg *prometheus.Registry) *trackMetrics {
+func newTrackMetrics(reg prometheus.Registerer) *trackMetrics {
 	m := &trackMetrics{
 		positions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zonegate_track_positions_total",
@@ -29,7 +29,7 @@ func newTrackMetrics(reg *prometheus.Registry) *trackMetrics {
 }
 
 // count adds one ingest's figures.
-func (m *trackMetrics) count(r *tracksResponse) {
+func (m *trackMetrics) count(r *Result) {
 	m.positions.WithLabelValues("accepted").Add(float64(r.Accepted))
 	m.positions.WithLabelValues("duplicate").Add(float64(r.Duplicates))
 	m.positions.WithLabelValues("late").Add(float64(r.Late))

@@ -1,4 +1,4 @@
-package api_test
+package ogc_test
 
 import (
 	"context"

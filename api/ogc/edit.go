@@ -1,4 +1,4 @@
-package api
+package ogc
 
 // OGC API – Features, Part 4 (create, replace, update, delete) over the
 // store. Every change is a new draft version (or, for DELETE, a status
@@ -25,9 +25,9 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/ingest"
@@ -36,44 +36,22 @@ import (
 // mergePatchType is the media type of RFC 7396 JSON merge patches.
 const mergePatchType = "application/merge-patch+json"
 
-// editRoutes mounts the transactions, publishing and history. They wait on
-// the store, so they get the request deadline.
-func (s *Server) editRoutes(r chi.Router) {
-	r = r.With(middleware.Timeout(s.limits.timeout))
-	r.Post("/collections/{layer}/items", s.handle(s.createItem))
-	r.Put("/collections/{layer}/items/{id}", s.handle(s.replaceItem))
-	r.Patch("/collections/{layer}/items/{id}", s.handle(s.patchItem))
-	r.Delete("/collections/{layer}/items/{id}", s.handle(s.deleteItem))
-	r.Post("/v1/zones/{layer}/{id}/publish", s.handle(s.publishZone))
-	r.Get("/v1/zones/{layer}/{id}/versions", s.handle(s.listVersions))
-	r.Get("/v1/zones/{layer}/{id}/versions/{version}", s.handle(s.getVersion))
-}
-
-// actorOf is the audit actor of a request: the caller's token name, or
-// "anonymous" when anonymous callers were granted an editing role.
-func actorOf(ctx context.Context) string {
-	if c := callerFrom(ctx); c.name != "" {
-		return c.name
-	}
-	return "anonymous"
-}
-
 // readFeature reads a GeoJSON Feature body (application/geo+json or JSON);
 // malformed JSON is a 400.
-func (s *Server) readFeature(w http.ResponseWriter, r *http.Request) (*geojson.Feature, error) {
-	if err := checkJSONContentType(r); err != nil {
+func (h *Handler) readFeature(w http.ResponseWriter, r *http.Request) (*geojson.Feature, error) {
+	if err := wire.CheckJSONContentType(r); err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.limits.body))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
 	if err != nil {
 		return nil, fmt.Errorf("read feature: %w", err)
 	}
 	f, err := geojson.UnmarshalFeature(body)
 	if err != nil {
-		return nil, badRequest("invalid_json", "", "the body is not a GeoJSON Feature: %v", err)
+		return nil, wire.BadRequest("invalid_json", "", "the body is not a GeoJSON Feature: %v", err)
 	}
 	if f.Type != "Feature" {
-		return nil, badRequest("invalid_json", "type", "the body must be a GeoJSON Feature, not %q", f.Type)
+		return nil, wire.BadRequest("invalid_json", "type", "the body must be a GeoJSON Feature, not %q", f.Type)
 	}
 	return f, nil
 }
@@ -86,11 +64,11 @@ var serverProperties = []string{"kind", "layer", "version", "status"}
 
 // toZone validates f as a draft of layer l with ingest's rules; every
 // problem is a 422 (invalidFeature).
-func (s *Server) toZone(f *geojson.Feature, l geo.Layer) (*geo.Zone, error) {
+func (h *Handler) toZone(f *geojson.Feature, l geo.Layer) (*geo.Zone, error) {
 	for _, k := range serverProperties {
 		delete(f.Properties, k)
 	}
-	z, err := ingest.Feature(f, l, 0, ingest.Options{Loc: s.loc, MaxVertices: s.limits.maxVertices})
+	z, err := ingest.Feature(f, l, 0, ingest.Options{Loc: h.loc, MaxVertices: h.maxVertices})
 	if err != nil {
 		return nil, invalidFeature(err)
 	}
@@ -107,13 +85,13 @@ func invalidFeature(err error) error {
 		if ge.Location != nil {
 			loc = []float64{ge.Location[0], ge.Location[1]}
 		}
-		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_geometry", Field: "geometry",
+		return &wire.Error{Status: http.StatusUnprocessableEntity, Code: "invalid_geometry", Field: "geometry",
 			Message: err.Error(), Details: map[string]any{
 				"problem": ge.Problem, "polygon": ge.Polygon, "ring": ge.Ring, "vertex": ge.Vertex, "location": loc,
 			}}
 	}
 	if errors.Is(err, geo.ErrInvalid) {
-		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_feature", Message: err.Error()}
+		return &wire.Error{Status: http.StatusUnprocessableEntity, Code: "invalid_feature", Message: err.Error()}
 	}
 	return err
 }
@@ -130,10 +108,10 @@ func newFeatureID(layer string) (string, error) {
 
 // latestZone returns the latest stored version of {layer}/{id}, any status;
 // none is a 404.
-func (s *Server) latestZone(ctx context.Context, layer, id string) (*geo.Zone, error) {
-	z, err := s.store.Zone(ctx, layer, id)
+func (h *Handler) latestZone(ctx context.Context, layer, id string) (*geo.Zone, error) {
+	z, err := h.store.Zone(ctx, layer, id)
 	if errors.Is(err, data.ErrNotFound) {
-		return nil, &Error{Status: http.StatusNotFound, Code: "unknown_feature", Field: "featureId",
+		return nil, &wire.Error{Status: http.StatusNotFound, Code: "unknown_feature", Field: "featureId",
 			Message: fmt.Sprintf("collection %q has no feature %q", layer, id)}
 	}
 	if err != nil {
@@ -147,7 +125,7 @@ func (s *Server) latestZone(ctx context.Context, layer, id string) (*geo.Zone, e
 func checkIfMatch(r *http.Request, latest *geo.Zone) error {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
 	if h == "" {
-		return &Error{Status: http.StatusPreconditionRequired, Code: "precondition_required", Field: "If-Match",
+		return &wire.Error{Status: http.StatusPreconditionRequired, Code: "precondition_required", Field: "If-Match",
 			Message: "send If-Match with the feature's ETag (from GET or the last write) to change it"}
 	}
 	want := itemETag(latest)
@@ -159,16 +137,16 @@ func checkIfMatch(r *http.Request, latest *geo.Zone) error {
 	return preconditionFailed(want)
 }
 
-func preconditionFailed(current string) *Error {
-	return &Error{Status: http.StatusPreconditionFailed, Code: "precondition_failed", Field: "If-Match",
+func preconditionFailed(current string) *wire.Error {
+	return &wire.Error{Status: http.StatusPreconditionFailed, Code: "precondition_failed", Field: "If-Match",
 		Message: "the feature has changed since you read it; its latest version is " + current + ": read it again and reapply your change"}
 }
 
 // commitDraft stores draft as version latest+1 (1 without latest) with an
 // audit entry, mapping a lost race to onConflict.
-func (s *Server) commitDraft(ctx context.Context, action string, latest, draft *geo.Zone, onConflict func() error) error {
+func (h *Handler) commitDraft(ctx context.Context, action string, latest, draft *geo.Zone, onConflict func() error) error {
 	draft.Status = geo.StatusDraft
-	draft.Author = actorOf(ctx)
+	draft.Author = wire.Actor(ctx)
 	draft.Version = 1
 	if latest != nil {
 		draft.Version = latest.Version + 1
@@ -177,7 +155,7 @@ func (s *Server) commitDraft(ctx context.Context, action string, latest, draft *
 	if err != nil {
 		return fmt.Errorf("audit %s/%s: %w", draft.Layer, draft.ID, err)
 	}
-	err = s.store.Commit(ctx, data.Batch{Append: []*geo.Zone{draft}, Audit: []*data.AuditEntry{e}})
+	err = h.store.Commit(ctx, data.Batch{Append: []*geo.Zone{draft}, Audit: []*data.AuditEntry{e}})
 	if errors.Is(err, data.ErrConflict) {
 		return onConflict()
 	}
@@ -191,19 +169,19 @@ func (s *Server) commitDraft(ctx context.Context, action string, latest, draft *
 func writeItem(w http.ResponseWriter, r *http.Request, status int, z *geo.Zone) {
 	w.Header().Set("ETag", itemETag(z))
 	f := encodeFeature(z)
-	f.Links = []ogcLink{{Href: versionURL(baseURL(r), z), Rel: "self", Type: geoJSONType, Title: "this version"}}
+	f.Links = []linkJSON{{Href: versionURL(wire.BaseURL(r), z), Rel: "self", Type: geoJSONType, Title: "this version"}}
 	writeGeoJSON(w, status, f)
 }
 
-// createItem answers POST /collections/{layer}/items: a new feature's
+// CreateItem answers POST /collections/{layer}/items: a new feature's
 // first draft (or a new draft of a retired one), 201 with Location and
 // ETag. An id whose latest version is not retired is a 409.
-func (s *Server) createItem(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.collectionLayer(r)
+func (h *Handler) CreateItem(w http.ResponseWriter, r *http.Request) error {
+	l, err := h.collectionLayer(r)
 	if err != nil {
 		return err
 	}
-	f, err := s.readFeature(w, r)
+	f, err := h.readFeature(w, r)
 	if err != nil {
 		return err
 	}
@@ -212,41 +190,41 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	z, err := s.toZone(f, l)
+	z, err := h.toZone(f, l)
 	if err != nil {
 		return err
 	}
-	latest, err := s.store.Zone(r.Context(), l.ID, z.ID)
+	latest, err := h.store.Zone(r.Context(), l.ID, z.ID)
 	switch {
 	case errors.Is(err, data.ErrNotFound):
 		latest = nil
 	case err != nil:
 		return fmt.Errorf("read %s/%s: %w", l.ID, z.ID, err)
 	case latest.Status != geo.StatusRetired:
-		return &Error{Status: http.StatusConflict, Code: "feature_exists", Field: "id",
+		return &wire.Error{Status: http.StatusConflict, Code: "feature_exists", Field: "id",
 			Message: fmt.Sprintf("feature %q exists in collection %q; change it with PUT or PATCH", z.ID, l.ID)}
 	}
 	conflict := func() error {
-		return &Error{Status: http.StatusConflict, Code: "feature_exists", Field: "id",
+		return &wire.Error{Status: http.StatusConflict, Code: "feature_exists", Field: "id",
 			Message: fmt.Sprintf("feature %q was created meanwhile in collection %q", z.ID, l.ID)}
 	}
-	if err := s.commitDraft(r.Context(), data.ActionCreate, latest, z, conflict); err != nil {
+	if err := h.commitDraft(r.Context(), data.ActionCreate, latest, z, conflict); err != nil {
 		return err
 	}
-	w.Header().Set("Location", itemURL(baseURL(r), l.ID, z.ID))
+	w.Header().Set("Location", itemURL(wire.BaseURL(r), l.ID, z.ID))
 	writeItem(w, r, http.StatusCreated, z)
 	return nil
 }
 
-// replaceItem answers PUT /collections/{layer}/items/{id}: a new draft with
+// ReplaceItem answers PUT /collections/{layer}/items/{id}: a new draft with
 // the body's geometry and properties; validity is the previous version's
 // unless the body sets valid_from or valid_to.
-func (s *Server) replaceItem(w http.ResponseWriter, r *http.Request) error {
-	l, latest, err := s.editTarget(r)
+func (h *Handler) ReplaceItem(w http.ResponseWriter, r *http.Request) error {
+	l, latest, err := h.editTarget(r)
 	if err != nil {
 		return err
 	}
-	f, err := s.readFeature(w, r)
+	f, err := h.readFeature(w, r)
 	if err != nil {
 		return err
 	}
@@ -255,7 +233,7 @@ func (s *Server) replaceItem(w http.ResponseWriter, r *http.Request) error {
 	if err := setFeatureID(f, latest.ID); err != nil {
 		return err
 	}
-	z, err := s.toZone(f, l)
+	z, err := h.toZone(f, l)
 	if err != nil {
 		return err
 	}
@@ -268,17 +246,17 @@ func (s *Server) replaceItem(w http.ResponseWriter, r *http.Request) error {
 	if err := z.Validity.Validate(); err != nil {
 		return invalidFeature(err)
 	}
-	return s.storeEdit(w, r, latest, z)
+	return h.storeEdit(w, r, latest, z)
 }
 
 // editTarget resolves the layer and latest version of the feature a PUT,
 // PATCH or DELETE names and checks If-Match against it.
-func (s *Server) editTarget(r *http.Request) (geo.Layer, *geo.Zone, error) {
-	l, err := s.collectionLayer(r)
+func (h *Handler) editTarget(r *http.Request) (geo.Layer, *geo.Zone, error) {
+	l, err := h.collectionLayer(r)
 	if err != nil {
 		return geo.Layer{}, nil, err
 	}
-	latest, err := s.latestZone(r.Context(), l.ID, chi.URLParam(r, "id"))
+	latest, err := h.latestZone(r.Context(), l.ID, chi.URLParam(r, "id"))
 	if err != nil {
 		return geo.Layer{}, nil, err
 	}
@@ -292,7 +270,7 @@ func (s *Server) editTarget(r *http.Request) (geo.Layer, *geo.Zone, error) {
 // 400.
 func setFeatureID(f *geojson.Feature, id string) error {
 	if f.ID != nil && fmt.Sprint(f.ID) != id {
-		return badRequest("id_mismatch", "id", "the body's id %v is not the path's %q", f.ID, id)
+		return wire.BadRequest("id_mismatch", "id", "the body's id %v is not the path's %q", f.ID, id)
 	}
 	delete(f.Properties, "id")
 	f.ID = id
@@ -301,35 +279,35 @@ func setFeatureID(f *geojson.Feature, id string) error {
 
 // storeEdit commits z as the draft after latest and answers it; a lost
 // race is a 412.
-func (s *Server) storeEdit(w http.ResponseWriter, r *http.Request, latest, z *geo.Zone) error {
+func (h *Handler) storeEdit(w http.ResponseWriter, r *http.Request, latest, z *geo.Zone) error {
 	conflict := func() error {
-		cur, err := s.latestZone(r.Context(), latest.Layer, latest.ID)
+		cur, err := h.latestZone(r.Context(), latest.Layer, latest.ID)
 		if err != nil {
 			return err
 		}
 		return preconditionFailed(itemETag(cur))
 	}
-	if err := s.commitDraft(r.Context(), data.ActionUpdate, latest, z, conflict); err != nil {
+	if err := h.commitDraft(r.Context(), data.ActionUpdate, latest, z, conflict); err != nil {
 		return err
 	}
 	writeItem(w, r, http.StatusOK, z)
 	return nil
 }
 
-// deleteItem answers DELETE /collections/{layer}/items/{id}: every
+// DeleteItem answers DELETE /collections/{layer}/items/{id}: every
 // published or draft version is retired (rows are kept: history stays),
 // 204. Deleting a feature with nothing left to retire changes nothing.
-func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request) error {
-	_, latest, err := s.editTarget(r)
+func (h *Handler) DeleteItem(w http.ResponseWriter, r *http.Request) error {
+	_, latest, err := h.editTarget(r)
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	versions, err := s.store.ZoneVersions(ctx, latest.Layer, latest.ID)
+	versions, err := h.store.ZoneVersions(ctx, latest.Layer, latest.ID)
 	if err != nil {
 		return fmt.Errorf("read versions of %s/%s: %w", latest.Layer, latest.ID, err)
 	}
-	actor := actorOf(ctx)
+	actor := wire.Actor(ctx)
 	var b data.Batch
 	for _, v := range versions {
 		if v.Status == geo.StatusRetired {
@@ -345,14 +323,14 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request) error {
 		b.Audit = append(b.Audit, e)
 	}
 	if len(b.Update) > 0 {
-		err := s.store.Commit(ctx, b)
+		err := h.store.Commit(ctx, b)
 		if errors.Is(err, data.ErrConflict) {
 			return preconditionFailed(itemETag(latest))
 		}
 		if err != nil {
 			return fmt.Errorf("retire %s/%s: %w", latest.Layer, latest.ID, err)
 		}
-		if err := s.follower.CatchUp(ctx); err != nil {
+		if err := h.follower.CatchUp(ctx); err != nil {
 			return fmt.Errorf("catch up after retiring %s/%s: %w", latest.Layer, latest.ID, err)
 		}
 	}

@@ -1,4 +1,4 @@
-package api
+package route
 
 import (
 	"math"
@@ -6,7 +6,6 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/zonegate/zonegate/geo/crs"
-	"github.com/zonegate/zonegate/geo/route"
 )
 
 // scopeStepM is the sampling step along off-route pieces when the route
@@ -14,15 +13,15 @@ import (
 // between samples is refined by bisection.
 const scopeStepM = 10
 
-// scopeOffRoute restricts c, the corridor compliance of line, to where
-// inScope holds (inside the counties the rules file lists): the off-route
+// ScopeOffRoute restricts c, the corridor compliance of line, to where
+// inScope holds (e.g. inside the counties the rules file lists): the off-route
 // length counted there, and the first off-route point there with its
 // distance along the route. Pieces are sampled every scopeStepM metres and
 // every scope boundary between two samples is bisected to far below a
 // millimetre, so only a county sliver narrower than the step can be missed.
 // LengthM and Off stay those of the whole route.
-func scopeOffRoute(line orb.LineString, c route.Compliance, inScope func(orb.Point) bool) route.Compliance {
-	out := route.Compliance{Compliant: true, LengthM: c.LengthM, Off: c.Off}
+func ScopeOffRoute(line orb.LineString, c Compliance, inScope func(orb.Point) bool) Compliance {
+	out := Compliance{Compliant: true, LengthM: c.LengthM, Off: c.Off}
 	var first *orb.Point
 	add := func(a, b orb.Point) { out.OffLengthM += crs.GeodesicDistance(a, b) }
 	for _, piece := range c.Off {
@@ -63,7 +62,7 @@ func scopeOffRoute(line orb.LineString, c route.Compliance, inScope func(orb.Poi
 			}
 		}
 	}
-	if first != nil && out.OffLengthM >= route.MinOffM {
+	if first != nil && out.OffLengthM >= MinOffM {
 		out.Compliant = false
 		out.FirstOff = first
 		out.FirstOffAlongM = alongRoute(line, *first)

@@ -1,9 +1,8 @@
-package api
+package ogc
 
-// OGC API – Features, Part 1 (core, GeoJSON), read-only, over the published
-// zones in the in-memory index: the landing page (JSON at / when asked for),
-// /conformance, /collections (one per layer) and their items. See
-// ogc_collections.go, ogc_items.go and ogc_feature.go.
+// Part 1's landing page, conformance and query-parameter checks. The
+// collections are in collections.go, the items in items.go and select.go,
+// the feature encoding in feature.go.
 
 import (
 	"net/http"
@@ -11,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/wire"
 )
 
 // Media types of the OGC API answers.
@@ -24,59 +23,43 @@ const (
 // crs84 names WGS 84 longitude/latitude, the only CRS served.
 const crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
-// ogcConformsTo lists the conformance classes implemented: core and GeoJSON
+// conformsTo lists the conformance classes implemented: core and GeoJSON
 // of Part 1, and Part 4's create/replace/delete and update (PATCH) for
 // editors. No OpenAPI document is served, so oas30 is not claimed.
-var ogcConformsTo = []string{
+var conformsTo = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
 	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
 }
 
-// ogcLink is a link object of OGC API responses.
-type ogcLink struct {
+// linkJSON is a link object of OGC API responses.
+type linkJSON struct {
 	Href  string `json:"href"`
 	Rel   string `json:"rel"`
 	Type  string `json:"type,omitempty"`
 	Title string `json:"title,omitempty"`
 }
 
-// ogcRoutes mounts the OGC API – Features endpoints beside / (served by
-// webPage, which hands JSON requests to ogcLanding). The Part 4 methods on
-// the same paths are mounted by editRoutes (edit.go).
-func (s *Server) ogcRoutes(r chi.Router) {
-	r.Get("/conformance", s.handle(s.ogcConformance))
-	r.Get("/collections", s.handle(s.ogcCollections))
-	r.Get("/collections/{layer}", s.handle(s.ogcCollection))
-	r.Get("/collections/{layer}/items", s.handle(s.ogcItems))
-	r.Get("/collections/{layer}/items/{id}", s.handle(s.ogcItem))
-}
-
-// baseURL is the absolute root of this server as the client addressed it.
-func baseURL(r *http.Request) string {
-	return requestScheme(r) + "://" + r.Host
-}
-
 // landingResponse is the OGC API landing page.
 type landingResponse struct {
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	Links       []ogcLink `json:"links"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	Links       []linkJSON `json:"links"`
 }
 
-// ogcLanding answers GET / for JSON clients (Accept: application/json or
+// Landing answers GET / for JSON clients (Accept: application/json or
 // ?f=json): the OGC API landing page.
-func (s *Server) ogcLanding(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Landing(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query(), "f"); err != nil {
 		return err
 	}
-	base := baseURL(r)
-	writeJSON(w, http.StatusOK, landingResponse{
+	base := wire.BaseURL(r)
+	wire.WriteJSON(w, http.StatusOK, landingResponse{
 		Title: "zonegate",
 		Description: "Zones of the clean-air and infrastructure programmes (coal-ban, burn-ban, built-up areas, " +
 			"routes, checkpoints, sewerage) as OGC API – Features; only published zone versions are served.",
-		Links: []ogcLink{
+		Links: []linkJSON{
 			{Href: base + "/?f=json", Rel: "self", Type: jsonType, Title: "this document"},
 			{Href: base + "/?f=html", Rel: "alternate", Type: htmlType, Title: "the map page"},
 			{Href: base + "/conformance", Rel: "conformance", Type: jsonType, Title: "conformance classes"},
@@ -86,12 +69,12 @@ func (s *Server) ogcLanding(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// ogcConformance answers GET /conformance.
-func (s *Server) ogcConformance(w http.ResponseWriter, r *http.Request) error {
+// Conformance answers GET /conformance.
+func (h *Handler) Conformance(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query(), "f"); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string][]string{"conformsTo": ogcConformsTo})
+	wire.WriteJSON(w, http.StatusOK, map[string][]string{"conformsTo": conformsTo})
 	return nil
 }
 
@@ -108,23 +91,23 @@ func checkParams(q url.Values, allowed ...string) error {
 			known = known || k == a
 		}
 		if !known {
-			return badRequest("unknown_parameter", k, "query parameter %q is not supported here; supported: %s",
+			return wire.BadRequest("unknown_parameter", k, "query parameter %q is not supported here; supported: %s",
 				k, strings.Join(allowed, ", "))
 		}
 	}
 	if f, ok := q["f"]; ok {
 		if len(f) != 1 || (f[0] != "json" && f[0] != "geojson") {
-			return badRequest("invalid_format", "f", "f must be json (the only encoding served here)")
+			return wire.BadRequest("invalid_format", "f", "f must be json (the only encoding served here)")
 		}
 	}
 	return nil
 }
 
-// wantsJSON reports whether a request for / asks for the JSON landing page
+// WantsJSON reports whether a request for / asks for the JSON landing page
 // rather than the map page: ?f=json, or an Accept header that ranks a JSON
 // type above text/html. Browsers (which list text/html, or only */*) get the
 // page; an f other than json or html is a 400.
-func wantsJSON(r *http.Request) (bool, error) {
+func WantsJSON(r *http.Request) (bool, error) {
 	if f, ok := r.URL.Query()["f"]; ok {
 		switch {
 		case len(f) == 1 && (f[0] == "json" || f[0] == "geojson"):
@@ -132,7 +115,7 @@ func wantsJSON(r *http.Request) (bool, error) {
 		case len(f) == 1 && f[0] == "html":
 			return false, nil
 		}
-		return false, badRequest("invalid_format", "f", "f must be json or html")
+		return false, wire.BadRequest("invalid_format", "f", "f must be json or html")
 	}
 	jsonQ, htmlQ := -1.0, -1.0
 	for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {

@@ -1,4 +1,4 @@
-package api
+package ogc
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/paulmach/orb"
 
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
 )
@@ -25,7 +26,7 @@ type collectionJSON struct {
 	ItemType    string      `json:"itemType"`
 	CRS         []string    `json:"crs"`
 	StorageCRS  string      `json:"storageCrs"`
-	Links       []ogcLink   `json:"links"`
+	Links       []linkJSON  `json:"links"`
 }
 
 // extentJSON covers every published version of a layer, past, current and
@@ -116,58 +117,58 @@ func newCollection(base string, l geo.Layer, ext *extentAcc) collectionJSON {
 	return collectionJSON{
 		ID: l.ID, Title: l.Title, Description: l.Description, Extent: ext.json(),
 		ItemType: "feature", CRS: []string{crs84}, StorageCRS: crs84,
-		Links: []ogcLink{
+		Links: []linkJSON{
 			{Href: self, Rel: "self", Type: jsonType, Title: "this collection"},
 			{Href: self + "/items", Rel: "items", Type: geoJSONType, Title: "the published zones of " + l.ID},
 		},
 	}
 }
 
-// ogcCollections answers GET /collections: one collection per layer, in
+// Collections answers GET /collections: one collection per layer, in
 // the order of GET /v1/layers.
-func (s *Server) ogcCollections(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Collections(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query(), "f"); err != nil {
 		return err
 	}
-	base := baseURL(r)
-	ext := layerExtents(s.index.Snapshot())
-	layers := s.follower.Layers()
+	base := wire.BaseURL(r)
+	ext := layerExtents(h.index.Snapshot())
+	layers := h.follower.Layers()
 	cs := make([]collectionJSON, 0, len(layers))
 	for _, l := range layers {
 		cs = append(cs, newCollection(base, l, ext[l.ID]))
 	}
-	writeJSON(w, http.StatusOK, struct {
-		Links       []ogcLink        `json:"links"`
+	wire.WriteJSON(w, http.StatusOK, struct {
+		Links       []linkJSON       `json:"links"`
 		Collections []collectionJSON `json:"collections"`
 	}{
-		Links:       []ogcLink{{Href: base + "/collections", Rel: "self", Type: jsonType, Title: "the collections"}},
+		Links:       []linkJSON{{Href: base + "/collections", Rel: "self", Type: jsonType, Title: "the collections"}},
 		Collections: cs,
 	})
 	return nil
 }
 
-// ogcCollection answers GET /collections/{layer}.
-func (s *Server) ogcCollection(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.collectionLayer(r)
+// Collection answers GET /collections/{layer}.
+func (h *Handler) Collection(w http.ResponseWriter, r *http.Request) error {
+	l, err := h.collectionLayer(r)
 	if err != nil {
 		return err
 	}
 	if err := checkParams(r.URL.Query(), "f"); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newCollection(baseURL(r), l, layerExtents(s.index.Snapshot())[l.ID]))
+	wire.WriteJSON(w, http.StatusOK, newCollection(wire.BaseURL(r), l, layerExtents(h.index.Snapshot())[l.ID]))
 	return nil
 }
 
 // collectionLayer resolves the {layer} path parameter; an unknown layer is
 // a 404 in the error shape.
-func (s *Server) collectionLayer(r *http.Request) (geo.Layer, error) {
+func (h *Handler) collectionLayer(r *http.Request) (geo.Layer, error) {
 	id := chi.URLParam(r, "layer")
-	for _, l := range s.follower.Layers() {
+	for _, l := range h.follower.Layers() {
 		if l.ID == id {
 			return l, nil
 		}
 	}
-	return geo.Layer{}, &Error{Status: http.StatusNotFound, Code: "unknown_collection", Field: "collectionId",
+	return geo.Layer{}, &wire.Error{Status: http.StatusNotFound, Code: "unknown_collection", Field: "collectionId",
 		Message: fmt.Sprintf("collection %q does not exist; GET /collections lists them", id)}
 }

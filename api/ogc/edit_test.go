@@ -1,4 +1,4 @@
-package api_test
+package ogc_test
 
 import (
 	"context"
@@ -434,7 +434,7 @@ func TestEditValidation(t *testing.T) {
 // TestEditVertexLimit: the configured vertex cap (serve --max-vertices)
 // applies to edits.
 func TestEditVertexLimit(t *testing.T) {
-	ts := newTestServer(t, func(o *api.Options) { o.MaxVertices = 6 })
+	ts := newTestServer(t, func(o *api.Options) { o.Limits.MaxVertices = 6 })
 	editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
 	square := `{"type":"Feature","properties":{"name":"ok"},"geometry":{"type":"Polygon","coordinates":[[[111.0,35.0],[111.1,35.0],[111.1,35.1],[111.0,35.1],[111.0,35.0]]]}}`
 	if r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, square); r.status != http.StatusCreated {

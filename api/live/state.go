@@ -1,4 +1,4 @@
-package api
+package live
 
 import (
 	"context"
@@ -20,21 +20,21 @@ import (
 // parallel and requests sharing a plate are serialised.
 const trackShards = 64
 
-// tracking is the server's live-tracking state: the vehicles' states in
-// memory (loaded from the store on first use), the zone-name cache, the
-// route networks, the wake-up of event streams and the webhook dispatcher.
+// Tracker is the live-tracking state: the vehicles' states in memory
+// (loaded from the store on first use), the zone-name cache, the wake-up
+// of event streams and the webhook dispatcher. Create it with New.
 //
 // With several replicas, each keeps its own vehicle states: positions of
 // one plate must reach one replica (e.g. a load balancer hashing the
 // plate), or replicas judge them against stale states. Event keys keep the
 // store free of duplicates either way.
-type tracking struct {
+type Tracker struct {
 	store        data.TrackStore
 	maxPositions int
 	log          *slog.Logger
 	metrics      *trackMetrics
 	// offRoute reports whether a fix is off the designated routes where
-	// they apply (Server.fixOffRoute).
+	// they apply (Deps.OffRoute).
 	offRoute func(*index.Snapshot, track.Fix) bool
 
 	loadMu sync.Mutex
@@ -46,9 +46,9 @@ type tracking struct {
 	namesMu sync.RWMutex
 	names   map[string]string // "layer/id" → zone name, for exit events
 
-	changed *eventSignal // fired after every commit that stored events
+	changed *signal // fired after every commit that stored events
 	hooks   *webhook.Dispatcher
-	done    chan struct{} // closed by close: streams end
+	done    chan struct{} // closed by Close: streams end
 	once    sync.Once
 }
 
@@ -59,7 +59,7 @@ type trackShard struct {
 
 // load reads the stored vehicles once; a failed load is retried by the
 // next request.
-func (t *tracking) load(ctx context.Context) error {
+func (t *Tracker) load(ctx context.Context) error {
 	t.loadMu.Lock()
 	defer t.loadMu.Unlock()
 	if t.loaded {
@@ -82,11 +82,11 @@ func (t *tracking) load(ctx context.Context) error {
 	return nil
 }
 
-func (t *tracking) shardIndex(plate string) int {
+func (t *Tracker) shardIndex(plate string) int {
 	return int(maphash.String(t.seed, plate) % trackShards)
 }
 
-func (t *tracking) shard(plate string) *trackShard { return &t.shards[t.shardIndex(plate)] }
+func (t *Tracker) shard(plate string) *trackShard { return &t.shards[t.shardIndex(plate)] }
 
 // zoneLayerIDs returns the ids of the layers whose zones produce
 // enter/exit events (coal_ban, burn_ban).
@@ -99,10 +99,13 @@ func zoneLayerIDs(layers []geo.Layer) (zones []string) {
 	return zones
 }
 
-// ingest applies fixes (valid, in WGS84) to the vehicles' states, stores
+// Ingest applies fixes (valid, in WGS84) to the vehicles' states, stores
 // the new states and the events in one CommitTrack, and only then updates
 // the in-memory states. It returns the counts and the stored events.
-func (t *tracking) ingest(ctx context.Context, snap *index.Snapshot, layers []geo.Layer, fixes []track.Fix) (*tracksResponse, error) {
+//
+// layers are the server's layers (the coal_ban and burn_ban ones produce
+// enter and exit events) and snap the index the fixes are judged against.
+func (t *Tracker) Ingest(ctx context.Context, snap *index.Snapshot, layers []geo.Layer, fixes []track.Fix) (*Result, error) {
 	if err := t.load(ctx); err != nil {
 		return nil, err
 	}
@@ -121,7 +124,7 @@ func (t *tracking) ingest(ctx context.Context, snap *index.Snapshot, layers []ge
 	}
 
 	zoneLayers := zoneLayerIDs(layers)
-	resp := &tracksResponse{Events: []*data.Event{}}
+	resp := &Result{Events: []*data.Event{}}
 	var batch data.TrackBatch
 	type update struct {
 		sh    *trackShard
@@ -198,7 +201,7 @@ func (t *tracking) ingest(ctx context.Context, snap *index.Snapshot, layers []ge
 // zoneRefs returns the "layer/id" refs of zs, sorted and distinct. When
 // they equal prev (the common case: the vehicle stayed where it was) it
 // returns prev without allocating. New refs' names are remembered.
-func (t *tracking) zoneRefs(prev []string, zs []*geo.Zone) []string {
+func (t *Tracker) zoneRefs(prev []string, zs []*geo.Zone) []string {
 	if len(zs) == 0 {
 		return nil
 	}
@@ -234,7 +237,7 @@ func refIs(ref, layer, id string) bool {
 }
 
 // event builds the stored event of change c at fix f.
-func (t *tracking) event(f track.Fix, c track.Change) *data.Event {
+func (t *Tracker) event(f track.Fix, c track.Change) *data.Event {
 	e := &data.Event{Key: track.Key(f.Plate, f.Time, c), Plate: f.Plate, Time: f.Time, Type: c.Type,
 		Position: f.Point, Cargo: f.Cargo}
 	if c.Zone != "" {
@@ -246,8 +249,8 @@ func (t *tracking) event(f track.Fix, c track.Change) *data.Event {
 	return e
 }
 
-// close ends the event streams and stops webhook delivery.
-func (t *tracking) close() {
+// Close ends the event streams and stops webhook delivery.
+func (t *Tracker) Close() {
 	t.once.Do(func() {
 		close(t.done)
 		if t.hooks != nil {
