@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -59,7 +60,7 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 	if r == nil {
 		return nil, fmt.Errorf("%w: nil record", geo.ErrInvalid)
 	}
-	if err := checkTime("time", r.Time); err != nil {
+	if err := sqlrow.CheckTime("time", r.Time); err != nil {
 		return nil, err
 	}
 	if r.Time.IsZero() {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 )
 
 // CreateToken stores t and its ActionTokenCreate audit entry in one
@@ -100,7 +101,7 @@ func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
 // RevokeToken marks the token revoked and appends its ActionTokenRevoke
 // audit entry in one transaction. See data.Store.
 func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time) error {
-	if err := checkTime("revoked_at", at); err != nil {
+	if err := sqlrow.CheckTime("revoked_at", at); err != nil {
 		return fmt.Errorf("postgis: revoke token %s: %w", id, err)
 	}
 	err := s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -263,7 +264,7 @@ func (s *Store) PutWebhookState(ctx context.Context, w data.WebhookState) error 
 	if w.URL == "" {
 		return fmt.Errorf("postgis: put webhook state: %w: empty URL", geo.ErrInvalid)
 	}
-	if err := checkTime("last_attempt", w.LastAttempt); err != nil {
+	if err := sqlrow.CheckTime("last_attempt", w.LastAttempt); err != nil {
 		return fmt.Errorf("postgis: put webhook state: %w", err)
 	}
 	err := s.writeTx(ctx, func(tx pgx.Tx, _ time.Time) error {

@@ -114,18 +114,6 @@ func encodeZone(z *geo.Zone) (zoneRow, error) {
 	return r, nil
 }
 
-// checkTime rejects times outside the years 1–9999 (a zero time is fine:
-// it is stored as NULL).
-func checkTime(what string, t time.Time) error {
-	if t.IsZero() {
-		return nil
-	}
-	if y := t.UTC().Year(); y < 1 || y > 9999 {
-		return fmt.Errorf("%w: %s: year %d outside 1-9999", geo.ErrInvalid, what, y)
-	}
-	return nil
-}
-
 // nullTime stores a zero time as NULL.
 func nullTime(t time.Time) *time.Time {
 	if t.IsZero() {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -26,7 +27,7 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx, now time.Time) 
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	now, err := parseTime(formatTime(s.now()))
+	now, err := sqlrow.ParseText(sqlrow.FormatText(s.now()))
 	if err != nil {
 		return fmt.Errorf("clock: %w", err)
 	}
@@ -91,7 +92,7 @@ func appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, no
 	}
 	defer stmt.Close()
 	for _, e := range sealed {
-		if _, err := stmt.ExecContext(ctx, e.Seq, formatTime(e.Time), e.Actor, e.Action, e.Layer, e.ZoneID, e.Version,
+		if _, err := stmt.ExecContext(ctx, e.Seq, sqlrow.FormatText(e.Time), e.Actor, e.Action, e.Layer, e.ZoneID, e.Version,
 			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
 			return nil, fmt.Errorf("insert audit entry %d: %w", e.Seq, err)
 		}
@@ -120,10 +121,10 @@ func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEnt
 		where, args = append(where, "layer = ?"), append(args, f.Layer)
 	}
 	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
+		where, args = append(where, "time >= ?"), append(args, sqlrow.FormatText(f.From))
 	}
 	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
+		where, args = append(where, "time < ?"), append(args, sqlrow.FormatText(f.To))
 	}
 	q := `SELECT seq, time, actor, action, layer, zone_id, version, before, after, prev_hash, hash FROM audit_log WHERE ` +
 		strings.Join(where, " AND ") + ` ORDER BY seq`
@@ -145,7 +146,7 @@ func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEnt
 			&before, &after, &e.PrevHash, &e.Hash); err != nil {
 			return nil, fmt.Errorf("sqlite: audit: %w", err)
 		}
-		if e.Time, err = parseTime(t); err != nil {
+		if e.Time, err = sqlrow.ParseText(t); err != nil {
 			return nil, fmt.Errorf("sqlite: audit entry %d: %w", e.Seq, err)
 		}
 		if before.Valid {

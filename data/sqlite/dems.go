@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo/raster"
 )
 
@@ -39,7 +40,7 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 			voids = excluded.voids, bytes = excluded.bytes, created_at = excluded.created_at,
 			created_by = excluded.created_by, blob = excluded.blob`
 		if _, err := tx.ExecContext(ctx, up, stored.Name, stored.Width, stored.Height, stored.X0, stored.Y0, stored.DX, stored.DY,
-			stored.EPSG, string(sources), stored.Voids, stored.Bytes, formatTime(stored.CreatedAt), stored.CreatedBy, blob); err != nil {
+			stored.EPSG, string(sources), stored.Voids, stored.Bytes, sqlrow.FormatText(stored.CreatedAt), stored.CreatedBy, blob); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 		prepared, err := data.PrepareAudit([]*data.AuditEntry{data.DEMAudit(before, &stored)})
@@ -113,7 +114,7 @@ func scanDEMInfo(r scanner, extra ...any) (*data.DEMInfo, error) {
 		d.Sources = []string{}
 	}
 	var err error
-	if d.CreatedAt, err = parseTime(created); err != nil {
+	if d.CreatedAt, err = sqlrow.ParseText(created); err != nil {
 		return nil, err
 	}
 	return &d, nil

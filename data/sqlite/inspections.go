@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -62,8 +63,8 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 	if r == nil {
 		return nil, fmt.Errorf("%w: nil record", geo.ErrInvalid)
 	}
-	if err := checkTime("time", r.Time); err != nil {
-		return nil, fmt.Errorf("%w: %v", geo.ErrInvalid, err)
+	if err := sqlrow.CheckTime("time", r.Time); err != nil {
+		return nil, err
 	}
 	var pos, route any
 	if r.Position != nil {
@@ -101,7 +102,7 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []any{formatTime(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons), req, resp,
+	return []any{sqlrow.FormatText(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons), req, resp,
 		r.StationKnown, r.County}, nil
 }
 
@@ -149,10 +150,10 @@ func inspectionWhere(f data.InspectionFilter) ([]string, []any) {
 		where, args = append(where, "decision = ?"), append(args, f.Decision)
 	}
 	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
+		where, args = append(where, "time >= ?"), append(args, sqlrow.FormatText(f.From))
 	}
 	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
+		where, args = append(where, "time < ?"), append(args, sqlrow.FormatText(f.To))
 	}
 	return where, args
 }
@@ -166,7 +167,7 @@ func scanInspection(rows *sql.Rows) (*data.Inspection, error) {
 		return nil, err
 	}
 	var err error
-	if r.Time, err = parseTime(t); err != nil {
+	if r.Time, err = sqlrow.ParseText(t); err != nil {
 		return nil, err
 	}
 	if pos.Valid {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -26,7 +27,7 @@ func (s *Store) PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error) {
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			const ins = `INSERT INTO layers (id, kind, title, description, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?)`
-			if _, err := tx.ExecContext(ctx, ins, l.ID, string(l.Kind), l.Title, l.Description, rev, formatTime(now)); err != nil {
+			if _, err := tx.ExecContext(ctx, ins, l.ID, string(l.Kind), l.Title, l.Description, rev, sqlrow.FormatText(now)); err != nil {
 				return fmt.Errorf("insert: %w", err)
 			}
 		case err != nil:
@@ -35,7 +36,7 @@ func (s *Store) PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error) {
 			return fmt.Errorf("kind %s cannot become %s: %w", kind, l.Kind, data.ErrConflict)
 		default:
 			const upd = `UPDATE layers SET title = ?, description = ?, revision = ?, updated_at = ? WHERE id = ?`
-			if _, err := tx.ExecContext(ctx, upd, l.Title, l.Description, rev, formatTime(now), l.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, upd, l.Title, l.Description, rev, sqlrow.FormatText(now), l.ID); err != nil {
 				return fmt.Errorf("update: %w", err)
 			}
 		}
@@ -94,7 +95,7 @@ func scanLayer(r scanner) (geo.Layer, error) {
 		return geo.Layer{}, err
 	}
 	l.Kind = geo.Kind(kind)
-	t, err := parseTime(updated)
+	t, err := sqlrow.ParseText(updated)
 	if err != nil {
 		return geo.Layer{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 )
 
 // CreateToken stores t and its ActionTokenCreate audit entry in one
@@ -27,7 +28,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 			return fmt.Errorf("id %s is taken: %w", t.ID, data.ErrConflict)
 		}
 		const ins = `INSERT INTO tokens (id, name, role, hash, created_by, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)`
-		if _, err := tx.ExecContext(ctx, ins, t.ID, t.Name, string(t.Role), t.Hash, t.CreatedBy, formatTime(created)); err != nil {
+		if _, err := tx.ExecContext(ctx, ins, t.ID, t.Name, string(t.Role), t.Hash, t.CreatedBy, sqlrow.FormatText(created)); err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
 		stored := *t
@@ -93,10 +94,8 @@ func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
 // RevokeToken marks the token revoked and appends its ActionTokenRevoke
 // audit entry in one transaction. See data.Store.
 func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time) error {
-	if !at.IsZero() {
-		if err := checkTime("revoked_at", at); err != nil {
-			return fmt.Errorf("sqlite: revoke token %s: %w", id, err)
-		}
+	if err := sqlrow.CheckTime("revoked_at", at); err != nil {
+		return fmt.Errorf("sqlite: revoke token %s: %w", id, err)
 	}
 	err := s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		t, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = ?`, id))
@@ -114,7 +113,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 			when = now
 		}
 		when = when.UTC().Truncate(time.Microsecond)
-		if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, formatTime(when), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, sqlrow.FormatText(when), id); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
 		after := *t
@@ -136,7 +135,7 @@ func scanToken(r scanner) (*data.Token, error) {
 	}
 	t.Role = data.Role(role)
 	var err error
-	if t.CreatedAt, err = parseTime(created); err != nil {
+	if t.CreatedAt, err = sqlrow.ParseText(created); err != nil {
 		return nil, err
 	}
 	if t.RevokedAt, err = scanNullTime(revoked); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -136,7 +137,7 @@ func upsertVehicles(ctx context.Context, tx *sql.Tx, vs []*data.Vehicle) error {
 		zones = excluded.zones, off_route = excluded.off_route, cargo = excluded.cargo`
 	err := chunked(ctx, tx, len(keep), 7, head, tail, func(args []any, i int) []any {
 		v := keep[i]
-		return append(args, v.Plate, formatTime(v.Time), v.Position[0], v.Position[1], zones[i], v.OffRoute, v.Cargo)
+		return append(args, v.Plate, sqlrow.FormatText(v.Time), v.Position[0], v.Position[1], zones[i], v.OffRoute, v.Cargo)
 	}, nil)
 	if err != nil {
 		return fmt.Errorf("upsert vehicles: %w", err)
@@ -156,14 +157,14 @@ func insertEvents(ctx context.Context, tx *sql.Tx, es []*data.Event, now time.Ti
 			keep = append(keep, i)
 		}
 	}
-	created := formatTime(now)
+	created := sqlrow.FormatText(now)
 	const head = `INSERT INTO events (key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created) VALUES `
 	const tail = ` ON CONFLICT (key) DO NOTHING RETURNING key, id`
 	var key string
 	var id int64
 	err := chunked(ctx, tx, len(keep), 11, head, tail, func(args []any, i int) []any {
 		e := es[keep[i]]
-		return append(args, e.Key, e.Plate, formatTime(e.Time), e.Type, e.Layer, e.Zone, e.ZoneName,
+		return append(args, e.Key, e.Plate, sqlrow.FormatText(e.Time), e.Type, e.Layer, e.Zone, e.ZoneName,
 			e.Position[0], e.Position[1], e.Cargo, created)
 	}, func(rows *sql.Rows) error {
 		if err := rows.Scan(&key, &id); err != nil {
@@ -200,7 +201,7 @@ func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
 		if err := rows.Scan(&v.Plate, &t, &v.Position[0], &v.Position[1], &zones, &v.OffRoute, &v.Cargo); err != nil {
 			return nil, fmt.Errorf("sqlite: vehicles: %w", err)
 		}
-		if v.Time, err = parseTime(t); err != nil {
+		if v.Time, err = sqlrow.ParseText(t); err != nil {
 			return nil, fmt.Errorf("sqlite: vehicle %s: %w", v.Plate, err)
 		}
 		if err := json.Unmarshal([]byte(zones), &v.Zones); err != nil {
@@ -225,10 +226,10 @@ func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, 
 		where, args = append(where, "type = ?"), append(args, f.Type)
 	}
 	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
+		where, args = append(where, "time >= ?"), append(args, sqlrow.FormatText(f.From))
 	}
 	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
+		where, args = append(where, "time < ?"), append(args, sqlrow.FormatText(f.To))
 	}
 	order := ` ORDER BY id`
 	if f.Newest && f.Limit > 0 {
@@ -256,10 +257,10 @@ func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, 
 			&e.Position[0], &e.Position[1], &e.Cargo, &created); err != nil {
 			return nil, fmt.Errorf("sqlite: events: %w", err)
 		}
-		if e.Time, err = parseTime(t); err != nil {
+		if e.Time, err = sqlrow.ParseText(t); err != nil {
 			return nil, fmt.Errorf("sqlite: event %d: %w", e.ID, err)
 		}
-		if e.Created, err = parseTime(created); err != nil {
+		if e.Created, err = sqlrow.ParseText(created); err != nil {
 			return nil, fmt.Errorf("sqlite: event %d: %w", e.ID, err)
 		}
 		out = append(out, &e)
@@ -302,8 +303,8 @@ func (s *Store) PutWebhookState(ctx context.Context, w data.WebhookState) error 
 	if w.URL == "" {
 		return fmt.Errorf("sqlite: put webhook state: %w: empty URL", geo.ErrInvalid)
 	}
-	if err := checkTime("last_attempt", w.LastAttempt); err != nil {
-		return fmt.Errorf("sqlite: put webhook state: %w: %v", geo.ErrInvalid, err)
+	if err := sqlrow.CheckTime("last_attempt", w.LastAttempt); err != nil {
+		return fmt.Errorf("sqlite: put webhook state: %w", err)
 	}
 	err := s.writeTx(ctx, func(tx *sql.Tx, _ time.Time) error {
 		const up = `INSERT INTO webhook_states (url, delivered, attempts, last_attempt, last_status, last_error)

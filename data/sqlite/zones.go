@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -21,7 +22,7 @@ import (
 //
 // Before writing, every zone is checked: ids, status and validity interval
 // (geo rules), geometry type allowed by its kind, non-empty with finite
-// coordinates, JSON-encodable properties, years 0–9999. A failure wraps
+// coordinates, JSON-encodable properties, years 1–9999. A failure wraps
 // geo.ErrInvalid. A zone whose kind differs from its layer's also wraps
 // geo.ErrInvalid; an unknown layer or version is data.ErrNotFound.
 // Full geometric validity (geo.ValidateGeometry) is the caller's job.
@@ -186,7 +187,7 @@ func (a *appender) append(ctx context.Context, z *geo.Zone, r zoneRow, rev int64
 	}
 	_, err := a.insert.ExecContext(ctx, z.Layer, z.ID, v, string(z.Kind), z.Name, r.props, r.geom,
 		r.env.minX, r.env.minY, r.env.maxX, r.env.maxY,
-		nullTime(z.Validity.From), nullTime(z.Validity.To), string(z.Status), z.Author, formatTime(now), rev)
+		nullTime(z.Validity.From), nullTime(z.Validity.To), string(z.Status), z.Author, sqlrow.FormatText(now), rev)
 	if err != nil {
 		return 0, fmt.Errorf("zone %s/%s: insert version %d: %w", z.Layer, z.ID, v, err)
 	}
@@ -199,7 +200,7 @@ func updateZone(ctx context.Context, tx *sql.Tx, z *geo.Zone, rev int64, now tim
 	const upd = `UPDATE zone_versions SET status = ?, valid_from = ?, valid_to = ?, updated_at = ?, revision = ?
 		WHERE layer = ? AND zone_id = ? AND version = ? AND revision = ?`
 	res, err := tx.ExecContext(ctx, upd, string(z.Status), nullTime(z.Validity.From), nullTime(z.Validity.To),
-		formatTime(now), rev, z.Layer, z.ID, z.Version, z.Revision)
+		sqlrow.FormatText(now), rev, z.Layer, z.ID, z.Version, z.Revision)
 	if err != nil {
 		return fmt.Errorf("zone %s/%s version %d: update: %w", z.Layer, z.ID, z.Version, err)
 	}
@@ -310,7 +311,7 @@ func scanZone(rows *sql.Rows) (*geo.Zone, error) {
 	if z.Validity.To, err = scanNullTime(to); err != nil {
 		return nil, err
 	}
-	if z.UpdatedAt, err = parseTime(updated); err != nil {
+	if z.UpdatedAt, err = sqlrow.ParseText(updated); err != nil {
 		return nil, err
 	}
 	return &z, nil
