@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo/raster"
 )
 
@@ -23,7 +24,7 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	}
 	err = s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
 		stored.CreatedAt = now
-		before, err := scanDEMInfo(tx.QueryRow(ctx, `SELECT `+demCols+` FROM dems WHERE name = $1 FOR UPDATE`, info.Name))
+		before, err := sqlrow.ScanDEMInfo(tx.QueryRow(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems WHERE name = $1 FOR UPDATE`, info.Name), demSources)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("read: %w", err)
 		}
@@ -51,20 +52,18 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	return nil
 }
 
-const demCols = `name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by`
-
 // DEMs lists the stored DEMs ordered by name, without their samples.
 func (s *Store) DEMs(ctx context.Context) ([]data.DEMInfo, error) {
 	out := []data.DEMInfo{}
 	err := s.retry(ctx, func(ctx context.Context) error {
 		out = out[:0]
-		rows, err := s.pool.Query(ctx, `SELECT `+demCols+` FROM dems ORDER BY name`)
+		rows, err := s.pool.Query(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems ORDER BY name`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			d, err := scanDEMInfo(rows)
+			d, err := sqlrow.ScanDEMInfo(rows, demSources)
 			if err != nil {
 				return err
 			}
@@ -84,7 +83,7 @@ func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DE
 	var blob []byte
 	err := s.retry(ctx, func(ctx context.Context) error {
 		var err error
-		d, err = scanDEMInfo(s.pool.QueryRow(ctx, `SELECT `+demCols+`, blob FROM dems WHERE name = $1`, name), &blob)
+		d, err = sqlrow.ScanDEMInfo(s.pool.QueryRow(ctx, `SELECT `+sqlrow.DEMColumns+`, blob FROM dems WHERE name = $1`, name), demSources, &blob)
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -100,17 +99,5 @@ func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DE
 	return g, *d, nil
 }
 
-// scanDEMInfo reads demCols and then extra columns.
-func scanDEMInfo(r pgx.Row, extra ...any) (*data.DEMInfo, error) {
-	var d data.DEMInfo
-	dest := append([]any{&d.Name, &d.Width, &d.Height, &d.X0, &d.Y0, &d.DX, &d.DY, &d.EPSG, &d.Sources, &d.Voids,
-		&d.Bytes, &d.CreatedAt, &d.CreatedBy}, extra...)
-	if err := r.Scan(dest...); err != nil {
-		return nil, err
-	}
-	d.CreatedAt = d.CreatedAt.UTC()
-	if d.Sources == nil {
-		d.Sources = []string{}
-	}
-	return &d, nil
-}
+// demSources scans the text[] sources column.
+func demSources(p *[]string) any { return p }

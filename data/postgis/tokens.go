@@ -54,14 +54,12 @@ func auditToken(ctx context.Context, tx pgx.Tx, now time.Time, actor, action str
 	return err
 }
 
-const tokenCols = `id, name, role, hash, created_by, created_at, revoked_at`
-
 // TokenByID returns the token id, or data.ErrNotFound.
 func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
 	var t *data.Token
 	err := s.retry(ctx, func(ctx context.Context) error {
 		var err error
-		t, err = scanToken(s.pool.QueryRow(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = $1`, id))
+		t, err = sqlrow.ScanToken(s.pool.QueryRow(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = $1`, id))
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -78,13 +76,13 @@ func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
 	out := []*data.Token{}
 	err := s.retry(ctx, func(ctx context.Context) error {
 		out = out[:0]
-		rows, err := s.pool.Query(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY id`)
+		rows, err := s.pool.Query(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens ORDER BY id`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			t, err := scanToken(rows)
+			t, err := sqlrow.ScanToken(rows)
 			if err != nil {
 				return err
 			}
@@ -105,7 +103,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		return fmt.Errorf("postgis: revoke token %s: %w", id, err)
 	}
 	err := s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
-		t, err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = $1 FOR UPDATE`, id))
+		t, err := sqlrow.ScanToken(tx.QueryRow(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = $1 FOR UPDATE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return data.ErrNotFound
 		}
@@ -131,19 +129,4 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		return fmt.Errorf("postgis: revoke token %s: %w", id, err)
 	}
 	return nil
-}
-
-func scanToken(r pgx.Row) (*data.Token, error) {
-	var t data.Token
-	var role string
-	var revoked *time.Time
-	if err := r.Scan(&t.ID, &t.Name, &role, &t.Hash, &t.CreatedBy, &t.CreatedAt, &revoked); err != nil {
-		return nil, err
-	}
-	t.Role = data.Role(role)
-	t.CreatedAt = t.CreatedAt.UTC()
-	if revoked != nil {
-		t.RevokedAt = revoked.UTC()
-	}
-	return &t, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -73,7 +74,7 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 	if err != nil {
 		return fmt.Errorf("postgis: commit: %w", err)
 	}
-	setSealed(b.Audit, sealed)
+	sqlrow.SetSealed(b.Audit, sealed)
 	for i, z := range b.Append {
 		z.Version, z.Revision, z.UpdatedAt = versions[i], rev, stamp
 	}

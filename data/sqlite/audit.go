@@ -60,15 +60,8 @@ func (s *Store) AppendAudit(ctx context.Context, entries []*data.AuditEntry) err
 	if err != nil {
 		return fmt.Errorf("sqlite: append audit: %w", err)
 	}
-	setSealed(entries, sealed)
+	sqlrow.SetSealed(entries, sealed)
 	return nil
-}
-
-// setSealed copies the stored form of each entry back to the caller's.
-func setSealed(entries []*data.AuditEntry, sealed []data.AuditEntry) {
-	for i, e := range entries {
-		*e = sealed[i]
-	}
 }
 
 // appendAudit seals prepared entries after the chain head in audit_state,
@@ -93,7 +86,7 @@ func appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, no
 	defer stmt.Close()
 	for _, e := range sealed {
 		if _, err := stmt.ExecContext(ctx, e.Seq, sqlrow.FormatText(e.Time), e.Actor, e.Action, e.Layer, e.ZoneID, e.Version,
-			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
+			sqlrow.Text(e.Before), sqlrow.Text(e.After), e.PrevHash, e.Hash); err != nil {
 			return nil, fmt.Errorf("insert audit entry %d: %w", e.Seq, err)
 		}
 	}
@@ -102,15 +95,6 @@ func appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, no
 		return nil, fmt.Errorf("advance audit head: %w", err)
 	}
 	return sealed, nil
-}
-
-// nullJSON stores absent JSON as NULL and present JSON as text, byte for
-// byte.
-func nullJSON(b []byte) any {
-	if b == nil {
-		return nil
-	}
-	return string(b)
 }
 
 // Audit returns the entries matching f in Seq order.
@@ -126,7 +110,7 @@ func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEnt
 	if !f.To.IsZero() {
 		where, args = append(where, "time < ?"), append(args, sqlrow.FormatText(f.To))
 	}
-	q := `SELECT seq, time, actor, action, layer, zone_id, version, before, after, prev_hash, hash FROM audit_log WHERE ` +
+	q := `SELECT ` + sqlrow.AuditColumns + ` FROM audit_log WHERE ` +
 		strings.Join(where, " AND ") + ` ORDER BY seq`
 	if f.Limit > 0 {
 		q += " LIMIT ?"
@@ -139,23 +123,11 @@ func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEnt
 	defer rows.Close()
 	out := []*data.AuditEntry{}
 	for rows.Next() {
-		var e data.AuditEntry
-		var t string
-		var before, after sql.NullString
-		if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Layer, &e.ZoneID, &e.Version,
-			&before, &after, &e.PrevHash, &e.Hash); err != nil {
+		e, err := sqlrow.ScanAudit(rows)
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: audit: %w", err)
 		}
-		if e.Time, err = sqlrow.ParseText(t); err != nil {
-			return nil, fmt.Errorf("sqlite: audit entry %d: %w", e.Seq, err)
-		}
-		if before.Valid {
-			e.Before = []byte(before.String)
-		}
-		if after.Valid {
-			e.After = []byte(after.String)
-		}
-		out = append(out, &e)
+		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: audit: %w", err)

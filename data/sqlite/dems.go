@@ -29,7 +29,7 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	}
 	err = s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		stored.CreatedAt = now.Truncate(time.Microsecond)
-		before, err := scanDEMInfo(tx.QueryRowContext(ctx, `SELECT `+demCols+` FROM dems WHERE name = ?`, info.Name))
+		before, err := sqlrow.ScanDEMInfo(tx.QueryRowContext(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems WHERE name = ?`, info.Name), sqlrow.Strings)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read: %w", err)
 		}
@@ -57,18 +57,16 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	return nil
 }
 
-const demCols = `name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by`
-
 // DEMs lists the stored DEMs ordered by name, without their samples.
 func (s *Store) DEMs(ctx context.Context) ([]data.DEMInfo, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+demCols+` FROM dems ORDER BY name`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: DEMs: %w", err)
 	}
 	defer rows.Close()
 	out := []data.DEMInfo{}
 	for rows.Next() {
-		d, err := scanDEMInfo(rows)
+		d, err := sqlrow.ScanDEMInfo(rows, sqlrow.Strings)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: DEMs: %w", err)
 		}
@@ -83,8 +81,8 @@ func (s *Store) DEMs(ctx context.Context) ([]data.DEMInfo, error) {
 // LoadDEM returns the DEM name with its samples, or data.ErrNotFound.
 func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DEMInfo, error) {
 	var blob []byte
-	row := s.r.QueryRowContext(ctx, `SELECT `+demCols+`, blob FROM dems WHERE name = ?`, name)
-	d, err := scanDEMInfo(row, &blob)
+	row := s.r.QueryRowContext(ctx, `SELECT `+sqlrow.DEMColumns+`, blob FROM dems WHERE name = ?`, name)
+	d, err := sqlrow.ScanDEMInfo(row, sqlrow.Strings, &blob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: DEM %q: %w", name, data.ErrNotFound)
 	}
@@ -96,26 +94,4 @@ func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DE
 		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: DEM %q: %w", name, err)
 	}
 	return g, *d, nil
-}
-
-// scanDEMInfo reads demCols and then extra columns.
-func scanDEMInfo(r scanner, extra ...any) (*data.DEMInfo, error) {
-	var d data.DEMInfo
-	var sources, created string
-	dest := append([]any{&d.Name, &d.Width, &d.Height, &d.X0, &d.Y0, &d.DX, &d.DY, &d.EPSG, &sources, &d.Voids,
-		&d.Bytes, &created, &d.CreatedBy}, extra...)
-	if err := r.Scan(dest...); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal([]byte(sources), &d.Sources); err != nil {
-		return nil, fmt.Errorf("DEM %s: sources: %w", d.Name, err)
-	}
-	if d.Sources == nil {
-		d.Sources = []string{}
-	}
-	var err error
-	if d.CreatedAt, err = sqlrow.ParseText(created); err != nil {
-		return nil, err
-	}
-	return &d, nil
 }

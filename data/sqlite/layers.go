@@ -49,12 +49,10 @@ func (s *Store) PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error) {
 	return out, nil
 }
 
-const layerCols = `id, kind, title, description, revision, updated_at`
-
 // Layer returns the layer id, or data.ErrNotFound.
 func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
-	row := s.r.QueryRowContext(ctx, `SELECT `+layerCols+` FROM layers WHERE id = ?`, id)
-	l, err := scanLayer(row)
+	row := s.r.QueryRowContext(ctx, `SELECT `+sqlrow.LayerColumns+` FROM layers WHERE id = ?`, id)
+	l, err := sqlrow.ScanLayer(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return geo.Layer{}, fmt.Errorf("sqlite: layer %q: %w", id, data.ErrNotFound)
 	}
@@ -66,14 +64,14 @@ func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
 
 // Layers returns every layer ordered by id (byte order).
 func (s *Store) Layers(ctx context.Context) ([]geo.Layer, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+layerCols+` FROM layers ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sqlrow.LayerColumns+` FROM layers ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: layers: %w", err)
 	}
 	defer rows.Close()
 	out := []geo.Layer{}
 	for rows.Next() {
-		l, err := scanLayer(rows)
+		l, err := sqlrow.ScanLayer(rows)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: layers: %w", err)
 		}
@@ -86,19 +84,3 @@ func (s *Store) Layers(ctx context.Context) ([]geo.Layer, error) {
 }
 
 // scanner is a *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
-
-func scanLayer(r scanner) (geo.Layer, error) {
-	var l geo.Layer
-	var kind, updated string
-	if err := r.Scan(&l.ID, &kind, &l.Title, &l.Description, &l.Revision, &updated); err != nil {
-		return geo.Layer{}, err
-	}
-	l.Kind = geo.Kind(kind)
-	t, err := sqlrow.ParseText(updated)
-	if err != nil {
-		return geo.Layer{}, err
-	}
-	l.UpdatedAt = t
-	return l, nil
-}

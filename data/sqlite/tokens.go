@@ -56,11 +56,9 @@ func auditToken(ctx context.Context, tx *sql.Tx, now time.Time, actor, action st
 	return err
 }
 
-const tokenCols = `id, name, role, hash, created_by, created_at, revoked_at`
-
 // TokenByID returns the token id, or data.ErrNotFound.
 func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
-	t, err := scanToken(s.r.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = ?`, id))
+	t, err := sqlrow.ScanToken(s.r.QueryRowContext(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlite: token %q: %w", id, data.ErrNotFound)
 	}
@@ -72,14 +70,14 @@ func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
 
 // Tokens returns every token ordered by ID.
 func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: tokens: %w", err)
 	}
 	defer rows.Close()
 	out := []*data.Token{}
 	for rows.Next() {
-		t, err := scanToken(rows)
+		t, err := sqlrow.ScanToken(rows)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: tokens: %w", err)
 		}
@@ -98,7 +96,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		return fmt.Errorf("sqlite: revoke token %s: %w", id, err)
 	}
 	err := s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
-		t, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = ?`, id))
+		t, err := sqlrow.ScanToken(tx.QueryRowContext(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return data.ErrNotFound
 		}
@@ -124,22 +122,4 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		return fmt.Errorf("sqlite: revoke token %s: %w", id, err)
 	}
 	return nil
-}
-
-func scanToken(r scanner) (*data.Token, error) {
-	var t data.Token
-	var role, created string
-	var revoked sql.NullString
-	if err := r.Scan(&t.ID, &t.Name, &role, &t.Hash, &t.CreatedBy, &created, &revoked); err != nil {
-		return nil, err
-	}
-	t.Role = data.Role(role)
-	var err error
-	if t.CreatedAt, err = sqlrow.ParseText(created); err != nil {
-		return nil, err
-	}
-	if t.RevokedAt, err = scanNullTime(revoked); err != nil {
-		return nil, err
-	}
-	return &t, nil
 }

@@ -70,7 +70,7 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
 	}
-	setSealed(b.Audit, sealed)
+	sqlrow.SetSealed(b.Audit, sealed)
 	for i, z := range b.Append {
 		z.Version, z.Revision, z.UpdatedAt = versions[i], rev, stamp
 	}
