@@ -3,7 +3,6 @@ package postgis
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -87,44 +86,8 @@ func appendAudit(ctx context.Context, tx pgx.Tx, prepared []data.AuditEntry, now
 
 // Audit returns the entries matching f in Seq order.
 func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEntry, error) {
-	where := []string{"seq > $1"}
-	args := []any{f.AfterSeq}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.Layer != "" {
-		add("layer = $%d", f.Layer)
-	}
-	if !f.From.IsZero() {
-		add("time >= $%d", f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		add("time < $%d", f.To.UTC())
-	}
-	q := `SELECT ` + sqlrow.AuditColumns + ` FROM audit_log WHERE ` +
-		strings.Join(where, " AND ") + ` ORDER BY seq`
-	if f.Limit > 0 {
-		args = append(args, f.Limit)
-		q += fmt.Sprintf(" LIMIT $%d", len(args))
-	}
-	out := []*data.AuditEntry{}
-	err := s.retry(ctx, func(ctx context.Context) error {
-		out = out[:0]
-		rows, err := s.pool.Query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := sqlrow.ScanAudit(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
-	})
+	q, args := dialect.AuditQuery(f)
+	out, err := collect(ctx, s, q, args, sqlrow.ScanAudit)
 	if err != nil {
 		return nil, fmt.Errorf("postgis: audit: %w", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
@@ -99,37 +98,13 @@ func appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, no
 
 // Audit returns the entries matching f in Seq order.
 func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEntry, error) {
-	where := []string{"seq > ?"}
-	args := []any{f.AfterSeq}
-	if f.Layer != "" {
-		where, args = append(where, "layer = ?"), append(args, f.Layer)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, sqlrow.FormatText(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, sqlrow.FormatText(f.To))
-	}
-	q := `SELECT ` + sqlrow.AuditColumns + ` FROM audit_log WHERE ` +
-		strings.Join(where, " AND ") + ` ORDER BY seq`
-	if f.Limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, f.Limit)
-	}
+	q, args := dialect.AuditQuery(f)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: audit: %w", err)
 	}
-	defer rows.Close()
-	out := []*data.AuditEntry{}
-	for rows.Next() {
-		e, err := sqlrow.ScanAudit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: audit: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanAudit)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: audit: %w", err)
 	}
 	return out, nil

@@ -179,3 +179,25 @@ func scanNullTime(v sql.NullString) (time.Time, error) {
 	}
 	return sqlrow.ParseText(v.String)
 }
+
+// dialect is how this store writes the SQL it shares with data/postgis:
+// "?" placeholders and times as TEXT.
+var dialect = sqlrow.Dialect{
+	Placeholder: func(int) string { return "?" },
+	Time:        func(t time.Time) any { return sqlrow.FormatText(t) },
+}
+
+// collect scans every row of rows with scan, closing rows. It returns an
+// empty, non-nil slice for no rows.
+func collect[T any](rows *sql.Rows, scan func(sqlrow.Scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/internal/sqlrow"
-	"github.com/zonegate/zonegate/geo"
 )
 
 var _ data.TrackStore = (*Store)(nil)
@@ -193,23 +192,8 @@ func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: vehicles: %w", err)
 	}
-	defer rows.Close()
-	out := []*data.Vehicle{}
-	for rows.Next() {
-		var v data.Vehicle
-		var t, zones string
-		if err := rows.Scan(&v.Plate, &t, &v.Position[0], &v.Position[1], &zones, &v.OffRoute, &v.Cargo); err != nil {
-			return nil, fmt.Errorf("sqlite: vehicles: %w", err)
-		}
-		if v.Time, err = sqlrow.ParseText(t); err != nil {
-			return nil, fmt.Errorf("sqlite: vehicle %s: %w", v.Plate, err)
-		}
-		if err := json.Unmarshal([]byte(zones), &v.Zones); err != nil {
-			return nil, fmt.Errorf("sqlite: vehicle %s: zones: %w", v.Plate, err)
-		}
-		out = append(out, &v)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanVehicle)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: vehicles: %w", err)
 	}
 	return out, nil
@@ -217,55 +201,13 @@ func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
 
 // Events returns the events matching f in ID order (see data.EventFilter).
 func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, error) {
-	where := []string{"id > ?"}
-	args := []any{f.AfterID}
-	if f.Plate != "" {
-		where, args = append(where, "plate = ?"), append(args, f.Plate)
-	}
-	if f.Type != "" {
-		where, args = append(where, "type = ?"), append(args, f.Type)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, sqlrow.FormatText(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, sqlrow.FormatText(f.To))
-	}
-	order := ` ORDER BY id`
-	if f.Newest && f.Limit > 0 {
-		order = ` ORDER BY id DESC`
-	}
-	q := `SELECT id, key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created FROM events WHERE ` +
-		strings.Join(where, " AND ") + order
-	if f.Limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, f.Limit)
-	}
-	if f.Newest && f.Limit > 0 {
-		q = `SELECT * FROM (` + q + `) ORDER BY id`
-	}
+	q, args := dialect.EventQuery(f)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: events: %w", err)
 	}
-	defer rows.Close()
-	out := []*data.Event{}
-	for rows.Next() {
-		var e data.Event
-		var t, created string
-		if err := rows.Scan(&e.ID, &e.Key, &e.Plate, &t, &e.Type, &e.Layer, &e.Zone, &e.ZoneName,
-			&e.Position[0], &e.Position[1], &e.Cargo, &created); err != nil {
-			return nil, fmt.Errorf("sqlite: events: %w", err)
-		}
-		if e.Time, err = sqlrow.ParseText(t); err != nil {
-			return nil, fmt.Errorf("sqlite: event %d: %w", e.ID, err)
-		}
-		if e.Created, err = sqlrow.ParseText(created); err != nil {
-			return nil, fmt.Errorf("sqlite: event %d: %w", e.ID, err)
-		}
-		out = append(out, &e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanEvent)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: events: %w", err)
 	}
 	return out, nil
@@ -273,25 +215,12 @@ func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, 
 
 // WebhookStates returns the stored cursors ordered by URL.
 func (s *Store) WebhookStates(ctx context.Context) ([]data.WebhookState, error) {
-	const q = `SELECT url, delivered, attempts, last_attempt, last_status, last_error FROM webhook_states ORDER BY url`
-	rows, err := s.r.QueryContext(ctx, q)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sqlrow.WebhookColumns+` FROM webhook_states ORDER BY url`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: webhook states: %w", err)
 	}
-	defer rows.Close()
-	out := []data.WebhookState{}
-	for rows.Next() {
-		var w data.WebhookState
-		var last sql.NullString
-		if err := rows.Scan(&w.URL, &w.Delivered, &w.Attempts, &last, &w.LastStatus, &w.LastError); err != nil {
-			return nil, fmt.Errorf("sqlite: webhook states: %w", err)
-		}
-		if w.LastAttempt, err = scanNullTime(last); err != nil {
-			return nil, fmt.Errorf("sqlite: webhook %s: %w", w.URL, err)
-		}
-		out = append(out, w)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanWebhookState)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: webhook states: %w", err)
 	}
 	return out, nil
@@ -300,18 +229,12 @@ func (s *Store) WebhookStates(ctx context.Context) ([]data.WebhookState, error) 
 // PutWebhookState upserts one cursor. An empty URL or a time the store
 // cannot hold wraps geo.ErrInvalid.
 func (s *Store) PutWebhookState(ctx context.Context, w data.WebhookState) error {
-	if w.URL == "" {
-		return fmt.Errorf("sqlite: put webhook state: %w: empty URL", geo.ErrInvalid)
-	}
-	if err := sqlrow.CheckTime("last_attempt", w.LastAttempt); err != nil {
+	up, args, err := dialect.WebhookUpsert(w)
+	if err != nil {
 		return fmt.Errorf("sqlite: put webhook state: %w", err)
 	}
-	err := s.writeTx(ctx, func(tx *sql.Tx, _ time.Time) error {
-		const up = `INSERT INTO webhook_states (url, delivered, attempts, last_attempt, last_status, last_error)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET delivered = excluded.delivered,
-			attempts = excluded.attempts, last_attempt = excluded.last_attempt, last_status = excluded.last_status,
-			last_error = excluded.last_error`
-		_, err := tx.ExecContext(ctx, up, w.URL, w.Delivered, w.Attempts, nullTime(w.LastAttempt), w.LastStatus, w.LastError)
+	err = s.writeTx(ctx, func(tx *sql.Tx, _ time.Time) error {
+		_, err := tx.ExecContext(ctx, up, args...)
 		return err
 	})
 	if err != nil {

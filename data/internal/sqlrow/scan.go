@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
@@ -130,4 +131,50 @@ func SetSealed(entries []*data.AuditEntry, sealed []data.AuditEntry) {
 	for i, e := range entries {
 		*e = sealed[i]
 	}
+}
+
+// ScanVehicle reads one row of plate, time, lon, lat, zones (a JSON array
+// as text), off_route, cargo.
+func ScanVehicle(r Scanner) (*data.Vehicle, error) {
+	var v data.Vehicle
+	if err := r.Scan(&v.Plate, Time(&v.Time), &v.Position[0], &v.Position[1], JSON(&v.Zones), &v.OffRoute, &v.Cargo); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// WebhookColumns are the webhook_states columns ScanWebhookState reads and
+// WebhookUpsert writes, in order.
+const WebhookColumns = `url, delivered, attempts, last_attempt, last_status, last_error`
+
+// ScanWebhookState reads one row selected with WebhookColumns; a NULL
+// last_attempt is the zero time.
+func ScanWebhookState(r Scanner) (data.WebhookState, error) {
+	var w data.WebhookState
+	err := r.Scan(&w.URL, &w.Delivered, &w.Attempts, Time(&w.LastAttempt), &w.LastStatus, &w.LastError)
+	return w, err
+}
+
+// WebhookUpsert returns the statement that inserts or replaces one webhook
+// cursor and its arguments. It checks w first: an empty URL or a
+// LastAttempt outside CheckTime wraps geo.ErrInvalid.
+func (d Dialect) WebhookUpsert(w data.WebhookState) (string, []any, error) {
+	if w.URL == "" {
+		return "", nil, fmt.Errorf("%w: empty URL", geo.ErrInvalid)
+	}
+	if err := CheckTime("last_attempt", w.LastAttempt); err != nil {
+		return "", nil, err
+	}
+	q := d.Query()
+	var last any
+	if !w.LastAttempt.IsZero() {
+		last = d.Time(w.LastAttempt)
+	}
+	values := strings.Join([]string{q.Arg(w.URL), q.Arg(w.Delivered), q.Arg(w.Attempts), q.Arg(last),
+		q.Arg(w.LastStatus), q.Arg(w.LastError)}, ", ")
+	sql := `INSERT INTO webhook_states (` + WebhookColumns + `)
+			VALUES (` + values + `) ON CONFLICT (url) DO UPDATE SET delivered = excluded.delivered,
+			attempts = excluded.attempts, last_attempt = excluded.last_attempt, last_status = excluded.last_status,
+			last_error = excluded.last_error`
+	return sql, q.Args(), nil
 }
