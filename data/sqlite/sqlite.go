@@ -164,22 +164,6 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, rev int64, now ti
 	return rev, nil
 }
 
-// nullTime stores a zero time as NULL.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return sqlrow.FormatText(t)
-}
-
-// scanNullTime reads a time stored by nullTime.
-func scanNullTime(v sql.NullString) (time.Time, error) {
-	if !v.Valid {
-		return time.Time{}, nil
-	}
-	return sqlrow.ParseText(v.String)
-}
-
 // dialect is how this store writes the SQL it shares with data/postgis:
 // "?" placeholders and times as TEXT.
 var dialect = sqlrow.Dialect{

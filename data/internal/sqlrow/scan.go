@@ -166,11 +166,7 @@ func (d Dialect) WebhookUpsert(w data.WebhookState) (string, []any, error) {
 		return "", nil, err
 	}
 	q := d.Query()
-	var last any
-	if !w.LastAttempt.IsZero() {
-		last = d.Time(w.LastAttempt)
-	}
-	values := strings.Join([]string{q.Arg(w.URL), q.Arg(w.Delivered), q.Arg(w.Attempts), q.Arg(last),
+	values := strings.Join([]string{q.Arg(w.URL), q.Arg(w.Delivered), q.Arg(w.Attempts), q.Arg(d.NullTime(w.LastAttempt)),
 		q.Arg(w.LastStatus), q.Arg(w.LastError)}, ", ")
 	sql := `INSERT INTO webhook_states (` + WebhookColumns + `)
 			VALUES (` + values + `) ON CONFLICT (url) DO UPDATE SET delivered = excluded.delivered,

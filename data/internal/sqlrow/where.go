@@ -140,3 +140,12 @@ func ScanEvent(r Scanner) (*data.Event, error) {
 	}
 	return &e, nil
 }
+
+// NullTime is the argument value of an optional time column: NULL for the
+// zero time, else Time(t).
+func (d Dialect) NullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return d.Time(t)
+}
