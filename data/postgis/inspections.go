@@ -4,14 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/internal/sqlrow"
-	"github.com/zonegate/zonegate/geo"
 )
 
 // LogInspections appends recs in one transaction and sets their IDs, which
@@ -35,8 +33,7 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	ids := make([]int64, len(recs))
 	err := s.retry(ctx, func(ctx context.Context) error {
 		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response,
-				station_known, county)
+			const ins = `INSERT INTO inspections (` + sqlrow.InspectionColumns + `)
 				VALUES ($1, $2, $3, ST_GeomFromEWKB($4), ST_GeomFromEWKB($5), $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $11, $12)
 				RETURNING id`
 			var b pgx.Batch
@@ -57,14 +54,8 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 
 // inspectionArgs checks r and returns its column values.
 func inspectionArgs(r *data.Inspection) ([]any, error) {
-	if r == nil {
-		return nil, fmt.Errorf("%w: nil record", geo.ErrInvalid)
-	}
-	if err := sqlrow.CheckTime("time", r.Time); err != nil {
+	if err := sqlrow.CheckInspection(r); err != nil {
 		return nil, err
-	}
-	if r.Time.IsZero() {
-		return nil, fmt.Errorf("%w: time is not set", geo.ErrInvalid)
 	}
 	var pos, route []byte
 	var err error
@@ -83,31 +74,16 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 		reasons = []string{}
 	}
 	return []any{r.Time.UTC(), r.Station, r.Plate, pos, route, r.Decision, r.Action, reasons,
-		rawJSON(r.Request), rawJSON(r.Response), r.StationKnown, r.County}, nil
-}
-
-// rawJSON passes a raw message as text, nil for none.
-func rawJSON(m json.RawMessage) *string {
-	if m == nil {
-		return nil
-	}
-	s := string(m)
-	return &s
+		sqlrow.Text(r.Request), sqlrow.Text(r.Response), r.StationKnown, r.County}, nil
 }
 
 // Inspections returns log records matching f ordered by time, then ID.
 func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*data.Inspection, error) {
-	where, args := inspectionWhere(f)
+	w := dialect.Query()
+	w.WhereInspections(f)
 	q := `SELECT id, time, station, plate, ST_AsEWKB(position), ST_AsEWKB(route), decision, action, reasons,
-		request::text, response::text, station_known, county FROM inspections`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY time, id"
-	if f.Limit > 0 {
-		args = append(args, f.Limit)
-		q += fmt.Sprintf(" LIMIT $%d", len(args))
-	}
+		request::text, response::text, station_known, county FROM inspections` + w.WhereSQL() + " ORDER BY time, id" + w.Limit(f.Limit)
+	args := w.Args()
 	var out []*data.Inspection
 	err := s.retry(ctx, func(ctx context.Context) error {
 		rows, err := s.pool.Query(ctx, q, args...)
@@ -166,28 +142,4 @@ func scanInspection(row pgx.CollectableRow) (*data.Inspection, error) {
 		r.Response = json.RawMessage(*resp)
 	}
 	return &r, nil
-}
-
-// inspectionWhere returns the conditions and arguments ($1, $2, …) of f's
-// Station, Decision, From and To (not Limit).
-func inspectionWhere(f data.InspectionFilter) ([]string, []any) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.Station != "" {
-		add("station = $%d", f.Station)
-	}
-	if f.Decision != "" {
-		add("decision = $%d", f.Decision)
-	}
-	if !f.From.IsZero() {
-		add("time >= $%d", f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		add("time < $%d", f.To.UTC())
-	}
-	return where, args
 }

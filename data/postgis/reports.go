@@ -3,7 +3,6 @@ package postgis
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
@@ -23,7 +22,7 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 	if offsetSec < -maxOffsetSec || offsetSec > maxOffsetSec {
 		return nil, fmt.Errorf("postgis: inspection counts: %w: UTC offset %d s outside ±18 h", geo.ErrInvalid, offsetSec)
 	}
-	where, args := inspectionWhere(f)
+	w := dialect.Query()
 	from := "inspections"
 	var key string
 	switch g {
@@ -32,8 +31,7 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 	case data.GroupCounty:
 		key = "county"
 	case data.GroupDay:
-		args = append(args, offsetSec)
-		key = fmt.Sprintf("to_char((time AT TIME ZONE 'UTC') + $%d::integer * interval '1 second', 'YYYY-MM-DD')", len(args))
+		key = "to_char((time AT TIME ZONE 'UTC') + " + w.Arg(offsetSec) + "::integer * interval '1 second', 'YYYY-MM-DD')"
 	case data.GroupReason:
 		key = "r.code"
 		from = "inspections CROSS JOIN LATERAL (SELECT DISTINCT unnest(reasons) AS code) AS r"
@@ -42,13 +40,11 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 	}
 	q := `SELECT (` + key + `) COLLATE "C" AS k, count(*), count(*) FILTER (WHERE decision = 'deny'),
 		count(*) FILTER (WHERE action = 'turn_back') FROM ` + from
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " GROUP BY k ORDER BY k"
+	w.WhereInspections(f)
+	q += w.WhereSQL() + " GROUP BY k ORDER BY k"
 	var out []data.InspectionCount
 	err := s.retry(ctx, func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, q, args...)
+		rows, err := s.pool.Query(ctx, q, w.Args()...)
 		if err != nil {
 			return err
 		}

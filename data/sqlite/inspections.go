@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
@@ -41,8 +40,7 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 		return fmt.Errorf("sqlite: log inspections: begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response,
-		station_known, county) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	const ins = `INSERT INTO inspections (` + sqlrow.InspectionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	ids := make([]int64, len(recs))
 	for i, a := range args {
 		if err := tx.QueryRowContext(ctx, ins, a...).Scan(&ids[i]); err != nil {
@@ -60,10 +58,7 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 
 // inspectionArgs checks r and returns its column values after time.
 func inspectionArgs(r *data.Inspection) ([]any, error) {
-	if r == nil {
-		return nil, fmt.Errorf("%w: nil record", geo.ErrInvalid)
-	}
-	if err := sqlrow.CheckTime("time", r.Time); err != nil {
+	if err := sqlrow.CheckInspection(r); err != nil {
 		return nil, err
 	}
 	var pos, route any
@@ -85,41 +80,16 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: reasons: %v", geo.ErrInvalid, err)
 	}
-	raw := func(what string, m json.RawMessage) (any, error) {
-		if m == nil {
-			return nil, nil
-		}
-		if !json.Valid(m) {
-			return nil, fmt.Errorf("%w: %s is not valid JSON", geo.ErrInvalid, what)
-		}
-		return string(m), nil
-	}
-	req, err := raw("request", r.Request)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := raw("response", r.Response)
-	if err != nil {
-		return nil, err
-	}
-	return []any{sqlrow.FormatText(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons), req, resp,
-		r.StationKnown, r.County}, nil
+	return []any{sqlrow.FormatText(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons),
+		sqlrow.Text(r.Request), sqlrow.Text(r.Response), r.StationKnown, r.County}, nil
 }
 
 // Inspections returns the records matching f ordered by Time, then ID.
 func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*data.Inspection, error) {
-	where, args := inspectionWhere(f)
-	q := `SELECT id, time, station, plate, position, route, decision, action, reasons, request, response,
-		station_known, county FROM inspections`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY time, id"
-	if f.Limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, f.Limit)
-	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	w := dialect.Query()
+	w.WhereInspections(f)
+	q := `SELECT id, ` + sqlrow.InspectionColumns + ` FROM inspections` + w.WhereSQL() + " ORDER BY time, id" + w.Limit(f.Limit)
+	rows, err := s.r.QueryContext(ctx, q, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: inspections: %w", err)
 	}
@@ -136,26 +106,6 @@ func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*da
 		return nil, fmt.Errorf("sqlite: inspections: %w", err)
 	}
 	return out, nil
-}
-
-// inspectionWhere returns the conditions and arguments of f's Station,
-// Decision, From and To (not Limit).
-func inspectionWhere(f data.InspectionFilter) ([]string, []any) {
-	var where []string
-	var args []any
-	if f.Station != "" {
-		where, args = append(where, "station = ?"), append(args, f.Station)
-	}
-	if f.Decision != "" {
-		where, args = append(where, "decision = ?"), append(args, f.Decision)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, sqlrow.FormatText(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, sqlrow.FormatText(f.To))
-	}
-	return where, args
 }
 
 func scanInspection(rows *sql.Rows) (*data.Inspection, error) {

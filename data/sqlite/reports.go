@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
@@ -23,7 +22,7 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 	if offsetSec < -maxOffsetSec || offsetSec > maxOffsetSec {
 		return nil, fmt.Errorf("sqlite: inspection counts: %w: UTC offset %d s outside ±18 h", geo.ErrInvalid, offsetSec)
 	}
-	where, args := inspectionWhere(f)
+	w := dialect.Query()
 	var key, from string
 	switch g {
 	case data.GroupStation:
@@ -31,8 +30,7 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 	case data.GroupCounty:
 		key, from = "county", "inspections"
 	case data.GroupDay:
-		key, from = "strftime('%Y-%m-%d', substr(time, 1, 19), ?)", "inspections"
-		args = append([]any{fmt.Sprintf("%+d seconds", offsetSec)}, args...)
+		key, from = "strftime('%Y-%m-%d', substr(time, 1, 19), "+w.Arg(fmt.Sprintf("%+d seconds", offsetSec))+")", "inspections"
 	case data.GroupReason:
 		key, from = "r.value", "inspections JOIN json_each(inspections.reasons) AS r"
 	default:
@@ -43,12 +41,9 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 		counts = `COUNT(DISTINCT inspections.id), COUNT(DISTINCT CASE WHEN decision = 'deny' THEN inspections.id END),
 			COUNT(DISTINCT CASE WHEN action = 'turn_back' THEN inspections.id END)`
 	}
-	q := `SELECT ` + key + ` AS k, ` + counts + ` FROM ` + from
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " GROUP BY k ORDER BY k"
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	w.WhereInspections(f)
+	q := `SELECT ` + key + ` AS k, ` + counts + ` FROM ` + from + w.WhereSQL() + " GROUP BY k ORDER BY k"
+	rows, err := s.r.QueryContext(ctx, q, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: inspection counts: %w", err)
 	}
