@@ -54,22 +54,12 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 
 // DEMs lists the stored DEMs ordered by name, without their samples.
 func (s *Store) DEMs(ctx context.Context) ([]data.DEMInfo, error) {
-	out := []data.DEMInfo{}
-	err := s.retry(ctx, func(ctx context.Context) error {
-		out = out[:0]
-		rows, err := s.pool.Query(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems ORDER BY name`)
+	out, err := collect(ctx, s, `SELECT `+sqlrow.DEMColumns+` FROM dems ORDER BY name`, nil, func(r sqlrow.Scanner) (data.DEMInfo, error) {
+		d, err := sqlrow.ScanDEMInfo(r, demSources)
 		if err != nil {
-			return err
+			return data.DEMInfo{}, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := sqlrow.ScanDEMInfo(rows, demSources)
-			if err != nil {
-				return err
-			}
-			out = append(out, *d)
-		}
-		return rows.Err()
+		return *d, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgis: DEMs: %w", err)

@@ -68,20 +68,9 @@ func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
 
 // Layers returns every layer ordered by id (byte order).
 func (s *Store) Layers(ctx context.Context) ([]geo.Layer, error) {
-	var out []geo.Layer
-	err := s.retry(ctx, func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, `SELECT `+sqlrow.LayerColumns+` FROM layers ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (geo.Layer, error) { return sqlrow.ScanLayer(r) })
-		return err
-	})
+	out, err := collect(ctx, s, `SELECT `+sqlrow.LayerColumns+` FROM layers ORDER BY id`, nil, sqlrow.ScanLayer)
 	if err != nil {
 		return nil, fmt.Errorf("postgis: layers: %w", err)
-	}
-	if out == nil {
-		out = []geo.Layer{}
 	}
 	return out, nil
 }

@@ -42,11 +42,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 
 // auditToken appends the audit entry of a token change within tx.
 func auditToken(ctx context.Context, tx pgx.Tx, now time.Time, actor, action string, before, after *data.Token) error {
-	e, err := data.TokenAudit(actor, action, before, after)
-	if err != nil {
-		return err
-	}
-	prepared, err := data.PrepareAudit([]*data.AuditEntry{e})
+	prepared, err := sqlrow.AuditOf(data.TokenAudit(actor, action, before, after))
 	if err != nil {
 		return err
 	}
@@ -73,23 +69,7 @@ func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
 
 // Tokens returns every token ordered by ID.
 func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
-	out := []*data.Token{}
-	err := s.retry(ctx, func(ctx context.Context) error {
-		out = out[:0]
-		rows, err := s.pool.Query(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := sqlrow.ScanToken(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
-	})
+	out, err := collect(ctx, s, `SELECT `+sqlrow.TokenColumns+` FROM tokens ORDER BY id`, nil, sqlrow.ScanToken)
 	if err != nil {
 		return nil, fmt.Errorf("postgis: tokens: %w", err)
 	}
@@ -113,11 +93,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		if !t.Active() {
 			return nil
 		}
-		when := at
-		if when.IsZero() {
-			when = now
-		}
-		when = when.UTC().Truncate(time.Microsecond)
+		when := sqlrow.RevokeTime(at, now)
 		if _, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = $1 WHERE id = $2`, when, id); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}

@@ -63,16 +63,14 @@ func (s *Store) DEMs(ctx context.Context) ([]data.DEMInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: DEMs: %w", err)
 	}
-	defer rows.Close()
-	out := []data.DEMInfo{}
-	for rows.Next() {
-		d, err := sqlrow.ScanDEMInfo(rows, sqlrow.Strings)
+	out, err := collect(rows, func(r sqlrow.Scanner) (data.DEMInfo, error) {
+		d, err := sqlrow.ScanDEMInfo(r, sqlrow.Strings)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: DEMs: %w", err)
+			return data.DEMInfo{}, err
 		}
-		out = append(out, *d)
-	}
-	if err := rows.Err(); err != nil {
+		return *d, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: DEMs: %w", err)
 	}
 	return out, nil

@@ -68,19 +68,9 @@ func (s *Store) Layers(ctx context.Context) ([]geo.Layer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: layers: %w", err)
 	}
-	defer rows.Close()
-	out := []geo.Layer{}
-	for rows.Next() {
-		l, err := sqlrow.ScanLayer(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: layers: %w", err)
-		}
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanLayer)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: layers: %w", err)
 	}
 	return out, nil
 }
-
-// scanner is a *sql.Row or *sql.Rows.

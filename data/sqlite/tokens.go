@@ -44,11 +44,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 
 // auditToken appends the audit entry of a token change within tx.
 func auditToken(ctx context.Context, tx *sql.Tx, now time.Time, actor, action string, before, after *data.Token) error {
-	e, err := data.TokenAudit(actor, action, before, after)
-	if err != nil {
-		return err
-	}
-	prepared, err := data.PrepareAudit([]*data.AuditEntry{e})
+	prepared, err := sqlrow.AuditOf(data.TokenAudit(actor, action, before, after))
 	if err != nil {
 		return err
 	}
@@ -74,16 +70,8 @@ func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: tokens: %w", err)
 	}
-	defer rows.Close()
-	out := []*data.Token{}
-	for rows.Next() {
-		t, err := sqlrow.ScanToken(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: tokens: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanToken)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: tokens: %w", err)
 	}
 	return out, nil
@@ -106,11 +94,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		if !t.Active() {
 			return nil
 		}
-		when := at
-		if when.IsZero() {
-			when = now
-		}
-		when = when.UTC().Truncate(time.Microsecond)
+		when := sqlrow.RevokeTime(at, now)
 		if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, sqlrow.FormatText(when), id); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
