@@ -2,7 +2,6 @@ package postgis
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -95,26 +94,16 @@ func vehicleColumns(vs []*data.Vehicle) ([]any, error) {
 	if len(vs) == 0 {
 		return nil, nil
 	}
-	last := make(map[string]int, len(vs))
-	for i, v := range vs {
-		last[v.Plate] = i
-	}
-	n := len(last)
+	keep := sqlrow.LatestVehicles(vs)
+	n := len(keep)
 	plates, zones, cargo := make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
 	times, lons, lats, off := make([]time.Time, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]bool, 0, n)
-	for i, v := range vs {
-		if last[v.Plate] != i {
-			continue
-		}
-		z := v.Zones
-		if z == nil {
-			z = []string{}
-		}
-		zj, err := json.Marshal(z)
+	for _, v := range keep {
+		zj, err := sqlrow.VehicleZones(v)
 		if err != nil {
-			return nil, fmt.Errorf("vehicle %s: zones: %w", v.Plate, err)
+			return nil, err
 		}
-		plates, zones, cargo = append(plates, v.Plate), append(zones, string(zj)), append(cargo, v.Cargo)
+		plates, zones, cargo = append(plates, v.Plate), append(zones, zj), append(cargo, v.Cargo)
 		times, lons, lats, off = append(times, v.Time.UTC()), append(lons, v.Position[0]), append(lats, v.Position[1]), append(off, v.OffRoute)
 	}
 	return []any{plates, times, lons, lats, zones, off, cargo}, nil
@@ -126,17 +115,15 @@ func eventColumns(es []*data.Event) ([]any, []bool) {
 	if len(es) == 0 {
 		return nil, nil
 	}
-	seen := make(map[string]bool, len(es))
+	keep := sqlrow.FirstEvents(es)
 	first := make([]bool, len(es))
-	n := len(es)
+	n := len(keep)
 	keys, plates, types, layers := make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
 	zones, names, cargo := make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
 	times, lons, lats := make([]time.Time, 0, n), make([]float64, 0, n), make([]float64, 0, n)
-	for i, e := range es {
-		if seen[e.Key] {
-			continue
-		}
-		seen[e.Key], first[i] = true, true
+	for _, i := range keep {
+		e := es[i]
+		first[i] = true
 		keys, plates, types, layers = append(keys, e.Key), append(plates, e.Plate), append(types, e.Type), append(layers, e.Layer)
 		zones, names, cargo = append(zones, e.Zone), append(names, e.ZoneName), append(cargo, e.Cargo)
 		times, lons, lats = append(times, e.Time.UTC()), append(lons, e.Position[0]), append(lats, e.Position[1])

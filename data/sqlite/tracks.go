@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -113,23 +112,13 @@ func chunked(ctx context.Context, tx *sql.Tx, n, cols int, head, tail string, ro
 
 // upsertVehicles writes vs within tx; a plate given twice keeps the later.
 func upsertVehicles(ctx context.Context, tx *sql.Tx, vs []*data.Vehicle) error {
-	last := make(map[string]int, len(vs))
-	for i, v := range vs {
-		last[v.Plate] = i
-	}
-	keep := make([]*data.Vehicle, 0, len(last))
-	for i, v := range vs {
-		if last[v.Plate] == i {
-			keep = append(keep, v)
-		}
-	}
+	keep := sqlrow.LatestVehicles(vs)
 	zones := make([]string, len(keep))
 	for i, v := range keep {
-		b, err := json.Marshal(nonNil(v.Zones))
-		if err != nil {
-			return fmt.Errorf("vehicle %s: zones: %w", v.Plate, err)
+		var err error
+		if zones[i], err = sqlrow.VehicleZones(v); err != nil {
+			return err
 		}
-		zones[i] = string(b)
 	}
 	const head = `INSERT INTO vehicles (plate, time, lon, lat, zones, off_route, cargo) VALUES `
 	const tail = ` ON CONFLICT (plate) DO UPDATE SET time = excluded.time, lon = excluded.lon, lat = excluded.lat,
@@ -148,13 +137,10 @@ func upsertVehicles(ctx context.Context, tx *sql.Tx, vs []*data.Vehicle) error {
 // stored event: 0 for a key stored before or repeated within es (only the
 // first of a key is inserted). IDs increase in the order of es.
 func insertEvents(ctx context.Context, tx *sql.Tx, es []*data.Event, now time.Time, ids []int64) error {
-	seen := make(map[string]int, len(es)) // key → index of its first event
-	keep := make([]int, 0, len(es))
-	for i, e := range es {
-		if _, ok := seen[e.Key]; !ok {
-			seen[e.Key] = i
-			keep = append(keep, i)
-		}
+	keep := sqlrow.FirstEvents(es)
+	first := make(map[string]int, len(keep)) // key → index of its first event
+	for _, i := range keep {
+		first[es[i].Key] = i
 	}
 	created := sqlrow.FormatText(now)
 	const head = `INSERT INTO events (key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created) VALUES `
@@ -169,21 +155,13 @@ func insertEvents(ctx context.Context, tx *sql.Tx, es []*data.Event, now time.Ti
 		if err := rows.Scan(&key, &id); err != nil {
 			return err
 		}
-		ids[seen[key]] = id
+		ids[first[key]] = id
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("insert events: %w", err)
 	}
 	return nil
-}
-
-// nonNil returns zs, or an empty slice for nil.
-func nonNil(zs []string) []string {
-	if zs == nil {
-		return []string{}
-	}
-	return zs
 }
 
 // Vehicles returns every tracked vehicle ordered by plate.
