@@ -24,18 +24,13 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	}
 	err = s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
 		stored.CreatedAt = now
-		before, err := sqlrow.ScanDEMInfo(tx.QueryRow(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems WHERE name = $1 FOR UPDATE`, info.Name), demSources)
+		row := tx.QueryRow(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems WHERE name = $1 FOR UPDATE`, info.Name)
+		before, err := sqlrow.ScanDEMInfo(row, demSources)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("read: %w", err)
 		}
-		const up = `INSERT INTO dems (name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by, blob)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-			ON CONFLICT (name) DO UPDATE SET width = excluded.width, height = excluded.height, x0 = excluded.x0,
-			y0 = excluded.y0, dx = excluded.dx, dy = excluded.dy, epsg = excluded.epsg, sources = excluded.sources,
-			voids = excluded.voids, bytes = excluded.bytes, created_at = excluded.created_at,
-			created_by = excluded.created_by, blob = excluded.blob`
-		if _, err := tx.Exec(ctx, up, stored.Name, stored.Width, stored.Height, stored.X0, stored.Y0, stored.DX, stored.DY,
-			stored.EPSG, stored.Sources, stored.Voids, stored.Bytes, stored.CreatedAt, stored.CreatedBy, blob); err != nil {
+		up, args := dialect.DEMUpsert(stored, stored.Sources, blob)
+		if _, err := tx.Exec(ctx, up, args...); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 		prepared, err := data.PrepareAudit([]*data.AuditEntry{data.DEMAudit(before, &stored)})

@@ -29,18 +29,13 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	}
 	err = s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		stored.CreatedAt = now.Truncate(time.Microsecond)
-		before, err := sqlrow.ScanDEMInfo(tx.QueryRowContext(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems WHERE name = ?`, info.Name), sqlrow.Strings)
+		row := tx.QueryRowContext(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems WHERE name = ?`, info.Name)
+		before, err := sqlrow.ScanDEMInfo(row, sqlrow.Strings)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read: %w", err)
 		}
-		const up = `INSERT INTO dems (name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by, blob)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET width = excluded.width, height = excluded.height, x0 = excluded.x0,
-			y0 = excluded.y0, dx = excluded.dx, dy = excluded.dy, epsg = excluded.epsg, sources = excluded.sources,
-			voids = excluded.voids, bytes = excluded.bytes, created_at = excluded.created_at,
-			created_by = excluded.created_by, blob = excluded.blob`
-		if _, err := tx.ExecContext(ctx, up, stored.Name, stored.Width, stored.Height, stored.X0, stored.Y0, stored.DX, stored.DY,
-			stored.EPSG, string(sources), stored.Voids, stored.Bytes, sqlrow.FormatText(stored.CreatedAt), stored.CreatedBy, blob); err != nil {
+		up, args := dialect.DEMUpsert(stored, string(sources), blob)
+		if _, err := tx.ExecContext(ctx, up, args...); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 		prepared, err := data.PrepareAudit([]*data.AuditEntry{data.DEMAudit(before, &stored)})
