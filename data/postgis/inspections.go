@@ -2,9 +2,7 @@ package postgis
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
@@ -99,47 +97,63 @@ func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*da
 	return out, nil
 }
 
-// scanInspection reads one inspection row.
+// scanInspection reads one inspection row: position and route as EWKB,
+// reasons as text[] (none read back as nil).
 func scanInspection(row pgx.CollectableRow) (*data.Inspection, error) {
-	var r data.Inspection
-	var pos, route []byte
-	var req, resp *string
-	var t time.Time
-	if err := row.Scan(&r.ID, &t, &r.Station, &r.Plate, &pos, &route, &r.Decision, &r.Action, &r.Reasons, &req, &resp,
-		&r.StationKnown, &r.County); err != nil {
+	r, err := sqlrow.ScanInspection(row, func(r *data.Inspection) (position, route, reasons any) {
+		return ewkbPoint{&r.Position}, ewkbLine{&r.Route}, &r.Reasons
+	})
+	if err != nil {
 		return nil, err
 	}
-	r.Time = t.UTC()
 	if len(r.Reasons) == 0 {
 		r.Reasons = nil
 	}
-	if pos != nil {
-		g, err := decodeGeometry(pos)
-		if err != nil {
-			return nil, fmt.Errorf("inspection %d: position: %w", r.ID, err)
-		}
-		p, ok := g.(orb.Point)
-		if !ok {
-			return nil, fmt.Errorf("inspection %d: position is a %T", r.ID, g)
-		}
-		r.Position = &p
+	return r, nil
+}
+
+// ewkbPoint scans a nullable EWKB point column; NULL leaves it nil.
+type ewkbPoint struct{ p **orb.Point }
+
+// Scan implements sql.Scanner.
+func (t ewkbPoint) Scan(src any) error {
+	g, err := scanEWKB(src)
+	if g == nil || err != nil {
+		return err
 	}
-	if route != nil {
-		g, err := decodeGeometry(route)
-		if err != nil {
-			return nil, fmt.Errorf("inspection %d: route: %w", r.ID, err)
-		}
-		l, ok := g.(orb.LineString)
-		if !ok {
-			return nil, fmt.Errorf("inspection %d: route is a %T", r.ID, g)
-		}
-		r.Route = l
+	p, ok := g.(orb.Point)
+	if !ok {
+		return fmt.Errorf("position is a %T", g)
 	}
-	if req != nil {
-		r.Request = json.RawMessage(*req)
+	*t.p = &p
+	return nil
+}
+
+// ewkbLine scans a nullable EWKB line string column; NULL leaves it nil.
+type ewkbLine struct{ l *orb.LineString }
+
+// Scan implements sql.Scanner.
+func (t ewkbLine) Scan(src any) error {
+	g, err := scanEWKB(src)
+	if g == nil || err != nil {
+		return err
 	}
-	if resp != nil {
-		r.Response = json.RawMessage(*resp)
+	l, ok := g.(orb.LineString)
+	if !ok {
+		return fmt.Errorf("route is a %T", g)
 	}
-	return &r, nil
+	*t.l = l
+	return nil
+}
+
+// scanEWKB decodes an EWKB column value; NULL is a nil geometry.
+func scanEWKB(src any) (orb.Geometry, error) {
+	switch b := src.(type) {
+	case nil:
+		return nil, nil
+	case []byte:
+		return decodeGeometry(b)
+	default:
+		return nil, fmt.Errorf("geometry: unsupported type %T", src)
+	}
 }

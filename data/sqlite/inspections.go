@@ -2,11 +2,9 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
-	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
@@ -96,7 +94,7 @@ func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*da
 	defer rows.Close()
 	out := []*data.Inspection{}
 	for rows.Next() {
-		r, err := scanInspection(rows)
+		r, err := sqlrow.ScanInspection(rows, inspectionTargets)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: inspections: %w", err)
 		}
@@ -108,37 +106,8 @@ func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*da
 	return out, nil
 }
 
-func scanInspection(rows *sql.Rows) (*data.Inspection, error) {
-	var r data.Inspection
-	var t, reasons string
-	var pos, route, req, resp sql.NullString
-	if err := rows.Scan(&r.ID, &t, &r.Station, &r.Plate, &pos, &route, &r.Decision, &r.Action,
-		&reasons, &req, &resp, &r.StationKnown, &r.County); err != nil {
-		return nil, err
-	}
-	var err error
-	if r.Time, err = sqlrow.ParseText(t); err != nil {
-		return nil, err
-	}
-	if pos.Valid {
-		r.Position = new(orb.Point)
-		if err := json.Unmarshal([]byte(pos.String), r.Position); err != nil {
-			return nil, fmt.Errorf("inspection %d: position: %w", r.ID, err)
-		}
-	}
-	if route.Valid {
-		if err := json.Unmarshal([]byte(route.String), &r.Route); err != nil {
-			return nil, fmt.Errorf("inspection %d: route: %w", r.ID, err)
-		}
-	}
-	if err := json.Unmarshal([]byte(reasons), &r.Reasons); err != nil {
-		return nil, fmt.Errorf("inspection %d: reasons: %w", r.ID, err)
-	}
-	if req.Valid {
-		r.Request = json.RawMessage(req.String)
-	}
-	if resp.Valid {
-		r.Response = json.RawMessage(resp.String)
-	}
-	return &r, nil
+// inspectionTargets reads position and route as JSON coordinates and
+// reasons as a JSON array.
+func inspectionTargets(r *data.Inspection) (position, route, reasons any) {
+	return sqlrow.JSON(&r.Position), sqlrow.JSON(&r.Route), sqlrow.JSON(&r.Reasons)
 }

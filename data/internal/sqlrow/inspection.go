@@ -36,3 +36,21 @@ func CheckInspection(r *data.Inspection) error {
 	}
 	return nil
 }
+
+// InspectionTargets gives the scan targets of a record's position, route
+// and reasons columns, whose types differ between the stores.
+type InspectionTargets func(r *data.Inspection) (position, route, reasons any)
+
+// ScanInspection reads one row of id and InspectionColumns. Request and
+// Response are read byte for byte, NULL as nil.
+func ScanInspection(row Scanner, targets InspectionTargets) (*data.Inspection, error) {
+	var r data.Inspection
+	var req, resp *string
+	pos, route, reasons := targets(&r)
+	if err := row.Scan(&r.ID, Time(&r.Time), &r.Station, &r.Plate, pos, route, &r.Decision, &r.Action,
+		reasons, &req, &resp, &r.StationKnown, &r.County); err != nil {
+		return nil, err
+	}
+	r.Request, r.Response = StoredText(req), StoredText(resp)
+	return &r, nil
+}
