@@ -20,16 +20,12 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	if len(recs) == 0 {
 		return ctx.Err()
 	}
-	args := make([][]any, len(recs))
-	for i, r := range recs {
-		a, err := inspectionArgs(r)
-		if err != nil {
-			return fmt.Errorf("postgis: log inspections: record %d: %w", i, err)
-		}
-		args[i] = a
+	args, err := sqlrow.InspectionArgs(recs, inspectionArgs)
+	if err != nil {
+		return fmt.Errorf("postgis: log inspections: %w", err)
 	}
 	ids := make([]int64, len(recs))
-	err := s.retry(ctx, func(ctx context.Context) error {
+	err = s.retry(ctx, func(ctx context.Context) error {
 		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 			const ins = `INSERT INTO inspections (` + sqlrow.InspectionColumns + `)
 				VALUES ($1, $2, $3, ST_GeomFromEWKB($4), ST_GeomFromEWKB($5), $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $11, $12)
@@ -50,11 +46,9 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	return nil
 }
 
-// inspectionArgs checks r and returns its column values.
+// inspectionArgs returns the column values of r, checked by
+// sqlrow.CheckInspection.
 func inspectionArgs(r *data.Inspection) ([]any, error) {
-	if err := sqlrow.CheckInspection(r); err != nil {
-		return nil, err
-	}
 	var pos, route []byte
 	var err error
 	if r.Position != nil {

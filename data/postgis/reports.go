@@ -6,21 +6,19 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
 var _ data.ReportStore = (*Store)(nil)
-
-// maxOffsetSec bounds the UTC offset of day grouping: ±18 hours.
-const maxOffsetSec = 18 * 3600
 
 // InspectionCounts counts the inspections matching f grouped by g, ordered
 // by key (byte order), in one SQL aggregate. Reasons are unnested from the
 // stored text[]; a reason repeated within one check counts once. See
 // data.ReportStore.
 func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g data.ReportGroup, offsetSec int) ([]data.InspectionCount, error) {
-	if offsetSec < -maxOffsetSec || offsetSec > maxOffsetSec {
-		return nil, fmt.Errorf("postgis: inspection counts: %w: UTC offset %d s outside ±18 h", geo.ErrInvalid, offsetSec)
+	if err := sqlrow.CheckUTCOffset(offsetSec); err != nil {
+		return nil, fmt.Errorf("postgis: inspection counts: %w", err)
 	}
 	w := dialect.Query()
 	from := "inspections"

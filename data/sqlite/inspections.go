@@ -19,13 +19,9 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	if len(recs) == 0 {
 		return ctx.Err()
 	}
-	args := make([][]any, len(recs))
-	for i, r := range recs {
-		a, err := inspectionArgs(r)
-		if err != nil {
-			return fmt.Errorf("sqlite: log inspections: record %d: %w", i, err)
-		}
-		args[i] = a
+	args, err := sqlrow.InspectionArgs(recs, inspectionArgs)
+	if err != nil {
+		return fmt.Errorf("sqlite: log inspections: %w", err)
 	}
 	select {
 	case s.wsem <- struct{}{}:
@@ -54,11 +50,9 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	return nil
 }
 
-// inspectionArgs checks r and returns its column values after time.
+// inspectionArgs returns the column values of r, checked by
+// sqlrow.CheckInspection.
 func inspectionArgs(r *data.Inspection) ([]any, error) {
-	if err := sqlrow.CheckInspection(r); err != nil {
-		return nil, err
-	}
 	var pos, route any
 	if r.Position != nil {
 		b, err := json.Marshal(r.Position)

@@ -54,3 +54,34 @@ func ScanInspection(row Scanner, targets InspectionTargets) (*data.Inspection, e
 	r.Request, r.Response = StoredText(req), StoredText(resp)
 	return &r, nil
 }
+
+// InspectionArgs checks every record (CheckInspection) and returns the
+// insert arguments args gives for each, in order. An error names the
+// record's index.
+func InspectionArgs(recs []*data.Inspection, args func(*data.Inspection) ([]any, error)) ([][]any, error) {
+	out := make([][]any, len(recs))
+	for i, r := range recs {
+		if err := CheckInspection(r); err != nil {
+			return nil, fmt.Errorf("record %d: %w", i, err)
+		}
+		a, err := args(r)
+		if err != nil {
+			return nil, fmt.Errorf("record %d: %w", i, err)
+		}
+		out[i] = a
+	}
+	return out, nil
+}
+
+// MaxUTCOffset bounds the UTC offset, in seconds, of a report grouped by
+// day: ±18 hours, the range of real and conceivable time zones.
+const MaxUTCOffset = 18 * 3600
+
+// CheckUTCOffset rejects a day-grouping offset beyond MaxUTCOffset with an
+// error wrapping geo.ErrInvalid.
+func CheckUTCOffset(offsetSec int) error {
+	if offsetSec < -MaxUTCOffset || offsetSec > MaxUTCOffset {
+		return fmt.Errorf("%w: UTC offset %d s outside ±18 h", geo.ErrInvalid, offsetSec)
+	}
+	return nil
+}
