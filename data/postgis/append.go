@@ -98,8 +98,8 @@ func insertZones(ctx context.Context, tx pgx.Tx, zs []*geo.Zone, rows []zoneRow,
 		VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, ST_GeomFromEWKB($7), $8, $9, $10, $11, $12, $13)`
 	var b pgx.Batch
 	for i, z := range zs {
-		b.Queue(ins, z.Layer, z.ID, versions[i], string(z.Kind), z.Name, rows[i].props, rows[i].geom,
-			nullTime(z.Validity.From), nullTime(z.Validity.To), string(z.Status), z.Author, now, rev)
+		b.Queue(ins, z.Layer, z.ID, versions[i], string(z.Kind), z.Name, rows[i].Props, rows[i].Geom,
+			dialect.NullTime(z.Validity.From), dialect.NullTime(z.Validity.To), string(z.Status), z.Author, now, rev)
 	}
 	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 		return fmt.Errorf("insert %d zone versions: %w", len(zs), err)
@@ -120,8 +120,8 @@ func copyZones(ctx context.Context, tx pgx.Tx, zs []*geo.Zone, rows []zoneRow, v
 	cols := []string{"ord", "layer", "zone_id", "version", "kind", "name", "properties", "geom", "valid_from", "valid_to", "status", "author"}
 	src := pgx.CopyFromSlice(len(zs), func(i int) ([]any, error) {
 		z := zs[i]
-		return []any{int32(i), z.Layer, z.ID, versions[i], string(z.Kind), z.Name, rows[i].props, rows[i].geom,
-			nullTime(z.Validity.From), nullTime(z.Validity.To), string(z.Status), z.Author}, nil
+		return []any{int32(i), z.Layer, z.ID, versions[i], string(z.Kind), z.Name, rows[i].Props, rows[i].Geom,
+			dialect.NullTime(z.Validity.From), dialect.NullTime(z.Validity.To), string(z.Status), z.Author}, nil
 	})
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"zonegate_import"}, cols, src); err != nil {
 		return fmt.Errorf("bulk load: copy %d zone versions: %w", len(zs), err)

@@ -3,11 +3,11 @@ package postgis
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -52,15 +52,8 @@ func (s *Store) AppendAudit(ctx context.Context, entries []*data.AuditEntry) err
 	if err != nil {
 		return fmt.Errorf("postgis: append audit: %w", err)
 	}
-	setSealed(entries, sealed)
+	sqlrow.SetSealed(entries, sealed)
 	return nil
-}
-
-// setSealed copies the stored form of each entry back to the caller's.
-func setSealed(entries []*data.AuditEntry, sealed []data.AuditEntry) {
-	for i, e := range entries {
-		*e = sealed[i]
-	}
 }
 
 // appendAudit locks the chain head, seals prepared entries after it,
@@ -81,7 +74,7 @@ func appendAudit(ctx context.Context, tx pgx.Tx, prepared []data.AuditEntry, now
 	var b pgx.Batch
 	for _, e := range sealed {
 		b.Queue(ins, e.Seq, e.Time, e.Actor, e.Action, e.Layer, e.ZoneID, e.Version,
-			textJSON(e.Before), textJSON(e.After), e.PrevHash, e.Hash)
+			sqlrow.Text(e.Before), sqlrow.Text(e.After), e.PrevHash, e.Hash)
 	}
 	last := sealed[len(sealed)-1]
 	b.Queue(`UPDATE audit_state SET seq = $1, hash = $2 WHERE id = 1`, last.Seq, last.Hash)
@@ -91,68 +84,12 @@ func appendAudit(ctx context.Context, tx pgx.Tx, prepared []data.AuditEntry, now
 	return sealed, nil
 }
 
-// textJSON stores absent JSON as NULL and present JSON as text, byte for
-// byte.
-func textJSON(b []byte) *string {
-	if b == nil {
-		return nil
-	}
-	s := string(b)
-	return &s
-}
-
 // Audit returns the entries matching f in Seq order.
 func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEntry, error) {
-	where := []string{"seq > $1"}
-	args := []any{f.AfterSeq}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.Layer != "" {
-		add("layer = $%d", f.Layer)
-	}
-	if !f.From.IsZero() {
-		add("time >= $%d", f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		add("time < $%d", f.To.UTC())
-	}
-	q := `SELECT seq, time, actor, action, layer, zone_id, version, before, after, prev_hash, hash FROM audit_log WHERE ` +
-		strings.Join(where, " AND ") + ` ORDER BY seq`
-	if f.Limit > 0 {
-		args = append(args, f.Limit)
-		q += fmt.Sprintf(" LIMIT $%d", len(args))
-	}
-	out := []*data.AuditEntry{}
-	err := s.retry(ctx, func(ctx context.Context) error {
-		out = out[:0]
-		rows, err := s.pool.Query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		var e data.AuditEntry
-		var before, after *string
-		_, err = pgx.ForEachRow(rows, []any{&e.Seq, &e.Time, &e.Actor, &e.Action, &e.Layer, &e.ZoneID, &e.Version,
-			&before, &after, &e.PrevHash, &e.Hash}, func() error {
-			c := e
-			c.Time = c.Time.UTC()
-			c.Before, c.After = storedJSON(before), storedJSON(after)
-			out = append(out, &c)
-			return nil
-		})
-		return err
-	})
+	q, args := dialect.AuditQuery(f)
+	out, err := collect(ctx, s, q, args, sqlrow.ScanAudit)
 	if err != nil {
 		return nil, fmt.Errorf("postgis: audit: %w", err)
 	}
 	return out, nil
-}
-
-// storedJSON reads JSON stored by textJSON.
-func storedJSON(s *string) []byte {
-	if s == nil {
-		return nil
-	}
-	return []byte(*s)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -23,7 +24,7 @@ func (s *Store) Changes(ctx context.Context, since int64, fn func(*geo.Zone) err
 	called := false
 	err := s.retryFor(ctx, 10*s.timeout, func(ctx context.Context) error {
 		if called {
-			return errStop{errors.New("connection lost during the scan")}
+			return sqlrow.Stop{Err: errors.New("connection lost during the scan")}
 		}
 		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 			if err := tx.QueryRow(ctx, `SELECT revision FROM store_state WHERE id = 1`).Scan(&rev); err != nil {
@@ -36,9 +37,9 @@ func (s *Store) Changes(ctx context.Context, since int64, fn func(*geo.Zone) err
 			})
 		})
 	})
-	var stop errStop
+	var stop sqlrow.Stop
 	if errors.As(err, &stop) {
-		return 0, stop.err
+		return 0, stop.Err
 	}
 	if err != nil {
 		return 0, fmt.Errorf("postgis: changes since %d: %w", since, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo/raster"
 )
 
@@ -23,18 +24,13 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	}
 	err = s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
 		stored.CreatedAt = now
-		before, err := scanDEMInfo(tx.QueryRow(ctx, `SELECT `+demCols+` FROM dems WHERE name = $1 FOR UPDATE`, info.Name))
+		row := tx.QueryRow(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems WHERE name = $1 FOR UPDATE`, info.Name)
+		before, err := sqlrow.ScanDEMInfo(row, demSources)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("read: %w", err)
 		}
-		const up = `INSERT INTO dems (name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by, blob)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-			ON CONFLICT (name) DO UPDATE SET width = excluded.width, height = excluded.height, x0 = excluded.x0,
-			y0 = excluded.y0, dx = excluded.dx, dy = excluded.dy, epsg = excluded.epsg, sources = excluded.sources,
-			voids = excluded.voids, bytes = excluded.bytes, created_at = excluded.created_at,
-			created_by = excluded.created_by, blob = excluded.blob`
-		if _, err := tx.Exec(ctx, up, stored.Name, stored.Width, stored.Height, stored.X0, stored.Y0, stored.DX, stored.DY,
-			stored.EPSG, stored.Sources, stored.Voids, stored.Bytes, stored.CreatedAt, stored.CreatedBy, blob); err != nil {
+		up, args := dialect.DEMUpsert(stored, stored.Sources, blob)
+		if _, err := tx.Exec(ctx, up, args...); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 		prepared, err := data.PrepareAudit([]*data.AuditEntry{data.DEMAudit(before, &stored)})
@@ -51,26 +47,14 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	return nil
 }
 
-const demCols = `name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by`
-
 // DEMs lists the stored DEMs ordered by name, without their samples.
 func (s *Store) DEMs(ctx context.Context) ([]data.DEMInfo, error) {
-	out := []data.DEMInfo{}
-	err := s.retry(ctx, func(ctx context.Context) error {
-		out = out[:0]
-		rows, err := s.pool.Query(ctx, `SELECT `+demCols+` FROM dems ORDER BY name`)
+	out, err := collect(ctx, s, `SELECT `+sqlrow.DEMColumns+` FROM dems ORDER BY name`, nil, func(r sqlrow.Scanner) (data.DEMInfo, error) {
+		d, err := sqlrow.ScanDEMInfo(r, demSources)
 		if err != nil {
-			return err
+			return data.DEMInfo{}, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := scanDEMInfo(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *d)
-		}
-		return rows.Err()
+		return *d, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgis: DEMs: %w", err)
@@ -84,7 +68,7 @@ func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DE
 	var blob []byte
 	err := s.retry(ctx, func(ctx context.Context) error {
 		var err error
-		d, err = scanDEMInfo(s.pool.QueryRow(ctx, `SELECT `+demCols+`, blob FROM dems WHERE name = $1`, name), &blob)
+		d, err = sqlrow.ScanDEMInfo(s.pool.QueryRow(ctx, `SELECT `+sqlrow.DEMColumns+`, blob FROM dems WHERE name = $1`, name), demSources, &blob)
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -100,17 +84,5 @@ func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DE
 	return g, *d, nil
 }
 
-// scanDEMInfo reads demCols and then extra columns.
-func scanDEMInfo(r pgx.Row, extra ...any) (*data.DEMInfo, error) {
-	var d data.DEMInfo
-	dest := append([]any{&d.Name, &d.Width, &d.Height, &d.X0, &d.Y0, &d.DX, &d.DY, &d.EPSG, &d.Sources, &d.Voids,
-		&d.Bytes, &d.CreatedAt, &d.CreatedBy}, extra...)
-	if err := r.Scan(dest...); err != nil {
-		return nil, err
-	}
-	d.CreatedAt = d.CreatedAt.UTC()
-	if d.Sources == nil {
-		d.Sources = []string{}
-	}
-	return &d, nil
-}
+// demSources scans the text[] sources column.
+func demSources(p *[]string) any { return p }

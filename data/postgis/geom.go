@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"math"
 
 	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geom"
 	"github.com/twpayne/go-geom/encoding/ewkb"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/flatgeom"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -43,98 +43,17 @@ func decodeGeometry(b []byte) (orb.Geometry, error) {
 	return fromGeom(t)
 }
 
-// flat collects coordinates in go-geom's flat XY representation.
-type flat struct{ coords []float64 }
-
-// add appends one coordinate, rejecting NaN and infinities.
-func (f *flat) add(p orb.Point) error {
-	if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
-		return fmt.Errorf("%w: coordinate %v is not finite", geo.ErrInvalid, p)
-	}
-	f.coords = append(f.coords, p[0], p[1])
-	return nil
-}
-
-// addLines appends lines (or rings) and returns the end offset of each.
-func (f *flat) addLines(lines ...[]orb.Point) ([]int, error) {
-	ends := make([]int, 0, len(lines))
-	for _, l := range lines {
-		for _, p := range l {
-			if err := f.add(p); err != nil {
-				return nil, err
-			}
-		}
-		ends = append(ends, len(f.coords))
-	}
-	return ends, nil
-}
-
-// rings views a polygon's rings as point slices.
-func rings(p orb.Polygon) [][]orb.Point {
-	out := make([][]orb.Point, len(p))
-	for i, r := range p {
-		out[i] = r
-	}
-	return out
-}
-
-// toGeom converts an orb geometry to go-geom (layout XY, SRID 4326).
+// toGeom converts an orb geometry to go-geom (layout XY, SRID 4326),
+// checking also what PostGIS would refuse.
 func toGeom(g orb.Geometry) (geom.T, error) {
-	var f flat
-	var out geom.T
-	var err error
-	switch g := g.(type) {
-	case orb.Point:
-		if err = f.add(g); err == nil {
-			out = geom.NewPointFlat(geom.XY, f.coords).SetSRID(srid)
-		}
-	case orb.MultiPoint:
-		if _, err = f.addLines(g); err == nil {
-			out = geom.NewMultiPointFlat(geom.XY, f.coords).SetSRID(srid)
-		}
-	case orb.LineString:
-		if _, err = f.addLines(g); err == nil {
-			out = geom.NewLineStringFlat(geom.XY, f.coords).SetSRID(srid)
-		}
-	case orb.MultiLineString:
-		lines := make([][]orb.Point, len(g))
-		for i, l := range g {
-			lines[i] = l
-		}
-		var ends []int
-		if ends, err = f.addLines(lines...); err == nil {
-			out = geom.NewMultiLineStringFlat(geom.XY, f.coords, ends).SetSRID(srid)
-		}
-	case orb.Polygon:
-		var ends []int
-		if ends, err = f.addLines(rings(g)...); err == nil {
-			out = geom.NewPolygonFlat(geom.XY, f.coords, ends).SetSRID(srid)
-		}
-	case orb.MultiPolygon:
-		endss := make([][]int, 0, len(g))
-		for _, p := range g {
-			var ends []int
-			if ends, err = f.addLines(rings(p)...); err != nil {
-				break
-			}
-			endss = append(endss, ends)
-		}
-		if err == nil {
-			out = geom.NewMultiPolygonFlat(geom.XY, f.coords, endss).SetSRID(srid)
-		}
-	default:
-		return nil, fmt.Errorf("%w: unsupported geometry type %T", geo.ErrInvalid, g)
-	}
+	t, err := flatgeom.ToGeom(g)
 	if err != nil {
 		return nil, err
-	}
-	if len(f.coords) == 0 {
-		return nil, fmt.Errorf("%w: empty %s", geo.ErrInvalid, g.GeoJSONType())
 	}
 	if err := postgisAccepts(g); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return geom.SetSRID(t, srid)
 }
 
 // postgisAccepts checks the structural rules PostGIS enforces when it reads
@@ -182,54 +101,5 @@ func fromGeom(t geom.T) (orb.Geometry, error) {
 	if t.Layout() != geom.XY {
 		return nil, fmt.Errorf("geometry layout %v, want XY", t.Layout())
 	}
-	switch t := t.(type) {
-	case *geom.Point:
-		return orb.Point{t.X(), t.Y()}, nil
-	case *geom.MultiPoint:
-		return orb.MultiPoint(points(t.FlatCoords(), 0, len(t.FlatCoords()))), nil
-	case *geom.LineString:
-		return orb.LineString(points(t.FlatCoords(), 0, len(t.FlatCoords()))), nil
-	case *geom.MultiLineString:
-		out := make(orb.MultiLineString, 0, t.NumLineStrings())
-		start := 0
-		for _, end := range t.Ends() {
-			out = append(out, orb.LineString(points(t.FlatCoords(), start, end)))
-			start = end
-		}
-		return out, nil
-	case *geom.Polygon:
-		return polygon(t.FlatCoords(), 0, t.Ends()), nil
-	case *geom.MultiPolygon:
-		out := make(orb.MultiPolygon, 0, t.NumPolygons())
-		start := 0
-		for _, ends := range t.Endss() {
-			out = append(out, polygon(t.FlatCoords(), start, ends))
-			if len(ends) > 0 {
-				start = ends[len(ends)-1]
-			}
-		}
-		return out, nil
-	default:
-		return nil, fmt.Errorf("unsupported stored geometry %T", t)
-	}
-}
-
-// points turns flat XY coordinates [start, end) into orb points.
-func points(fc []float64, start, end int) []orb.Point {
-	out := make([]orb.Point, 0, (end-start)/2)
-	for i := start; i+1 < end; i += 2 {
-		out = append(out, orb.Point{fc[i], fc[i+1]})
-	}
-	return out
-}
-
-// polygon builds an orb polygon from flat coordinates starting at start
-// with ring ends.
-func polygon(fc []float64, start int, ends []int) orb.Polygon {
-	out := make(orb.Polygon, 0, len(ends))
-	for _, end := range ends {
-		out = append(out, orb.Ring(points(fc, start, end)))
-		start = end
-	}
-	return out
+	return flatgeom.FromGeom(t)
 }

@@ -2,15 +2,12 @@ package postgis
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 )
 
 // LogInspections appends recs in one transaction and sets their IDs, which
@@ -23,19 +20,14 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	if len(recs) == 0 {
 		return ctx.Err()
 	}
-	args := make([][]any, len(recs))
-	for i, r := range recs {
-		a, err := inspectionArgs(r)
-		if err != nil {
-			return fmt.Errorf("postgis: log inspections: record %d: %w", i, err)
-		}
-		args[i] = a
+	args, err := sqlrow.InspectionArgs(recs, inspectionArgs)
+	if err != nil {
+		return fmt.Errorf("postgis: log inspections: %w", err)
 	}
 	ids := make([]int64, len(recs))
-	err := s.retry(ctx, func(ctx context.Context) error {
+	err = s.retry(ctx, func(ctx context.Context) error {
 		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response,
-				station_known, county)
+			const ins = `INSERT INTO inspections (` + sqlrow.InspectionColumns + `)
 				VALUES ($1, $2, $3, ST_GeomFromEWKB($4), ST_GeomFromEWKB($5), $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $11, $12)
 				RETURNING id`
 			var b pgx.Batch
@@ -54,17 +46,9 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	return nil
 }
 
-// inspectionArgs checks r and returns its column values.
+// inspectionArgs returns the column values of r, checked by
+// sqlrow.CheckInspection.
 func inspectionArgs(r *data.Inspection) ([]any, error) {
-	if r == nil {
-		return nil, fmt.Errorf("%w: nil record", geo.ErrInvalid)
-	}
-	if err := checkTime("time", r.Time); err != nil {
-		return nil, err
-	}
-	if r.Time.IsZero() {
-		return nil, fmt.Errorf("%w: time is not set", geo.ErrInvalid)
-	}
 	var pos, route []byte
 	var err error
 	if r.Position != nil {
@@ -82,31 +66,16 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 		reasons = []string{}
 	}
 	return []any{r.Time.UTC(), r.Station, r.Plate, pos, route, r.Decision, r.Action, reasons,
-		rawJSON(r.Request), rawJSON(r.Response), r.StationKnown, r.County}, nil
-}
-
-// rawJSON passes a raw message as text, nil for none.
-func rawJSON(m json.RawMessage) *string {
-	if m == nil {
-		return nil
-	}
-	s := string(m)
-	return &s
+		sqlrow.Text(r.Request), sqlrow.Text(r.Response), r.StationKnown, r.County}, nil
 }
 
 // Inspections returns log records matching f ordered by time, then ID.
 func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*data.Inspection, error) {
-	where, args := inspectionWhere(f)
+	w := dialect.Query()
+	w.WhereInspections(f)
 	q := `SELECT id, time, station, plate, ST_AsEWKB(position), ST_AsEWKB(route), decision, action, reasons,
-		request::text, response::text, station_known, county FROM inspections`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY time, id"
-	if f.Limit > 0 {
-		args = append(args, f.Limit)
-		q += fmt.Sprintf(" LIMIT $%d", len(args))
-	}
+		request::text, response::text, station_known, county FROM inspections` + w.WhereSQL() + " ORDER BY time, id" + w.Limit(f.Limit)
+	args := w.Args()
 	var out []*data.Inspection
 	err := s.retry(ctx, func(ctx context.Context) error {
 		rows, err := s.pool.Query(ctx, q, args...)
@@ -122,71 +91,63 @@ func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*da
 	return out, nil
 }
 
-// scanInspection reads one inspection row.
+// scanInspection reads one inspection row: position and route as EWKB,
+// reasons as text[] (none read back as nil).
 func scanInspection(row pgx.CollectableRow) (*data.Inspection, error) {
-	var r data.Inspection
-	var pos, route []byte
-	var req, resp *string
-	var t time.Time
-	if err := row.Scan(&r.ID, &t, &r.Station, &r.Plate, &pos, &route, &r.Decision, &r.Action, &r.Reasons, &req, &resp,
-		&r.StationKnown, &r.County); err != nil {
+	r, err := sqlrow.ScanInspection(row, func(r *data.Inspection) (position, route, reasons any) {
+		return ewkbPoint{&r.Position}, ewkbLine{&r.Route}, &r.Reasons
+	})
+	if err != nil {
 		return nil, err
 	}
-	r.Time = t.UTC()
 	if len(r.Reasons) == 0 {
 		r.Reasons = nil
 	}
-	if pos != nil {
-		g, err := decodeGeometry(pos)
-		if err != nil {
-			return nil, fmt.Errorf("inspection %d: position: %w", r.ID, err)
-		}
-		p, ok := g.(orb.Point)
-		if !ok {
-			return nil, fmt.Errorf("inspection %d: position is a %T", r.ID, g)
-		}
-		r.Position = &p
-	}
-	if route != nil {
-		g, err := decodeGeometry(route)
-		if err != nil {
-			return nil, fmt.Errorf("inspection %d: route: %w", r.ID, err)
-		}
-		l, ok := g.(orb.LineString)
-		if !ok {
-			return nil, fmt.Errorf("inspection %d: route is a %T", r.ID, g)
-		}
-		r.Route = l
-	}
-	if req != nil {
-		r.Request = json.RawMessage(*req)
-	}
-	if resp != nil {
-		r.Response = json.RawMessage(*resp)
-	}
-	return &r, nil
+	return r, nil
 }
 
-// inspectionWhere returns the conditions and arguments ($1, $2, …) of f's
-// Station, Decision, From and To (not Limit).
-func inspectionWhere(f data.InspectionFilter) ([]string, []any) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
+// ewkbPoint scans a nullable EWKB point column; NULL leaves it nil.
+type ewkbPoint struct{ p **orb.Point }
+
+// Scan implements sql.Scanner.
+func (t ewkbPoint) Scan(src any) error {
+	g, err := scanEWKB(src)
+	if g == nil || err != nil {
+		return err
 	}
-	if f.Station != "" {
-		add("station = $%d", f.Station)
+	p, ok := g.(orb.Point)
+	if !ok {
+		return fmt.Errorf("position is a %T", g)
 	}
-	if f.Decision != "" {
-		add("decision = $%d", f.Decision)
+	*t.p = &p
+	return nil
+}
+
+// ewkbLine scans a nullable EWKB line string column; NULL leaves it nil.
+type ewkbLine struct{ l *orb.LineString }
+
+// Scan implements sql.Scanner.
+func (t ewkbLine) Scan(src any) error {
+	g, err := scanEWKB(src)
+	if g == nil || err != nil {
+		return err
 	}
-	if !f.From.IsZero() {
-		add("time >= $%d", f.From.UTC())
+	l, ok := g.(orb.LineString)
+	if !ok {
+		return fmt.Errorf("route is a %T", g)
 	}
-	if !f.To.IsZero() {
-		add("time < $%d", f.To.UTC())
+	*t.l = l
+	return nil
+}
+
+// scanEWKB decodes an EWKB column value; NULL is a nil geometry.
+func scanEWKB(src any) (orb.Geometry, error) {
+	switch b := src.(type) {
+	case nil:
+		return nil, nil
+	case []byte:
+		return decodeGeometry(b)
+	default:
+		return nil, fmt.Errorf("geometry: unsupported type %T", src)
 	}
-	return where, args
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -48,14 +49,12 @@ func (s *Store) PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error) {
 	return out, nil
 }
 
-const layerCols = `id, kind, title, description, revision, updated_at`
-
 // Layer returns the layer id, or data.ErrNotFound.
 func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
 	var l geo.Layer
 	err := s.retry(ctx, func(ctx context.Context) error {
 		var err error
-		l, err = scanLayer(s.pool.QueryRow(ctx, `SELECT `+layerCols+` FROM layers WHERE id = $1`, id))
+		l, err = sqlrow.ScanLayer(s.pool.QueryRow(ctx, `SELECT `+sqlrow.LayerColumns+` FROM layers WHERE id = $1`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return data.ErrNotFound
 		}
@@ -69,32 +68,9 @@ func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
 
 // Layers returns every layer ordered by id (byte order).
 func (s *Store) Layers(ctx context.Context) ([]geo.Layer, error) {
-	var out []geo.Layer
-	err := s.retry(ctx, func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, `SELECT `+layerCols+` FROM layers ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (geo.Layer, error) { return scanLayer(r) })
-		return err
-	})
+	out, err := collect(ctx, s, `SELECT `+sqlrow.LayerColumns+` FROM layers ORDER BY id`, nil, sqlrow.ScanLayer)
 	if err != nil {
 		return nil, fmt.Errorf("postgis: layers: %w", err)
 	}
-	if out == nil {
-		out = []geo.Layer{}
-	}
 	return out, nil
-}
-
-// scanLayer reads one row selected with layerCols.
-func scanLayer(r pgx.Row) (geo.Layer, error) {
-	var l geo.Layer
-	var kind string
-	if err := r.Scan(&l.ID, &kind, &l.Title, &l.Description, &l.Revision, &l.UpdatedAt); err != nil {
-		return geo.Layer{}, err
-	}
-	l.Kind = geo.Kind(kind)
-	l.UpdatedAt = l.UpdatedAt.UTC()
-	return l, nil
 }

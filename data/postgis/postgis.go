@@ -32,12 +32,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 )
 
 // Options tunes a Store. The zero value is ready to use.
@@ -195,4 +197,34 @@ func (s *Store) write(ctx context.Context, extra time.Duration, fn func(tx pgx.T
 	}
 	s.hub.Publish(rev, false)
 	return rev, now, nil
+}
+
+// dialect is how this store writes the SQL it shares with data/sqlite:
+// numbered placeholders and times as timestamptz.
+var dialect = sqlrow.Dialect{
+	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+	Time:        func(t time.Time) any { return t.UTC() },
+}
+
+// collect runs q with retries and scans every row with scan. It returns an
+// empty, non-nil slice for no rows.
+func collect[T any](ctx context.Context, s *Store, q string, args []any, scan func(sqlrow.Scanner) (T, error)) ([]T, error) {
+	out := []T{}
+	err := s.retry(ctx, func(ctx context.Context) error {
+		out = out[:0]
+		rows, err := s.pool.Query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			v, err := scan(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return rows.Err()
+	})
+	return out, err
 }

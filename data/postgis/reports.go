@@ -3,27 +3,24 @@ package postgis
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
 var _ data.ReportStore = (*Store)(nil)
-
-// maxOffsetSec bounds the UTC offset of day grouping: ±18 hours.
-const maxOffsetSec = 18 * 3600
 
 // InspectionCounts counts the inspections matching f grouped by g, ordered
 // by key (byte order), in one SQL aggregate. Reasons are unnested from the
 // stored text[]; a reason repeated within one check counts once. See
 // data.ReportStore.
 func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g data.ReportGroup, offsetSec int) ([]data.InspectionCount, error) {
-	if offsetSec < -maxOffsetSec || offsetSec > maxOffsetSec {
-		return nil, fmt.Errorf("postgis: inspection counts: %w: UTC offset %d s outside ±18 h", geo.ErrInvalid, offsetSec)
+	if err := sqlrow.CheckUTCOffset(offsetSec); err != nil {
+		return nil, fmt.Errorf("postgis: inspection counts: %w", err)
 	}
-	where, args := inspectionWhere(f)
+	w := dialect.Query()
 	from := "inspections"
 	var key string
 	switch g {
@@ -32,8 +29,7 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 	case data.GroupCounty:
 		key = "county"
 	case data.GroupDay:
-		args = append(args, offsetSec)
-		key = fmt.Sprintf("to_char((time AT TIME ZONE 'UTC') + $%d::integer * interval '1 second', 'YYYY-MM-DD')", len(args))
+		key = "to_char((time AT TIME ZONE 'UTC') + " + w.Arg(offsetSec) + "::integer * interval '1 second', 'YYYY-MM-DD')"
 	case data.GroupReason:
 		key = "r.code"
 		from = "inspections CROSS JOIN LATERAL (SELECT DISTINCT unnest(reasons) AS code) AS r"
@@ -42,13 +38,11 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 	}
 	q := `SELECT (` + key + `) COLLATE "C" AS k, count(*), count(*) FILTER (WHERE decision = 'deny'),
 		count(*) FILTER (WHERE action = 'turn_back') FROM ` + from
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " GROUP BY k ORDER BY k"
+	w.WhereInspections(f)
+	q += w.WhereSQL() + " GROUP BY k ORDER BY k"
 	var out []data.InspectionCount
 	err := s.retry(ctx, func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, q, args...)
+		rows, err := s.pool.Query(ctx, q, w.Args()...)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -75,7 +76,7 @@ func transient(err error) bool {
 	if errors.Is(err, data.ErrConflict) || errors.Is(err, data.ErrNotFound) || errors.Is(err, geo.ErrInvalid) {
 		return false
 	}
-	var stop errStop
+	var stop sqlrow.Stop
 	if errors.As(err, &stop) {
 		return false
 	}
@@ -115,9 +116,3 @@ func classify(err error) error {
 	}
 	return err
 }
-
-// errStop carries an error returned by a caller's callback, which must
-// reach the caller unwrapped and never be retried.
-type errStop struct{ err error }
-
-func (e errStop) Error() string { return e.err.Error() }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 )
 
 // CreateToken stores t and its ActionTokenCreate audit entry in one
@@ -41,11 +42,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 
 // auditToken appends the audit entry of a token change within tx.
 func auditToken(ctx context.Context, tx pgx.Tx, now time.Time, actor, action string, before, after *data.Token) error {
-	e, err := data.TokenAudit(actor, action, before, after)
-	if err != nil {
-		return err
-	}
-	prepared, err := data.PrepareAudit([]*data.AuditEntry{e})
+	prepared, err := sqlrow.AuditOf(data.TokenAudit(actor, action, before, after))
 	if err != nil {
 		return err
 	}
@@ -53,14 +50,12 @@ func auditToken(ctx context.Context, tx pgx.Tx, now time.Time, actor, action str
 	return err
 }
 
-const tokenCols = `id, name, role, hash, created_by, created_at, revoked_at`
-
 // TokenByID returns the token id, or data.ErrNotFound.
 func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
 	var t *data.Token
 	err := s.retry(ctx, func(ctx context.Context) error {
 		var err error
-		t, err = scanToken(s.pool.QueryRow(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = $1`, id))
+		t, err = sqlrow.ScanToken(s.pool.QueryRow(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = $1`, id))
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -74,23 +69,7 @@ func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
 
 // Tokens returns every token ordered by ID.
 func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
-	out := []*data.Token{}
-	err := s.retry(ctx, func(ctx context.Context) error {
-		out = out[:0]
-		rows, err := s.pool.Query(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanToken(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
-	})
+	out, err := collect(ctx, s, `SELECT `+sqlrow.TokenColumns+` FROM tokens ORDER BY id`, nil, sqlrow.ScanToken)
 	if err != nil {
 		return nil, fmt.Errorf("postgis: tokens: %w", err)
 	}
@@ -100,11 +79,11 @@ func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
 // RevokeToken marks the token revoked and appends its ActionTokenRevoke
 // audit entry in one transaction. See data.Store.
 func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time) error {
-	if err := checkTime("revoked_at", at); err != nil {
+	if err := sqlrow.CheckTime("revoked_at", at); err != nil {
 		return fmt.Errorf("postgis: revoke token %s: %w", id, err)
 	}
 	err := s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
-		t, err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = $1 FOR UPDATE`, id))
+		t, err := sqlrow.ScanToken(tx.QueryRow(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = $1 FOR UPDATE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return data.ErrNotFound
 		}
@@ -114,11 +93,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		if !t.Active() {
 			return nil
 		}
-		when := at
-		if when.IsZero() {
-			when = now
-		}
-		when = when.UTC().Truncate(time.Microsecond)
+		when := sqlrow.RevokeTime(at, now)
 		if _, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = $1 WHERE id = $2`, when, id); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
@@ -130,19 +105,4 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		return fmt.Errorf("postgis: revoke token %s: %w", id, err)
 	}
 	return nil
-}
-
-func scanToken(r pgx.Row) (*data.Token, error) {
-	var t data.Token
-	var role string
-	var revoked *time.Time
-	if err := r.Scan(&t.ID, &t.Name, &role, &t.Hash, &t.CreatedBy, &t.CreatedAt, &revoked); err != nil {
-		return nil, err
-	}
-	t.Role = data.Role(role)
-	t.CreatedAt = t.CreatedAt.UTC()
-	if revoked != nil {
-		t.RevokedAt = revoked.UTC()
-	}
-	return &t, nil
 }

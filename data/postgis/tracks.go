@@ -2,14 +2,12 @@ package postgis
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 )
 
 var _ data.TrackStore = (*Store)(nil)
@@ -96,26 +94,16 @@ func vehicleColumns(vs []*data.Vehicle) ([]any, error) {
 	if len(vs) == 0 {
 		return nil, nil
 	}
-	last := make(map[string]int, len(vs))
-	for i, v := range vs {
-		last[v.Plate] = i
-	}
-	n := len(last)
+	keep := sqlrow.LatestVehicles(vs)
+	n := len(keep)
 	plates, zones, cargo := make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
 	times, lons, lats, off := make([]time.Time, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]bool, 0, n)
-	for i, v := range vs {
-		if last[v.Plate] != i {
-			continue
-		}
-		z := v.Zones
-		if z == nil {
-			z = []string{}
-		}
-		zj, err := json.Marshal(z)
+	for _, v := range keep {
+		zj, err := sqlrow.VehicleZones(v)
 		if err != nil {
-			return nil, fmt.Errorf("vehicle %s: zones: %w", v.Plate, err)
+			return nil, err
 		}
-		plates, zones, cargo = append(plates, v.Plate), append(zones, string(zj)), append(cargo, v.Cargo)
+		plates, zones, cargo = append(plates, v.Plate), append(zones, zj), append(cargo, v.Cargo)
 		times, lons, lats, off = append(times, v.Time.UTC()), append(lons, v.Position[0]), append(lats, v.Position[1]), append(off, v.OffRoute)
 	}
 	return []any{plates, times, lons, lats, zones, off, cargo}, nil
@@ -127,17 +115,15 @@ func eventColumns(es []*data.Event) ([]any, []bool) {
 	if len(es) == 0 {
 		return nil, nil
 	}
-	seen := make(map[string]bool, len(es))
+	keep := sqlrow.FirstEvents(es)
 	first := make([]bool, len(es))
-	n := len(es)
+	n := len(keep)
 	keys, plates, types, layers := make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
 	zones, names, cargo := make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
 	times, lons, lats := make([]time.Time, 0, n), make([]float64, 0, n), make([]float64, 0, n)
-	for i, e := range es {
-		if seen[e.Key] {
-			continue
-		}
-		seen[e.Key], first[i] = true, true
+	for _, i := range keep {
+		e := es[i]
+		first[i] = true
 		keys, plates, types, layers = append(keys, e.Key), append(plates, e.Plate), append(types, e.Type), append(layers, e.Layer)
 		zones, names, cargo = append(zones, e.Zone), append(names, e.ZoneName), append(cargo, e.Cargo)
 		times, lons, lats = append(times, e.Time.UTC()), append(lons, e.Position[0]), append(lats, e.Position[1])
@@ -147,26 +133,8 @@ func eventColumns(es []*data.Event) ([]any, []bool) {
 
 // Vehicles returns every tracked vehicle ordered by plate.
 func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
-	out := []*data.Vehicle{}
-	err := s.retry(ctx, func(ctx context.Context) error {
-		out = out[:0]
-		rows, err := s.pool.Query(ctx, `SELECT plate, time, lon, lat, zones::text, off_route, cargo FROM vehicles ORDER BY plate`)
-		if err != nil {
-			return err
-		}
-		var v data.Vehicle
-		var zones string
-		_, err = pgx.ForEachRow(rows, []any{&v.Plate, &v.Time, &v.Position[0], &v.Position[1], &zones, &v.OffRoute, &v.Cargo}, func() error {
-			c := v
-			c.Time, c.Zones = c.Time.UTC(), nil
-			if err := json.Unmarshal([]byte(zones), &c.Zones); err != nil {
-				return fmt.Errorf("vehicle %s: zones: %w", c.Plate, err)
-			}
-			out = append(out, &c)
-			return nil
-		})
-		return err
-	})
+	out, err := collect(ctx, s, `SELECT plate, time, lon, lat, zones::text, off_route, cargo FROM vehicles ORDER BY plate`, nil,
+		sqlrow.ScanVehicle)
 	if err != nil {
 		return nil, fmt.Errorf("postgis: vehicles: %w", err)
 	}
@@ -175,54 +143,8 @@ func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
 
 // Events returns the events matching f in ID order (see data.EventFilter).
 func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, error) {
-	where := []string{"id > $1"}
-	args := []any{f.AfterID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.Plate != "" {
-		add("plate = $%d", f.Plate)
-	}
-	if f.Type != "" {
-		add("type = $%d", f.Type)
-	}
-	if !f.From.IsZero() {
-		add("time >= $%d", f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		add("time < $%d", f.To.UTC())
-	}
-	order := ` ORDER BY id`
-	if f.Newest && f.Limit > 0 {
-		order = ` ORDER BY id DESC`
-	}
-	q := `SELECT id, key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created FROM events WHERE ` +
-		strings.Join(where, " AND ") + order
-	if f.Limit > 0 {
-		args = append(args, f.Limit)
-		q += fmt.Sprintf(" LIMIT $%d", len(args))
-	}
-	if f.Newest && f.Limit > 0 {
-		q = `SELECT * FROM (` + q + `) AS newest ORDER BY id`
-	}
-	out := []*data.Event{}
-	err := s.retry(ctx, func(ctx context.Context) error {
-		out = out[:0]
-		rows, err := s.pool.Query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		var e data.Event
-		_, err = pgx.ForEachRow(rows, []any{&e.ID, &e.Key, &e.Plate, &e.Time, &e.Type, &e.Layer, &e.Zone, &e.ZoneName,
-			&e.Position[0], &e.Position[1], &e.Cargo, &e.Created}, func() error {
-			c := e
-			c.Time, c.Created = c.Time.UTC(), c.Created.UTC()
-			out = append(out, &c)
-			return nil
-		})
-		return err
-	})
+	q, args := dialect.EventQuery(f)
+	out, err := collect(ctx, s, q, args, sqlrow.ScanEvent)
 	if err != nil {
 		return nil, fmt.Errorf("postgis: events: %w", err)
 	}
@@ -231,27 +153,7 @@ func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, 
 
 // WebhookStates returns the stored cursors ordered by URL.
 func (s *Store) WebhookStates(ctx context.Context) ([]data.WebhookState, error) {
-	out := []data.WebhookState{}
-	err := s.retry(ctx, func(ctx context.Context) error {
-		out = out[:0]
-		const q = `SELECT url, delivered, attempts, last_attempt, last_status, last_error FROM webhook_states ORDER BY url`
-		rows, err := s.pool.Query(ctx, q)
-		if err != nil {
-			return err
-		}
-		var w data.WebhookState
-		var last *time.Time
-		_, err = pgx.ForEachRow(rows, []any{&w.URL, &w.Delivered, &w.Attempts, &last, &w.LastStatus, &w.LastError}, func() error {
-			c := w
-			c.LastAttempt = time.Time{}
-			if last != nil {
-				c.LastAttempt = last.UTC()
-			}
-			out = append(out, c)
-			return nil
-		})
-		return err
-	})
+	out, err := collect(ctx, s, `SELECT `+sqlrow.WebhookColumns+` FROM webhook_states ORDER BY url`, nil, sqlrow.ScanWebhookState)
 	if err != nil {
 		return nil, fmt.Errorf("postgis: webhook states: %w", err)
 	}
@@ -260,18 +162,12 @@ func (s *Store) WebhookStates(ctx context.Context) ([]data.WebhookState, error) 
 
 // PutWebhookState upserts one cursor. An empty URL wraps geo.ErrInvalid.
 func (s *Store) PutWebhookState(ctx context.Context, w data.WebhookState) error {
-	if w.URL == "" {
-		return fmt.Errorf("postgis: put webhook state: %w: empty URL", geo.ErrInvalid)
-	}
-	if err := checkTime("last_attempt", w.LastAttempt); err != nil {
+	up, args, err := dialect.WebhookUpsert(w)
+	if err != nil {
 		return fmt.Errorf("postgis: put webhook state: %w", err)
 	}
-	err := s.writeTx(ctx, func(tx pgx.Tx, _ time.Time) error {
-		const up = `INSERT INTO webhook_states (url, delivered, attempts, last_attempt, last_status, last_error)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (url) DO UPDATE SET delivered = excluded.delivered,
-			attempts = excluded.attempts, last_attempt = excluded.last_attempt, last_status = excluded.last_status,
-			last_error = excluded.last_error`
-		_, err := tx.Exec(ctx, up, w.URL, w.Delivered, w.Attempts, nullTime(w.LastAttempt), w.LastStatus, w.LastError)
+	err = s.writeTx(ctx, func(tx pgx.Tx, _ time.Time) error {
+		_, err := tx.Exec(ctx, up, args...)
 		return err
 	})
 	if err != nil {

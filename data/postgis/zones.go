@@ -2,13 +2,13 @@ package postgis
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -34,22 +34,9 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 		}
 		return ctx.Err()
 	}
-	prepared, err := data.PrepareAudit(b.Audit)
+	p, err := sqlrow.PrepareBatch(b, encodeGeometry)
 	if err != nil {
 		return fmt.Errorf("postgis: commit: %w", err)
-	}
-	rows := make([]zoneRow, len(b.Append))
-	for i, z := range b.Append {
-		r, err := encodeZone(z)
-		if err != nil {
-			return fmt.Errorf("postgis: commit: append %d: %w", i, err)
-		}
-		rows[i] = r
-	}
-	for i, z := range b.Update {
-		if err := data.CheckUpdate(z); err != nil {
-			return fmt.Errorf("postgis: commit: update %d: %w", i, err)
-		}
 	}
 	var versions []int64
 	var sealed []data.AuditEntry
@@ -62,24 +49,18 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 		versions = nil
 		if len(b.Append) > 0 {
 			var err error
-			if versions, err = s.appendZones(ctx, tx, b.Append, rows, rev, now); err != nil {
+			if versions, err = s.appendZones(ctx, tx, b.Append, p.Rows, rev, now); err != nil {
 				return err
 			}
 		}
 		var err error
-		sealed, err = appendAudit(ctx, tx, prepared, now, b.Append, versions)
+		sealed, err = appendAudit(ctx, tx, p.Audit, now, b.Append, versions)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("postgis: commit: %w", err)
 	}
-	setSealed(b.Audit, sealed)
-	for i, z := range b.Append {
-		z.Version, z.Revision, z.UpdatedAt = versions[i], rev, stamp
-	}
-	for _, z := range b.Update {
-		z.Revision, z.UpdatedAt = rev, stamp
-	}
+	sqlrow.Committed(b, sealed, versions, rev, stamp)
 	return nil
 }
 
@@ -87,60 +68,16 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 // a bulk import of 100,000 zones gets time enough.
 const perZoneTimeout = time.Millisecond
 
-// zoneRow is the encoded form of a zone's immutable columns.
-type zoneRow struct {
-	geom  []byte // EWKB
-	props *string
-}
-
-// encodeZone checks z and encodes its geometry and properties.
-func encodeZone(z *geo.Zone) (zoneRow, error) {
-	if err := data.CheckZone(z); err != nil {
-		return zoneRow{}, err
-	}
-	var r zoneRow
-	var err error
-	if r.geom, err = encodeGeometry(z.Geometry); err != nil {
-		return zoneRow{}, fmt.Errorf("zone %s: geometry: %w", z.ID, err)
-	}
-	if z.Properties != nil {
-		b, err := json.Marshal(z.Properties)
-		if err != nil {
-			return zoneRow{}, fmt.Errorf("zone %s: %w: properties: %v", z.ID, geo.ErrInvalid, err)
-		}
-		p := string(b)
-		r.props = &p
-	}
-	return r, nil
-}
-
-// checkTime rejects times outside the years 1–9999 (a zero time is fine:
-// it is stored as NULL).
-func checkTime(what string, t time.Time) error {
-	if t.IsZero() {
-		return nil
-	}
-	if y := t.UTC().Year(); y < 1 || y > 9999 {
-		return fmt.Errorf("%w: %s: year %d outside 1-9999", geo.ErrInvalid, what, y)
-	}
-	return nil
-}
-
-// nullTime stores a zero time as NULL.
-func nullTime(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
+// zoneRow is the encoded form of a zone's immutable columns (geometry as
+// EWKB).
+type zoneRow = sqlrow.ZoneRow[[]byte]
 
 // updateZone rewrites status and validity of the version z names, if its
 // revision is still z.Revision.
 func updateZone(ctx context.Context, tx pgx.Tx, z *geo.Zone, rev int64, now time.Time) error {
 	const upd = `UPDATE zone_versions SET status = $1, valid_from = $2, valid_to = $3, updated_at = $4, revision = $5
 		WHERE layer = $6 AND zone_id = $7 AND version = $8 AND revision = $9`
-	tag, err := tx.Exec(ctx, upd, string(z.Status), nullTime(z.Validity.From), nullTime(z.Validity.To),
+	tag, err := tx.Exec(ctx, upd, string(z.Status), dialect.NullTime(z.Validity.From), dialect.NullTime(z.Validity.To),
 		now, rev, z.Layer, z.ID, z.Version, z.Revision)
 	if err != nil {
 		return fmt.Errorf("zone %s/%s version %d: update: %w", z.Layer, z.ID, z.Version, err)
@@ -207,7 +144,7 @@ type querier interface {
 }
 
 // eachZone runs query q (selecting zoneCols) and calls fn for every row. An
-// error from fn is returned as errStop.
+// error from fn is returned as sqlrow.Stop.
 func eachZone(ctx context.Context, db querier, q string, args []any, fn func(*geo.Zone) error) error {
 	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
@@ -220,7 +157,7 @@ func eachZone(ctx context.Context, db querier, q string, args []any, fn func(*ge
 			return err
 		}
 		if err := fn(z); err != nil {
-			return errStop{err}
+			return sqlrow.Stop{Err: err}
 		}
 	}
 	return rows.Err()
@@ -228,31 +165,6 @@ func eachZone(ctx context.Context, db querier, q string, args []any, fn func(*ge
 
 // scanZone reads one row selected with zoneCols.
 func scanZone(rows pgx.Rows) (*geo.Zone, error) {
-	var z geo.Zone
-	var kind, status string
-	var props *string
-	var blob []byte
-	var from, to *time.Time
-	if err := rows.Scan(&z.Layer, &z.ID, &z.Version, &kind, &z.Name, &props, &blob,
-		&from, &to, &status, &z.Author, &z.UpdatedAt, &z.Revision); err != nil {
-		return nil, err
-	}
-	z.Kind, z.Status = geo.Kind(kind), geo.Status(status)
-	z.UpdatedAt = z.UpdatedAt.UTC()
-	if from != nil {
-		z.Validity.From = from.UTC()
-	}
-	if to != nil {
-		z.Validity.To = to.UTC()
-	}
-	var err error
-	if z.Geometry, err = decodeGeometry(blob); err != nil {
-		return nil, fmt.Errorf("%s/%s v%d: %w", z.Layer, z.ID, z.Version, err)
-	}
-	if props != nil {
-		if err := json.Unmarshal([]byte(*props), &z.Properties); err != nil {
-			return nil, fmt.Errorf("%s/%s v%d: properties: %w", z.Layer, z.ID, z.Version, err)
-		}
-	}
-	return &z, nil
+	var props, blob []byte
+	return sqlrow.ScanZone(rows, &props, &blob, decodeGeometry)
 }

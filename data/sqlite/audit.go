@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -26,7 +26,7 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx, now time.Time) 
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	now, err := parseTime(formatTime(s.now()))
+	now, err := sqlrow.ParseText(sqlrow.FormatText(s.now()))
 	if err != nil {
 		return fmt.Errorf("clock: %w", err)
 	}
@@ -59,15 +59,8 @@ func (s *Store) AppendAudit(ctx context.Context, entries []*data.AuditEntry) err
 	if err != nil {
 		return fmt.Errorf("sqlite: append audit: %w", err)
 	}
-	setSealed(entries, sealed)
+	sqlrow.SetSealed(entries, sealed)
 	return nil
-}
-
-// setSealed copies the stored form of each entry back to the caller's.
-func setSealed(entries []*data.AuditEntry, sealed []data.AuditEntry) {
-	for i, e := range entries {
-		*e = sealed[i]
-	}
 }
 
 // appendAudit seals prepared entries after the chain head in audit_state,
@@ -91,8 +84,8 @@ func appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, no
 	}
 	defer stmt.Close()
 	for _, e := range sealed {
-		if _, err := stmt.ExecContext(ctx, e.Seq, formatTime(e.Time), e.Actor, e.Action, e.Layer, e.ZoneID, e.Version,
-			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
+		if _, err := stmt.ExecContext(ctx, e.Seq, sqlrow.FormatText(e.Time), e.Actor, e.Action, e.Layer, e.ZoneID, e.Version,
+			sqlrow.Text(e.Before), sqlrow.Text(e.After), e.PrevHash, e.Hash); err != nil {
 			return nil, fmt.Errorf("insert audit entry %d: %w", e.Seq, err)
 		}
 	}
@@ -103,60 +96,15 @@ func appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, no
 	return sealed, nil
 }
 
-// nullJSON stores absent JSON as NULL and present JSON as text, byte for
-// byte.
-func nullJSON(b []byte) any {
-	if b == nil {
-		return nil
-	}
-	return string(b)
-}
-
 // Audit returns the entries matching f in Seq order.
 func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]*data.AuditEntry, error) {
-	where := []string{"seq > ?"}
-	args := []any{f.AfterSeq}
-	if f.Layer != "" {
-		where, args = append(where, "layer = ?"), append(args, f.Layer)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
-	}
-	q := `SELECT seq, time, actor, action, layer, zone_id, version, before, after, prev_hash, hash FROM audit_log WHERE ` +
-		strings.Join(where, " AND ") + ` ORDER BY seq`
-	if f.Limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, f.Limit)
-	}
+	q, args := dialect.AuditQuery(f)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: audit: %w", err)
 	}
-	defer rows.Close()
-	out := []*data.AuditEntry{}
-	for rows.Next() {
-		var e data.AuditEntry
-		var t string
-		var before, after sql.NullString
-		if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Layer, &e.ZoneID, &e.Version,
-			&before, &after, &e.PrevHash, &e.Hash); err != nil {
-			return nil, fmt.Errorf("sqlite: audit: %w", err)
-		}
-		if e.Time, err = parseTime(t); err != nil {
-			return nil, fmt.Errorf("sqlite: audit entry %d: %w", e.Seq, err)
-		}
-		if before.Valid {
-			e.Before = []byte(before.String)
-		}
-		if after.Valid {
-			e.After = []byte(after.String)
-		}
-		out = append(out, &e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanAudit)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: audit: %w", err)
 	}
 	return out, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -26,9 +27,9 @@ func (s *Store) Changes(ctx context.Context, since int64, fn func(*geo.Zone) err
 	}
 	const q = `SELECT ` + zoneCols + ` FROM zone_versions WHERE revision > ? ORDER BY revision, fid`
 	err = eachZone(ctx, tx, q, []any{since}, fn)
-	var stop errStop
+	var stop sqlrow.Stop
 	if errors.As(err, &stop) {
-		return 0, stop.err
+		return 0, stop.Err
 	}
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: changes: %w", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo/raster"
 )
 
@@ -28,18 +29,13 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	}
 	err = s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		stored.CreatedAt = now.Truncate(time.Microsecond)
-		before, err := scanDEMInfo(tx.QueryRowContext(ctx, `SELECT `+demCols+` FROM dems WHERE name = ?`, info.Name))
+		row := tx.QueryRowContext(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems WHERE name = ?`, info.Name)
+		before, err := sqlrow.ScanDEMInfo(row, sqlrow.Strings)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read: %w", err)
 		}
-		const up = `INSERT INTO dems (name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by, blob)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET width = excluded.width, height = excluded.height, x0 = excluded.x0,
-			y0 = excluded.y0, dx = excluded.dx, dy = excluded.dy, epsg = excluded.epsg, sources = excluded.sources,
-			voids = excluded.voids, bytes = excluded.bytes, created_at = excluded.created_at,
-			created_by = excluded.created_by, blob = excluded.blob`
-		if _, err := tx.ExecContext(ctx, up, stored.Name, stored.Width, stored.Height, stored.X0, stored.Y0, stored.DX, stored.DY,
-			stored.EPSG, string(sources), stored.Voids, stored.Bytes, formatTime(stored.CreatedAt), stored.CreatedBy, blob); err != nil {
+		up, args := dialect.DEMUpsert(stored, string(sources), blob)
+		if _, err := tx.ExecContext(ctx, up, args...); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 		prepared, err := data.PrepareAudit([]*data.AuditEntry{data.DEMAudit(before, &stored)})
@@ -56,24 +52,20 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 	return nil
 }
 
-const demCols = `name, width, height, x0, y0, dx, dy, epsg, sources, voids, bytes, created_at, created_by`
-
 // DEMs lists the stored DEMs ordered by name, without their samples.
 func (s *Store) DEMs(ctx context.Context) ([]data.DEMInfo, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+demCols+` FROM dems ORDER BY name`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sqlrow.DEMColumns+` FROM dems ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: DEMs: %w", err)
 	}
-	defer rows.Close()
-	out := []data.DEMInfo{}
-	for rows.Next() {
-		d, err := scanDEMInfo(rows)
+	out, err := collect(rows, func(r sqlrow.Scanner) (data.DEMInfo, error) {
+		d, err := sqlrow.ScanDEMInfo(r, sqlrow.Strings)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: DEMs: %w", err)
+			return data.DEMInfo{}, err
 		}
-		out = append(out, *d)
-	}
-	if err := rows.Err(); err != nil {
+		return *d, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: DEMs: %w", err)
 	}
 	return out, nil
@@ -82,8 +74,8 @@ func (s *Store) DEMs(ctx context.Context) ([]data.DEMInfo, error) {
 // LoadDEM returns the DEM name with its samples, or data.ErrNotFound.
 func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DEMInfo, error) {
 	var blob []byte
-	row := s.r.QueryRowContext(ctx, `SELECT `+demCols+`, blob FROM dems WHERE name = ?`, name)
-	d, err := scanDEMInfo(row, &blob)
+	row := s.r.QueryRowContext(ctx, `SELECT `+sqlrow.DEMColumns+`, blob FROM dems WHERE name = ?`, name)
+	d, err := sqlrow.ScanDEMInfo(row, sqlrow.Strings, &blob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: DEM %q: %w", name, data.ErrNotFound)
 	}
@@ -95,26 +87,4 @@ func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DE
 		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: DEM %q: %w", name, err)
 	}
 	return g, *d, nil
-}
-
-// scanDEMInfo reads demCols and then extra columns.
-func scanDEMInfo(r scanner, extra ...any) (*data.DEMInfo, error) {
-	var d data.DEMInfo
-	var sources, created string
-	dest := append([]any{&d.Name, &d.Width, &d.Height, &d.X0, &d.Y0, &d.DX, &d.DY, &d.EPSG, &sources, &d.Voids,
-		&d.Bytes, &created, &d.CreatedBy}, extra...)
-	if err := r.Scan(dest...); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal([]byte(sources), &d.Sources); err != nil {
-		return nil, fmt.Errorf("DEM %s: sources: %w", d.Name, err)
-	}
-	if d.Sources == nil {
-		d.Sources = []string{}
-	}
-	var err error
-	if d.CreatedAt, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	return &d, nil
 }

@@ -2,13 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 
-	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -21,13 +19,9 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	if len(recs) == 0 {
 		return ctx.Err()
 	}
-	args := make([][]any, len(recs))
-	for i, r := range recs {
-		a, err := inspectionArgs(r)
-		if err != nil {
-			return fmt.Errorf("sqlite: log inspections: record %d: %w", i, err)
-		}
-		args[i] = a
+	args, err := sqlrow.InspectionArgs(recs, inspectionArgs)
+	if err != nil {
+		return fmt.Errorf("sqlite: log inspections: %w", err)
 	}
 	select {
 	case s.wsem <- struct{}{}:
@@ -40,8 +34,7 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 		return fmt.Errorf("sqlite: log inspections: begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	const ins = `INSERT INTO inspections (time, station, plate, position, route, decision, action, reasons, request, response,
-		station_known, county) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	const ins = `INSERT INTO inspections (` + sqlrow.InspectionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	ids := make([]int64, len(recs))
 	for i, a := range args {
 		if err := tx.QueryRowContext(ctx, ins, a...).Scan(&ids[i]); err != nil {
@@ -57,14 +50,9 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	return nil
 }
 
-// inspectionArgs checks r and returns its column values after time.
+// inspectionArgs returns the column values of r, checked by
+// sqlrow.CheckInspection.
 func inspectionArgs(r *data.Inspection) ([]any, error) {
-	if r == nil {
-		return nil, fmt.Errorf("%w: nil record", geo.ErrInvalid)
-	}
-	if err := checkTime("time", r.Time); err != nil {
-		return nil, fmt.Errorf("%w: %v", geo.ErrInvalid, err)
-	}
 	var pos, route any
 	if r.Position != nil {
 		b, err := json.Marshal(r.Position)
@@ -84,48 +72,23 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: reasons: %v", geo.ErrInvalid, err)
 	}
-	raw := func(what string, m json.RawMessage) (any, error) {
-		if m == nil {
-			return nil, nil
-		}
-		if !json.Valid(m) {
-			return nil, fmt.Errorf("%w: %s is not valid JSON", geo.ErrInvalid, what)
-		}
-		return string(m), nil
-	}
-	req, err := raw("request", r.Request)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := raw("response", r.Response)
-	if err != nil {
-		return nil, err
-	}
-	return []any{formatTime(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons), req, resp,
-		r.StationKnown, r.County}, nil
+	return []any{sqlrow.FormatText(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons),
+		sqlrow.Text(r.Request), sqlrow.Text(r.Response), r.StationKnown, r.County}, nil
 }
 
 // Inspections returns the records matching f ordered by Time, then ID.
 func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*data.Inspection, error) {
-	where, args := inspectionWhere(f)
-	q := `SELECT id, time, station, plate, position, route, decision, action, reasons, request, response,
-		station_known, county FROM inspections`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY time, id"
-	if f.Limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, f.Limit)
-	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	w := dialect.Query()
+	w.WhereInspections(f)
+	q := `SELECT id, ` + sqlrow.InspectionColumns + ` FROM inspections` + w.WhereSQL() + " ORDER BY time, id" + w.Limit(f.Limit)
+	rows, err := s.r.QueryContext(ctx, q, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: inspections: %w", err)
 	}
 	defer rows.Close()
 	out := []*data.Inspection{}
 	for rows.Next() {
-		r, err := scanInspection(rows)
+		r, err := sqlrow.ScanInspection(rows, inspectionTargets)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: inspections: %w", err)
 		}
@@ -137,57 +100,8 @@ func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*da
 	return out, nil
 }
 
-// inspectionWhere returns the conditions and arguments of f's Station,
-// Decision, From and To (not Limit).
-func inspectionWhere(f data.InspectionFilter) ([]string, []any) {
-	var where []string
-	var args []any
-	if f.Station != "" {
-		where, args = append(where, "station = ?"), append(args, f.Station)
-	}
-	if f.Decision != "" {
-		where, args = append(where, "decision = ?"), append(args, f.Decision)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
-	}
-	return where, args
-}
-
-func scanInspection(rows *sql.Rows) (*data.Inspection, error) {
-	var r data.Inspection
-	var t, reasons string
-	var pos, route, req, resp sql.NullString
-	if err := rows.Scan(&r.ID, &t, &r.Station, &r.Plate, &pos, &route, &r.Decision, &r.Action,
-		&reasons, &req, &resp, &r.StationKnown, &r.County); err != nil {
-		return nil, err
-	}
-	var err error
-	if r.Time, err = parseTime(t); err != nil {
-		return nil, err
-	}
-	if pos.Valid {
-		r.Position = new(orb.Point)
-		if err := json.Unmarshal([]byte(pos.String), r.Position); err != nil {
-			return nil, fmt.Errorf("inspection %d: position: %w", r.ID, err)
-		}
-	}
-	if route.Valid {
-		if err := json.Unmarshal([]byte(route.String), &r.Route); err != nil {
-			return nil, fmt.Errorf("inspection %d: route: %w", r.ID, err)
-		}
-	}
-	if err := json.Unmarshal([]byte(reasons), &r.Reasons); err != nil {
-		return nil, fmt.Errorf("inspection %d: reasons: %w", r.ID, err)
-	}
-	if req.Valid {
-		r.Request = json.RawMessage(req.String)
-	}
-	if resp.Valid {
-		r.Response = json.RawMessage(resp.String)
-	}
-	return &r, nil
+// inspectionTargets reads position and route as JSON coordinates and
+// reasons as a JSON array.
+func inspectionTargets(r *data.Inspection) (position, route, reasons any) {
+	return sqlrow.JSON(&r.Position), sqlrow.JSON(&r.Route), sqlrow.JSON(&r.Reasons)
 }

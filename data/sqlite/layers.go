@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -26,7 +27,7 @@ func (s *Store) PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error) {
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			const ins = `INSERT INTO layers (id, kind, title, description, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?)`
-			if _, err := tx.ExecContext(ctx, ins, l.ID, string(l.Kind), l.Title, l.Description, rev, formatTime(now)); err != nil {
+			if _, err := tx.ExecContext(ctx, ins, l.ID, string(l.Kind), l.Title, l.Description, rev, sqlrow.FormatText(now)); err != nil {
 				return fmt.Errorf("insert: %w", err)
 			}
 		case err != nil:
@@ -35,7 +36,7 @@ func (s *Store) PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error) {
 			return fmt.Errorf("kind %s cannot become %s: %w", kind, l.Kind, data.ErrConflict)
 		default:
 			const upd = `UPDATE layers SET title = ?, description = ?, revision = ?, updated_at = ? WHERE id = ?`
-			if _, err := tx.ExecContext(ctx, upd, l.Title, l.Description, rev, formatTime(now), l.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, upd, l.Title, l.Description, rev, sqlrow.FormatText(now), l.ID); err != nil {
 				return fmt.Errorf("update: %w", err)
 			}
 		}
@@ -48,12 +49,10 @@ func (s *Store) PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error) {
 	return out, nil
 }
 
-const layerCols = `id, kind, title, description, revision, updated_at`
-
 // Layer returns the layer id, or data.ErrNotFound.
 func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
-	row := s.r.QueryRowContext(ctx, `SELECT `+layerCols+` FROM layers WHERE id = ?`, id)
-	l, err := scanLayer(row)
+	row := s.r.QueryRowContext(ctx, `SELECT `+sqlrow.LayerColumns+` FROM layers WHERE id = ?`, id)
+	l, err := sqlrow.ScanLayer(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return geo.Layer{}, fmt.Errorf("sqlite: layer %q: %w", id, data.ErrNotFound)
 	}
@@ -65,39 +64,13 @@ func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
 
 // Layers returns every layer ordered by id (byte order).
 func (s *Store) Layers(ctx context.Context) ([]geo.Layer, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+layerCols+` FROM layers ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sqlrow.LayerColumns+` FROM layers ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: layers: %w", err)
 	}
-	defer rows.Close()
-	out := []geo.Layer{}
-	for rows.Next() {
-		l, err := scanLayer(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: layers: %w", err)
-		}
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanLayer)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: layers: %w", err)
 	}
 	return out, nil
-}
-
-// scanner is a *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
-
-func scanLayer(r scanner) (geo.Layer, error) {
-	var l geo.Layer
-	var kind, updated string
-	if err := r.Scan(&l.ID, &kind, &l.Title, &l.Description, &l.Revision, &updated); err != nil {
-		return geo.Layer{}, err
-	}
-	l.Kind = geo.Kind(kind)
-	t, err := parseTime(updated)
-	if err != nil {
-		return geo.Layer{}, err
-	}
-	l.UpdatedAt = t
-	return l, nil
 }

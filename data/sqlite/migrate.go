@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 )
 
 //go:embed migrations/*.sql
@@ -52,7 +53,7 @@ func migrate(ctx context.Context, db *sql.DB, now func() time.Time, log *slog.Lo
 			return fmt.Errorf("migrate: apply %s: %w", m.Name, err)
 		}
 		const rec = `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`
-		if _, err := tx.ExecContext(ctx, rec, m.Version, m.Name, formatTime(now())); err != nil {
+		if _, err := tx.ExecContext(ctx, rec, m.Version, m.Name, sqlrow.FormatText(now())); err != nil {
 			return fmt.Errorf("migrate: record %s: %w", m.Name, err)
 		}
 		log.Info("sqlite: applied migration", "version", m.Version, "name", m.Name)

@@ -3,27 +3,23 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
 var _ data.ReportStore = (*Store)(nil)
-
-// maxOffsetSec bounds the UTC offset of day grouping: ±18 hours, the range
-// of real and conceivable zones.
-const maxOffsetSec = 18 * 3600
 
 // InspectionCounts counts the inspections matching f grouped by g, ordered
 // by key, in one SQL aggregate. Reasons are read from the stored JSON array
 // with json_each; a reason repeated within one check counts once. See
 // data.ReportStore.
 func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g data.ReportGroup, offsetSec int) ([]data.InspectionCount, error) {
-	if offsetSec < -maxOffsetSec || offsetSec > maxOffsetSec {
-		return nil, fmt.Errorf("sqlite: inspection counts: %w: UTC offset %d s outside ±18 h", geo.ErrInvalid, offsetSec)
+	if err := sqlrow.CheckUTCOffset(offsetSec); err != nil {
+		return nil, fmt.Errorf("sqlite: inspection counts: %w", err)
 	}
-	where, args := inspectionWhere(f)
+	w := dialect.Query()
 	var key, from string
 	switch g {
 	case data.GroupStation:
@@ -31,8 +27,7 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 	case data.GroupCounty:
 		key, from = "county", "inspections"
 	case data.GroupDay:
-		key, from = "strftime('%Y-%m-%d', substr(time, 1, 19), ?)", "inspections"
-		args = append([]any{fmt.Sprintf("%+d seconds", offsetSec)}, args...)
+		key, from = "strftime('%Y-%m-%d', substr(time, 1, 19), "+w.Arg(fmt.Sprintf("%+d seconds", offsetSec))+")", "inspections"
 	case data.GroupReason:
 		key, from = "r.value", "inspections JOIN json_each(inspections.reasons) AS r"
 	default:
@@ -43,12 +38,9 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 		counts = `COUNT(DISTINCT inspections.id), COUNT(DISTINCT CASE WHEN decision = 'deny' THEN inspections.id END),
 			COUNT(DISTINCT CASE WHEN action = 'turn_back' THEN inspections.id END)`
 	}
-	q := `SELECT ` + key + ` AS k, ` + counts + ` FROM ` + from
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " GROUP BY k ORDER BY k"
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	w.WhereInspections(f)
+	q := `SELECT ` + key + ` AS k, ` + counts + ` FROM ` + from + w.WhereSQL() + " GROUP BY k ORDER BY k"
+	rows, err := s.r.QueryContext(ctx, q, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: inspection counts: %w", err)
 	}

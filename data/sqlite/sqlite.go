@@ -10,7 +10,7 @@
 //
 // Times are stored as TEXT in the fixed-width UTC form
 // 2006-01-02T15:04:05.000000000Z: nanosecond precision, sortable as text,
-// years 0000–9999 only. A zero time.Time in a validity bound is stored as
+// years 0001–9999 only (sqlrow.CheckTime). A zero time.Time in a validity bound is stored as
 // NULL. Everything read back is in UTC.
 //
 // Writes go through one connection, one at a time (a Go semaphore plus BEGIN
@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -149,7 +150,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, rev int64, now ti
 	if err := tx.QueryRowContext(ctx, q).Scan(&rev); err != nil {
 		return 0, fmt.Errorf("next revision: %w", err)
 	}
-	now, err := parseTime(formatTime(s.now()))
+	now, err := sqlrow.ParseText(sqlrow.FormatText(s.now()))
 	if err != nil {
 		return 0, fmt.Errorf("clock: %w", err)
 	}
@@ -163,42 +164,24 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, rev int64, now ti
 	return rev, nil
 }
 
-// timeLayout is the stored time form; see the package comment.
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
-// formatTime renders t in UTC in timeLayout. Years outside 0–9999 are
-// formatted anyway and rejected by checkTime.
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-// checkTime rejects times the stored form cannot hold.
-func checkTime(what string, t time.Time) error {
-	if y := t.UTC().Year(); y < 0 || y > 9999 {
-		return fmt.Errorf("%s: year %d outside 0-9999", what, y)
-	}
-	return nil
+// dialect is how this store writes the SQL it shares with data/postgis:
+// "?" placeholders and times as TEXT.
+var dialect = sqlrow.Dialect{
+	Placeholder: func(int) string { return "?" },
+	Time:        func(t time.Time) any { return sqlrow.FormatText(t) },
 }
 
-// parseTime reads a stored time.
-func parseTime(s string) (time.Time, error) {
-	t, err := time.Parse(timeLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+// collect scans every row of rows with scan, closing rows. It returns an
+// empty, non-nil slice for no rows.
+func collect[T any](rows *sql.Rows, scan func(sqlrow.Scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
-	return t.UTC(), nil
-}
-
-// nullTime stores a zero time as NULL.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return formatTime(t)
-}
-
-// scanNullTime reads a time stored by nullTime.
-func scanNullTime(v sql.NullString) (time.Time, error) {
-	if !v.Valid {
-		return time.Time{}, nil
-	}
-	return parseTime(v.String)
+	return out, rows.Err()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 )
 
 // CreateToken stores t and its ActionTokenCreate audit entry in one
@@ -27,7 +28,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 			return fmt.Errorf("id %s is taken: %w", t.ID, data.ErrConflict)
 		}
 		const ins = `INSERT INTO tokens (id, name, role, hash, created_by, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)`
-		if _, err := tx.ExecContext(ctx, ins, t.ID, t.Name, string(t.Role), t.Hash, t.CreatedBy, formatTime(created)); err != nil {
+		if _, err := tx.ExecContext(ctx, ins, t.ID, t.Name, string(t.Role), t.Hash, t.CreatedBy, sqlrow.FormatText(created)); err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
 		stored := *t
@@ -43,11 +44,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 
 // auditToken appends the audit entry of a token change within tx.
 func auditToken(ctx context.Context, tx *sql.Tx, now time.Time, actor, action string, before, after *data.Token) error {
-	e, err := data.TokenAudit(actor, action, before, after)
-	if err != nil {
-		return err
-	}
-	prepared, err := data.PrepareAudit([]*data.AuditEntry{e})
+	prepared, err := sqlrow.AuditOf(data.TokenAudit(actor, action, before, after))
 	if err != nil {
 		return err
 	}
@@ -55,11 +52,9 @@ func auditToken(ctx context.Context, tx *sql.Tx, now time.Time, actor, action st
 	return err
 }
 
-const tokenCols = `id, name, role, hash, created_by, created_at, revoked_at`
-
 // TokenByID returns the token id, or data.ErrNotFound.
 func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
-	t, err := scanToken(s.r.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = ?`, id))
+	t, err := sqlrow.ScanToken(s.r.QueryRowContext(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlite: token %q: %w", id, data.ErrNotFound)
 	}
@@ -71,20 +66,12 @@ func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
 
 // Tokens returns every token ordered by ID.
 func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: tokens: %w", err)
 	}
-	defer rows.Close()
-	out := []*data.Token{}
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: tokens: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanToken)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: tokens: %w", err)
 	}
 	return out, nil
@@ -93,13 +80,11 @@ func (s *Store) Tokens(ctx context.Context) ([]*data.Token, error) {
 // RevokeToken marks the token revoked and appends its ActionTokenRevoke
 // audit entry in one transaction. See data.Store.
 func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time) error {
-	if !at.IsZero() {
-		if err := checkTime("revoked_at", at); err != nil {
-			return fmt.Errorf("sqlite: revoke token %s: %w", id, err)
-		}
+	if err := sqlrow.CheckTime("revoked_at", at); err != nil {
+		return fmt.Errorf("sqlite: revoke token %s: %w", id, err)
 	}
 	err := s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
-		t, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = ?`, id))
+		t, err := sqlrow.ScanToken(tx.QueryRowContext(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return data.ErrNotFound
 		}
@@ -109,12 +94,8 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		if !t.Active() {
 			return nil
 		}
-		when := at
-		if when.IsZero() {
-			when = now
-		}
-		when = when.UTC().Truncate(time.Microsecond)
-		if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, formatTime(when), id); err != nil {
+		when := sqlrow.RevokeTime(at, now)
+		if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, sqlrow.FormatText(when), id); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
 		after := *t
@@ -125,22 +106,4 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		return fmt.Errorf("sqlite: revoke token %s: %w", id, err)
 	}
 	return nil
-}
-
-func scanToken(r scanner) (*data.Token, error) {
-	var t data.Token
-	var role, created string
-	var revoked sql.NullString
-	if err := r.Scan(&t.ID, &t.Name, &role, &t.Hash, &t.CreatedBy, &created, &revoked); err != nil {
-		return nil, err
-	}
-	t.Role = data.Role(role)
-	var err error
-	if t.CreatedAt, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	if t.RevokedAt, err = scanNullTime(revoked); err != nil {
-		return nil, err
-	}
-	return &t, nil
 }

@@ -3,13 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 )
 
 var _ data.TrackStore = (*Store)(nil)
@@ -113,30 +112,20 @@ func chunked(ctx context.Context, tx *sql.Tx, n, cols int, head, tail string, ro
 
 // upsertVehicles writes vs within tx; a plate given twice keeps the later.
 func upsertVehicles(ctx context.Context, tx *sql.Tx, vs []*data.Vehicle) error {
-	last := make(map[string]int, len(vs))
-	for i, v := range vs {
-		last[v.Plate] = i
-	}
-	keep := make([]*data.Vehicle, 0, len(last))
-	for i, v := range vs {
-		if last[v.Plate] == i {
-			keep = append(keep, v)
-		}
-	}
+	keep := sqlrow.LatestVehicles(vs)
 	zones := make([]string, len(keep))
 	for i, v := range keep {
-		b, err := json.Marshal(nonNil(v.Zones))
-		if err != nil {
-			return fmt.Errorf("vehicle %s: zones: %w", v.Plate, err)
+		var err error
+		if zones[i], err = sqlrow.VehicleZones(v); err != nil {
+			return err
 		}
-		zones[i] = string(b)
 	}
 	const head = `INSERT INTO vehicles (plate, time, lon, lat, zones, off_route, cargo) VALUES `
 	const tail = ` ON CONFLICT (plate) DO UPDATE SET time = excluded.time, lon = excluded.lon, lat = excluded.lat,
 		zones = excluded.zones, off_route = excluded.off_route, cargo = excluded.cargo`
 	err := chunked(ctx, tx, len(keep), 7, head, tail, func(args []any, i int) []any {
 		v := keep[i]
-		return append(args, v.Plate, formatTime(v.Time), v.Position[0], v.Position[1], zones[i], v.OffRoute, v.Cargo)
+		return append(args, v.Plate, sqlrow.FormatText(v.Time), v.Position[0], v.Position[1], zones[i], v.OffRoute, v.Cargo)
 	}, nil)
 	if err != nil {
 		return fmt.Errorf("upsert vehicles: %w", err)
@@ -148,28 +137,25 @@ func upsertVehicles(ctx context.Context, tx *sql.Tx, vs []*data.Vehicle) error {
 // stored event: 0 for a key stored before or repeated within es (only the
 // first of a key is inserted). IDs increase in the order of es.
 func insertEvents(ctx context.Context, tx *sql.Tx, es []*data.Event, now time.Time, ids []int64) error {
-	seen := make(map[string]int, len(es)) // key → index of its first event
-	keep := make([]int, 0, len(es))
-	for i, e := range es {
-		if _, ok := seen[e.Key]; !ok {
-			seen[e.Key] = i
-			keep = append(keep, i)
-		}
+	keep := sqlrow.FirstEvents(es)
+	first := make(map[string]int, len(keep)) // key → index of its first event
+	for _, i := range keep {
+		first[es[i].Key] = i
 	}
-	created := formatTime(now)
+	created := sqlrow.FormatText(now)
 	const head = `INSERT INTO events (key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created) VALUES `
 	const tail = ` ON CONFLICT (key) DO NOTHING RETURNING key, id`
 	var key string
 	var id int64
 	err := chunked(ctx, tx, len(keep), 11, head, tail, func(args []any, i int) []any {
 		e := es[keep[i]]
-		return append(args, e.Key, e.Plate, formatTime(e.Time), e.Type, e.Layer, e.Zone, e.ZoneName,
+		return append(args, e.Key, e.Plate, sqlrow.FormatText(e.Time), e.Type, e.Layer, e.Zone, e.ZoneName,
 			e.Position[0], e.Position[1], e.Cargo, created)
 	}, func(rows *sql.Rows) error {
 		if err := rows.Scan(&key, &id); err != nil {
 			return err
 		}
-		ids[seen[key]] = id
+		ids[first[key]] = id
 		return nil
 	})
 	if err != nil {
@@ -178,37 +164,14 @@ func insertEvents(ctx context.Context, tx *sql.Tx, es []*data.Event, now time.Ti
 	return nil
 }
 
-// nonNil returns zs, or an empty slice for nil.
-func nonNil(zs []string) []string {
-	if zs == nil {
-		return []string{}
-	}
-	return zs
-}
-
 // Vehicles returns every tracked vehicle ordered by plate.
 func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT plate, time, lon, lat, zones, off_route, cargo FROM vehicles ORDER BY plate`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: vehicles: %w", err)
 	}
-	defer rows.Close()
-	out := []*data.Vehicle{}
-	for rows.Next() {
-		var v data.Vehicle
-		var t, zones string
-		if err := rows.Scan(&v.Plate, &t, &v.Position[0], &v.Position[1], &zones, &v.OffRoute, &v.Cargo); err != nil {
-			return nil, fmt.Errorf("sqlite: vehicles: %w", err)
-		}
-		if v.Time, err = parseTime(t); err != nil {
-			return nil, fmt.Errorf("sqlite: vehicle %s: %w", v.Plate, err)
-		}
-		if err := json.Unmarshal([]byte(zones), &v.Zones); err != nil {
-			return nil, fmt.Errorf("sqlite: vehicle %s: zones: %w", v.Plate, err)
-		}
-		out = append(out, &v)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanVehicle)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: vehicles: %w", err)
 	}
 	return out, nil
@@ -216,55 +179,13 @@ func (s *Store) Vehicles(ctx context.Context) ([]*data.Vehicle, error) {
 
 // Events returns the events matching f in ID order (see data.EventFilter).
 func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, error) {
-	where := []string{"id > ?"}
-	args := []any{f.AfterID}
-	if f.Plate != "" {
-		where, args = append(where, "plate = ?"), append(args, f.Plate)
-	}
-	if f.Type != "" {
-		where, args = append(where, "type = ?"), append(args, f.Type)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "time >= ?"), append(args, formatTime(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "time < ?"), append(args, formatTime(f.To))
-	}
-	order := ` ORDER BY id`
-	if f.Newest && f.Limit > 0 {
-		order = ` ORDER BY id DESC`
-	}
-	q := `SELECT id, key, plate, time, type, layer, zone, zone_name, lon, lat, cargo, created FROM events WHERE ` +
-		strings.Join(where, " AND ") + order
-	if f.Limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, f.Limit)
-	}
-	if f.Newest && f.Limit > 0 {
-		q = `SELECT * FROM (` + q + `) ORDER BY id`
-	}
+	q, args := dialect.EventQuery(f)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: events: %w", err)
 	}
-	defer rows.Close()
-	out := []*data.Event{}
-	for rows.Next() {
-		var e data.Event
-		var t, created string
-		if err := rows.Scan(&e.ID, &e.Key, &e.Plate, &t, &e.Type, &e.Layer, &e.Zone, &e.ZoneName,
-			&e.Position[0], &e.Position[1], &e.Cargo, &created); err != nil {
-			return nil, fmt.Errorf("sqlite: events: %w", err)
-		}
-		if e.Time, err = parseTime(t); err != nil {
-			return nil, fmt.Errorf("sqlite: event %d: %w", e.ID, err)
-		}
-		if e.Created, err = parseTime(created); err != nil {
-			return nil, fmt.Errorf("sqlite: event %d: %w", e.ID, err)
-		}
-		out = append(out, &e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanEvent)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: events: %w", err)
 	}
 	return out, nil
@@ -272,25 +193,12 @@ func (s *Store) Events(ctx context.Context, f data.EventFilter) ([]*data.Event, 
 
 // WebhookStates returns the stored cursors ordered by URL.
 func (s *Store) WebhookStates(ctx context.Context) ([]data.WebhookState, error) {
-	const q = `SELECT url, delivered, attempts, last_attempt, last_status, last_error FROM webhook_states ORDER BY url`
-	rows, err := s.r.QueryContext(ctx, q)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sqlrow.WebhookColumns+` FROM webhook_states ORDER BY url`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: webhook states: %w", err)
 	}
-	defer rows.Close()
-	out := []data.WebhookState{}
-	for rows.Next() {
-		var w data.WebhookState
-		var last sql.NullString
-		if err := rows.Scan(&w.URL, &w.Delivered, &w.Attempts, &last, &w.LastStatus, &w.LastError); err != nil {
-			return nil, fmt.Errorf("sqlite: webhook states: %w", err)
-		}
-		if w.LastAttempt, err = scanNullTime(last); err != nil {
-			return nil, fmt.Errorf("sqlite: webhook %s: %w", w.URL, err)
-		}
-		out = append(out, w)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, sqlrow.ScanWebhookState)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: webhook states: %w", err)
 	}
 	return out, nil
@@ -299,18 +207,12 @@ func (s *Store) WebhookStates(ctx context.Context) ([]data.WebhookState, error) 
 // PutWebhookState upserts one cursor. An empty URL or a time the store
 // cannot hold wraps geo.ErrInvalid.
 func (s *Store) PutWebhookState(ctx context.Context, w data.WebhookState) error {
-	if w.URL == "" {
-		return fmt.Errorf("sqlite: put webhook state: %w: empty URL", geo.ErrInvalid)
+	up, args, err := dialect.WebhookUpsert(w)
+	if err != nil {
+		return fmt.Errorf("sqlite: put webhook state: %w", err)
 	}
-	if err := checkTime("last_attempt", w.LastAttempt); err != nil {
-		return fmt.Errorf("sqlite: put webhook state: %w: %v", geo.ErrInvalid, err)
-	}
-	err := s.writeTx(ctx, func(tx *sql.Tx, _ time.Time) error {
-		const up = `INSERT INTO webhook_states (url, delivered, attempts, last_attempt, last_status, last_error)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET delivered = excluded.delivered,
-			attempts = excluded.attempts, last_attempt = excluded.last_attempt, last_status = excluded.last_status,
-			last_error = excluded.last_error`
-		_, err := tx.ExecContext(ctx, up, w.URL, w.Delivered, w.Attempts, nullTime(w.LastAttempt), w.LastStatus, w.LastError)
+	err = s.writeTx(ctx, func(tx *sql.Tx, _ time.Time) error {
+		_, err := tx.ExecContext(ctx, up, args...)
 		return err
 	})
 	if err != nil {

@@ -3,12 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/internal/sqlrow"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -21,7 +22,7 @@ import (
 //
 // Before writing, every zone is checked: ids, status and validity interval
 // (geo rules), geometry type allowed by its kind, non-empty with finite
-// coordinates, JSON-encodable properties, years 0–9999. A failure wraps
+// coordinates, JSON-encodable properties, years 1–9999. A failure wraps
 // geo.ErrInvalid. A zone whose kind differs from its layer's also wraps
 // geo.ErrInvalid; an unknown layer or version is data.ErrNotFound.
 // Full geometric validity (geo.ValidateGeometry) is the caller's job.
@@ -32,22 +33,9 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 		}
 		return ctx.Err()
 	}
-	prepared, err := data.PrepareAudit(b.Audit)
+	p, err := sqlrow.PrepareBatch(b, encodeGPKG)
 	if err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
-	}
-	rows := make([]zoneRow, len(b.Append))
-	for i, z := range b.Append {
-		r, err := encodeZone(z)
-		if err != nil {
-			return fmt.Errorf("sqlite: commit: append %d: %w", i, err)
-		}
-		rows[i] = r
-	}
-	for i, z := range b.Update {
-		if err := data.CheckUpdate(z); err != nil {
-			return fmt.Errorf("sqlite: commit: update %d: %w", i, err)
-		}
 	}
 	versions := make([]int64, len(b.Append))
 	var stamp time.Time
@@ -59,23 +47,17 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 				return err
 			}
 		}
-		if err := appendZones(ctx, tx, b.Append, rows, versions, rev, now); err != nil {
+		if err := appendZones(ctx, tx, b.Append, p.Rows, versions, rev, now); err != nil {
 			return err
 		}
 		var err error
-		sealed, err = appendAudit(ctx, tx, prepared, now, b.Append, versions)
+		sealed, err = appendAudit(ctx, tx, p.Audit, now, b.Append, versions)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
 	}
-	setSealed(b.Audit, sealed)
-	for i, z := range b.Append {
-		z.Version, z.Revision, z.UpdatedAt = versions[i], rev, stamp
-	}
-	for _, z := range b.Update {
-		z.Revision, z.UpdatedAt = rev, stamp
-	}
+	sqlrow.Committed(b, sealed, versions, rev, stamp)
 	return nil
 }
 
@@ -101,30 +83,18 @@ func appendZones(ctx context.Context, tx *sql.Tx, zs []*geo.Zone, rows []zoneRow
 }
 
 // zoneRow is the encoded form of a zone's immutable columns.
-type zoneRow struct {
-	geom  []byte
-	env   envelope
-	props sql.NullString
+type zoneRow = sqlrow.ZoneRow[gpkgGeom]
+
+// gpkgGeom is a GeoPackage geometry blob and its envelope.
+type gpkgGeom struct {
+	blob []byte
+	env  envelope
 }
 
-// encodeZone checks z and encodes its geometry and properties.
-func encodeZone(z *geo.Zone) (zoneRow, error) {
-	if err := data.CheckZone(z); err != nil {
-		return zoneRow{}, err
-	}
-	var r zoneRow
-	var err error
-	if r.geom, r.env, err = encodeGeometry(z.Geometry); err != nil {
-		return zoneRow{}, fmt.Errorf("zone %s: geometry: %w", z.ID, err)
-	}
-	if z.Properties != nil {
-		b, err := json.Marshal(z.Properties)
-		if err != nil {
-			return zoneRow{}, fmt.Errorf("zone %s: %w: properties: %v", z.ID, geo.ErrInvalid, err)
-		}
-		r.props = sql.NullString{String: string(b), Valid: true}
-	}
-	return r, nil
+// encodeGPKG encodes g as a gpkgGeom.
+func encodeGPKG(g orb.Geometry) (gpkgGeom, error) {
+	blob, env, err := encodeGeometry(g)
+	return gpkgGeom{blob, env}, err
 }
 
 // appender inserts new versions within one transaction, with its
@@ -184,9 +154,9 @@ func (a *appender) append(ctx context.Context, z *geo.Zone, r zoneRow, rev int64
 	if z.Version != 0 && z.Version != v {
 		return 0, fmt.Errorf("zone %s/%s: version %d, latest is %d: %w", z.Layer, z.ID, z.Version, latest, data.ErrConflict)
 	}
-	_, err := a.insert.ExecContext(ctx, z.Layer, z.ID, v, string(z.Kind), z.Name, r.props, r.geom,
-		r.env.minX, r.env.minY, r.env.maxX, r.env.maxY,
-		nullTime(z.Validity.From), nullTime(z.Validity.To), string(z.Status), z.Author, formatTime(now), rev)
+	_, err := a.insert.ExecContext(ctx, z.Layer, z.ID, v, string(z.Kind), z.Name, r.Props, r.Geom.blob,
+		r.Geom.env.minX, r.Geom.env.minY, r.Geom.env.maxX, r.Geom.env.maxY,
+		dialect.NullTime(z.Validity.From), dialect.NullTime(z.Validity.To), string(z.Status), z.Author, sqlrow.FormatText(now), rev)
 	if err != nil {
 		return 0, fmt.Errorf("zone %s/%s: insert version %d: %w", z.Layer, z.ID, v, err)
 	}
@@ -198,8 +168,8 @@ func (a *appender) append(ctx context.Context, z *geo.Zone, r zoneRow, rev int64
 func updateZone(ctx context.Context, tx *sql.Tx, z *geo.Zone, rev int64, now time.Time) error {
 	const upd = `UPDATE zone_versions SET status = ?, valid_from = ?, valid_to = ?, updated_at = ?, revision = ?
 		WHERE layer = ? AND zone_id = ? AND version = ? AND revision = ?`
-	res, err := tx.ExecContext(ctx, upd, string(z.Status), nullTime(z.Validity.From), nullTime(z.Validity.To),
-		formatTime(now), rev, z.Layer, z.ID, z.Version, z.Revision)
+	res, err := tx.ExecContext(ctx, upd, string(z.Status), dialect.NullTime(z.Validity.From), dialect.NullTime(z.Validity.To),
+		sqlrow.FormatText(now), rev, z.Layer, z.ID, z.Version, z.Revision)
 	if err != nil {
 		return fmt.Errorf("zone %s/%s version %d: update: %w", z.Layer, z.ID, z.Version, err)
 	}
@@ -220,8 +190,7 @@ func updateZone(ctx context.Context, tx *sql.Tx, z *geo.Zone, rev int64, now tim
 	return fmt.Errorf("zone %s/%s version %d: revision %d, stored %d: %w", z.Layer, z.ID, z.Version, z.Revision, stored, data.ErrConflict)
 }
 
-const zoneCols = `layer, zone_id, version, kind, name, properties, geometry,
-	valid_from, valid_to, status, author, updated_at, revision`
+const zoneCols = sqlrow.ZoneColumns
 
 // Zone returns the latest version of (layer, id), whatever its status, or
 // data.ErrNotFound.
@@ -258,13 +227,8 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// errStop marks an error returned by eachZone's callback.
-type errStop struct{ err error }
-
-func (e errStop) Error() string { return e.err.Error() }
-
 // eachZone runs query q (selecting zoneCols) and calls fn for every row. An
-// error from fn is returned as errStop.
+// error from fn is returned as sqlrow.Stop.
 func eachZone(ctx context.Context, db querier, q string, args []any, fn func(*geo.Zone) error) error {
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -277,7 +241,7 @@ func eachZone(ctx context.Context, db querier, q string, args []any, fn func(*ge
 			return err
 		}
 		if err := fn(z); err != nil {
-			return errStop{err}
+			return sqlrow.Stop{Err: err}
 		}
 	}
 	return rows.Err()
@@ -286,32 +250,6 @@ func eachZone(ctx context.Context, db querier, q string, args []any, fn func(*ge
 // scanZone reads one row selected with zoneCols. The geometry and
 // properties are decoded straight from the driver's buffers.
 func scanZone(rows *sql.Rows) (*geo.Zone, error) {
-	var z geo.Zone
-	var kind, status, updated string
-	var from, to sql.NullString
-	var blob, props sql.RawBytes
-	if err := rows.Scan(&z.Layer, &z.ID, &z.Version, &kind, &z.Name, &props, &blob,
-		&from, &to, &status, &z.Author, &updated, &z.Revision); err != nil {
-		return nil, err
-	}
-	z.Kind, z.Status = geo.Kind(kind), geo.Status(status)
-	var err error
-	if z.Geometry, err = decodeGeometry(blob); err != nil {
-		return nil, fmt.Errorf("%s/%s v%d: %w", z.Layer, z.ID, z.Version, err)
-	}
-	if props != nil {
-		if err := json.Unmarshal(props, &z.Properties); err != nil {
-			return nil, fmt.Errorf("%s/%s v%d: properties: %w", z.Layer, z.ID, z.Version, err)
-		}
-	}
-	if z.Validity.From, err = scanNullTime(from); err != nil {
-		return nil, err
-	}
-	if z.Validity.To, err = scanNullTime(to); err != nil {
-		return nil, err
-	}
-	if z.UpdatedAt, err = parseTime(updated); err != nil {
-		return nil, err
-	}
-	return &z, nil
+	var props, blob sql.RawBytes
+	return sqlrow.ScanZone(rows, &props, &blob, decodeGeometry)
 }
