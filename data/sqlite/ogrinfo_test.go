@@ -1,6 +1,8 @@
 package sqlite_test
 
 import (
+	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -35,8 +37,22 @@ func TestOgrinfoReadsStore(t *testing.T) {
 	if err := s.Commit(t.Context(), data.Batch{Append: zs}); err != nil {
 		t.Fatalf("Commit: %v", err)
 	}
+	// While the store is open, its commits sit in the -wal file: GDAL
+	// must still see a GeoPackage with every feature.
+	live, err := exec.CommandContext(t.Context(), ogrinfo, "-ro", "-so", path, "zone_versions").CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo -so on the open store: %v\n%s", err, live)
+	}
+	for _, want := range []string{"using driver `GPKG' successful", "Feature Count: 4"} {
+		if !strings.Contains(string(live), want) {
+			t.Errorf("ogrinfo -so on the open store lacks %q:\n%s", want, live)
+		}
+	}
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
+	}
+	if _, err := os.Stat(path + "-wal"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the -wal file is still there after Close (%v): everything must be checkpointed into %s", err, path)
 	}
 
 	out, err := exec.CommandContext(t.Context(), ogrinfo, "-ro", "-so", path, "zone_versions").CombinedOutput()

@@ -87,6 +87,14 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		s.w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	// Move the schema (and the GeoPackage application id in the file
+	// header) from the -wal file into the database file, so GeoPackage
+	// readers (ogrinfo, QGIS) recognise the file while the server runs.
+	// Closing the store checkpoints the rest.
+	if _, err := s.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: checkpoint: %w", path, err)
+	}
 	s.r, err = sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		s.w.Close()
