@@ -7,7 +7,7 @@ import (
 )
 
 // The error shape, the handler adapter and JSON in and out are shared with
-// api/ogc and live in api/wire; these short names keep api's handlers
+// api/ogc and api/analysis and live in api/wire; these short names keep api's handlers
 // readable.
 
 // Error is the error shape (wire.Error): handlers return it for every

@@ -1,7 +1,7 @@
 // Package api is zonegate's HTTP interface: the route table (newRouter),
 // authentication and the role table, and the thin handlers of the v1 JSON
 // contract of DESIGN.md (zones, checks, batch lookups, inspections and
-// reports, tiles and styles, the map page, live tracking, analyses), with
+// reports, tiles and styles, the map page, live tracking), with
 // metrics and the inspection log writer. It reads zones only from the
 // in-memory index (via data/follow) and never from the store on the hot
 // path.
