@@ -72,7 +72,7 @@ var routeRoles = map[string]data.Role{
 	"GET /v1/reports/inspections":          data.RoleInspector,
 	"GET /v1/audit":                        data.RoleAdmin,
 
-	// Terrain (terrain.go).
+	// Terrain (api/analysis).
 	"GET /v1/terrain/elevation":            data.RoleViewer,
 	"GET /tiles/hillshade/{z}/{x}/{y}.png": data.RoleViewer,
 	"GET /tiles/contours/{z}/{x}/{y}.mvt":  data.RoleViewer,
@@ -89,11 +89,11 @@ var routeRoles = map[string]data.Role{
 	"GET /v1/zones/{layer}/{id}/versions":           data.RoleViewer,
 	"GET /v1/zones/{layer}/{id}/versions/{version}": data.RoleViewer,
 
-	// Brick-kiln analyses (kiln.go).
+	// Brick-kiln analyses (api/analysis).
 	"POST /v1/analysis/kiln-site":    data.RoleViewer,
 	"GET /v1/analysis/kiln-capacity": data.RoleViewer,
 
-	// Sewer coverage analysis (sewer.go).
+	// Sewer coverage analysis (api/analysis).
 	"GET /v1/analysis/sewer-coverage":       data.RoleViewer,
 	"GET /v1/analysis/sewer-coverage/point": data.RoleViewer,
 }

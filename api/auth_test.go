@@ -124,18 +124,18 @@ var routeRequests = map[string]struct {
 	"GET /v1/events":   {path: "/v1/events"},
 	"GET /v1/webhooks": {path: "/v1/webhooks"},
 
-	// Terrain (terrain_test.go): the matrix servers carry the plane DEM.
+	// Terrain (api/analysis): the matrix servers carry the plane DEM.
 	"GET /v1/terrain/elevation":            {path: "/v1/terrain/elevation?lon=111.1&lat=36.1"},
 	"GET /tiles/hillshade/{z}/{x}/{y}.png": {path: "/tiles/hillshade/12/3312/1615.png"},
 	"GET /tiles/contours/{z}/{x}/{y}.mvt":  {path: "/tiles/contours/12/3312/1615.mvt"},
 	"GET /tiles/hillshade.json":            {path: "/tiles/hillshade.json"},
 	"GET /tiles/contours.json":             {path: "/tiles/contours.json"},
 
-	// Brick-kiln analyses (kiln_test.go).
+	// Brick-kiln analyses (api/analysis).
 	"POST /v1/analysis/kiln-site":    {path: "/v1/analysis/kiln-site", body: `{"position":[111.5186,36.0880]}`},
 	"GET /v1/analysis/kiln-capacity": {path: "/v1/analysis/kiln-capacity"},
 
-	// Sewer coverage (sewer_test.go).
+	// Sewer coverage (api/analysis).
 	"GET /v1/analysis/sewer-coverage":       {path: "/v1/analysis/sewer-coverage"},
 	"GET /v1/analysis/sewer-coverage/point": {path: "/v1/analysis/sewer-coverage/point?lon=111.5186&lat=36.0880"},
 

@@ -2,80 +2,32 @@ package api
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/geo/crs"
 )
 
-// checkLonLat validates a WGS84 (or GCJ-02/BD-09) coordinate pair; field
-// prefixes the reported field name.
-func checkLonLat(lon, lat float64, field string) error {
-	switch {
-	case math.IsNaN(lon) || math.IsInf(lon, 0) || lon < -180 || lon > 180:
-		return badRequest("invalid_point", field+"lon", "longitude %v is outside [-180, 180]", lon)
-	case math.IsNaN(lat) || math.IsInf(lat, 0) || lat < -90 || lat > 90:
-		return badRequest("invalid_point", field+"lat", "latitude %v is outside [-90, 90]", lat)
-	}
-	return nil
-}
+// The request decoding shared with api/analysis lives in api/wire; these
+// short names keep api's handlers readable.
 
-// parseQueryPoint reads lon and lat query parameters.
-func parseQueryPoint(q url.Values) (orb.Point, error) {
-	var p orb.Point
-	for i, name := range [2]string{"lon", "lat"} {
-		v := q.Get(name)
-		if v == "" {
-			return p, badRequest("invalid_point", name, "query parameter %s is required", name)
-		}
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return p, badRequest("invalid_point", name, "%s %q is not a number", name, v)
-		}
-		p[i] = f
-	}
-	return p, checkLonLat(p[0], p[1], "")
-}
+// checkLonLat validates a coordinate pair (wire.CheckLonLat).
+func checkLonLat(lon, lat float64, field string) error { return wire.CheckLonLat(lon, lat, field) }
 
-// parseQueryPointWGS84 reads the lon, lat and crs query parameters and
-// returns the point in WGS84.
-func parseQueryPointWGS84(q url.Values) (orb.Point, error) {
-	p, err := parseQueryPoint(q)
-	if err != nil {
-		return p, err
-	}
-	c, err := parseCRS(q.Get("crs"), "crs")
-	if err != nil {
-		return p, err
-	}
-	return crs.ToWGS84(p, c), nil
-}
+// parseQueryPointWGS84 reads lon, lat and crs and returns the point in
+// WGS84 (wire.QueryPointWGS84).
+func parseQueryPointWGS84(q url.Values) (orb.Point, error) { return wire.QueryPointWGS84(q) }
 
-// parseCRS reads a crs name; "" means WGS84.
-func parseCRS(s, field string) (crs.CRS, error) {
-	c, err := crs.Parse(s)
-	if err != nil {
-		return "", badRequest("invalid_crs", field, "%v", err)
-	}
-	return c, nil
-}
+// parseCRS reads a crs name; "" means WGS84 (wire.ParseCRS).
+func parseCRS(s, field string) (crs.CRS, error) { return wire.ParseCRS(s, field) }
 
 // parseAt reads an "as of" time; "" means now.
 func (s *Server) parseAt(v, field string) (time.Time, error) {
-	if v == "" {
-		return s.now(), nil
-	}
-	t, err := geo.ParseTime(v, s.loc)
-	if err != nil {
-		return time.Time{}, badRequest("invalid_time", field, "%v", err)
-	}
-	return t, nil
+	return wire.ParseAt(v, field, s.now, s.loc)
 }
 
 // parseLayers reads a comma-separated layer list and checks every layer

@@ -1,13 +1,14 @@
 // Package api is zonegate's HTTP interface: the route table (newRouter),
 // authentication and the role table, and the thin handlers of the v1 JSON
 // contract of DESIGN.md (zones, checks, batch lookups, inspections and
-// reports, tiles and styles, the map page, live tracking, analyses), with
+// reports, tiles and styles, the map page, live tracking), with
 // metrics and the inspection log writer. It reads zones only from the
 // in-memory index (via data/follow) and never from the store on the hot
 // path.
 //
 // Beside it: api/wire (the error shape, JSON in and out, the caller),
-// api/ogc (OGC API – Features and editing), api/live (vehicle states and
+// api/ogc (OGC API – Features and editing), api/analysis (the kiln,
+// sewer and terrain endpoints), api/live (vehicle states and
 // events, no HTTP), api/webhook (event delivery) and api/web (the page's
 // assets).
 package api
@@ -21,6 +22,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zonegate/zonegate/api/analysis"
 	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/data"
@@ -67,9 +69,9 @@ type Options struct {
 	// hillshade and contour tiles, queried in order (terrain.DEMSet).
 	// They must not change while the server runs. nil: no terrain data.
 	DEMs terrain.DEMSet
-	// Kiln configures the brick-kiln analyses (kiln.go); zero: the
+	// Kiln configures the brick-kiln analyses (api/analysis); zero: the
 	// gazette's defaults on the demo's layers.
-	Kiln KilnOptions
+	Kiln analysis.KilnOptions
 }
 
 // Limits bound what one request may ask; zero or negative fields take the
@@ -136,14 +138,11 @@ type Server struct {
 	tileRender *tiles.Renderer // keeps per-zone render data between tiles
 
 	// Sub-services with their own packages.
-	ogc  *ogc.Handler  // OGC API – Features and editing (api/ogc)
-	live *live.Tracker // vehicle states, event streams, webhooks (api/live)
+	ogc      *ogc.Handler      // OGC API – Features and editing (api/ogc)
+	live     *live.Tracker     // vehicle states, event streams, webhooks (api/live)
+	analysis *analysis.Handler // kiln, sewer and terrain endpoints (api/analysis)
 
-	// Caches of what the index holds, and the analyses.
-	routes  route.Cache // designated routes and checkpoints in force (geo/route)
-	sewer   sewerCache  // coverage results and the point-check network (sewer.go)
-	terrain *terrainAPI // Options.DEMs and their tile renderer (terrain.go)
-	kiln    KilnOptions // Options.Kiln (kiln.go)
+	routes route.Cache // designated routes and checkpoints in force (geo/route)
 }
 
 type limits struct {
@@ -191,8 +190,8 @@ func New(o Options) *Server {
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
 		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices})
 	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: registry, OffRoute: s.fixOffRoute})
-	s.terrain = newTerrainAPI(o.DEMs)
-	s.kiln = o.Kiln
+	s.analysis = analysis.New(analysis.Options{Index: s.index, TileCache: s.tileCache, DEMs: o.DEMs, Kiln: o.Kiln,
+		Now: s.now, Location: s.loc, MaxBodyBytes: s.limits.body})
 	s.router = s.newRouter()
 	return s
 }
@@ -239,11 +238,9 @@ func (s *Server) newRouter() chi.Router {
 		r.Get("/static/*", s.handle(s.webStatic))
 		r.Get("/styles/{name}.json", s.handle(s.getStyle))
 
-		// Vector tiles of the zones: tiles.go; terrain tiles and
-		// elevation: terrain.go.
+		// Vector tiles of the zones: tiles.go.
 		r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))
 		r.Get("/tiles/{tileset}.json", s.handle(s.getTileJSON))
-		s.terrainRoutes(r)
 
 		// OGC API – Features Part 1 (read) and Part 4 (edit), publishing
 		// and history: api/ogc.
@@ -268,11 +265,17 @@ func (s *Server) newRouter() chi.Router {
 		r.Post("/v1/checks/coal-truck", s.handle(s.checkCoalTruck))
 		r.Get("/v1/checkpoints/nearest", s.handle(s.nearestCheckpoint))
 
-		// Analyses: kiln.go, sewer.go.
-		r.Post("/v1/analysis/kiln-site", s.handle(s.kilnSite))
-		r.Get("/v1/analysis/kiln-capacity", s.handle(s.kilnCapacity))
-		r.Get("/v1/analysis/sewer-coverage", s.handle(s.sewerCoverage))
-		r.Get("/v1/analysis/sewer-coverage/point", s.handle(s.sewerPoint))
+		// Analyses, elevation and the terrain tiles: api/analysis. The
+		// more specific terrain tile routes win over the zone tiles'.
+		r.Post("/v1/analysis/kiln-site", s.handle(s.analysis.KilnSite))
+		r.Get("/v1/analysis/kiln-capacity", s.handle(s.analysis.KilnCapacity))
+		r.Get("/v1/analysis/sewer-coverage", s.handle(s.analysis.SewerCoverage))
+		r.Get("/v1/analysis/sewer-coverage/point", s.handle(s.analysis.SewerPoint))
+		r.Get("/v1/terrain/elevation", s.handle(s.analysis.Elevation))
+		r.Get("/tiles/hillshade/{z}/{x}/{y}.png", s.handle(s.analysis.HillshadeTile))
+		r.Get("/tiles/contours/{z}/{x}/{y}.mvt", s.handle(s.analysis.ContourTile))
+		r.Get("/tiles/hillshade.json", s.handle(s.analysis.HillshadeTileJSON))
+		r.Get("/tiles/contours.json", s.handle(s.analysis.ContourTileJSON))
 
 		// Live tracking: tracks.go, events.go (the state is api/live).
 		// An event stream outlives any timeout; JSON reads set their own.

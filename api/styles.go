@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/tiles/style"
 )
 
@@ -23,7 +24,7 @@ func (s *Server) getStyle(w http.ResponseWriter, r *http.Request) error {
 	tileJSON := requestOrigin(r) + "/tiles/" + url.PathEscape(style.SourceID) + ".json"
 	st, err := style.Build(name, s.follower.Layers(), tileJSON, style.Options{
 		BasemapURL: s.basemapURL, BasemapAttribution: basemapAttribution(s.basemapURL),
-		Terrain: s.terrainStyle(requestOrigin(r)), // terrain.go
+		Terrain: s.analysis.TerrainStyle(requestOrigin(r)), // api/analysis
 	})
 	if errors.Is(err, style.ErrUnknownStyle) {
 		return &Error{Status: http.StatusNotFound, Code: "unknown_style", Field: "name",
@@ -40,7 +41,7 @@ func (s *Server) getStyle(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
 	// Layers can be added at any time; clients revalidate with the ETag.
 	w.Header().Set("Cache-Control", "no-cache")
-	if etagMatches(r.Header.Get("If-None-Match"), w.Header().Get("ETag")) {
+	if wire.ETagMatches(r.Header.Get("If-None-Match"), w.Header().Get("ETag")) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -77,19 +78,4 @@ func basemapAttribution(tmpl string) string {
 		return "basemap"
 	}
 	return "basemap © " + u.Hostname()
-}
-
-// etagMatches reports whether an If-None-Match header matches etag (weak
-// comparison, as RFC 9110 prescribes for If-None-Match).
-func etagMatches(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	for c := range strings.SplitSeq(header, ",") {
-		c = strings.TrimPrefix(strings.TrimSpace(c), "W/")
-		if c == "*" || c == strings.TrimPrefix(etag, "W/") {
-			return true
-		}
-	}
-	return false
 }

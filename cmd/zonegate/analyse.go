@@ -12,6 +12,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/demfile"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/index"
@@ -189,11 +190,11 @@ func analysisDEM(ctx context.Context, store data.Store, files []string, demName 
 		fmt.Fprintf(stderr, "DEM: stored %s, %d×%d samples\n", info.Name, g.Width, g.Height)
 		return g, fmt.Sprintf("dem:%s (%s)", info.Name, strings.Join(info.Sources, ", ")), nil
 	}
-	paths, err := demFiles(files)
+	paths, err := demfile.Find(files)
 	if err != nil {
 		return nil, "", err
 	}
-	dem, filled, err := readDEM(paths, nil)
+	dem, filled, err := demfile.Read(paths, nil)
 	if err != nil {
 		return nil, "", err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/demfile"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/raster"
 )
@@ -67,7 +68,7 @@ func runDEMImport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fs.Usage()
 		return errUsage
 	}
-	paths, err := demFiles(fs.Args())
+	paths, err := demfile.Find(fs.Args())
 	if err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func runDEMImport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("--name: %w", err)
 	}
 	start := time.Now()
-	g, _, err := readDEM(paths, stderr)
+	g, _, err := demfile.Read(paths, stderr)
 	if err != nil {
 		return err
 	}

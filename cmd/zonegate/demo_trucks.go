@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo/trucks"
+	"github.com/zonegate/zonegate/data/demo/trucks/replay"
 	"github.com/zonegate/zonegate/geo"
 )
 
@@ -53,11 +52,11 @@ func runDemoTrucks(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "--start: %v\n", err)
 		return errUsage
 	}
-	rp := &replayer{client: &http.Client{Timeout: time.Minute}, url: strings.TrimRight(*url, "/"),
-		token: *token, speed: *speed, progress: stderr}
+	rp := &replay.Replayer{Client: &http.Client{Timeout: time.Minute}, URL: strings.TrimRight(*url, "/"),
+		Token: *token, Speed: *speed, Progress: stderr}
 	for day := 0; ; day++ {
 		from := start.AddDate(0, 0, day)
-		st, err := replayDay(ctx, rp, from)
+		st, err := rp.Day(ctx, from)
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				return nil
@@ -82,44 +81,4 @@ func parseDemoStart(s string) (time.Time, error) {
 		t = t.Add(8 * time.Hour)
 	}
 	return t, nil
-}
-
-// replayDay generates the fleet departing at start and replays it.
-func replayDay(ctx context.Context, rp *replayer, start time.Time) (replayStats, error) {
-	fleet, err := trucks.Generate(trucks.Config{Start: start})
-	if err != nil {
-		return replayStats{}, err
-	}
-	return rp.run(ctx, fleet)
-}
-
-// simulateSpeed is the pace of 'serve --simulate': a minute per second.
-const simulateSpeed = 60
-
-// simulateTrucks replays the demo fleet through h (the server's own
-// handler) day after day until ctx ends, starting the day after the latest
-// stored vehicle position (so a restart shows new events) or at
-// trucks.DefaultStart. It logs each day and stops on the first error.
-func simulateTrucks(ctx context.Context, h http.Handler, store data.Store, log *slog.Logger) {
-	start := trucks.DefaultStart
-	if vs, err := store.Vehicles(ctx); err == nil {
-		for _, v := range vs {
-			for !start.After(v.Time) {
-				start = start.AddDate(0, 0, 1)
-			}
-		}
-	}
-	rp := &replayer{client: &http.Client{Transport: handlerTransport{h}}, url: "http://zonegate.internal", speed: simulateSpeed}
-	for day := 0; ; day++ {
-		from := start.AddDate(0, 0, day)
-		log.Info("simulating demo trucks (synthetic)", "day", from.Format(time.RFC3339), "speed", simulateSpeed)
-		st, err := replayDay(ctx, rp, from)
-		if err != nil {
-			if ctx.Err() == nil {
-				log.Error("truck simulation stopped", "err", err)
-			}
-			return
-		}
-		log.Info("simulated demo trucks", "day", from.Format(time.RFC3339), "result", st.String())
-	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/zonegate/zonegate/api/webhook"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
+	"github.com/zonegate/zonegate/data/demo/trucks/replay"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
@@ -154,7 +155,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
 	if *simulate {
-		go simulateTrucks(followCtx, srv, store, log)
+		go replay.Simulate(followCtx, srv, store, log)
 	}
 	select {
 	case err := <-served:

@@ -1,4 +1,4 @@
-package main
+package replay
 
 // The simulated station checks of the demo fleet: each trucks.Check goes
 // to POST /v1/checks/coal-truck right after the positions tick that
@@ -50,7 +50,7 @@ func newCheckBody(c trucks.Check) checkBody {
 }
 
 // sendCheck posts one check and counts its decision in st.
-func (rp *replayer) sendCheck(ctx context.Context, c trucks.Check, st *replayStats) error {
+func (rp *Replayer) sendCheck(ctx context.Context, c trucks.Check, st *Stats) error {
 	body, err := json.Marshal(newCheckBody(c))
 	if err != nil {
 		return fmt.Errorf("encode check: %w", err)
@@ -66,27 +66,27 @@ func (rp *replayer) sendCheck(ctx context.Context, c trucks.Check, st *replaySta
 	if err := json.Unmarshal(raw, &ans); err != nil {
 		return fmt.Errorf("POST /v1/checks/coal-truck: answer: %w", err)
 	}
-	st.checks++
+	st.Checks++
 	if ans.Decision == "deny" {
-		st.denied++
+		st.Denied++
 	}
 	if ans.Action == "turn_back" {
-		st.turnedBack++
+		st.TurnedBack++
 	}
 	return nil
 }
 
 // post sends a JSON body to path and returns the answer of a 200.
-func (rp *replayer) post(ctx context.Context, path string, body []byte) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, rp.url+path, bytes.NewReader(body))
+func (rp *Replayer) post(ctx context.Context, path string, body []byte) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, rp.URL+path, bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("POST %s: %w", path, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if rp.token != "" {
-		req.Header.Set("Authorization", "Bearer "+rp.token)
+	if rp.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+rp.Token)
 	}
-	resp, err := rp.client.Do(req)
+	resp, err := rp.Client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("POST %s: %w", path, err)
 	}

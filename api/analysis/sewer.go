@@ -1,4 +1,4 @@
-package api
+package analysis
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/geo/analysis/sewer"
 	"github.com/zonegate/zonegate/geo/index"
 )
@@ -35,9 +36,9 @@ type sewerCache struct {
 // sewerInputs collects the analysis inputs from the current snapshot and
 // returns them with a cache key naming every layer revision read and the
 // validity epoch of now.
-func (s *Server) sewerInputs() (sewer.Inputs, string) {
-	snap := s.index.Snapshot()
-	now := s.now()
+func (h *Handler) sewerInputs() (sewer.Inputs, string) {
+	snap := h.index.Snapshot()
+	now := h.now()
 	in := sewer.FromSnapshot(snap, now, sewer.DefaultCountiesLayer)
 	return in, sewerKey(snap, in.Layers, now)
 }
@@ -60,7 +61,7 @@ func parseServiceM(q url.Values) (float64, error) {
 	}
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil || !(f > 0) || f > sewerMaxServiceM {
-		return 0, badRequest("invalid_parameter", "service_m",
+		return 0, wire.BadRequest("invalid_parameter", "service_m",
 			"service_m %q must be a number of metres in (0, %d]", v, sewerMaxServiceM)
 	}
 	return f, nil
@@ -99,22 +100,22 @@ type sewerCoverageResponse struct {
 	Total    sewerTotalJSON    `json:"total"`
 }
 
-// sewerCoverage answers GET /v1/analysis/sewer-coverage[?service_m=]:
+// SewerCoverage answers GET /v1/analysis/sewer-coverage[?service_m=]:
 // per county built-up and covered area, combined and separate length and
 // the conversion rate against its target. Computed from the current index
 // snapshot and cached until a layer it read changes.
-func (s *Server) sewerCoverage(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) SewerCoverage(w http.ResponseWriter, r *http.Request) error {
 	serviceM, err := parseServiceM(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	in, key := s.sewerInputs()
+	in, key := h.sewerInputs()
 	key = fmt.Sprintf("%g|%s", serviceM, key)
-	c := &s.sewer
+	c := &h.sewer
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if res, ok := c.results[key]; ok {
-		writeJSON(w, http.StatusOK, res)
+		wire.WriteJSON(w, http.StatusOK, res)
 		return nil
 	}
 	res, err := sewer.Coverage(in.Lines, in.Counties, sewer.Options{ServiceM: serviceM, CellM: math.Min(sewerCellM, serviceM/10)})
@@ -126,7 +127,7 @@ func (s *Server) sewerCoverage(w http.ResponseWriter, r *http.Request) error {
 		c.results = make(map[string]*sewerCoverageResponse)
 	}
 	c.results[key] = out
-	writeJSON(w, http.StatusOK, out)
+	wire.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -166,12 +167,12 @@ type sewerPointResponse struct {
 	Nearest   *sewerNearestJSON `json:"nearest"`
 }
 
-// sewerPoint answers GET /v1/analysis/sewer-coverage/point?lon=&lat=[&crs=][&service_m=]:
+// SewerPoint answers GET /v1/analysis/sewer-coverage/point?lon=&lat=[&crs=][&service_m=]:
 // whether the point is within the service distance of a sewer line, and
 // the exact distance to the nearest one.
-func (s *Server) sewerPoint(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) SewerPoint(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	p, err := parseQueryPointWGS84(q)
+	p, err := wire.QueryPointWGS84(q)
 	if err != nil {
 		return err
 	}
@@ -179,7 +180,7 @@ func (s *Server) sewerPoint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	net := s.sewerNetwork()
+	net := h.sewerNetwork()
 	chk, err := net.Check(p, serviceM)
 	if err != nil {
 		return fmt.Errorf("sewer point check: %w", err) // inputs were validated: a 500
@@ -191,15 +192,15 @@ func (s *Server) sewerPoint(w http.ResponseWriter, r *http.Request) error {
 		out.Nearest = &sewerNearestJSON{Layer: chk.Nearest.Layer, ID: chk.Nearest.ID,
 			Name: chk.Nearest.Name, System: string(chk.Nearest.System)}
 	}
-	writeJSON(w, http.StatusOK, out)
+	wire.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
 // sewerNetwork returns the point-check network of the current snapshot,
 // rebuilt only when a sewer layer changed.
-func (s *Server) sewerNetwork() *sewer.Network {
-	in, key := s.sewerInputs()
-	c := &s.sewer
+func (h *Handler) sewerNetwork() *sewer.Network {
+	in, key := h.sewerInputs()
+	c := &h.sewer
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.net == nil || c.netKey != key {

@@ -1,4 +1,9 @@
-package main
+// Package demfile reads elevation models from disk for 'zonegate dem
+// import' and 'analyse --dem': it finds the DEM files among paths
+// (directories expand to the .hgt, .tif and .tiff files they hold), reads
+// each by extension with geo/raster's readers, mosaics them and fills
+// small voids. geo/raster itself does no I/O.
+package demfile
 
 import (
 	"fmt"
@@ -11,51 +16,13 @@ import (
 	"github.com/zonegate/zonegate/geo/raster"
 )
 
-// maxVoidFill is the largest void region (in samples) filled after
-// mosaicking the DEM files: small SRTM gaps, not missing tiles.
-const maxVoidFill = 1000
+// MaxVoidFill is the largest void region (in samples) Read fills
+// after mosaicking: small SRTM gaps, not missing tiles.
+const MaxVoidFill = 1000
 
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (l *stringList) String() string { return strings.Join(*l, ",") }
-
-// Set appends v.
-func (l *stringList) Set(v string) error {
-	*l = append(*l, v)
-	return nil
-}
-
-// expandRepeated rewrites "--name a b c" (as a shell glob expands
-// "--name dir/*.hgt") into "--name a --name b --name c", so the standard
-// flag parser sees every value. Values stop at the next argument starting
-// with "-".
-func expandRepeated(args []string, name string) []string {
-	out := make([]string, 0, len(args))
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		out = append(out, a)
-		switch {
-		case a == "-"+name || a == "--"+name:
-			if i+1 < len(args) {
-				i++
-				out = append(out, args[i])
-			}
-		case strings.HasPrefix(a, "-"+name+"=") || strings.HasPrefix(a, "--"+name+"="):
-		default:
-			continue
-		}
-		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
-			i++
-			out = append(out, "--"+name, args[i])
-		}
-	}
-	return out
-}
-
-// demFiles expands directories among paths into the DEM files they hold
-// (.hgt, .tif, .tiff, sorted by name).
-func demFiles(paths []string) ([]string, error) {
+// Find expands directories among paths into the elevation files they
+// hold (.hgt, .tif, .tiff, sorted by name); other paths are kept as given.
+func Find(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -88,11 +55,11 @@ func demFiles(paths []string) ([]string, error) {
 	return out, nil
 }
 
-// readDEM reads DEM files by extension (.hgt as SRTM with the tile position
+// Read reads DEM files by extension (.hgt as SRTM with the tile position
 // from the file name, .tif/.tiff as GeoTIFF), mosaics them and fills small
 // voids. It returns the grid and the number of samples filled. When
 // progress is not nil, a line per step goes to it.
-func readDEM(paths []string, progress io.Writer) (*raster.Grid, int, error) {
+func Read(paths []string, progress io.Writer) (*raster.Grid, int, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			fmt.Fprintf(progress, format+"\n", args...)
@@ -134,7 +101,7 @@ func readDEM(paths []string, progress io.Writer) (*raster.Grid, int, error) {
 	if len(grids) > 1 {
 		say("mosaic: %d×%d samples", g.Width, g.Height)
 	}
-	filled := raster.FillVoids(g, maxVoidFill)
-	say("filled %d void samples (regions up to %d samples)", filled, maxVoidFill)
+	filled := raster.FillVoids(g, MaxVoidFill)
+	say("filled %d void samples (regions up to %d samples)", filled, MaxVoidFill)
 	return g, filled, nil
 }

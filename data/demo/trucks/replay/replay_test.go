@@ -1,4 +1,4 @@
-package main
+package replay
 
 import (
 	"context"
@@ -56,13 +56,13 @@ func TestReplayPostsChecks(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	rp := &replayer{client: srv.Client(), url: srv.URL}
-	st, err := rp.run(context.Background(), fleet)
+	rp := &Replayer{Client: srv.Client(), URL: srv.URL}
+	st, err := rp.Run(context.Background(), fleet)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != len(want) || st.checks != len(want) {
-		t.Fatalf("%d checks posted, %d counted, want %d", len(got), st.checks, len(want))
+	if len(got) != len(want) || st.Checks != len(want) {
+		t.Fatalf("%d checks posted, %d counted, want %d", len(got), st.Checks, len(want))
 	}
 	denied := 0
 	for i, c := range want {
@@ -86,7 +86,7 @@ func TestReplayPostsChecks(t *testing.T) {
 			t.Errorf("check %d at %v posted after the tick of %v", i, c.Time, tk)
 		}
 	}
-	if st.denied != denied || st.turnedBack != denied || denied == 0 {
-		t.Errorf("counted %d denied and %d turned back, want %d (and some)", st.denied, st.turnedBack, denied)
+	if st.Denied != denied || st.TurnedBack != denied || denied == 0 {
+		t.Errorf("counted %d denied and %d turned back, want %d (and some)", st.Denied, st.TurnedBack, denied)
 	}
 }

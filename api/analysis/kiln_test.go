@@ -1,4 +1,4 @@
-package api_test
+package analysis_test
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package api
+package analysis
 
 import (
 	"cmp"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/analysis/kiln"
 	"github.com/zonegate/zonegate/geo/crs"
@@ -76,66 +77,66 @@ type kilnCapacityResponse struct {
 	Layer string `json:"layer"`
 }
 
-// kilnSite answers POST /v1/analysis/kiln-site: the site check of
+// KilnSite answers POST /v1/analysis/kiln-site: the site check of
 // geo/analysis/kiln for one position, against the zones published at "at".
-func (s *Server) kilnSite(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) KilnSite(w http.ResponseWriter, r *http.Request) error {
 	var req kilnSiteRequest
-	if err := decodeJSON(w, r, s.limits.body, &req); err != nil {
+	if err := wire.DecodeJSON(w, r, h.maxBody, &req); err != nil {
 		return err
 	}
-	c, err := parseCRS(req.CRS, "crs")
+	c, err := wire.ParseCRS(req.CRS, "crs")
 	if err != nil {
 		return err
 	}
-	at, err := s.parseAt(req.At, "at")
+	at, err := h.parseAt(req.At, "at")
 	if err != nil {
 		return err
 	}
 	switch {
 	case req.Position == nil:
-		return badRequest("missing_location", "position", "position [lon, lat] is required")
+		return wire.BadRequest("missing_location", "position", "position [lon, lat] is required")
 	case len(req.Position) != 2:
-		return badRequest("invalid_point", "position", "position must be [lon, lat], got %d numbers", len(req.Position))
+		return wire.BadRequest("invalid_point", "position", "position must be [lon, lat], got %d numbers", len(req.Position))
 	}
-	if err := checkLonLat(req.Position[0], req.Position[1], "position."); err != nil {
+	if err := wire.CheckLonLat(req.Position[0], req.Position[1], "position."); err != nil {
 		return err
 	}
 	p := crs.ToWGS84(orb.Point{req.Position[0], req.Position[1]}, c)
-	o := s.kiln.withDefaults()
-	snap := s.index.Snapshot()
+	o := h.kiln
+	snap := h.index.Snapshot()
 	in := kiln.Input{
 		BuiltUp:   kilnBuiltUp(snap, o.BuiltUpLayer, at),
 		Townships: kilnLayerZones(snap, o.TownshipsLayer, at),
 		Counties:  kilnLayerZones(snap, o.CountiesLayer, at),
 	}
-	if len(s.terrain.dems) > 0 {
-		in.Terrain = s.terrain.dems
+	if len(h.dems) > 0 {
+		in.Terrain = h.dems
 	}
 	m, err := kiln.New(in, o.Criteria)
 	if err != nil {
 		if errors.Is(err, geo.ErrInvalid) {
-			return &Error{Status: http.StatusConflict, Code: "kiln_unavailable",
+			return &wire.Error{Status: http.StatusConflict, Code: "kiln_unavailable",
 				Message: fmt.Sprintf("the kiln site check cannot run on the published data: %v", err)}
 		}
 		return fmt.Errorf("kiln model: %w", err)
 	}
 	res := m.CheckSite(p)
 	roundSite(&res)
-	writeJSON(w, http.StatusOK, res)
+	wire.WriteJSON(w, http.StatusOK, res)
 	return nil
 }
 
-// kilnCapacity answers GET /v1/analysis/kiln-capacity[?at=]: the kilns'
+// KilnCapacity answers GET /v1/analysis/kiln-capacity[?at=]: the kilns'
 // annual capacity per county against the caps.
-func (s *Server) kilnCapacity(w http.ResponseWriter, r *http.Request) error {
-	at, err := s.parseAt(r.URL.Query().Get("at"), "at")
+func (h *Handler) KilnCapacity(w http.ResponseWriter, r *http.Request) error {
+	at, err := h.parseAt(r.URL.Query().Get("at"), "at")
 	if err != nil {
 		return err
 	}
-	o := s.kiln.withDefaults()
-	snap := s.index.Snapshot()
+	o := h.kiln
+	snap := h.index.Snapshot()
 	rep := kiln.Capacity(kilnLayerZones(snap, o.KilnsLayer, at), kilnLayerZones(snap, o.CountiesLayer, at), o.Caps)
-	writeJSON(w, http.StatusOK, kilnCapacityResponse{CapacityReport: rep, Layer: o.KilnsLayer})
+	wire.WriteJSON(w, http.StatusOK, kilnCapacityResponse{CapacityReport: rep, Layer: o.KilnsLayer})
 	return nil
 }
 

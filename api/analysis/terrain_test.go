@@ -1,4 +1,4 @@
-package api_test
+package analysis_test
 
 import (
 	"bytes"
@@ -222,8 +222,3 @@ func terrainTilePath(set string, t maptile.Tile, ext string) string {
 }
 
 func terrainItoa(v int) string { b, _ := json.Marshal(v); return string(b) }
-
-// withPlaneDEM gives a test server the terrainPlane DEM, named "plane".
-func withPlaneDEM(t testing.TB) func(*api.Options) {
-	return withDEMs(terrain.DEM{Name: "plane", Grid: terrainPlane(t)})
-}

@@ -1,8 +1,10 @@
-package main
-
-// The replay of the demo truck fleet (data/demo/trucks) to POST /v1/tracks,
-// shared by 'zonegate demo trucks' (over HTTP) and 'serve --simulate'
-// (in-process, through the server's own handler).
+// Package replay drives the demo truck fleet (data/demo/trucks) against a
+// zonegate server through its HTTP API: each 30 s tick of positions goes
+// to POST /v1/tracks, and each checkpoint check to POST
+// /v1/checks/coal-truck right after the tick that reaches its time. It is
+// shared by 'zonegate demo trucks' (over the network) and 'serve
+// --simulate' (in-process, through the server's own handler; Simulate).
+package replay
 
 import (
 	"bytes"
@@ -18,44 +20,45 @@ import (
 	"github.com/zonegate/zonegate/data/demo/trucks"
 )
 
-// replayer sends a fleet's positions, one request per 30 s tick, pausing
-// Interval/speed between ticks (no pause when speed ≤ 0).
-type replayer struct {
-	client   *http.Client
-	url      string // base URL of the server, without a trailing slash
-	token    string
-	speed    float64
-	progress io.Writer // one line per progressEvery ticks; nil: quiet
+// Replayer sends a fleet's positions, one request per 30 s tick, pausing
+// trucks.Interval/Speed between ticks (no pause when Speed ≤ 0).
+type Replayer struct {
+	Client   *http.Client
+	URL      string // base URL of the server, without a trailing slash
+	Token    string // bearer token (role inspector or above); "": anonymous
+	Speed    float64
+	Progress io.Writer // one line per progressEvery ticks; nil: quiet
 }
 
 // progressEvery is how many ticks pass between progress lines.
 const progressEvery = 10
 
-// replayStats counts what one replay did.
-type replayStats struct {
-	ticks, positions, accepted, duplicates, late, rejected int
-	checks, denied, turnedBack                             int
-	events                                                 map[string]int
+// Stats counts what one replay did and what the server answered.
+type Stats struct {
+	Ticks, Positions, Accepted, Duplicates, Late, Rejected int
+	Checks, Denied, TurnedBack                             int
+	Events                                                 map[string]int // by event type
 }
 
-func (s replayStats) String() string {
-	types := make([]string, 0, len(s.events))
-	for t := range s.events {
+// String summarises the counts on one line.
+func (s Stats) String() string {
+	types := make([]string, 0, len(s.Events))
+	for t := range s.Events {
 		types = append(types, t)
 	}
 	sort.Strings(types)
 	var parts []string
 	n := 0
 	for _, t := range types {
-		parts = append(parts, fmt.Sprintf("%s %d", t, s.events[t]))
-		n += s.events[t]
+		parts = append(parts, fmt.Sprintf("%s %d", t, s.Events[t]))
+		n += s.Events[t]
 	}
 	ev := fmt.Sprintf("%d events", n)
 	if len(parts) > 0 {
 		ev += " (" + strings.Join(parts, ", ") + ")"
 	}
 	return fmt.Sprintf("%d positions sent, %d accepted, %d duplicate, %d late, %d rejected; %d checks, %d denied, %d turned back; %s",
-		s.positions, s.accepted, s.duplicates, s.late, s.rejected, s.checks, s.denied, s.turnedBack, ev)
+		s.Positions, s.Accepted, s.Duplicates, s.Late, s.Rejected, s.Checks, s.Denied, s.TurnedBack, ev)
 }
 
 // trackPosition is one position of the POST /v1/tracks body.
@@ -93,10 +96,10 @@ func ticks(fleet []trucks.Truck) [][]trackPosition {
 	return out
 }
 
-// run replays fleet once and returns what the server answered: each tick's
+// Run replays fleet once and returns what the server answered: each tick's
 // positions, then the station checks up to the tick's time.
-func (rp *replayer) run(ctx context.Context, fleet []trucks.Truck) (replayStats, error) {
-	st := replayStats{events: map[string]int{}}
+func (rp *Replayer) Run(ctx context.Context, fleet []trucks.Truck) (Stats, error) {
+	st := Stats{Events: map[string]int{}}
 	all := ticks(fleet)
 	checks := trucks.Checks(fleet)
 	total := 0
@@ -104,8 +107,8 @@ func (rp *replayer) run(ctx context.Context, fleet []trucks.Truck) (replayStats,
 		total += len(tk)
 	}
 	pause := time.Duration(0)
-	if rp.speed > 0 {
-		pause = time.Duration(float64(trucks.Interval) / rp.speed)
+	if rp.Speed > 0 {
+		pause = time.Duration(float64(trucks.Interval) / rp.Speed)
 	}
 	for i, tk := range all {
 		if err := rp.send(ctx, tk, &st); err != nil {
@@ -118,9 +121,9 @@ func (rp *replayer) run(ctx context.Context, fleet []trucks.Truck) (replayStats,
 			}
 			checks = checks[1:]
 		}
-		st.ticks++
-		if rp.progress != nil && (i%progressEvery == progressEvery-1 || i == len(all)-1) {
-			fmt.Fprintf(rp.progress, "%s  %d/%d positions  %s\n", tk[0].Time, st.positions, total, st)
+		st.Ticks++
+		if rp.Progress != nil && (i%progressEvery == progressEvery-1 || i == len(all)-1) {
+			fmt.Fprintf(rp.Progress, "%s  %d/%d positions  %s\n", tk[0].Time, st.Positions, total, st)
 		}
 		if pause > 0 && i < len(all)-1 {
 			select {
@@ -134,7 +137,7 @@ func (rp *replayer) run(ctx context.Context, fleet []trucks.Truck) (replayStats,
 }
 
 // send posts one tick's positions and adds the answer to st.
-func (rp *replayer) send(ctx context.Context, tk []trackPosition, st *replayStats) error {
+func (rp *Replayer) send(ctx context.Context, tk []trackPosition, st *Stats) error {
 	body, err := json.Marshal(map[string]any{"positions": tk})
 	if err != nil {
 		return fmt.Errorf("encode positions: %w", err)
@@ -152,20 +155,25 @@ func (rp *replayer) send(ctx context.Context, tk []trackPosition, st *replayStat
 	if err := json.Unmarshal(raw, &ans); err != nil {
 		return fmt.Errorf("POST /v1/tracks: answer: %w", err)
 	}
-	st.positions += len(tk)
-	st.accepted += ans.Accepted
-	st.duplicates += ans.Duplicates
-	st.late += ans.Late
-	st.rejected += ans.Rejected
+	st.Positions += len(tk)
+	st.Accepted += ans.Accepted
+	st.Duplicates += ans.Duplicates
+	st.Late += ans.Late
+	st.Rejected += ans.Rejected
 	for _, e := range ans.Events {
-		st.events[e.Type]++
+		st.Events[e.Type]++
 	}
 	return nil
 }
 
-// handlerTransport answers requests with an http.Handler in the same
+// InProcessClient is a client whose requests h answers in the same
 // process, so 'serve --simulate' goes through routing, authorisation and
 // the handlers exactly as a client would, without a socket.
+func InProcessClient(h http.Handler) *http.Client {
+	return &http.Client{Transport: handlerTransport{h}}
+}
+
+// handlerTransport answers requests with an http.Handler.
 type handlerTransport struct{ h http.Handler }
 
 // RoundTrip implements http.RoundTripper.
