@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo/analysis/kiln"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
@@ -27,7 +28,7 @@ const siteLon, siteLat = 111.05, 36.35
 // elevation. The screenshot analysis-tab.png is left as an artifact.
 func TestAnalysisTabInBrowser(t *testing.T) {
 	b := startBrowser(t)
-	ts := newTestServer(t, withDEMs(terrain.DEM{Name: "demo", Grid: demo.DEM()}))
+	ts := apitest.New(t, apitest.WithDEMs(terrain.DEM{Name: "demo", Grid: demo.DEM()}))
 	run, eval := b.run, b.eval
 
 	run("open the analyses tab", chromedp.Navigate(ts.URL+"/?lang=zh"),
@@ -57,7 +58,7 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 			CountiesMeetingTarget int     `json:"counties_meeting_target"`
 		} `json:"total"`
 	}
-	ts.getJSON(t, "/v1/analysis/sewer-coverage", &cov)
+	ts.GetJSON(t, "/v1/analysis/sewer-coverage", &cov)
 	rows := eval("sewer rows", `[...document.querySelectorAll('#sewer-table tbody tr.sw-row')].map((r) =>
 		[r.dataset.county, r.cells[0].textContent, r.cells[1].textContent, r.cells[2].textContent, r.querySelector('.mark').dataset.pass].join(';')).join('\n')`)
 	var want []string
@@ -109,7 +110,7 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 		t.Fatalf("the click posted %v, want within 0.001° of [%v, %v]", pos, siteLon, siteLat)
 	}
 	var site kiln.SiteResult
-	ts.postJSON(t, "/v1/analysis/kiln-site", fmt.Sprintf(`{"position":[%v,%v]}`, pos[0], pos[1]), &site)
+	ts.PostJSON(t, "/v1/analysis/kiln-site", fmt.Sprintf(`{"position":[%v,%v]}`, pos[0], pos[1]), &site)
 	if site.Suitable || len(site.Criteria) == 0 || site.NearestBuiltUp == nil || site.ElevationM == nil {
 		t.Fatalf("server answer for %v: %+v; want unsuitable, with criteria, nearest built-up area and elevation", pos, site)
 	}
@@ -194,7 +195,7 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 	}
 	ll := eval("popup position", `(() => { const p = window.zonegate.state.popupFeatures.lngLat; return p.lng.toFixed(6) + ',' + p.lat.toFixed(6); })()`)
 	lon, lat, _ := strings.Cut(ll, ",")
-	ts.getJSON(t, "/v1/terrain/elevation?"+url.Values{"lon": {lon}, "lat": {lat}}.Encode(), &elev)
+	ts.GetJSON(t, "/v1/terrain/elevation?"+url.Values{"lon": {lon}, "lat": {lat}}.Encode(), &elev)
 	if got := eval("popup elevation", `document.querySelector('.maplibregl-popup-content .zg-elev').textContent`); !strings.HasPrefix(got, fmt.Sprintf("海拔 %.1f m", elev.ElevationM)) {
 		t.Errorf("popup elevation line = %q, want 海拔 %.1f m…", got, elev.ElevationM)
 	}
