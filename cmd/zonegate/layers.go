@@ -12,7 +12,7 @@ const layersSynopsis = `zonegate layers — list the layers in a store.
 
 func runLayers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("layers", layersSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	storePath := storeFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -19,6 +20,11 @@ import (
 
 // defaultStore is the SQLite file used when --store is not given.
 const defaultStore = "zonegate.db"
+
+// storeFlag defines --store on flags: the store a command reads or writes.
+func storeFlag(flags *flag.FlagSet) *string {
+	return flags.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+}
 
 // openStore opens the backend a --store value names: a postgres:// or
 // postgresql:// URL opens PostGIS (migrating its schema if needed), anything
