@@ -30,12 +30,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("audit verify", auditSynopsis, stderr)
-	storePath := storeFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	store, err := openExistingStore(ctx, *storePath)
+	store, err := openStoreFlagOnly(ctx, "audit verify", auditSynopsis, args, stderr)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -57,6 +58,17 @@ func openExistingStore(ctx context.Context, dsn string) (data.Store, error) {
 		}
 	}
 	return openStore(ctx, dsn, nil)
+}
+
+// openStoreFlagOnly parses the arguments of a command whose only flag is
+// --store (name and synopsis for its usage) and opens that existing store.
+func openStoreFlagOnly(ctx context.Context, name, synopsis string, args []string, stderr io.Writer) (data.Store, error) {
+	flags := newFlagSet(name, synopsis, stderr)
+	storePath := storeFlag(flags)
+	if err := parseFlags(flags, args); err != nil {
+		return nil, err
+	}
+	return openExistingStore(ctx, *storePath)
 }
 
 // isPostgres reports whether a --store value names a PostgreSQL database.

@@ -78,12 +78,7 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("token list", tokenSynopsis, stderr)
-	storePath := storeFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	store, err := openExistingStore(ctx, *storePath)
+	store, err := openStoreFlagOnly(ctx, "token list", tokenSynopsis, args, stderr)
 	if err != nil {
 		return err
 	}
