@@ -99,7 +99,7 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 		const m = window.zonegate.map;
 		m.once('idle', () => resolve('')); m.jumpTo({center: [%v, %v], zoom: 12});
 	})`, siteLon, siteLat))
-	x, y := screenXY(t, eval, siteLon, siteLat)
+	x, y := projectXY(t, eval, siteLon, siteLat)
 	run("check a kiln site", chromedp.Click(chromedp.ID("kiln-site-btn")), chromedp.WaitVisible(chromedp.ID("kiln-site-hint")),
 		chromedp.MouseClickXY(x, y), chromedp.WaitVisible(chromedp.CSS("#kiln-site-result .site-verdict")))
 	var pos orb.Point
@@ -188,7 +188,7 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 		const m = window.zonegate.map;
 		m.once('idle', () => resolve('')); m.jumpTo({center: [%v, %v], zoom: 10});
 	})`, linfenLon, linfenLat))
-	x, y = screenXY(t, eval, linfenLon, linfenLat)
+	x, y = projectXY(t, eval, linfenLon, linfenLat)
 	run("click the zone", chromedp.MouseClickXY(x, y), chromedp.WaitVisible(chromedp.CSS(".maplibregl-popup-content .zg-elev")))
 	var elev struct {
 		ElevationM float64 `json:"elevation_m"`
@@ -211,17 +211,4 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 		t.Errorf("map errors: %s", errs)
 	}
 	b.checkPageErrors()
-}
-
-// screenXY projects lon/lat to page coordinates of the map.
-func screenXY(t *testing.T, eval func(what, js string) string, lon, lat float64) (x, y float64) {
-	t.Helper()
-	xy := eval("project", fmt.Sprintf(`(() => {
-		const m = window.zonegate.map, p = m.project([%v, %v]), r = m.getContainer().getBoundingClientRect();
-		return (p.x + r.left) + ',' + (p.y + r.top);
-	})()`, lon, lat))
-	if _, err := fmt.Sscanf(xy, "%g,%g", &x, &y); err != nil {
-		t.Fatalf("projected point %q: %v", xy, err)
-	}
-	return x, y
 }
