@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
@@ -19,9 +20,9 @@ type auditPage struct {
 }
 
 // getAudit fetches GET /v1/audit?query as admin.
-func getAudit(t *testing.T, ts *testServer, admin, query string) auditPage {
+func getAudit(t *testing.T, ts *apitest.Server, admin, query string) auditPage {
 	t.Helper()
-	status, _, body := ts.do(t, http.MethodGet, "/v1/audit?"+query, "", "", "Authorization", "Bearer "+admin)
+	status, _, body := ts.Do(t, http.MethodGet, "/v1/audit?"+query, "", "", "Authorization", "Bearer "+admin)
 	if status != http.StatusOK {
 		t.Fatalf("GET /v1/audit?%s: status %d: %s", query, status, body)
 	}
@@ -34,10 +35,10 @@ func getAudit(t *testing.T, ts *testServer, admin, query string) auditPage {
 
 // publishNewVersion publishes a new version of the demo zone cb-141002 from
 // 2021-01-01 as actor, and returns the audit log's length before it.
-func publishNewVersion(t *testing.T, ts *testServer, actor string) int64 {
+func publishNewVersion(t *testing.T, ts *apitest.Server, actor string) int64 {
 	t.Helper()
 	ctx := context.Background()
-	before, err := ts.store.Audit(ctx, data.AuditFilter{})
+	before, err := ts.Store.Audit(ctx, data.AuditFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,15 +55,15 @@ func publishNewVersion(t *testing.T, ts *testServer, actor string) int64 {
 	next := *z
 	next.Validity = geo.Validity{From: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
 	next.Name = "尧都区禁煤区（2021）"
-	if err := data.PublishAs(ctx, ts.store, actor, "", []*geo.Zone{&next}); err != nil {
+	if err := data.PublishAs(ctx, ts.Store, actor, "", []*geo.Zone{&next}); err != nil {
 		t.Fatal(err)
 	}
 	return int64(len(before))
 }
 
 func TestAuditListsPublishedChanges(t *testing.T) {
-	ts := newTestServer(t)
-	admin := createToken(t, ts.store, "auditor", data.RoleAdmin)
+	ts := apitest.New(t)
+	admin := apitest.CreateToken(t, ts.Store, "auditor", data.RoleAdmin)
 	n0 := publishNewVersion(t, ts, "ecology-wang")
 
 	got := getAudit(t, ts, admin, fmt.Sprintf("layer=coal_ban&after=%d", n0))
@@ -98,10 +99,10 @@ func TestAuditListsPublishedChanges(t *testing.T) {
 }
 
 func TestAuditPagesThroughTheWholeChain(t *testing.T) {
-	ts := newTestServer(t)
-	admin := createToken(t, ts.store, "auditor", data.RoleAdmin)
+	ts := apitest.New(t)
+	admin := apitest.CreateToken(t, ts.Store, "auditor", data.RoleAdmin)
 	publishNewVersion(t, ts, "ecology-wang")
-	all, err := ts.store.Audit(context.Background(), data.AuditFilter{})
+	all, err := ts.Store.Audit(context.Background(), data.AuditFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,8 +141,8 @@ func TestAuditPagesThroughTheWholeChain(t *testing.T) {
 }
 
 func TestAuditRejectsBadParameters(t *testing.T) {
-	ts := newTestServer(t)
-	admin := createToken(t, ts.store, "auditor", data.RoleAdmin)
+	ts := apitest.New(t)
+	admin := apitest.CreateToken(t, ts.Store, "auditor", data.RoleAdmin)
 	for _, tc := range []struct {
 		query, code, field string
 	}{
@@ -154,7 +155,7 @@ func TestAuditRejectsBadParameters(t *testing.T) {
 		{"limit=ten", "invalid_limit", "limit"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
-			status, _, body := ts.do(t, http.MethodGet, "/v1/audit?"+tc.query, "", "", "Authorization", "Bearer "+admin)
+			status, _, body := ts.Do(t, http.MethodGet, "/v1/audit?"+tc.query, "", "", "Authorization", "Bearer "+admin)
 			var e struct {
 				Error struct{ Code, Field string } `json:"error"`
 			}

@@ -3,9 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -15,22 +13,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 )
-
-// createToken stores a new token with role and returns its secret.
-func createToken(t testing.TB, store data.Store, name string, role data.Role) string {
-	t.Helper()
-	id, secret, err := data.NewTokenSecret(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok := &data.Token{ID: id, Name: name, Role: role, Hash: data.HashSecret(secret), CreatedBy: "test"}
-	if err := store.CreateToken(context.Background(), tok); err != nil {
-		t.Fatal(err)
-	}
-	return secret
-}
 
 // withAnonymous sets the anonymous role of a test server.
 func withAnonymous(role data.Role) func(*api.Options) {
@@ -47,30 +32,16 @@ type authResponse struct {
 
 // send makes a request with an optional Authorization header value.
 // header holds further header name/value pairs.
-func send(t testing.TB, ts *testServer, method, path, body, authorization string, header ...string) authResponse {
+func send(t testing.TB, ts *apitest.Server, method, path, body, authorization string, header ...string) authResponse {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var pre []string
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		pre = append(pre, "Content-Type", "application/json")
 	}
 	if authorization != "" {
-		req.Header.Set("Authorization", authorization)
+		pre = append(pre, "Authorization", authorization)
 	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := ts.Send(t, method, path, body, append(pre, header...)...)
 	out := authResponse{status: resp.StatusCode, challenge: resp.Header.Get("WWW-Authenticate")}
 	if resp.StatusCode >= 400 {
 		var e struct {
@@ -90,7 +61,7 @@ func send(t testing.TB, ts *testServer, method, path, body, authorization string
 // send with it.
 var routeRequests = map[string]struct {
 	path, body string
-	prepare    func(testing.TB, *testServer) []string
+	prepare    func(testing.TB, *apitest.Server) []string
 }{
 	"GET /":                                {path: "/"},
 	"GET /healthz":                         {path: "/healthz"},
@@ -141,18 +112,18 @@ var routeRequests = map[string]struct {
 
 	"POST /collections/{layer}/items": {path: "/collections/coal_ban/items",
 		body: `{"type":"Feature","properties":{"name":"matrix"},"geometry":{"type":"Polygon","coordinates":[[[111.3,35.9],[111.31,35.9],[111.31,35.91],[111.3,35.9]]]}}`},
-	"PUT /collections/{layer}/items/{id}": {path: "/collections/coal_ban/items/matrix-edit", prepare: editDraft,
+	"PUT /collections/{layer}/items/{id}": {path: "/collections/coal_ban/items/matrix-edit", prepare: apitest.EditDraft,
 		body: `{"type":"Feature","properties":{"name":"matrix"},"geometry":{"type":"Polygon","coordinates":[[[111.3,35.9],[111.31,35.9],[111.31,35.91],[111.3,35.9]]]}}`},
-	"PATCH /collections/{layer}/items/{id}":         {path: "/collections/coal_ban/items/matrix-edit", prepare: editDraft, body: `{"properties":{"note":"matrix"}}`},
-	"DELETE /collections/{layer}/items/{id}":        {path: "/collections/coal_ban/items/matrix-edit", prepare: editDraft},
-	"POST /v1/zones/{layer}/{id}/publish":           {path: "/v1/zones/coal_ban/matrix-edit/publish", prepare: editDraft, body: `{"valid_from":"2020-01-01"}`},
+	"PATCH /collections/{layer}/items/{id}":         {path: "/collections/coal_ban/items/matrix-edit", prepare: apitest.EditDraft, body: `{"properties":{"note":"matrix"}}`},
+	"DELETE /collections/{layer}/items/{id}":        {path: "/collections/coal_ban/items/matrix-edit", prepare: apitest.EditDraft},
+	"POST /v1/zones/{layer}/{id}/publish":           {path: "/v1/zones/coal_ban/matrix-edit/publish", prepare: apitest.EditDraft, body: `{"valid_from":"2020-01-01"}`},
 	"GET /v1/zones/{layer}/{id}/versions":           {path: "/v1/zones/coal_ban/cb-141002/versions"},
 	"GET /v1/zones/{layer}/{id}/versions/{version}": {path: "/v1/zones/coal_ban/cb-141002/versions/1"},
 }
 
 func TestRoleTableCoversEveryRoute(t *testing.T) {
-	ts := newTestServer(t)
-	routes := ts.api.Routes()
+	ts := apitest.New(t)
+	routes := ts.API.Routes()
 	if len(routes) != len(routeRequests) {
 		t.Errorf("router has %d routes, the test knows %d", len(routes), len(routeRequests))
 	}
@@ -172,16 +143,16 @@ func TestRoleTableCoversEveryRoute(t *testing.T) {
 // for bad credentials and for anonymous callers lacking the role, 403 for
 // tokens lacking it.
 func TestRoleMatrix(t *testing.T) {
-	dem := withPlaneDEM(t)                           // terrain routes
-	open := newTestServer(t, withAnonymous(""), dem) // default: anonymous viewer
-	closed := newTestServer(t, withAnonymous(api.AnonymousNone), dem)
+	dem := apitest.WithPlaneDEM(t)                 // terrain routes
+	open := apitest.New(t, withAnonymous(""), dem) // default: anonymous viewer
+	closed := apitest.New(t, withAnonymous(api.AnonymousNone), dem)
 	secrets := map[data.Role]string{}
 	for _, r := range []data.Role{data.RoleViewer, data.RoleInspector, data.RoleEditor, data.RoleAdmin} {
-		secrets[r] = createToken(t, open.store, "test-"+string(r), r)
+		secrets[r] = apitest.CreateToken(t, open.Store, "test-"+string(r), r)
 	}
-	revoked := createToken(t, open.store, "revoked", data.RoleAdmin)
+	revoked := apitest.CreateToken(t, open.Store, "revoked", data.RoleAdmin)
 	revokedID, _ := data.ParseSecret(revoked)
-	if err := open.store.RevokeToken(context.Background(), revokedID, "test", time.Time{}); err != nil {
+	if err := open.Store.RevokeToken(context.Background(), revokedID, "test", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	admin := secrets[data.RoleAdmin]
@@ -197,7 +168,7 @@ func TestRoleMatrix(t *testing.T) {
 	)
 	type caller struct {
 		name   string
-		ts     *testServer
+		ts     *apitest.Server
 		header string
 		role   data.Role // "" for bad credentials; AnonymousNone for none
 		anon   bool
@@ -214,7 +185,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"wrong-secret", open, "Bearer " + wrongSecret, "", false},
 		{"not-bearer", open, "Basic dXNlcjpwYXNz", "", false},
 	}
-	for _, rt := range open.api.Routes() {
+	for _, rt := range open.API.Routes() {
 		key := rt.Method + " " + rt.Pattern
 		req, found := routeRequests[key]
 		if !found {
@@ -254,13 +225,13 @@ func TestRoleMatrix(t *testing.T) {
 }
 
 func TestRevocationWithoutCacheIsImmediate(t *testing.T) {
-	ts := newTestServer(t, withAnonymous(api.AnonymousNone), func(o *api.Options) { o.Auth.TokenCacheTTL = -1 })
-	secret := createToken(t, ts.store, "short-lived", data.RoleViewer)
+	ts := apitest.New(t, withAnonymous(api.AnonymousNone), func(o *api.Options) { o.Auth.TokenCacheTTL = -1 })
+	secret := apitest.CreateToken(t, ts.Store, "short-lived", data.RoleViewer)
 	if got := send(t, ts, http.MethodGet, "/v1/layers", "", "Bearer "+secret); got.status != http.StatusOK {
 		t.Fatalf("before revocation: status %d %s", got.status, got.message)
 	}
 	id, _ := data.ParseSecret(secret)
-	if err := ts.store.RevokeToken(context.Background(), id, "test", time.Time{}); err != nil {
+	if err := ts.Store.RevokeToken(context.Background(), id, "test", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := send(t, ts, http.MethodGet, "/v1/layers", "", "Bearer "+secret); got.status != http.StatusUnauthorized {
@@ -293,7 +264,7 @@ func TestParseAnonymousRole(t *testing.T) {
 }
 
 func TestUnknownAnonymousRoleRefusesAnonymous(t *testing.T) {
-	ts := newTestServer(t, withAnonymous("superuser"))
+	ts := apitest.New(t, withAnonymous("superuser"))
 	if got := send(t, ts, http.MethodGet, "/v1/layers", "", ""); got.status != http.StatusUnauthorized {
 		t.Errorf("status %d, want 401", got.status)
 	}
@@ -305,8 +276,8 @@ func TestUnknownAnonymousRoleRefusesAnonymous(t *testing.T) {
 // FuzzAuthorization sends arbitrary Authorization headers: the answer is
 // 200 (the header was empty) or 401 in the error shape, never anything else.
 func FuzzAuthorization(f *testing.F) {
-	ts := newTestServer(f)
-	secret := createToken(f, ts.store, "fuzz", data.RoleViewer)
+	ts := apitest.New(f)
+	secret := apitest.CreateToken(f, ts.Store, "fuzz", data.RoleViewer)
 	// A secret with its last character changed (to B when it already ends
 	// in A, so the seed is never the valid secret itself).
 	last := "A"
@@ -334,10 +305,10 @@ func FuzzAuthorization(f *testing.F) {
 
 func TestRequestLogNamesTokenNotSecret(t *testing.T) {
 	var buf syncBuffer
-	ts := newTestServer(t, func(o *api.Options) {
+	ts := apitest.New(t, func(o *api.Options) {
 		o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
-	secret := createToken(t, ts.store, "planner-li", data.RoleViewer)
+	secret := apitest.CreateToken(t, ts.Store, "planner-li", data.RoleViewer)
 	if got := send(t, ts, http.MethodGet, "/v1/layers", "", "Bearer "+secret); got.status != http.StatusOK {
 		t.Fatalf("status %d", got.status)
 	}

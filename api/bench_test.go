@@ -6,13 +6,15 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/zonegate/zonegate/api/internal/apitest"
 )
 
 // BenchmarkBatch100k measures the server time of one POST /v1/zones/at with
 // 100,000 points over the demo region: decoding, lookups on all cores and
 // encoding (DESIGN.md target: < 30 ms).
 func BenchmarkBatch100k(b *testing.B) {
-	ts := newTestServer(b)
+	ts := apitest.New(b)
 	pts := randomPoints(3, 100_000)
 	var sb strings.Builder
 	sb.WriteString(`{"points":[`)
@@ -31,7 +33,7 @@ func BenchmarkBatch100k(b *testing.B) {
 		req := httptest.NewRequest(http.MethodPost, "/v1/zones/at", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		w := &discardWriter{header: http.Header{}}
-		ts.api.ServeHTTP(w, req)
+		ts.API.ServeHTTP(w, req)
 		if w.status != http.StatusOK || w.n < int64(len(pts))*13 {
 			b.Fatalf("status %d, %d bytes", w.status, w.n)
 		}
@@ -63,7 +65,7 @@ func (w *discardWriter) Write(p []byte) (int, error) {
 // BenchmarkCheck measures one coal-truck check through the handler stack
 // (routing, decoding, lookup, decision, logging, encoding), in parallel.
 func BenchmarkCheck(b *testing.B) {
-	ts := newTestServer(b)
+	ts := apitest.New(b)
 	body := "{" + pos(centre) + "," + goodCoal + "," + allDocs + `,"destination":{"category":"residential"},"plate":"晋L·12345","station":"G108-yaodu-01"}`
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -72,7 +74,7 @@ func BenchmarkCheck(b *testing.B) {
 			req := httptest.NewRequest(http.MethodPost, "/v1/checks/coal-truck", strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			rec := httptest.NewRecorder()
-			ts.api.ServeHTTP(rec, req)
+			ts.API.ServeHTTP(rec, req)
 			if rec.Code != http.StatusOK {
 				b.Fatalf("status %d", rec.Code)
 			}
@@ -82,14 +84,14 @@ func BenchmarkCheck(b *testing.B) {
 
 // BenchmarkZonesAtGet measures GET /v1/zones/at through the handler stack.
 func BenchmarkZonesAtGet(b *testing.B) {
-	ts := newTestServer(b)
+	ts := apitest.New(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req := httptest.NewRequest(http.MethodGet, "/v1/zones/at?lon=111.5186&lat=36.0880", nil)
 			rec := httptest.NewRecorder()
-			ts.api.ServeHTTP(rec, req)
+			ts.API.ServeHTTP(rec, req)
 			if rec.Code != http.StatusOK {
 				b.Fatalf("status %d", rec.Code)
 			}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
@@ -55,12 +56,12 @@ func routeBody(r orb.LineString, extra string) string {
 }
 
 // demoNetwork builds the demo's corridors independently of the server.
-func demoNetwork(t *testing.T, ts *testServer) (*route.Network, orb.LineString) {
+func demoNetwork(t *testing.T, ts *apitest.Server) (*route.Network, orb.LineString) {
 	t.Helper()
 	ctx := context.Background()
 	var zones []*geo.Zone
 	for _, id := range []string{"G108", "G5", "G309", "G209", "S327", "S231", "S229", "S330"} {
-		z, err := ts.store.Zone(ctx, demo.LayerCoalRoutes, id)
+		z, err := ts.Store.Zone(ctx, demo.LayerCoalRoutes, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +71,7 @@ func demoNetwork(t *testing.T, ts *testServer) (*route.Network, orb.LineString) 
 }
 
 func TestCheckRouteCompliance(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	n, g108 := demoNetwork(t, ts)
 	// One vertex 200 m east of the road: the truck leaves the corridor and
 	// comes back (vertices are ~2 km apart, so it is off for ~3 km).
@@ -94,7 +95,7 @@ func TestCheckRouteCompliance(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var got routeAnswer
-			ts.postJSON(t, "/v1/checks/coal-truck", routeBody(tc.r, tc.at), &got)
+			ts.PostJSON(t, "/v1/checks/coal-truck", routeBody(tc.r, tc.at), &got)
 			want := n.Check(tc.r)
 			var off []int
 			for i, r := range got.Reasons {
@@ -130,7 +131,7 @@ func TestCheckRouteCompliance(t *testing.T) {
 }
 
 func TestCheckStation(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	tests := []struct {
 		name, station      string
 		known              bool
@@ -144,7 +145,7 @@ func TestCheckStation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			body := "{" + pos(centre) + "," + goodCoal + "," + allDocs + `,"destination":{"category":"coal_power"},"station":"` + tc.station + `"}`
 			var got routeAnswer
-			ts.postJSON(t, "/v1/checks/coal-truck", body, &got)
+			ts.PostJSON(t, "/v1/checks/coal-truck", body, &got)
 			if got.Decision != "allow" || got.Station == nil || got.Station.ID != tc.station || got.Station.Known != tc.known ||
 				got.Station.County != tc.county || got.Station.Type != tc.typ {
 				t.Fatalf("decision %s station %+v", got.Decision, got.Station)
@@ -158,7 +159,7 @@ func TestCheckStation(t *testing.T) {
 			}
 		})
 	}
-	ts.api.Close(context.Background())
+	ts.API.Close(context.Background())
 	var log struct {
 		Inspections []struct {
 			Station      string `json:"station"`
@@ -166,7 +167,7 @@ func TestCheckStation(t *testing.T) {
 			County       string `json:"county"`
 		} `json:"inspections"`
 	}
-	ts.getJSON(t, "/v1/inspections", &log)
+	ts.GetJSON(t, "/v1/inspections", &log)
 	if len(log.Inspections) != len(tests) {
 		t.Fatalf("%d inspections logged, want %d", len(log.Inspections), len(tests))
 	}
@@ -178,8 +179,8 @@ func TestCheckStation(t *testing.T) {
 }
 
 func TestNearestCheckpoint(t *testing.T) {
-	ts := newTestServer(t)
-	cp, err := ts.store.Zone(context.Background(), demo.LayerCheckpoints, "G108-yaodu-01")
+	ts := apitest.New(t)
+	cp, err := ts.Store.Zone(context.Background(), demo.LayerCheckpoints, "G108-yaodu-01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,12 +194,12 @@ func TestNearestCheckpoint(t *testing.T) {
 		DistanceM float64 `json:"distance_m"`
 	}
 	var got answer
-	ts.getJSON(t, fmt.Sprintf("/v1/checkpoints/nearest?lon=%v&lat=%v", near[0], near[1]), &got)
+	ts.GetJSON(t, fmt.Sprintf("/v1/checkpoints/nearest?lon=%v&lat=%v", near[0], near[1]), &got)
 	if got.Checkpoint.ID != "G108-yaodu-01" || got.Checkpoint.Type != "fixed_station" || got.Checkpoint.County != "141002" ||
 		got.Checkpoint.Position != at || math.Abs(got.DistanceM-30) > 1e-6 {
 		t.Errorf("nearest = %+v", got)
 	}
-	ts.getJSON(t, fmt.Sprintf("/v1/checkpoints/nearest?lon=%v&lat=%v&type=highway_exit", near[0], near[1]), &got)
+	ts.GetJSON(t, fmt.Sprintf("/v1/checkpoints/nearest?lon=%v&lat=%v&type=highway_exit", near[0], near[1]), &got)
 	if got.Checkpoint.Type != "highway_exit" || math.Abs(got.DistanceM-crs.GeodesicDistance(near, got.Checkpoint.Position)) > 1e-9 {
 		t.Errorf("nearest highway exit = %+v", got)
 	}
@@ -212,7 +213,7 @@ func TestNearestCheckpoint(t *testing.T) {
 		{"lon=111.5", http.StatusBadRequest, "invalid_point"},
 		{"lon=111.5&lat=36&crs=mars", http.StatusBadRequest, "invalid_crs"},
 	} {
-		status, _, body := ts.do(t, http.MethodGet, "/v1/checkpoints/nearest?"+tc.query, "", "")
+		status, _, body := ts.Do(t, http.MethodGet, "/v1/checkpoints/nearest?"+tc.query, "", "")
 		if status != tc.status || !strings.Contains(string(body), `"code":"`+tc.code+`"`) {
 			t.Errorf("%s: %d %s, want %d %s", tc.query, status, body, tc.status, tc.code)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/geo/crs"
 )
 
@@ -75,7 +76,7 @@ const (
 )
 
 func TestCoalTruckDecisions(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	gcj := crs.FromWGS84(centre, crs.GCJ02)
 	cases := []struct {
 		name, body         string
@@ -113,7 +114,7 @@ func TestCoalTruckDecisions(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got checkAnswer
-			ts.postJSON(t, "/v1/checks/coal-truck", tc.body, &got)
+			ts.PostJSON(t, "/v1/checks/coal-truck", tc.body, &got)
 			if got.Decision != tc.decision || got.Action != tc.action || !slices.Equal(got.codes(), tc.codes) {
 				t.Fatalf("got %s/%s %v, want %s/%s %v", got.Decision, got.Action, got.codes(), tc.decision, tc.action, tc.codes)
 			}
@@ -133,9 +134,9 @@ func TestCoalTruckDecisions(t *testing.T) {
 }
 
 func TestRouteNamesEntryPoint(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var got checkAnswer
-	ts.postJSON(t, "/v1/checks/coal-truck", `{"route":{"type":"LineString","coordinates":[[111.68,36.088],[111.5186,36.088]]},`+goodCoal+","+allDocs+`,"destination":{"category":"residential"}}`, &got)
+	ts.PostJSON(t, "/v1/checks/coal-truck", `{"route":{"type":"LineString","coordinates":[[111.68,36.088],[111.5186,36.088]]},`+goodCoal+","+allDocs+`,"destination":{"category":"residential"}}`, &got)
 	var entry *orb.Point
 	for _, r := range got.Reasons {
 		if r.Code == "COAL_BAN_ZONE" && r.Zone != nil {
@@ -163,7 +164,7 @@ func TestRouteNamesEntryPoint(t *testing.T) {
 }
 
 func TestInspectionLog(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	bodies := []string{
 		"{" + pos(centre) + "," + goodCoal + "," + allDocs + `,"destination":{"category":"residential"},"plate":"晋L·00001","station":"G108-yaodu-01"}`,
 		"{" + pos(burnBanOnly) + "," + goodCoal + "," + allDocs + `,"destination":{"category":"residential"},"plate":"晋L·00002","station":"G108-yaodu-01"}`,
@@ -171,7 +172,7 @@ func TestInspectionLog(t *testing.T) {
 	}
 	for _, b := range bodies {
 		var a checkAnswer
-		ts.postJSON(t, "/v1/checks/coal-truck", b, &a)
+		ts.PostJSON(t, "/v1/checks/coal-truck", b, &a)
 	}
 	var got struct {
 		Inspections []struct {
@@ -184,7 +185,7 @@ func TestInspectionLog(t *testing.T) {
 			Position *orb.Point `json:"position"`
 		} `json:"inspections"`
 	}
-	ts.getJSON(t, "/v1/inspections", &got)
+	ts.GetJSON(t, "/v1/inspections", &got)
 	if len(got.Inspections) != 3 {
 		t.Fatalf("%d inspections logged, want 3", len(got.Inspections))
 	}
@@ -192,20 +193,20 @@ func TestInspectionLog(t *testing.T) {
 	if first.Plate != "晋L·00001" || first.Decision != "deny" || first.Action != "turn_back" || !slices.Equal(first.Reasons, []string{"COAL_BAN_ZONE"}) || first.Position == nil || *first.Position != centre {
 		t.Errorf("first inspection = %+v", first)
 	}
-	ts.getJSON(t, "/v1/inspections?station=G108-yaodu-01&decision=deny", &got)
+	ts.GetJSON(t, "/v1/inspections?station=G108-yaodu-01&decision=deny", &got)
 	if len(got.Inspections) != 1 || got.Inspections[0].Plate != "晋L·00001" {
 		t.Errorf("station+decision filter: %+v", got.Inspections)
 	}
-	ts.getJSON(t, "/v1/inspections?from=2000-01-01&limit=2", &got)
+	ts.GetJSON(t, "/v1/inspections?from=2000-01-01&limit=2", &got)
 	if len(got.Inspections) != 2 {
 		t.Errorf("limit=2: %d", len(got.Inspections))
 	}
-	ts.getJSON(t, "/v1/inspections?to=2000-01-01", &got)
+	ts.GetJSON(t, "/v1/inspections?to=2000-01-01", &got)
 	if len(got.Inspections) != 0 {
 		t.Errorf("to=2000-01-01: %d", len(got.Inspections))
 	}
 
-	status, ctype, body := ts.do(t, http.MethodGet, "/v1/inspections", "", "", "Accept", "text/csv")
+	status, ctype, body := ts.Do(t, http.MethodGet, "/v1/inspections", "", "", "Accept", "text/csv")
 	if status != 200 || !strings.HasPrefix(ctype, "text/csv") {
 		t.Fatalf("CSV: %d %s", status, ctype)
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/zonegate/zonegate/api/internal/apitest"
 )
 
 type errorAnswer struct {
@@ -16,7 +18,7 @@ type errorAnswer struct {
 }
 
 func TestMalformedInputGets4xx(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	okCheck := `{"position":[111.5186,36.0880],"cargo":{"fuel":"coal"},"destination":{"category":"residential"}}`
 	big := `{"points":[` + strings.Repeat(`[111.5,36.0],`, 900_000) + `[111.5,36.0]]}`
 	cases := []struct {
@@ -78,7 +80,7 @@ func TestMalformedInputGets4xx(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			status, ctype, body := ts.do(t, tc.method, tc.path, tc.ctype, tc.body)
+			status, ctype, body := ts.Do(t, tc.method, tc.path, tc.ctype, tc.body)
 			if status != tc.status {
 				t.Fatalf("status %d, want %d: %s", status, tc.status, body)
 			}
@@ -99,19 +101,19 @@ func TestMalformedInputGets4xx(t *testing.T) {
 	}
 	// Nothing stored was lost: the demo zones still answer.
 	var got zonesAnswer
-	ts.getJSON(t, "/v1/zones/at?lon=111.5186&lat=36.0880&layers=coal_ban", &got)
+	ts.GetJSON(t, "/v1/zones/at?lon=111.5186&lat=36.0880&layers=coal_ban", &got)
 	if len(got.Zones) != 1 {
 		t.Fatalf("after bad input the coal-ban zone is gone: %+v", got)
 	}
 }
 
 func FuzzZonesAtBatch(f *testing.F) {
-	ts := newTestServer(f)
+	ts := apitest.New(f)
 	for _, seed := range []string{`{"points":[[111.5,36.1]]}`, `{"points":[]}`, `{"points":null}`, `{"points":[[1,2],[3,4]],"layers":["coal_ban"],"at":"2020-01-01","crs":"bd09"}`, `[`, `{"points":[[1e5,-0]]}`} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		status, _, resp := ts.do(t, http.MethodPost, "/v1/zones/at", "application/json", body)
+		status, _, resp := ts.Do(t, http.MethodPost, "/v1/zones/at", "application/json", body)
 		if status >= 500 {
 			t.Fatalf("status %d for %q: %s", status, body, resp)
 		}
@@ -122,7 +124,7 @@ func FuzzZonesAtBatch(f *testing.F) {
 }
 
 func FuzzCoalTruckCheck(f *testing.F) {
-	ts := newTestServer(f)
+	ts := apitest.New(f)
 	for _, seed := range []string{
 		`{"position":[111.5186,36.0880],"cargo":{"fuel":"coal","sulfur_pct":0.4,"ash_pct":9.5},"documents":{"supply_contract":true,"quality_report":true},"destination":{"category":"residential"}}`,
 		`{"route":{"type":"LineString","coordinates":[[111.40,36.00],[111.52,36.09]]},"crs":"gcj02"}`,
@@ -131,7 +133,7 @@ func FuzzCoalTruckCheck(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		status, _, resp := ts.do(t, http.MethodPost, "/v1/checks/coal-truck", "application/json", body)
+		status, _, resp := ts.Do(t, http.MethodPost, "/v1/checks/coal-truck", "application/json", body)
 		if status >= 500 {
 			t.Fatalf("status %d for %q: %s", status, body, resp)
 		}

@@ -12,15 +12,16 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 )
 
 // commitEvents stores n events straight into the track store: plates P0,
 // P1, P2 in turn, types enter, exit, off_route, on_route in turn, one
 // minute apart. It returns them with their IDs.
-func commitEvents(t *testing.T, ts *testServer, n int) []*data.Event {
+func commitEvents(t *testing.T, ts *apitest.Server, n int) []*data.Event {
 	t.Helper()
-	tk, ok := ts.store.(data.TrackStore)
+	tk, ok := ts.Store.(data.TrackStore)
 	if !ok {
 		t.Fatal("the test store is not a TrackStore")
 	}
@@ -28,7 +29,7 @@ func commitEvents(t *testing.T, ts *testServer, n int) []*data.Event {
 	evs := make([]*data.Event, n)
 	for i := range evs {
 		evs[i] = &data.Event{Key: fmt.Sprintf("tail-%d", i), Plate: fmt.Sprintf("P%d", i%3), Type: types[i%4],
-			Time: checkTime.Add(time.Duration(i) * time.Minute).UTC(), Position: orb.Point{111.5, 36.1}}
+			Time: apitest.CheckTime.Add(time.Duration(i) * time.Minute).UTC(), Position: orb.Point{111.5, 36.1}}
 	}
 	if err := tk.CommitTrack(context.Background(), data.TrackBatch{Events: evs}); err != nil {
 		t.Fatal(err)
@@ -55,7 +56,7 @@ func lastIDs(evs []*data.Event, n, limit int, keep func(*data.Event) bool) []int
 // TestEventsTailJSON checks tail against a brute-force tail over 2,500
 // stored events (enough for the search to double past 1,024 and bisect).
 func TestEventsTailJSON(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	evs := commitEvents(t, ts, 2500)
 	all := func(*data.Event) bool { return true }
 	after := evs[2000].ID
@@ -77,7 +78,7 @@ func TestEventsTailJSON(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got struct{ Events []data.Event }
-			ts.getJSON(t, "/v1/events"+tc.query, &got)
+			ts.GetJSON(t, "/v1/events"+tc.query, &got)
 			if ids := eventIDs(got.Events); !slices.Equal(ids, tc.want) {
 				t.Errorf("%d ids %v…, want %d %v…", len(ids), ids[:min(len(ids), 5)], len(tc.want), tc.want[:min(len(tc.want), 5)])
 			}
@@ -85,7 +86,7 @@ func TestEventsTailJSON(t *testing.T) {
 	}
 	for _, q := range []string{"?tail=0", "?tail=10001", "?tail=-1", "?tail=x", "?tail=1.5"} {
 		for _, accept := range []string{"application/json", "text/event-stream"} {
-			status, _, body := ts.do(t, http.MethodGet, "/v1/events"+q, "", "", "Accept", accept)
+			status, _, body := ts.Do(t, http.MethodGet, "/v1/events"+q, "", "", "Accept", accept)
 			var e struct{ Error struct{ Code, Field string } }
 			_ = json.Unmarshal(body, &e)
 			if status != http.StatusBadRequest || e.Error.Field != "tail" || e.Error.Code != "invalid_tail" {
@@ -99,7 +100,7 @@ func TestEventsTailJSON(t *testing.T) {
 // newest stored events of its filter, then goes live, and that
 // Last-Event-ID wins over tail.
 func TestEventsTailStream(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	first := postTrack(t, ts, trackPos{"S", 30, centre}, trackPos{"S", 20, outside})
 	postTrack(t, ts, trackPos{"T", 15, centre})
 	if len(first) != 5 {

@@ -15,14 +15,15 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 )
 
 // postTrack posts positions and returns the stored events.
-func postTrack(t *testing.T, ts *testServer, ps ...trackPos) []data.Event {
+func postTrack(t *testing.T, ts *apitest.Server, ps ...trackPos) []data.Event {
 	t.Helper()
 	var ans tracksAnswer
-	ts.postJSON(t, "/v1/tracks", tracksBody(ps), &ans)
+	ts.PostJSON(t, "/v1/tracks", tracksBody(ps), &ans)
 	return ans.Events
 }
 
@@ -35,7 +36,7 @@ func eventIDs(evs []data.Event) []int64 {
 }
 
 func TestEventsQuery(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	a := postTrack(t, ts, trackPos{"A", 30, centre}, trackPos{"A", 20, outside}) // 2 enters, 2 exits, off_route at 20
 	b := postTrack(t, ts, trackPos{"B", 10, burnBanOnly})                        // enter burn_ban, off_route
 	all := append(slices.Clone(a), b...)
@@ -51,7 +52,7 @@ func TestEventsQuery(t *testing.T) {
 		}
 		return out
 	}
-	at20 := checkTime.Add(-20 * time.Minute)
+	at20 := apitest.CheckTime.Add(-20 * time.Minute)
 	cases := []struct {
 		name  string
 		query string
@@ -67,14 +68,14 @@ func TestEventsQuery(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got struct{ Events []data.Event }
-			ts.getJSON(t, "/v1/events"+strings.ReplaceAll(tc.query, "+", "%2B"), &got)
+			ts.GetJSON(t, "/v1/events"+strings.ReplaceAll(tc.query, "+", "%2B"), &got)
 			if ids := eventIDs(got.Events); !slices.Equal(ids, tc.want) {
 				t.Errorf("ids %v, want %v", ids, tc.want)
 			}
 		})
 	}
 	for _, q := range []string{"?type=arrive", "?limit=0", "?limit=10001", "?after_id=-1", "?from=yesterday"} {
-		if status, _, body := ts.do(t, http.MethodGet, "/v1/events"+q, "", ""); status != http.StatusBadRequest {
+		if status, _, body := ts.Do(t, http.MethodGet, "/v1/events"+q, "", ""); status != http.StatusBadRequest {
 			t.Errorf("GET /v1/events%s = %d %s, want 400", q, status, body)
 		}
 	}
@@ -132,7 +133,7 @@ func next(t *testing.T, ch <-chan sseMessage) sseMessage {
 }
 
 func TestEventsStreamResume(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	first := postTrack(t, ts, trackPos{"S", 30, centre}, trackPos{"S", 20, outside})
 	if len(first) != 5 {
 		t.Fatalf("events %q, want 5", eventStrings(first))
@@ -168,7 +169,7 @@ func TestEventsStreamResume(t *testing.T) {
 		t.Errorf("live message %s %+v, want %d enter bb-141002", m.id, m.data, live[0].ID)
 	}
 	// Closing the server ends the stream.
-	ts.api.CloseStreams()
+	ts.API.CloseStreams()
 	select {
 	case _, ok := <-ch:
 		if ok {
@@ -177,7 +178,7 @@ func TestEventsStreamResume(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("the stream did not end on CloseStreams")
 	}
-	if status, _, _ := ts.do(t, http.MethodGet, "/v1/events", "", "", "Accept", "text/event-stream", "Last-Event-ID", "x"); status != http.StatusBadRequest {
+	if status, _, _ := ts.Do(t, http.MethodGet, "/v1/events", "", "", "Accept", "text/event-stream", "Last-Event-ID", "x"); status != http.StatusBadRequest {
 		t.Errorf("bad Last-Event-ID: status %d, want 400", status)
 	}
 }
@@ -198,7 +199,7 @@ func TestEventsWebhookDelivery(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	defer recv.Close()
-	ts := newTestServer(t, func(o *api.Options) { o.Live.Webhooks, o.Auth.AnonymousRole = []string{recv.URL}, data.RoleAdmin })
+	ts := apitest.New(t, func(o *api.Options) { o.Live.Webhooks, o.Auth.AnonymousRole = []string{recv.URL}, data.RoleAdmin })
 	evs := postTrack(t, ts, trackPos{"W", 30, centre})
 	if len(evs) != 2 {
 		t.Fatalf("events %q, want 2", eventStrings(evs))
@@ -212,7 +213,7 @@ func TestEventsWebhookDelivery(t *testing.T) {
 	}
 	var got struct{ Webhooks []hook }
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		ts.getJSON(t, "/v1/webhooks", &got)
+		ts.GetJSON(t, "/v1/webhooks", &got)
 		if len(got.Webhooks) == 1 && got.Webhooks[0].Delivered == evs[1].ID || time.Now().After(deadline) {
 			break
 		}

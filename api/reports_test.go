@@ -16,6 +16,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
 )
@@ -48,7 +49,7 @@ var cst = time.FixedZone("CST", 8*3600)
 // 2020-08-10 (China time, some a few minutes either side of midnight) at
 // demo checkpoints, unknown stations and none, with cargo that is allowed
 // or denied. The server's clock is set before each check.
-func postReportChecks(t *testing.T, ts *testServer, clock *atomic.Int64, rng *rand.Rand, n int) {
+func postReportChecks(t *testing.T, ts *apitest.Server, clock *atomic.Int64, rng *rand.Rand, n int) {
 	t.Helper()
 	_, zones := demo.Region()
 	var cps []*struct {
@@ -98,7 +99,7 @@ func postReportChecks(t *testing.T, ts *testServer, clock *atomic.Int64, rng *ra
 		var resp struct {
 			Decision string `json:"decision"`
 		}
-		ts.postJSON(t, "/v1/checks/coal-truck", body, &resp)
+		ts.PostJSON(t, "/v1/checks/coal-truck", body, &resp)
 	}
 }
 
@@ -107,18 +108,18 @@ func postReportChecks(t *testing.T, ts *testServer, clock *atomic.Int64, rng *ra
 // in JSON and CSV, with counts made from the inspection log records.
 func TestReportsInspectionsMatchBruteForce(t *testing.T) {
 	var clock atomic.Int64
-	clock.Store(checkTime.UnixNano())
-	ts := newTestServer(t, func(o *api.Options) { o.Now = func() time.Time { return time.Unix(0, clock.Load()) } })
-	if _, ok := ts.store.(data.ReportStore); !ok {
+	clock.Store(apitest.CheckTime.UnixNano())
+	ts := apitest.New(t, func(o *api.Options) { o.Now = func() time.Time { return time.Unix(0, clock.Load()) } })
+	if _, ok := ts.Store.(data.ReportStore); !ok {
 		t.Skip("the SQLite store does not implement data.ReportStore yet")
 	}
-	rng := rand.New(rand.NewPCG(seed(t), 7))
+	rng := rand.New(rand.NewPCG(apitest.Seed(t), 7))
 	postReportChecks(t, ts, &clock, rng, 240)
 
 	var log struct {
 		Inspections []*data.Inspection `json:"inspections"`
 	}
-	ts.getJSON(t, "/v1/inspections?limit=10000", &log)
+	ts.GetJSON(t, "/v1/inspections?limit=10000", &log)
 	if len(log.Inspections) != 240 {
 		t.Fatalf("inspection log has %d records, want 240", len(log.Inspections))
 	}
@@ -136,7 +137,7 @@ func TestReportsInspectionsMatchBruteForce(t *testing.T) {
 				want, wantTotal := bruteForceReport(log.Inspections, group, from, to)
 				path := "/v1/reports/inspections?" + url.Values{"group": {group}, "from": {rg.from}, "to": {rg.to}}.Encode()
 				var got reportJSON
-				ts.getJSON(t, path, &got)
+				ts.GetJSON(t, path, &got)
 				gotRows := map[string]reportCount{}
 				var keys []string
 				for _, r := range got.Rows {
@@ -166,14 +167,14 @@ func TestReportsInspectionsMatchBruteForce(t *testing.T) {
 
 // checkReportCSV fetches path as CSV (format=csv and by Accept) and
 // compares it with the JSON rows; client text must come back defused.
-func checkReportCSV(t *testing.T, ts *testServer, path string, rep reportJSON) {
+func checkReportCSV(t *testing.T, ts *apitest.Server, path string, rep reportJSON) {
 	t.Helper()
 	for _, how := range []struct{ path, accept string }{{path + "&format=csv", ""}, {path, "text/csv"}} {
 		var hdr []string
 		if how.accept != "" {
 			hdr = []string{"Accept", how.accept}
 		}
-		status, ct, body := ts.do(t, http.MethodGet, how.path, "", "", hdr...)
+		status, ct, body := ts.Do(t, http.MethodGet, how.path, "", "", hdr...)
 		if status != http.StatusOK || !strings.HasPrefix(ct, "text/csv") {
 			t.Fatalf("GET %s (Accept %q) = %d %q: %s", how.path, how.accept, status, ct, body)
 		}
@@ -282,7 +283,7 @@ func demoNames() map[string]map[string]string {
 
 // TestReportsInspectionsBadInput names the offending parameter.
 func TestReportsInspectionsBadInput(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	for _, c := range []struct{ name, query, field string }{
 		{"no group", "", "group"},
 		{"unknown group", "group=plate", "group"},
@@ -292,7 +293,7 @@ func TestReportsInspectionsBadInput(t *testing.T) {
 		{"empty range", "group=day&from=2020-09-01T00:00:00Z&to=2020-09-01T00:00:00Z", "to"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			status, _, body := ts.do(t, http.MethodGet, "/v1/reports/inspections?"+c.query, "", "")
+			status, _, body := ts.Do(t, http.MethodGet, "/v1/reports/inspections?"+c.query, "", "")
 			var e struct {
 				Error struct {
 					Field string `json:"field"`

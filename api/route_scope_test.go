@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/rules"
 )
@@ -86,7 +87,7 @@ func TestRouteRuleCountyScope(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rs := rulesWithRouteCounties(t, tc.counties...)
-			ts := newTestServer(t, func(o *api.Options) { o.Rules = rs })
+			ts := apitest.New(t, func(o *api.Options) { o.Rules = rs })
 			coords, _ := json.Marshal(tc.line)
 			body := fmt.Sprintf(`{"at":"2020-11-02T09:00:00+08:00","route":{"type":"LineString","coordinates":%s},
 				"cargo":{"fuel":"coal","sulfur_pct":0.4,"ash_pct":9},"documents":{"supply_contract":true,"quality_report":true},
@@ -105,7 +106,7 @@ func TestRouteRuleCountyScope(t *testing.T) {
 					LengthM    float64 `json:"length_m"`
 				} `json:"off_route"`
 			}
-			ts.postJSON(t, "/v1/checks/coal-truck", body, &got)
+			ts.PostJSON(t, "/v1/checks/coal-truck", body, &got)
 			if len(got.Reasons) != 1 || got.Reasons[0].Code != tc.want {
 				t.Fatalf("reasons %+v, want one %s", got.Reasons, tc.want)
 			}
@@ -118,7 +119,7 @@ func TestRouteRuleCountyScope(t *testing.T) {
 			off := got.Reasons[0].OffRoute
 			wantFirst, wantLen, wantAlong := &tc.line[0], got.OffRoute.LengthM, 0.0
 			if tc.county != "" {
-				z, err := ts.store.Zone(context.Background(), "counties", tc.county)
+				z, err := ts.Store.Zone(context.Background(), "counties", tc.county)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
@@ -31,9 +32,9 @@ type styleDoc struct {
 }
 
 func TestStyleDrawsEveryDemoLayer(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var st styleDoc
-	ts.getJSON(t, "/styles/zones.json", &st)
+	ts.GetJSON(t, "/styles/zones.json", &st)
 	if st.Version != 8 {
 		t.Errorf("version = %d, want 8", st.Version)
 	}
@@ -61,7 +62,7 @@ func TestStyleDrawsEveryDemoLayer(t *testing.T) {
 }
 
 func TestStyleRevalidation(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	resp, err := ts.Client().Get(ts.URL + "/styles/zones.json")
 	if err != nil {
 		t.Fatal(err)
@@ -71,19 +72,19 @@ func TestStyleRevalidation(t *testing.T) {
 	if etag == "" || resp.Header.Get("Cache-Control") != "no-cache" {
 		t.Fatalf("ETag %q, Cache-Control %q; want a tag and no-cache", etag, resp.Header.Get("Cache-Control"))
 	}
-	status, _, body := ts.do(t, http.MethodGet, "/styles/zones.json", "", "", "If-None-Match", etag)
+	status, _, body := ts.Do(t, http.MethodGet, "/styles/zones.json", "", "", "If-None-Match", etag)
 	if status != http.StatusNotModified || len(body) != 0 {
 		t.Errorf("If-None-Match %s: status %d, %d bytes; want 304 and no body", etag, status, len(body))
 	}
-	status, _, _ = ts.do(t, http.MethodGet, "/styles/zones.json", "", "", "If-None-Match", `"other"`)
+	status, _, _ = ts.Do(t, http.MethodGet, "/styles/zones.json", "", "", "If-None-Match", `"other"`)
 	if status != http.StatusOK {
 		t.Errorf("If-None-Match with another tag: status %d, want 200", status)
 	}
 }
 
 func TestStyleUnknownName(t *testing.T) {
-	ts := newTestServer(t)
-	status, ct, body := ts.do(t, http.MethodGet, "/styles/satellite.json", "", "")
+	ts := apitest.New(t)
+	status, ct, body := ts.Do(t, http.MethodGet, "/styles/satellite.json", "", "")
 	var e struct {
 		Error struct{ Code, Field string }
 	}
@@ -96,15 +97,15 @@ func TestStyleUnknownName(t *testing.T) {
 }
 
 func TestStyleBasemapAndProxyOrigin(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	ctx := context.Background()
 	ix := index.New()
-	f := follow.New(ts.store, ix, nil)
+	f := follow.New(ts.Store, ix, nil)
 	if err := f.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
 	const tmpl = "https://t0.tianditu.gov.cn/img_w/wmts?tilematrix={z}&tilerow={y}&tilecol={x}&tk=KEY"
-	srv := api.New(api.Options{Store: ts.store, Index: ix, Follower: f, Map: api.MapOptions{BasemapURL: tmpl}})
+	srv := api.New(api.Options{Store: ts.Store, Index: ix, Follower: f, Map: api.MapOptions{BasemapURL: tmpl}})
 	t.Cleanup(func() { _ = srv.Close(ctx) })
 	r := httptest.NewRequest(http.MethodGet, "http://internal:8080/styles/zones.json", nil)
 	r.Header.Set("X-Forwarded-Proto", "https")

@@ -18,6 +18,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/data/sqlite"
@@ -92,7 +93,7 @@ func BenchmarkTileCachedHTTP(b *testing.B) {
 	if err := f.CatchUp(ctx); err != nil {
 		b.Fatal(err)
 	}
-	srv := api.New(api.Options{Store: store, Index: ix, Follower: f, Now: func() time.Time { return checkTime }})
+	srv := api.New(api.Options{Store: store, Index: ix, Follower: f, Now: func() time.Time { return apitest.CheckTime }})
 	defer srv.Close(ctx)
 	var paths []string
 	centre := maptile.At(linfenCentre, 12)

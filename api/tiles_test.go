@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"sort"
@@ -16,6 +15,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
@@ -26,32 +26,15 @@ import (
 var linfenCentre = orb.Point{111.5186, 36.0880}
 
 // tileServer is the demo test server with a tile-fetching helper.
-type tileServer struct{ *testServer }
+type tileServer struct{ *apitest.Server }
 
-func newTileServer(t *testing.T) *tileServer { return &tileServer{newTestServer(t)} }
+func newTileServer(t *testing.T) *tileServer { return &tileServer{apitest.New(t)} }
 
 // get fetches path with the given header pairs; the transport does not
 // decompress (every request names its Accept-Encoding).
 func (ts *tileServer) get(t *testing.T, path string, header ...string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, ts.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Accept-Encoding", "identity")
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, b
+	return ts.Send(t, http.MethodGet, path, "", append([]string{"Accept-Encoding", "identity"}, header...)...)
 }
 
 func tilePath(tl maptile.Tile) string {
@@ -227,10 +210,10 @@ func TestTileNeverStaleAfterPublish(t *testing.T) {
 	sq := orb.Polygon{{{c[0] - 0.01, c[1] - 0.01}, {c[0] + 0.01, c[1] - 0.01}, {c[0] + 0.01, c[1] + 0.01}, {c[0] - 0.01, c[1] + 0.01}, {c[0] - 0.01, c[1] - 0.01}}}
 	z := &geo.Zone{Layer: "coal_ban", ID: "cb-141002", Kind: geo.KindCoalBan, Name: "尧都区禁煤区", Geometry: sq}
 	ctx := context.Background()
-	if err := data.Publish(ctx, ts.store, []*geo.Zone{z}); err != nil {
+	if err := data.Publish(ctx, ts.Store, []*geo.Zone{z}); err != nil {
 		t.Fatal(err)
 	}
-	if err := ts.follower.CatchUp(ctx); err != nil {
+	if err := ts.Follower.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
 	resp, body = ts.get(t, tilePath(tl), "If-None-Match", oldTag)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -26,7 +27,7 @@ type truckFleet struct {
 }
 
 func newTruckFleet(n int, seed uint64) *truckFleet {
-	f := &truckFleet{rng: rand.New(rand.NewPCG(seed, 3)), start: checkTime.Add(-10 * 24 * time.Hour)}
+	f := &truckFleet{rng: rand.New(rand.NewPCG(seed, 3)), start: apitest.CheckTime.Add(-10 * 24 * time.Hour)}
 	for range n {
 		f.pos = append(f.pos, [2]float64{110.9 + f.rng.Float64()*1.2, 35.7 + f.rng.Float64()*1.0})
 		f.heading = append(f.heading, f.rng.Float64()*2*math.Pi)
@@ -63,7 +64,7 @@ func (f *truckFleet) batch(perTruck int) string {
 // one CommitTrack on SQLite per batch of 1,000 positions (500 trucks, two
 // positions each).
 func BenchmarkTrackIngest(b *testing.B) {
-	ts := newTestServer(b)
+	ts := apitest.New(b)
 	fleet := newTruckFleet(500, 1)
 	// Warm up: the index's point grid and the vehicles' first states.
 	for range 3 {
@@ -80,18 +81,18 @@ func BenchmarkTrackIngest(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)*1000/b.Elapsed().Seconds(), "positions/s")
 	b.StopTimer()
-	evs, err := ts.store.(data.TrackStore).Events(context.Background(), data.EventFilter{})
+	evs, err := ts.Store.(data.TrackStore).Events(context.Background(), data.EventFilter{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(len(evs))/float64(b.N+3), "events/batch")
 }
 
-func benchPost(b *testing.B, ts *testServer, body string) {
+func benchPost(b *testing.B, ts *apitest.Server, body string) {
 	req := httptest.NewRequest(http.MethodPost, "/v1/tracks", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
-	ts.api.ServeHTTP(rec, req)
+	ts.API.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		b.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo"
@@ -23,14 +24,16 @@ import (
 	"github.com/zonegate/zonegate/geo/route"
 )
 
-// trackPos is one position of a test track: minutes before checkTime.
+// trackPos is one position of a test track: minutes before apitest.CheckTime.
 type trackPos struct {
 	plate string
 	min   int
 	p     orb.Point
 }
 
-func (tp trackPos) at() time.Time { return checkTime.Add(-time.Duration(tp.min) * time.Minute).UTC() }
+func (tp trackPos) at() time.Time {
+	return apitest.CheckTime.Add(-time.Duration(tp.min) * time.Minute).UTC()
+}
 
 // tracksBody encodes positions as a POST /v1/tracks body.
 func tracksBody(ps []trackPos) string {
@@ -60,11 +63,11 @@ type tracksAnswer struct {
 }
 
 // demoRoutes is the corridor network of the demo's designated routes at
-// checkTime, built straight from the generated zones.
+// apitest.CheckTime, built straight from the generated zones.
 func demoRoutes() *route.Network {
 	var zs []*geo.Zone
 	for _, z := range demoZones() {
-		if z.Kind == geo.KindCoalRoute && z.Validity.Contains(checkTime) {
+		if z.Kind == geo.KindCoalRoute && z.Validity.Contains(apitest.CheckTime) {
 			zs = append(zs, z)
 		}
 	}
@@ -179,13 +182,13 @@ func TestTracksEventSequences(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ts := newTestServer(t)
+			ts := apitest.New(t)
 			var all []trackPos
 			var got []data.Event
 			var counts [3]int
 			for i, b := range tc.batches {
 				var ans tracksAnswer
-				ts.postJSON(t, "/v1/tracks", tracksBody(b), &ans)
+				ts.PostJSON(t, "/v1/tracks", tracksBody(b), &ans)
 				counts[0] += ans.Accepted
 				counts[1] += ans.Duplicates
 				counts[2] += ans.Late
@@ -202,7 +205,7 @@ func TestTracksEventSequences(t *testing.T) {
 			}
 			// The stored events are the answered ones.
 			var stored struct{ Events []data.Event }
-			ts.getJSON(t, "/v1/events", &stored)
+			ts.GetJSON(t, "/v1/events", &stored)
 			if gs, ws := eventStrings(stored.Events), eventStrings(got); !slices.Equal(gs, ws) {
 				t.Errorf("stored events = %q, want %q", gs, ws)
 			}
@@ -214,9 +217,9 @@ func TestTracksEventSequences(t *testing.T) {
 // centre, each batch shuffled, batches in time order, and compares the
 // events with the brute-force oracle.
 func TestTracksAgainstOracle(t *testing.T) {
-	sd := seed(t)
+	sd := apitest.Seed(t)
 	rng := rand.New(rand.NewPCG(sd, 11))
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var ps []trackPos
 	for truck := range 6 {
 		p := orb.Point{111.45 + rng.Float64()*0.3, 36.0 + rng.Float64()*0.2}
@@ -236,7 +239,7 @@ func TestTracksAgainstOracle(t *testing.T) {
 		}
 		rng.Shuffle(len(batch), func(i, j int) { batch[i], batch[j] = batch[j], batch[i] })
 		var ans tracksAnswer
-		ts.postJSON(t, "/v1/tracks", tracksBody(batch), &ans)
+		ts.PostJSON(t, "/v1/tracks", tracksBody(batch), &ans)
 		got = append(got, ans.Events...)
 	}
 	if gs := eventStrings(got); !slices.Equal(gs, want) {
@@ -248,7 +251,7 @@ func TestTracksAgainstOracle(t *testing.T) {
 }
 
 func TestTracksValidation(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	good := `{"plate":"晋L·1","time":"2020-11-01T07:00:00+08:00","lon":111.68,"lat":36.088}`
 	cases := []struct {
 		name   string
@@ -275,7 +278,7 @@ func TestTracksValidation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			status, _, body := ts.do(t, http.MethodPost, "/v1/tracks", "application/json", tc.body)
+			status, _, body := ts.Do(t, http.MethodPost, "/v1/tracks", "application/json", tc.body)
 			if status != tc.status {
 				t.Fatalf("status %d, want %d: %s", status, tc.status, body)
 			}
@@ -300,8 +303,8 @@ func TestTracksValidation(t *testing.T) {
 		})
 	}
 	t.Run("too many positions", func(t *testing.T) {
-		small := newTestServer(t, func(o *api.Options) { o.Live.MaxPositions = 1 })
-		status, _, body := small.do(t, http.MethodPost, "/v1/tracks", "application/json", `{"positions":[`+good+","+good+`]}`)
+		small := apitest.New(t, func(o *api.Options) { o.Live.MaxPositions = 1 })
+		status, _, body := small.Do(t, http.MethodPost, "/v1/tracks", "application/json", `{"positions":[`+good+","+good+`]}`)
 		if status != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "too_many_positions") {
 			t.Errorf("status %d %s, want 413 too_many_positions", status, body)
 		}
@@ -309,11 +312,11 @@ func TestTracksValidation(t *testing.T) {
 }
 
 func TestTracksConvertCRS(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	g := crs.FromWGS84(centre, crs.GCJ02)
 	body := fmt.Sprintf(`{"positions":[{"plate":"G","time":"2020-11-01T07:00:00+08:00","lon":%v,"lat":%v,"crs":"gcj02","cargo":{"fuel":"coal"}}]}`, g[0], g[1])
 	var ans tracksAnswer
-	ts.postJSON(t, "/v1/tracks", body, &ans)
+	ts.PostJSON(t, "/v1/tracks", body, &ans)
 	if len(ans.Events) != 2 {
 		t.Fatalf("events %+v, want the two enters at the centre", ans.Events)
 	}
@@ -328,31 +331,31 @@ func TestTracksConvertCRS(t *testing.T) {
 // same store: the vehicles' states are loaded, every position is a
 // duplicate, and nothing is stored twice.
 func TestTracksReplayAfterRestart(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	batch := []trackPos{{"R", 30, outside}, {"R", 20, centre}, {"R", 10, burnBanOnly}}
 	var first tracksAnswer
-	ts.postJSON(t, "/v1/tracks", tracksBody(batch), &first)
+	ts.PostJSON(t, "/v1/tracks", tracksBody(batch), &first)
 	if first.Accepted != 3 || len(first.Events) == 0 {
 		t.Fatalf("first post: %+v", first)
 	}
 	ctx := context.Background()
 	ix := index.New()
-	f := follow.New(ts.store, ix, nil)
+	f := follow.New(ts.Store, ix, nil)
 	if err := f.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv2 := api.New(api.Options{Store: ts.store, Index: ix, Follower: f,
-		Now: func() time.Time { return checkTime }, Auth: api.AuthOptions{AnonymousRole: data.RoleInspector}})
+	srv2 := api.New(api.Options{Store: ts.Store, Index: ix, Follower: f,
+		Now: func() time.Time { return apitest.CheckTime }, Auth: api.AuthOptions{AnonymousRole: data.RoleInspector}})
 	defer srv2.Close(ctx)
-	ts2 := &testServer{Server: httptest.NewServer(srv2), store: ts.store, follower: f, api: srv2}
+	ts2 := &apitest.Server{Server: httptest.NewServer(srv2), Store: ts.Store, Follower: f, API: srv2}
 	defer ts2.Close()
 	var again tracksAnswer
-	ts2.postJSON(t, "/v1/tracks", tracksBody(batch), &again)
+	ts2.PostJSON(t, "/v1/tracks", tracksBody(batch), &again)
 	if again.Accepted != 0 || again.Duplicates != 1 || again.Late != 2 || len(again.Events) != 0 {
 		t.Errorf("replay: %+v, want 1 duplicate, 2 late, no events", again)
 	}
 	var stored struct{ Events []data.Event }
-	ts2.getJSON(t, "/v1/events", &stored)
+	ts2.GetJSON(t, "/v1/events", &stored)
 	if len(stored.Events) != len(first.Events) {
 		t.Errorf("%d events stored after the replay, want %d", len(stored.Events), len(first.Events))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo/analysis/kiln"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
@@ -27,7 +28,7 @@ const siteLon, siteLat = 111.05, 36.35
 // elevation. The screenshot analysis-tab.png is left as an artifact.
 func TestAnalysisTabInBrowser(t *testing.T) {
 	b := startBrowser(t)
-	ts := newTestServer(t, withDEMs(terrain.DEM{Name: "demo", Grid: demo.DEM()}))
+	ts := apitest.New(t, apitest.WithDEMs(terrain.DEM{Name: "demo", Grid: demo.DEM()}))
 	run, eval := b.run, b.eval
 
 	run("open the analyses tab", chromedp.Navigate(ts.URL+"/?lang=zh"),
@@ -57,7 +58,7 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 			CountiesMeetingTarget int     `json:"counties_meeting_target"`
 		} `json:"total"`
 	}
-	ts.getJSON(t, "/v1/analysis/sewer-coverage", &cov)
+	ts.GetJSON(t, "/v1/analysis/sewer-coverage", &cov)
 	rows := eval("sewer rows", `[...document.querySelectorAll('#sewer-table tbody tr.sw-row')].map((r) =>
 		[r.dataset.county, r.cells[0].textContent, r.cells[1].textContent, r.cells[2].textContent, r.querySelector('.mark').dataset.pass].join(';')).join('\n')`)
 	var want []string
@@ -98,7 +99,7 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 		const m = window.zonegate.map;
 		m.once('idle', () => resolve('')); m.jumpTo({center: [%v, %v], zoom: 12});
 	})`, siteLon, siteLat))
-	x, y := screenXY(t, eval, siteLon, siteLat)
+	x, y := projectXY(t, eval, siteLon, siteLat)
 	run("check a kiln site", chromedp.Click(chromedp.ID("kiln-site-btn")), chromedp.WaitVisible(chromedp.ID("kiln-site-hint")),
 		chromedp.MouseClickXY(x, y), chromedp.WaitVisible(chromedp.CSS("#kiln-site-result .site-verdict")))
 	var pos orb.Point
@@ -109,7 +110,7 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 		t.Fatalf("the click posted %v, want within 0.001° of [%v, %v]", pos, siteLon, siteLat)
 	}
 	var site kiln.SiteResult
-	ts.postJSON(t, "/v1/analysis/kiln-site", fmt.Sprintf(`{"position":[%v,%v]}`, pos[0], pos[1]), &site)
+	ts.PostJSON(t, "/v1/analysis/kiln-site", fmt.Sprintf(`{"position":[%v,%v]}`, pos[0], pos[1]), &site)
 	if site.Suitable || len(site.Criteria) == 0 || site.NearestBuiltUp == nil || site.ElevationM == nil {
 		t.Fatalf("server answer for %v: %+v; want unsuitable, with criteria, nearest built-up area and elevation", pos, site)
 	}
@@ -187,14 +188,14 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 		const m = window.zonegate.map;
 		m.once('idle', () => resolve('')); m.jumpTo({center: [%v, %v], zoom: 10});
 	})`, linfenLon, linfenLat))
-	x, y = screenXY(t, eval, linfenLon, linfenLat)
+	x, y = projectXY(t, eval, linfenLon, linfenLat)
 	run("click the zone", chromedp.MouseClickXY(x, y), chromedp.WaitVisible(chromedp.CSS(".maplibregl-popup-content .zg-elev")))
 	var elev struct {
 		ElevationM float64 `json:"elevation_m"`
 	}
 	ll := eval("popup position", `(() => { const p = window.zonegate.state.popupFeatures.lngLat; return p.lng.toFixed(6) + ',' + p.lat.toFixed(6); })()`)
 	lon, lat, _ := strings.Cut(ll, ",")
-	ts.getJSON(t, "/v1/terrain/elevation?"+url.Values{"lon": {lon}, "lat": {lat}}.Encode(), &elev)
+	ts.GetJSON(t, "/v1/terrain/elevation?"+url.Values{"lon": {lon}, "lat": {lat}}.Encode(), &elev)
 	if got := eval("popup elevation", `document.querySelector('.maplibregl-popup-content .zg-elev').textContent`); !strings.HasPrefix(got, fmt.Sprintf("海拔 %.1f m", elev.ElevationM)) {
 		t.Errorf("popup elevation line = %q, want 海拔 %.1f m…", got, elev.ElevationM)
 	}
@@ -210,17 +211,4 @@ func TestAnalysisTabInBrowser(t *testing.T) {
 		t.Errorf("map errors: %s", errs)
 	}
 	b.checkPageErrors()
-}
-
-// screenXY projects lon/lat to page coordinates of the map.
-func screenXY(t *testing.T, eval func(what, js string) string, lon, lat float64) (x, y float64) {
-	t.Helper()
-	xy := eval("project", fmt.Sprintf(`(() => {
-		const m = window.zonegate.map, p = m.project([%v, %v]), r = m.getContainer().getBoundingClientRect();
-		return (p.x + r.left) + ',' + (p.y + r.top);
-	})()`, lon, lat))
-	if _, err := fmt.Sscanf(xy, "%g,%g", &x, &y); err != nil {
-		t.Fatalf("projected point %q: %v", xy, err)
-	}
-	return x, y
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 )
 
 // Linfen city centre, inside 尧都区禁煤区 in the demo region.
@@ -185,7 +186,7 @@ func (b *browserSession) checkPageErrors() {
 // the language toggle switches the UI. Screenshots are left as artifacts.
 func TestMapPageInBrowser(t *testing.T) {
 	b := startBrowser(t)
-	base := newTestServer(t).URL
+	base := apitest.New(t).URL
 	bctx, blog, run, eval, shoot := b.ctx, b.log, b.run, b.eval, b.shoot
 
 	run("open the page", chromedp.Navigate(base+"/?lang=zh"),

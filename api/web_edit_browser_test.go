@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -18,8 +19,8 @@ import (
 // it from 2020-01-01, and then finds it with GET /v1/zones/at.
 func TestEditPageInBrowser(t *testing.T) {
 	b := startBrowser(t)
-	ts := newTestServer(t)
-	token := createToken(t, ts.store, "ecology-browser", data.RoleEditor)
+	ts := apitest.New(t)
+	token := apitest.CreateToken(t, ts.Store, "ecology-browser", data.RoleEditor)
 	run, eval := b.run, b.eval
 
 	run("open the page", chromedp.Navigate(ts.URL+"/?lang=zh"),
@@ -99,7 +100,7 @@ func TestEditPageInBrowser(t *testing.T) {
 			Layer string `json:"layer"`
 		} `json:"zones"`
 	}
-	ts.getJSON(t, fmt.Sprintf("/v1/zones/at?lon=%v&lat=%v&layers=coal_ban", lon, lat), &at)
+	ts.GetJSON(t, fmt.Sprintf("/v1/zones/at?lon=%v&lat=%v&layers=coal_ban", lon, lat), &at)
 	var ids []string
 	for _, z := range at.Zones {
 		ids = append(ids, z.Layer+"/"+z.ID)

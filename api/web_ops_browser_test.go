@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data/demo"
 )
 
@@ -23,8 +24,8 @@ import (
 func TestOpsPanelInBrowser(t *testing.T) {
 	b := startBrowser(t)
 	var clock atomic.Int64
-	clock.Store(checkTime.UnixNano())
-	ts := newTestServer(t, func(o *api.Options) { o.Now = func() time.Time { return time.Unix(0, clock.Load()) } })
+	clock.Store(apitest.CheckTime.UnixNano())
+	ts := apitest.New(t, func(o *api.Options) { o.Now = func() time.Time { return time.Unix(0, clock.Load()) } })
 	run, eval := b.run, b.eval
 
 	// Checks at two demo checkpoints on three campaign days: 3 + 2 + 1.
@@ -39,15 +40,15 @@ func TestOpsPanelInBrowser(t *testing.T) {
 	}
 	perDay := []int{3, 2, 1}
 	for d, n := range perDay {
-		clock.Store(checkTime.AddDate(0, 0, d).UnixNano())
+		clock.Store(apitest.CheckTime.AddDate(0, 0, d).UnixNano())
 		for i := range n {
 			cp := cps[i%2]
 			var resp map[string]any
-			ts.postJSON(t, "/v1/checks/coal-truck", fmt.Sprintf(`{"position":[%v,%v],"cargo":{"fuel":"coal","sulfur_pct":0.9,"ash_pct":9},"documents":{"supply_contract":true,"quality_report":true},"destination":{"category":"residential"},"station":%q}`,
+			ts.PostJSON(t, "/v1/checks/coal-truck", fmt.Sprintf(`{"position":[%v,%v],"cargo":{"fuel":"coal","sulfur_pct":0.9,"ash_pct":9},"documents":{"supply_contract":true,"quality_report":true},"destination":{"category":"residential"},"station":%q}`,
 				cpAt[cp][0], cpAt[cp][1], cp), &resp)
 		}
 	}
-	clock.Store(checkTime.UnixNano())
+	clock.Store(apitest.CheckTime.UnixNano())
 
 	run("open the operations tab", chromedp.Navigate(ts.URL+"/?lang=zh"),
 		chromedp.Poll[chromedp.Void](`(window.zonegate?.ready === true && !!window.zonegate?.ops) || !!window.zonegate?.fatal || window.zonegate?.errors?.length > 0`,
@@ -110,7 +111,7 @@ func TestOpsPanelInBrowser(t *testing.T) {
 		Accepted int               `json:"accepted"`
 		Events   []json.RawMessage `json:"events"`
 	}
-	ts.postJSON(t, "/v1/tracks", body, &tr)
+	ts.PostJSON(t, "/v1/tracks", body, &tr)
 	if tr.Accepted != 2 || len(tr.Events) == 0 {
 		t.Fatalf("POST /v1/tracks: accepted %d, %d events; want 2 and some", tr.Accepted, len(tr.Events))
 	}
@@ -149,7 +150,7 @@ func TestOpsPanelInBrowser(t *testing.T) {
 // (a live demo logs its checks today), the panel opens on the last 30 days.
 func TestOpsPanelPeriodWithoutCampaignChecks(t *testing.T) {
 	b := startBrowser(t)
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	b.run("open the operations tab", chromedp.Navigate(ts.URL+"/?lang=en"),
 		chromedp.Poll[chromedp.Void](`(window.zonegate?.ready === true && !!window.zonegate?.ops) || !!window.zonegate?.fatal || window.zonegate?.errors?.length > 0`,
 			chromedp.WithPollingTimeout(90*time.Second)),

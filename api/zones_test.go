@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
@@ -27,7 +28,7 @@ var demoZones = sync.OnceValue(func() []*geo.Zone {
 func oracle(p orb.Point, layers ...string) []string {
 	var out []string
 	for _, z := range demoZones() {
-		if !z.Validity.Contains(checkTime) || (len(layers) > 0 && !slices.Contains(layers, z.Layer)) {
+		if !z.Validity.Contains(apitest.CheckTime) || (len(layers) > 0 && !slices.Contains(layers, z.Layer)) {
 			continue
 		}
 		var in bool
@@ -86,9 +87,9 @@ func (a zonesAnswer) keys() []string {
 }
 
 func TestZonesAtLinfenCentre(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var got zonesAnswer
-	ts.getJSON(t, "/v1/zones/at?lon=111.5186&lat=36.0880", &got)
+	ts.GetJSON(t, "/v1/zones/at?lon=111.5186&lat=36.0880", &got)
 	want := oracle(orb.Point{111.5186, 36.0880})
 	if !slices.Equal(got.keys(), want) {
 		t.Fatalf("zones at Linfen centre = %v, want %v", got.keys(), want)
@@ -96,34 +97,34 @@ func TestZonesAtLinfenCentre(t *testing.T) {
 	if !slices.Contains(want, "coal_ban/cb-141002") {
 		t.Fatalf("Linfen centre must be in the Yaodu coal-ban zone, oracle says %v", want)
 	}
-	ts.getJSON(t, "/v1/zones/at?lon=111.5186&lat=36.0880&layers=coal_ban", &got)
+	ts.GetJSON(t, "/v1/zones/at?lon=111.5186&lat=36.0880&layers=coal_ban", &got)
 	if k := got.keys(); !slices.Equal(k, []string{"coal_ban/cb-141002"}) {
 		t.Errorf("layers=coal_ban: %v", k)
 	}
 	// Before the preliminary delineation (2020-05-15) there was no coal-ban zone.
-	ts.getJSON(t, "/v1/zones/at?lon=111.5186&lat=36.0880&layers=coal_ban&at=2020-05-01", &got)
+	ts.GetJSON(t, "/v1/zones/at?lon=111.5186&lat=36.0880&layers=coal_ban&at=2020-05-01", &got)
 	if len(got.Zones) != 0 {
 		t.Errorf("at=2020-05-01: %v, want none", got.keys())
 	}
 }
 
 func TestZonesAtGCJ02(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	wgs := orb.Point{111.5186, 36.0880}
 	g := crs.FromWGS84(wgs, crs.GCJ02)
 	var got zonesAnswer
-	ts.getJSON(t, fmt.Sprintf("/v1/zones/at?lon=%v&lat=%v&crs=gcj02", g[0], g[1]), &got)
+	ts.GetJSON(t, fmt.Sprintf("/v1/zones/at?lon=%v&lat=%v&crs=gcj02", g[0], g[1]), &got)
 	if want := oracle(wgs); !slices.Equal(got.keys(), want) {
 		t.Fatalf("GCJ-02 lookup = %v, want %v", got.keys(), want)
 	}
 }
 
 func TestZonesAtAgreesWithOracle(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	pts := randomPoints(1, 300)
 	for _, p := range pts {
 		var got zonesAnswer
-		ts.getJSON(t, fmt.Sprintf("/v1/zones/at?lon=%v&lat=%v", p[0], p[1]), &got)
+		ts.GetJSON(t, fmt.Sprintf("/v1/zones/at?lon=%v&lat=%v", p[0], p[1]), &got)
 		if want := oracle(p); !slices.Equal(got.keys(), want) {
 			t.Fatalf("zones at %v = %v, want %v", p, got.keys(), want)
 		}
@@ -131,7 +132,7 @@ func TestZonesAtAgreesWithOracle(t *testing.T) {
 }
 
 func TestBatchAgreesWithOracle(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	pts := randomPoints(2, 10_000)
 	var b strings.Builder
 	b.WriteString(`{"points":[`)
@@ -145,7 +146,7 @@ func TestBatchAgreesWithOracle(t *testing.T) {
 	var got struct {
 		Results []zonesAnswer `json:"results"`
 	}
-	ts.postJSON(t, "/v1/zones/at", b.String(), &got)
+	ts.PostJSON(t, "/v1/zones/at", b.String(), &got)
 	if len(got.Results) != len(pts) {
 		t.Fatalf("%d results for %d points", len(got.Results), len(pts))
 	}
@@ -163,19 +164,19 @@ func TestBatchAgreesWithOracle(t *testing.T) {
 }
 
 func TestBatchEmptyAndLayers(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var got struct {
 		Results []zonesAnswer `json:"results"`
 	}
-	ts.postJSON(t, "/v1/zones/at", `{"points":[]}`, &got)
+	ts.PostJSON(t, "/v1/zones/at", `{"points":[]}`, &got)
 	if len(got.Results) != 0 {
 		t.Fatalf("empty batch: %d results", len(got.Results))
 	}
-	ts.postJSON(t, "/v1/zones/at", `{"points":[[111.5186,36.0880],[0,0]],"layers":["coal_ban"]}`, &got)
+	ts.PostJSON(t, "/v1/zones/at", `{"points":[[111.5186,36.0880],[0,0]],"layers":["coal_ban"]}`, &got)
 	if len(got.Results) != 2 || !slices.Equal(got.Results[0].keys(), []string{"coal_ban/cb-141002"}) || len(got.Results[1].Zones) != 0 {
 		t.Fatalf("batch with layers: %+v", got.Results)
 	}
-	status, _, _ := ts.do(t, http.MethodPost, "/v1/zones/at", "application/json", `{"points":[[111.5,36.0]],"layers":["nope"]}`)
+	status, _, _ := ts.Do(t, http.MethodPost, "/v1/zones/at", "application/json", `{"points":[[111.5,36.0]],"layers":["nope"]}`)
 	if status != http.StatusBadRequest {
 		t.Fatalf("unknown layer: status %d", status)
 	}

@@ -8,19 +8,20 @@ import (
 	"testing"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/geo/analysis/kiln"
 	"github.com/zonegate/zonegate/geo/crs"
 )
 
 func TestKilnCapacityDemo(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var got struct {
 		Layer    string                `json:"layer"`
 		Counties []kiln.CountyCapacity `json:"counties"`
 		Total    kiln.CapacityTotal    `json:"total"`
 		Invalid  []string              `json:"invalid"`
 	}
-	ts.getJSON(t, "/v1/analysis/kiln-capacity", &got)
+	ts.GetJSON(t, "/v1/analysis/kiln-capacity", &got)
 	want := map[string]struct {
 		name     string
 		kilns    int
@@ -47,12 +48,12 @@ func TestKilnCapacityDemo(t *testing.T) {
 }
 
 func TestKilnCapacityConfiguredCaps(t *testing.T) {
-	ts := newTestServer(t, func(o *api.Options) { o.Kiln.Caps = kiln.Caps{"141002": 2e8} })
+	ts := apitest.New(t, func(o *api.Options) { o.Kiln.Caps = kiln.Caps{"141002": 2e8} })
 	var got struct {
 		Counties []kiln.CountyCapacity `json:"counties"`
 		Total    kiln.CapacityTotal    `json:"total"`
 	}
-	ts.getJSON(t, "/v1/analysis/kiln-capacity", &got)
+	ts.GetJSON(t, "/v1/analysis/kiln-capacity", &got)
 	for _, c := range got.Counties {
 		if c.County == "141002" && (!c.OverCap || *c.Cap != 2e8) {
 			t.Errorf("尧都区 %+v: want over a 2e8 cap", c)
@@ -67,7 +68,7 @@ func TestKilnCapacityConfiguredCaps(t *testing.T) {
 }
 
 func TestKilnSite(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	cases := []struct {
 		name     string
 		body     string
@@ -83,7 +84,7 @@ func TestKilnSite(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got kiln.SiteResult
-			ts.postJSON(t, "/v1/analysis/kiln-site", tc.body, &got)
+			ts.PostJSON(t, "/v1/analysis/kiln-site", tc.body, &got)
 			if got.Suitable != tc.suitable || got.InsideBuiltUp != tc.inside || got.DistanceM == nil ||
 				got.NearestBuiltUp == nil || got.NearestBuiltUp.ID != tc.nearest {
 				t.Fatalf("got %+v", got)
@@ -115,9 +116,9 @@ func TestKilnSite(t *testing.T) {
 // TestKilnSiteDistanceMatchesLibrary: the endpoint answers what geo/analysis/kiln
 // computes on the same zones, rounded to the centimetre.
 func TestKilnSiteDistanceMatchesLibrary(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var got kiln.SiteResult
-	ts.postJSON(t, "/v1/analysis/kiln-site", `{"position":[111.30,36.20]}`, &got)
+	ts.PostJSON(t, "/v1/analysis/kiln-site", `{"position":[111.30,36.20]}`, &got)
 	d, _ := crs.GeodesicInverse(got.Position, *got.NearestPoint)
 	if math.Abs(d-*got.DistanceM) > 0.005 || *got.DistanceM < 10000 {
 		t.Errorf("distance %v, nearest point at %v", *got.DistanceM, d)
@@ -125,7 +126,7 @@ func TestKilnSiteDistanceMatchesLibrary(t *testing.T) {
 }
 
 func TestKilnSiteBadInput(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	cases := []struct {
 		name, body, contentType string
 		status                  int
@@ -144,7 +145,7 @@ func TestKilnSiteBadInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			status, _, body := ts.do(t, http.MethodPost, "/v1/analysis/kiln-site", tc.contentType, tc.body)
+			status, _, body := ts.Do(t, http.MethodPost, "/v1/analysis/kiln-site", tc.contentType, tc.body)
 			var e struct {
 				Error struct{ Code, Field string } `json:"error"`
 			}
@@ -156,7 +157,7 @@ func TestKilnSiteBadInput(t *testing.T) {
 			}
 		})
 	}
-	status, _, body := ts.do(t, http.MethodGet, "/v1/analysis/kiln-capacity?at=never", "", "")
+	status, _, body := ts.Do(t, http.MethodGet, "/v1/analysis/kiln-capacity?at=never", "", "")
 	if status != 400 || !strings.Contains(string(body), `"field":"at"`) {
 		t.Errorf("capacity with a bad time: %d %s", status, body)
 	}

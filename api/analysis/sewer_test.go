@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
@@ -52,9 +53,9 @@ func demoSewerZone(t *testing.T, id string) *geo.Zone {
 }
 
 func TestSewerCoverageDemo(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var got sewerCoverageJSON
-	ts.getJSON(t, "/v1/analysis/sewer-coverage", &got)
+	ts.GetJSON(t, "/v1/analysis/sewer-coverage", &got)
 	if got.ServiceM != 500 || len(got.Counties) != 17 || got.Total.CountiesMeetingTarget != 11 {
 		t.Fatalf("service %g, %d counties, %d meeting target; want 500, 17, 11",
 			got.ServiceM, len(got.Counties), got.Total.CountiesMeetingTarget)
@@ -89,21 +90,21 @@ func TestSewerCoverageDemo(t *testing.T) {
 
 	t.Run("CachedUntilSewersChange", func(t *testing.T) {
 		var again sewerCoverageJSON
-		ts.getJSON(t, "/v1/analysis/sewer-coverage", &again)
+		ts.GetJSON(t, "/v1/analysis/sewer-coverage", &again)
 		if fmt.Sprint(again) != fmt.Sprint(got) {
 			t.Fatal("second answer differs")
 		}
 		z := demoSewerZone(t, "sw-141028-s01")
 		z.Properties["system"] = "separate"
 		ctx := context.Background()
-		if err := data.Publish(ctx, ts.store, []*geo.Zone{z}); err != nil {
+		if err := data.Publish(ctx, ts.Store, []*geo.Zone{z}); err != nil {
 			t.Fatal(err)
 		}
-		if err := ts.follower.CatchUp(ctx); err != nil {
+		if err := ts.Follower.CatchUp(ctx); err != nil {
 			t.Fatal(err)
 		}
 		var after sewerCoverageJSON
-		ts.getJSON(t, "/v1/analysis/sewer-coverage", &after)
+		ts.GetJSON(t, "/v1/analysis/sewer-coverage", &after)
 		c := after.Counties[byID["141028"]]
 		if c.SeparateKM <= 0 || c.ConversionRate <= 0 {
 			t.Errorf("edit not seen: %+v", c)
@@ -112,7 +113,7 @@ func TestSewerCoverageDemo(t *testing.T) {
 
 	t.Run("ServiceDistance", func(t *testing.T) {
 		var wide sewerCoverageJSON
-		ts.getJSON(t, "/v1/analysis/sewer-coverage?service_m=800", &wide)
+		ts.GetJSON(t, "/v1/analysis/sewer-coverage?service_m=800", &wide)
 		if wide.ServiceM != 800 || !(wide.Total.CoveredKM2 > got.Total.CoveredKM2) {
 			t.Errorf("800 m covers %g km², 500 m %g", wide.Total.CoveredKM2, got.Total.CoveredKM2)
 		}
@@ -120,7 +121,7 @@ func TestSewerCoverageDemo(t *testing.T) {
 }
 
 func TestSewerPoint(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	_, zones := demo.Region()
 	var sewers []*geo.Zone
 	for _, z := range zones {
@@ -147,7 +148,7 @@ func TestSewerPoint(t *testing.T) {
 					Layer, ID, Name, System string
 				} `json:"nearest"`
 			}
-			ts.getJSON(t, fmt.Sprintf("/v1/analysis/sewer-coverage/point?lon=%g&lat=%g", tc.p[0], tc.p[1]), &got)
+			ts.GetJSON(t, fmt.Sprintf("/v1/analysis/sewer-coverage/point?lon=%g&lat=%g", tc.p[0], tc.p[1]), &got)
 			want, err := net.Check(tc.p, 500)
 			if err != nil {
 				t.Fatal(err)
@@ -164,7 +165,7 @@ func TestSewerPoint(t *testing.T) {
 }
 
 func TestSewerBadInput(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	cases := []struct{ name, path, field string }{
 		{"MissingLon", "/v1/analysis/sewer-coverage/point?lat=36", "lon"},
 		{"LatOutOfRange", "/v1/analysis/sewer-coverage/point?lon=111&lat=95", "lat"},
@@ -176,7 +177,7 @@ func TestSewerBadInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			status, _, body := ts.do(t, http.MethodGet, tc.path, "", "")
+			status, _, body := ts.Do(t, http.MethodGet, tc.path, "", "")
 			var e struct {
 				Error struct{ Code, Field string } `json:"error"`
 			}

@@ -13,50 +13,23 @@ import (
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
-	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/raster"
 )
 
-// terrainPlane is z = 100 + 1000·(lon − 111) + 500·(lat − 36) metres on a
-// 3″ grid over [111, 111.2]×[36, 36.2]: bilinear sampling reproduces a
-// plane exactly, so every answer is known.
-func terrainPlane(t testing.TB) *raster.Grid {
-	t.Helper()
-	const n = 1200
-	w, h := int(0.2*n)+1, int(0.2*n)+1
-	g, err := raster.NewGrid(w, h, 111, 36.2, 1.0/n, 1.0/n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g.EPSG = raster.EPSGWGS84
-	for r := range h {
-		for c := range w {
-			p := g.Point(c, r)
-			g.Data[r*w+c] = float32(planeZ(p[0], p[1]))
-		}
-	}
-	return g
-}
-
-func planeZ(lon, lat float64) float64 { return 100 + 1000*(lon-111) + 500*(lat-36) }
-
 // flatDEM is 450 m everywhere on [111, 111.2]×[36, 36.2].
 func flatDEM(t testing.TB) *raster.Grid {
-	g := terrainPlane(t)
+	g := apitest.PlaneGrid(t)
 	for i := range g.Data {
 		g.Data[i] = 450
 	}
 	return g
 }
 
-func withDEMs(dems ...terrain.DEM) func(*api.Options) {
-	return func(o *api.Options) { o.DEMs = dems }
-}
-
 func TestTerrainElevation(t *testing.T) {
-	ts := newTestServer(t, withDEMs(terrain.DEM{Name: "plane", Grid: terrainPlane(t)}))
+	ts := apitest.New(t, apitest.WithDEMs(terrain.DEM{Name: "plane", Grid: apitest.PlaneGrid(t)}))
 	gcj := crs.FromWGS84(orb.Point{111.1, 36.1}, crs.GCJ02)
 	tests := []struct {
 		name   string
@@ -79,7 +52,7 @@ func TestTerrainElevation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			status, _, body := ts.do(t, http.MethodGet, "/v1/terrain/elevation?"+tc.query, "", "")
+			status, _, body := ts.Do(t, http.MethodGet, "/v1/terrain/elevation?"+tc.query, "", "")
 			if status != tc.status {
 				t.Fatalf("status %d, want %d: %s", status, tc.status, body)
 			}
@@ -104,15 +77,15 @@ func TestTerrainElevation(t *testing.T) {
 				t.Errorf("answer %s, want dem plane at %v", body, tc.pos)
 			}
 			// The plane's value rounded to 0.1 m, at the returned position.
-			want := math.Round(planeZ(got.Position[0], got.Position[1])*10) / 10
+			want := math.Round(apitest.PlaneZ(got.Position[0], got.Position[1])*10) / 10
 			if got.ElevationM != want || math.Abs(want-tc.elev) > 0.05 {
 				t.Errorf("elevation_m %v, want %v (≈ %v)", got.ElevationM, want, tc.elev)
 			}
 		})
 	}
 	// Without DEMs every point is outside.
-	bare := newTestServer(t)
-	if status, _, body := bare.do(t, http.MethodGet, "/v1/terrain/elevation?lon=111.1&lat=36.1", "", ""); status != 404 || !bytes.Contains(body, []byte("outside_dem")) {
+	bare := apitest.New(t)
+	if status, _, body := bare.Do(t, http.MethodGet, "/v1/terrain/elevation?lon=111.1&lat=36.1", "", ""); status != 404 || !bytes.Contains(body, []byte("outside_dem")) {
 		t.Errorf("no DEMs: %d %s, want 404 outside_dem", status, body)
 	}
 }
@@ -120,7 +93,7 @@ func TestTerrainElevation(t *testing.T) {
 func ftoa(v float64) string { b, _ := json.Marshal(v); return string(b) }
 
 func TestTerrainHillshadeTile(t *testing.T) {
-	ts := newTestServer(t, withDEMs(terrain.DEM{Name: "flat", Grid: flatDEM(t)}))
+	ts := apitest.New(t, apitest.WithDEMs(terrain.DEM{Name: "flat", Grid: flatDEM(t)}))
 	tile := maptile.At(orb.Point{111.1, 36.1}, 13)
 	path := terrainTilePath("hillshade", tile, ".png")
 	resp, err := ts.Client().Get(ts.URL + path)
@@ -146,11 +119,11 @@ func TestTerrainHillshadeTile(t *testing.T) {
 	if etag == "" {
 		t.Fatal("no ETag")
 	}
-	if status, _, _ := ts.do(t, http.MethodGet, path, "", "", "If-None-Match", etag); status != http.StatusNotModified {
+	if status, _, _ := ts.Do(t, http.MethodGet, path, "", "", "If-None-Match", etag); status != http.StatusNotModified {
 		t.Errorf("revalidation: status %d, want 304", status)
 	}
 	// Outside the DEM: a transparent tile.
-	status, ct, body := ts.do(t, http.MethodGet, terrainTilePath("hillshade", maptile.At(orb.Point{100, 30}, 13), ".png"), "", "")
+	status, ct, body := ts.Do(t, http.MethodGet, terrainTilePath("hillshade", maptile.At(orb.Point{100, 30}, 13), ".png"), "", "")
 	if status != 200 || ct != "image/png" {
 		t.Fatalf("outside: %d %s", status, ct)
 	}
@@ -161,17 +134,17 @@ func TestTerrainHillshadeTile(t *testing.T) {
 	if _, _, _, a := img.At(128, 128).RGBA(); a != 0 {
 		t.Errorf("outside the DEM: alpha %d, want 0", a)
 	}
-	if status, _, body := ts.do(t, http.MethodGet, "/tiles/hillshade/3/9/1.png", "", ""); status != 400 || !bytes.Contains(body, []byte("invalid_tile")) {
+	if status, _, body := ts.Do(t, http.MethodGet, "/tiles/hillshade/3/9/1.png", "", ""); status != 400 || !bytes.Contains(body, []byte("invalid_tile")) {
 		t.Errorf("bad tile: %d %s", status, body)
 	}
 }
 
 func TestTerrainContourTile(t *testing.T) {
-	ts := newTestServer(t, withDEMs(terrain.DEM{Name: "plane", Grid: terrainPlane(t)}))
+	ts := apitest.New(t, apitest.WithDEMs(terrain.DEM{Name: "plane", Grid: apitest.PlaneGrid(t)}))
 	// z12: 50 m interval; the plane rises 1000 m per degree of longitude
 	// and 500 m per degree of latitude, so the tile holds straight lines.
 	tile := maptile.At(orb.Point{111.1, 36.1}, 12)
-	status, ct, body := ts.do(t, http.MethodGet, terrainTilePath("contours", tile, ".mvt"), "", "")
+	status, ct, body := ts.Do(t, http.MethodGet, terrainTilePath("contours", tile, ".mvt"), "", "")
 	if status != 200 || ct != "application/vnd.mapbox-vector-tile" {
 		t.Fatalf("status %d %s: %s", status, ct, body)
 	}
@@ -196,12 +169,12 @@ func TestTerrainContourTile(t *testing.T) {
 		}
 		for _, p := range pts {
 			// One tile unit at z12 is ~2 m; the plane rises 1 m per 0.001°.
-			if z := planeZ(p[0], p[1]); math.Abs(z-level) > 0.5 {
+			if z := apitest.PlaneZ(p[0], p[1]); math.Abs(z-level) > 0.5 {
 				t.Fatalf("level %g: vertex %v is at %.2f m", level, p, z)
 			}
 		}
 	}
-	if status, _, _ := ts.do(t, http.MethodGet, terrainTilePath("contours", maptile.At(orb.Point{100, 30}, 12), ".mvt"), "", ""); status != http.StatusNoContent {
+	if status, _, _ := ts.Do(t, http.MethodGet, terrainTilePath("contours", maptile.At(orb.Point{100, 30}, 12), ".mvt"), "", ""); status != http.StatusNoContent {
 		t.Errorf("outside the DEM: status %d, want 204", status)
 	}
 	for _, set := range []string{"hillshade", "contours"} {
@@ -210,7 +183,7 @@ func TestTerrainContourTile(t *testing.T) {
 			Tiles    []string   `json:"tiles"`
 			Bounds   [4]float64 `json:"bounds"`
 		}
-		ts.getJSON(t, "/tiles/"+set+".json", &tj)
+		ts.GetJSON(t, "/tiles/"+set+".json", &tj)
 		if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || tj.Bounds != [4]float64{111, 36, 111.2, 36.2} {
 			t.Errorf("%s TileJSON %+v", set, tj)
 		}

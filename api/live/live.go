@@ -12,6 +12,7 @@ import (
 	"log/slog"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zonegate/zonegate/api/internal/broadcast"
 	"github.com/zonegate/zonegate/api/webhook"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo/index"
@@ -66,7 +67,7 @@ func New(o Options, d Deps) *Tracker {
 		store: d.Store, log: d.Logger, metrics: newTrackMetrics(d.Registry),
 		maxPositions: o.MaxPositions, offRoute: d.OffRoute,
 		seed: maphash.MakeSeed(), names: map[string]string{},
-		changed: newSignal(), done: make(chan struct{}),
+		changed: broadcast.New(), done: make(chan struct{}),
 	}
 	if t.maxPositions <= 0 {
 		t.maxPositions = DefaultMaxPositions
@@ -90,7 +91,7 @@ func (t *Tracker) Store() data.TrackStore { return t.store }
 
 // Changed returns a channel closed when the next events are stored on this
 // server: an event stream waits on it (and polls for other replicas).
-func (t *Tracker) Changed() <-chan struct{} { return t.changed.wait() }
+func (t *Tracker) Changed() <-chan struct{} { return t.changed.Wait() }
 
 // Done returns a channel closed by Close: event streams end.
 func (t *Tracker) Done() <-chan struct{} { return t.done }

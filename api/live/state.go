@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/zonegate/zonegate/api/internal/broadcast"
 	"github.com/zonegate/zonegate/api/webhook"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
@@ -46,7 +47,7 @@ type Tracker struct {
 	namesMu sync.RWMutex
 	names   map[string]string // "layer/id" → zone name, for exit events
 
-	changed *signal // fired after every commit that stored events
+	changed *broadcast.Signal // fired after every commit that stored events
 	hooks   *webhook.Dispatcher
 	done    chan struct{} // closed by Close: streams end
 	once    sync.Once
@@ -190,7 +191,7 @@ func (t *Tracker) Ingest(ctx context.Context, snap *index.Snapshot, layers []geo
 	slices.SortFunc(resp.Events, func(a, b *data.Event) int { return int(a.ID - b.ID) })
 	t.metrics.count(resp)
 	if len(resp.Events) > 0 {
-		t.changed.fire()
+		t.changed.Fire()
 		if t.hooks != nil {
 			t.hooks.Notify()
 		}

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
 
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 )
@@ -18,15 +20,15 @@ import (
 // and asks about both: a date between them sees the preliminary boundary,
 // one after the final date the final boundary.
 func TestEditPreliminaryThenFinal(t *testing.T) {
-	ts := newTestServer(t)
-	editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
-	onlyPrelim := orb.Point{testPoint[0] + 0.015, testPoint[1]} // in the large preliminary square only
-	etag := createPublished(t, ts, editor, "cb-gazette", testPoint, 0.02, "2020-05-15")
-	r := ts.call(t, http.MethodPut, "/collections/coal_ban/items/cb-gazette", editor, square("", "final", testPoint, 0.01), "If-Match", etag)
+	ts := apitest.New(t)
+	editor := apitest.CreateToken(t, ts.Store, "ecology-li", data.RoleEditor)
+	onlyPrelim := orb.Point{apitest.TestPoint[0] + 0.015, apitest.TestPoint[1]} // in the large preliminary square only
+	etag := createPublished(t, ts, editor, "cb-gazette", apitest.TestPoint, 0.02, "2020-05-15")
+	r := call(t, ts, http.MethodPut, "/collections/coal_ban/items/cb-gazette", editor, apitest.Square("", "final", apitest.TestPoint, 0.01), "If-Match", etag)
 	if r.status != http.StatusOK {
 		t.Fatalf("PUT: %d %s", r.status, r.body)
 	}
-	if r := ts.call(t, http.MethodPost, "/v1/zones/coal_ban/cb-gazette/publish", editor, `{"valid_from":"2020-10-15"}`); r.status != http.StatusOK {
+	if r := call(t, ts, http.MethodPost, "/v1/zones/coal_ban/cb-gazette/publish", editor, `{"valid_from":"2020-10-15"}`); r.status != http.StatusOK {
 		t.Fatalf("publish final: %d %s", r.status, r.body)
 	}
 	cases := []struct {
@@ -34,10 +36,10 @@ func TestEditPreliminaryThenFinal(t *testing.T) {
 		p    orb.Point
 		want string // "" for absent
 	}{
-		{"2020-05-01", testPoint, ""},
-		{"2020-06-01", testPoint, "coal_ban/cb-gazette@1"},
+		{"2020-05-01", apitest.TestPoint, ""},
+		{"2020-06-01", apitest.TestPoint, "coal_ban/cb-gazette@1"},
 		{"2020-06-01", onlyPrelim, "coal_ban/cb-gazette@1"},
-		{"2020-11-01", testPoint, "coal_ban/cb-gazette@2"},
+		{"2020-11-01", apitest.TestPoint, "coal_ban/cb-gazette@2"},
 		{"2020-11-01", onlyPrelim, ""},
 	}
 	for _, c := range cases {
@@ -61,7 +63,7 @@ func TestEditPreliminaryThenFinal(t *testing.T) {
 			Author    string `json:"author"`
 		} `json:"versions"`
 	}
-	ts.getJSON(t, "/v1/zones/coal_ban/cb-gazette/versions", &h)
+	ts.GetJSON(t, "/v1/zones/coal_ban/cb-gazette/versions", &h)
 	got := fmt.Sprint(h.Versions)
 	want := "[{1 published 2020-05-14T16:00:00Z 2020-10-14T16:00:00Z ecology-li} {2 published 2020-10-14T16:00:00Z  ecology-li}]"
 	if got != want {
@@ -70,26 +72,26 @@ func TestEditPreliminaryThenFinal(t *testing.T) {
 }
 
 func TestEditDeleteRetiresAndKeepsHistory(t *testing.T) {
-	ts := newTestServer(t)
-	editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
-	viewer := createToken(t, ts.store, "planner-wang", data.RoleViewer)
-	etag := createPublished(t, ts, editor, "cb-gone", testPoint, 0.01, "2020-01-01")
-	if r := ts.call(t, http.MethodPatch, "/collections/coal_ban/items/cb-gone", editor, `{"properties":{"note":"draft"}}`, "If-Match", etag); r.status != http.StatusOK {
+	ts := apitest.New(t)
+	editor := apitest.CreateToken(t, ts.Store, "ecology-li", data.RoleEditor)
+	viewer := apitest.CreateToken(t, ts.Store, "planner-wang", data.RoleViewer)
+	etag := createPublished(t, ts, editor, "cb-gone", apitest.TestPoint, 0.01, "2020-01-01")
+	if r := call(t, ts, http.MethodPatch, "/collections/coal_ban/items/cb-gone", editor, `{"properties":{"note":"draft"}}`, "If-Match", etag); r.status != http.StatusOK {
 		t.Fatalf("PATCH: %d %s", r.status, r.body)
 	}
-	if r := ts.call(t, http.MethodDelete, "/collections/coal_ban/items/cb-gone", editor, "", "If-Match", `"coal_ban/cb-gone/2"`); r.status != http.StatusNoContent {
+	if r := call(t, ts, http.MethodDelete, "/collections/coal_ban/items/cb-gone", editor, "", "If-Match", `"coal_ban/cb-gone/2"`); r.status != http.StatusNoContent {
 		t.Fatalf("DELETE: %d %s", r.status, r.body)
 	}
-	if got := zonesAtIDs(t, ts, testPoint, ""); has(got, "coal_ban/cb-gone@1") {
+	if got := zonesAtIDs(t, ts, apitest.TestPoint, ""); slices.Contains(got, "coal_ban/cb-gone@1") {
 		t.Errorf("retired zone still seen: %v", got)
 	}
 	// Viewers see published versions only: version 2 was a draft retired
 	// by the DELETE, indistinguishable from a retired publication, and
 	// drafts must stay invisible to them. Nothing is published any more.
-	if r := ts.call(t, http.MethodGet, "/v1/zones/coal_ban/cb-gone/versions", viewer, ""); r.status != http.StatusNotFound {
+	if r := call(t, ts, http.MethodGet, "/v1/zones/coal_ban/cb-gone/versions", viewer, ""); r.status != http.StatusNotFound {
 		t.Errorf("viewer versions after DELETE: %d %s, want 404", r.status, r.body)
 	}
-	if r := ts.call(t, http.MethodGet, "/v1/zones/coal_ban/cb-gone/versions/2", viewer, ""); r.status != http.StatusNotFound {
+	if r := call(t, ts, http.MethodGet, "/v1/zones/coal_ban/cb-gone/versions/2", viewer, ""); r.status != http.StatusNotFound {
 		t.Errorf("viewer reads the retired draft: %d %s, want 404", r.status, r.body)
 	}
 	for _, c := range []struct {
@@ -104,7 +106,7 @@ func TestEditDeleteRetiresAndKeepsHistory(t *testing.T) {
 				Author  string
 			} `json:"versions"`
 		}
-		r := ts.call(t, http.MethodGet, "/v1/zones/coal_ban/cb-gone/versions", c.token, "")
+		r := call(t, ts, http.MethodGet, "/v1/zones/coal_ban/cb-gone/versions", c.token, "")
 		if err := json.Unmarshal(r.body, &h); err != nil || r.status != http.StatusOK {
 			t.Fatalf("versions: %d %v %s", r.status, err, r.body)
 		}
@@ -116,16 +118,16 @@ func TestEditDeleteRetiresAndKeepsHistory(t *testing.T) {
 			t.Errorf("versions = %v, want %s", got, c.want)
 		}
 	}
-	r := ts.call(t, http.MethodGet, "/v1/zones/coal_ban/cb-gone/versions/1", editor, "")
+	r := call(t, ts, http.MethodGet, "/v1/zones/coal_ban/cb-gone/versions/1", editor, "")
 	if id, p := r.feature(t); r.status != http.StatusOK || id != "cb-gone" || p["status"] != "retired" || r.header.Get("ETag") != `"coal_ban/cb-gone/1"` {
 		t.Errorf("version 1: %d %s %v", r.status, id, p)
 	}
 	// A retired feature can be created anew, as its next version.
-	if r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, square("cb-gone", "back", testPoint, 0.01)); r.status != http.StatusCreated || r.header.Get("ETag") != `"coal_ban/cb-gone/3"` {
+	if r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", editor, apitest.Square("cb-gone", "back", apitest.TestPoint, 0.01)); r.status != http.StatusCreated || r.header.Get("ETag") != `"coal_ban/cb-gone/3"` {
 		t.Errorf("re-create: %d %q %s", r.status, r.header.Get("ETag"), r.body)
 	}
 
-	entries, err := ts.store.Audit(context.Background(), data.AuditFilter{})
+	entries, err := ts.Store.Audit(context.Background(), data.AuditFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,35 +146,35 @@ func TestEditDeleteRetiresAndKeepsHistory(t *testing.T) {
 }
 
 func TestEditRequiresEditor(t *testing.T) {
-	ts := newTestServer(t)
-	viewer := createToken(t, ts.store, "planner-wang", data.RoleViewer)
-	inspector := createToken(t, ts.store, "station-1", data.RoleInspector)
-	h := editDraft(t, ts)
+	ts := apitest.New(t)
+	viewer := apitest.CreateToken(t, ts.Store, "planner-wang", data.RoleViewer)
+	inspector := apitest.CreateToken(t, ts.Store, "station-1", data.RoleInspector)
+	h := apitest.EditDraft(t, ts)
 	for _, tok := range []string{viewer, inspector} {
 		for _, c := range []struct{ method, path, body string }{
-			{http.MethodPost, "/collections/coal_ban/items", square("", "x", testPoint, 0.01)},
-			{http.MethodPut, "/collections/coal_ban/items/matrix-edit", square("", "x", testPoint, 0.01)},
+			{http.MethodPost, "/collections/coal_ban/items", apitest.Square("", "x", apitest.TestPoint, 0.01)},
+			{http.MethodPut, "/collections/coal_ban/items/matrix-edit", apitest.Square("", "x", apitest.TestPoint, 0.01)},
 			{http.MethodPatch, "/collections/coal_ban/items/matrix-edit", `{"properties":{"a":1}}`},
 			{http.MethodDelete, "/collections/coal_ban/items/matrix-edit", ""},
 			{http.MethodPost, "/v1/zones/coal_ban/matrix-edit/publish", `{}`},
 		} {
-			r := ts.call(t, c.method, c.path, tok, c.body, h...)
+			r := call(t, ts, c.method, c.path, tok, c.body, h...)
 			if code, _ := r.errorBody(t); r.status != http.StatusForbidden || code != "forbidden" {
 				t.Errorf("%s %s: %d %s, want 403 forbidden", c.method, c.path, r.status, code)
 			}
 		}
 	}
-	if latest, err := ts.store.Zone(context.Background(), "coal_ban", "matrix-edit"); err != nil || latest.Version != 1 || latest.Status != geo.StatusDraft {
+	if latest, err := ts.Store.Zone(context.Background(), "coal_ban", "matrix-edit"); err != nil || latest.Version != 1 || latest.Status != geo.StatusDraft {
 		t.Errorf("refused edits changed the zone: %+v %v", latest, err)
 	}
 }
 
 func TestEditPublishValidity(t *testing.T) {
-	ts := newTestServer(t)
-	editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
+	ts := apitest.New(t)
+	editor := apitest.CreateToken(t, ts.Store, "ecology-li", data.RoleEditor)
 	body := `{"type":"Feature","id":"cb-valid","properties":{"name":"v","valid_from":"2020-03-01","valid_to":"2021-01-01"},
 		"geometry":{"type":"Polygon","coordinates":[[[111.3,35.9],[111.31,35.9],[111.31,35.91],[111.3,35.9]]]}}`
-	if r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, body); r.status != http.StatusCreated {
+	if r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", editor, body); r.status != http.StatusCreated {
 		t.Fatalf("create: %d %s", r.status, r.body)
 	}
 	path := "/v1/zones/coal_ban/cb-valid/publish"
@@ -182,13 +184,13 @@ func TestEditPublishValidity(t *testing.T) {
 		{`{"valid_from":"yesterday"}`, "invalid_time"},
 		{`{"valid_since":"2020-01-01"}`, "unknown_field"},
 	} {
-		r := ts.call(t, http.MethodPost, path, editor, c.body)
+		r := call(t, ts, http.MethodPost, path, editor, c.body)
 		if code, _ := r.errorBody(t); r.status != http.StatusBadRequest || code != c.code {
 			t.Errorf("%s: %d %s, want 400 %s", c.body, r.status, code, c.code)
 		}
 	}
 	// valid_from absent keeps the draft's; valid_to null opens the end.
-	r := ts.call(t, http.MethodPost, path, editor, `{"valid_to":null}`)
+	r := call(t, ts, http.MethodPost, path, editor, `{"valid_to":null}`)
 	if _, p := r.feature(t); r.status != http.StatusOK || p["valid_from"] != "2020-02-29T16:00:00Z" || p["valid_to"] != nil || p["status"] != "published" {
 		t.Errorf("publish: %d %v", r.status, p)
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,8 +15,8 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/geo"
 )
 
 // editResponse is what the editing tests look at in an answer.
@@ -56,49 +56,21 @@ func (r editResponse) feature(t *testing.T) (string, map[string]any) {
 
 // call sends a request with a bearer token ("" for none), a JSON body and
 // header pairs.
-func (ts *testServer) call(t *testing.T, method, path, token, body string, header ...string) editResponse {
+func call(t *testing.T, ts *apitest.Server, method, path, token, body string, header ...string) editResponse {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var pre []string
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		pre = append(pre, "Content-Type", "application/json")
 	}
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		pre = append(pre, "Authorization", "Bearer "+token)
 	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := ts.Send(t, method, path, body, append(pre, header...)...)
 	return editResponse{status: resp.StatusCode, header: resp.Header, body: b}
 }
 
-// square is a GeoJSON polygon feature: a square of half-side d around c.
-func square(id, name string, c orb.Point, d float64) string {
-	idPart := ""
-	if id != "" {
-		idPart = fmt.Sprintf(`"id":%q,`, id)
-	}
-	return fmt.Sprintf(`{"type":"Feature",%s"properties":{"name":%q,"source":"survey"},"geometry":{"type":"Polygon","coordinates":[[[%[3]g,%[4]g],[%[5]g,%[4]g],[%[5]g,%[6]g],[%[3]g,%[6]g],[%[3]g,%[4]g]]]}}`,
-		idPart, name, c[0]-d, c[1]-d, c[0]+d, c[1]+d)
-}
-
-// testPoint is inside no demo coal-ban zone's edge cases: the new zones of
-// these tests are squares around it.
-var testPoint = orb.Point{111.3, 35.9}
-
 // zonesAtIDs returns "layer/id@version" of the zones at p, at time at ("": now).
-func zonesAtIDs(t *testing.T, ts *testServer, p orb.Point, at string) []string {
+func zonesAtIDs(t *testing.T, ts *apitest.Server, p orb.Point, at string) []string {
 	t.Helper()
 	path := fmt.Sprintf("/v1/zones/at?lon=%g&lat=%g", p[0], p[1])
 	if at != "" {
@@ -110,7 +82,7 @@ func zonesAtIDs(t *testing.T, ts *testServer, p orb.Point, at string) []string {
 			Version   int64
 		} `json:"zones"`
 	}
-	ts.getJSON(t, path, &got)
+	ts.GetJSON(t, path, &got)
 	var out []string
 	for _, z := range got.Zones {
 		out = append(out, fmt.Sprintf("%s/%s@%d", z.Layer, z.ID, z.Version))
@@ -118,20 +90,11 @@ func zonesAtIDs(t *testing.T, ts *testServer, p orb.Point, at string) []string {
 	return out
 }
 
-func has(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // tileHas reports whether the zones tile at p, zoom 12, holds feature id.
-func tileHas(t *testing.T, ts *testServer, p orb.Point, id string) bool {
+func tileHas(t *testing.T, ts *apitest.Server, p orb.Point, id string) bool {
 	t.Helper()
 	tl := maptile.At(p, 12)
-	r := ts.call(t, http.MethodGet, fmt.Sprintf("/tiles/zones/%d/%d/%d.mvt", tl.Z, tl.X, tl.Y), "", "", "Accept-Encoding", "identity")
+	r := call(t, ts, http.MethodGet, fmt.Sprintf("/tiles/zones/%d/%d/%d.mvt", tl.Z, tl.X, tl.Y), "", "", "Accept-Encoding", "identity")
 	if r.status == http.StatusNoContent {
 		return false
 	}
@@ -149,26 +112,12 @@ func tileHas(t *testing.T, ts *testServer, p orb.Point, id string) bool {
 	return false
 }
 
-// editDraft appends a draft version of coal_ban/matrix-edit to the store
-// and returns an If-Match header for it: the role matrix's preparation of
-// the editing routes.
-func editDraft(t testing.TB, ts *testServer) []string {
-	t.Helper()
-	c := testPoint
-	z := &geo.Zone{Layer: "coal_ban", ID: "matrix-edit", Kind: geo.KindCoalBan, Name: "matrix", Status: geo.StatusDraft,
-		Geometry: orb.Polygon{{{c[0], c[1]}, {c[0] + 0.01, c[1]}, {c[0] + 0.01, c[1] + 0.01}, {c[0], c[1] + 0.01}, {c[0], c[1]}}}}
-	if err := ts.store.Commit(context.Background(), data.Batch{Append: []*geo.Zone{z}}); err != nil {
-		t.Fatal(err)
-	}
-	return []string{"If-Match", fmt.Sprintf(`"coal_ban/matrix-edit/%d"`, z.Version)}
-}
-
 func TestEditDraftPublishLifecycle(t *testing.T) {
-	ts := newTestServer(t)
-	editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
-	viewer := createToken(t, ts.store, "planner-wang", data.RoleViewer)
+	ts := apitest.New(t)
+	editor := apitest.CreateToken(t, ts.Store, "ecology-li", data.RoleEditor)
+	viewer := apitest.CreateToken(t, ts.Store, "planner-wang", data.RoleViewer)
 
-	r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, square("cb-new", "新禁煤区", testPoint, 0.01))
+	r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", editor, apitest.Square("cb-new", "新禁煤区", apitest.TestPoint, 0.01))
 	if r.status != http.StatusCreated || r.header.Get("ETag") != `"coal_ban/cb-new/1"` ||
 		r.header.Get("Location") != ts.URL+"/collections/coal_ban/items/cb-new" {
 		t.Fatalf("create: %d ETag %q Location %q: %s", r.status, r.header.Get("ETag"), r.header.Get("Location"), r.body)
@@ -176,56 +125,56 @@ func TestEditDraftPublishLifecycle(t *testing.T) {
 	if id, p := r.feature(t); id != "cb-new" || p["status"] != "draft" || p["version"] != 1.0 || p["source"] != "survey" {
 		t.Errorf("create answered %s %v", id, p)
 	}
-	if r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, square("cb-new", "again", testPoint, 0.01)); r.status != http.StatusConflict {
+	if r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", editor, apitest.Square("cb-new", "again", apitest.TestPoint, 0.01)); r.status != http.StatusConflict {
 		t.Errorf("second create of cb-new: %d, want 409", r.status)
 	}
 
 	// The draft is invisible to lookups, items, tiles and viewers' history.
-	if got := zonesAtIDs(t, ts, testPoint, ""); has(got, "coal_ban/cb-new@1") {
+	if got := zonesAtIDs(t, ts, apitest.TestPoint, ""); slices.Contains(got, "coal_ban/cb-new@1") {
 		t.Errorf("draft seen by /v1/zones/at: %v", got)
 	}
-	if r := ts.call(t, http.MethodGet, "/collections/coal_ban/items/cb-new", "", ""); r.status != http.StatusNotFound {
+	if r := call(t, ts, http.MethodGet, "/collections/coal_ban/items/cb-new", "", ""); r.status != http.StatusNotFound {
 		t.Errorf("draft item: %d, want 404", r.status)
 	}
-	if items := ts.call(t, http.MethodGet, "/collections/coal_ban/items?limit=1000", "", ""); strings.Contains(string(items.body), `"cb-new"`) {
+	if items := call(t, ts, http.MethodGet, "/collections/coal_ban/items?limit=1000", "", ""); strings.Contains(string(items.body), `"cb-new"`) {
 		t.Errorf("draft listed in items")
 	}
-	if tileHas(t, ts, testPoint, "cb-new") {
+	if tileHas(t, ts, apitest.TestPoint, "cb-new") {
 		t.Errorf("draft in the tile")
 	}
-	if r := ts.call(t, http.MethodGet, "/v1/zones/coal_ban/cb-new/versions", viewer, ""); r.status != http.StatusNotFound {
+	if r := call(t, ts, http.MethodGet, "/v1/zones/coal_ban/cb-new/versions", viewer, ""); r.status != http.StatusNotFound {
 		t.Errorf("viewer history of a draft-only feature: %d, want 404", r.status)
 	}
 
-	if r := ts.call(t, http.MethodGet, "/v1/zones/coal_ban/cb-new/versions/1", viewer, ""); r.status != http.StatusNotFound {
+	if r := call(t, ts, http.MethodGet, "/v1/zones/coal_ban/cb-new/versions/1", viewer, ""); r.status != http.StatusNotFound {
 		t.Errorf("viewer reading a draft version: %d, want 404", r.status)
 	}
-	if r := ts.call(t, http.MethodGet, "/v1/zones/coal_ban/cb-new/versions/1", editor, ""); r.status != http.StatusOK || r.header.Get("ETag") != `"coal_ban/cb-new/1"` {
+	if r := call(t, ts, http.MethodGet, "/v1/zones/coal_ban/cb-new/versions/1", editor, ""); r.status != http.StatusOK || r.header.Get("ETag") != `"coal_ban/cb-new/1"` {
 		t.Errorf("editor reading the draft version: %d %q", r.status, r.header.Get("ETag"))
 	}
 
-	r = ts.call(t, http.MethodPost, "/v1/zones/coal_ban/cb-new/publish", editor, `{"valid_from":"2020-01-01"}`)
+	r = call(t, ts, http.MethodPost, "/v1/zones/coal_ban/cb-new/publish", editor, `{"valid_from":"2020-01-01"}`)
 	if r.status != http.StatusOK {
 		t.Fatalf("publish: %d %s", r.status, r.body)
 	}
 	if _, p := r.feature(t); p["status"] != "published" || p["valid_from"] != "2019-12-31T16:00:00Z" || p["valid_to"] != nil {
 		t.Errorf("publish answered %v", p)
 	}
-	if got := zonesAtIDs(t, ts, testPoint, ""); !has(got, "coal_ban/cb-new@1") {
+	if got := zonesAtIDs(t, ts, apitest.TestPoint, ""); !slices.Contains(got, "coal_ban/cb-new@1") {
 		t.Errorf("published zone not seen by /v1/zones/at: %v", got)
 	}
-	if r := ts.call(t, http.MethodGet, "/collections/coal_ban/items/cb-new", "", ""); r.status != http.StatusOK || r.header.Get("ETag") != `"coal_ban/cb-new/1"` {
+	if r := call(t, ts, http.MethodGet, "/collections/coal_ban/items/cb-new", "", ""); r.status != http.StatusOK || r.header.Get("ETag") != `"coal_ban/cb-new/1"` {
 		t.Errorf("published item: %d ETag %q", r.status, r.header.Get("ETag"))
 	}
-	if !tileHas(t, ts, testPoint, "cb-new") {
+	if !tileHas(t, ts, apitest.TestPoint, "cb-new") {
 		t.Errorf("published zone not in the tile")
 	}
-	if r := ts.call(t, http.MethodPost, "/v1/zones/coal_ban/cb-new/publish", editor, `{}`); r.status != http.StatusNotFound {
+	if r := call(t, ts, http.MethodPost, "/v1/zones/coal_ban/cb-new/publish", editor, `{}`); r.status != http.StatusNotFound {
 		t.Errorf("publish without a draft: %d, want 404", r.status)
 	}
 
 	// Every change is in the audit log by the token's name, and the chain verifies.
-	entries, err := ts.store.Audit(context.Background(), data.AuditFilter{Layer: "coal_ban"})
+	entries, err := ts.Store.Audit(context.Background(), data.AuditFilter{Layer: "coal_ban"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +187,7 @@ func TestEditDraftPublishLifecycle(t *testing.T) {
 	if want := []string{"ecology-li create v1", "ecology-li publish v1"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("audit = %v, want %v", got, want)
 	}
-	all, err := ts.store.Audit(context.Background(), data.AuditFilter{})
+	all, err := ts.Store.Audit(context.Background(), data.AuditFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,12 +198,12 @@ func TestEditDraftPublishLifecycle(t *testing.T) {
 
 // createPublished creates id as a draft and publishes it valid from from;
 // it returns the published version's ETag.
-func createPublished(t *testing.T, ts *testServer, token, id string, c orb.Point, d float64, from string) string {
+func createPublished(t *testing.T, ts *apitest.Server, token, id string, c orb.Point, d float64, from string) string {
 	t.Helper()
-	if r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", token, square(id, id, c, d)); r.status != http.StatusCreated {
+	if r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", token, apitest.Square(id, id, c, d)); r.status != http.StatusCreated {
 		t.Fatalf("create %s: %d %s", id, r.status, r.body)
 	}
-	r := ts.call(t, http.MethodPost, "/v1/zones/coal_ban/"+id+"/publish", token, fmt.Sprintf(`{"valid_from":%q}`, from))
+	r := call(t, ts, http.MethodPost, "/v1/zones/coal_ban/"+id+"/publish", token, fmt.Sprintf(`{"valid_from":%q}`, from))
 	if r.status != http.StatusOK {
 		t.Fatalf("publish %s: %d %s", id, r.status, r.body)
 	}
@@ -262,11 +211,11 @@ func createPublished(t *testing.T, ts *testServer, token, id string, c orb.Point
 }
 
 func TestEditPreconditions(t *testing.T) {
-	ts := newTestServer(t)
-	editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
-	etag := createPublished(t, ts, editor, "cb-pre", testPoint, 0.01, "2020-01-01")
+	ts := apitest.New(t)
+	editor := apitest.CreateToken(t, ts.Store, "ecology-li", data.RoleEditor)
+	etag := createPublished(t, ts, editor, "cb-pre", apitest.TestPoint, 0.01, "2020-01-01")
 	path := "/collections/coal_ban/items/cb-pre"
-	body := square("", "changed", testPoint, 0.02)
+	body := apitest.Square("", "changed", apitest.TestPoint, 0.02)
 
 	cases := []struct {
 		name, method, ifMatch, body string
@@ -280,7 +229,7 @@ func TestEditPreconditions(t *testing.T) {
 		{"PATCH weak", http.MethodPatch, `W/"coal_ban/cb-pre/1"`, `{"properties":{"a":1}}`, http.StatusPreconditionFailed, "precondition_failed"},
 		{"DELETE stale", http.MethodDelete, `"coal_ban/other/1"`, "", http.StatusPreconditionFailed, "precondition_failed"},
 		{"PUT unknown feature", http.MethodPut, etag, body, http.StatusNotFound, "unknown_feature"},
-		{"PUT other id in body", http.MethodPut, etag, square("cb-other", "x", testPoint, 0.01), http.StatusBadRequest, "id_mismatch"},
+		{"PUT other id in body", http.MethodPut, etag, apitest.Square("cb-other", "x", apitest.TestPoint, 0.01), http.StatusBadRequest, "id_mismatch"},
 		{"PUT malformed JSON", http.MethodPut, etag, `{"type":"Feature",`, http.StatusBadRequest, "invalid_json"},
 		{"PATCH other member", http.MethodPatch, etag, `{"id":"x"}`, http.StatusBadRequest, "invalid_patch"},
 	}
@@ -294,7 +243,7 @@ func TestEditPreconditions(t *testing.T) {
 			if c.ifMatch != "" {
 				h = []string{"If-Match", c.ifMatch}
 			}
-			r := ts.call(t, c.method, p, editor, c.body, h...)
+			r := call(t, ts, c.method, p, editor, c.body, h...)
 			if code, _ := r.errorBody(t); r.status != c.status || code != c.code {
 				t.Errorf("%d %s, want %d %s: %s", r.status, code, c.status, c.code, r.body)
 			}
@@ -302,13 +251,13 @@ func TestEditPreconditions(t *testing.T) {
 	}
 
 	// A PUT with the current ETag makes draft 2 carrying version 1's validity.
-	r := ts.call(t, http.MethodPut, path, editor, body, "If-Match", etag)
+	r := call(t, ts, http.MethodPut, path, editor, body, "If-Match", etag)
 	if _, p := r.feature(t); r.status != http.StatusOK || r.header.Get("ETag") != `"coal_ban/cb-pre/2"` ||
 		p["status"] != "draft" || p["name"] != "changed" || p["valid_from"] != "2019-12-31T16:00:00Z" {
 		t.Fatalf("PUT: %d %q %v", r.status, r.header.Get("ETag"), p)
 	}
 	// A merge patch changes one property, removes another, keeps the rest.
-	r = ts.call(t, http.MethodPatch, path, editor, `{"properties":{"decree":"临政发〔2020〕4号","source":null}}`,
+	r = call(t, ts, http.MethodPatch, path, editor, `{"properties":{"decree":"临政发〔2020〕4号","source":null}}`,
 		"If-Match", `"coal_ban/cb-pre/2"`, "Content-Type", "application/merge-patch+json")
 	_, p := r.feature(t)
 	if r.status != http.StatusOK || r.header.Get("ETag") != `"coal_ban/cb-pre/3"` || p["decree"] != "临政发〔2020〕4号" ||
@@ -316,7 +265,7 @@ func TestEditPreconditions(t *testing.T) {
 		t.Fatalf("PATCH: %d %q %v", r.status, r.header.Get("ETag"), p)
 	}
 	// The published version 1 is still what readers see.
-	if got := zonesAtIDs(t, ts, testPoint, ""); !has(got, "coal_ban/cb-pre@1") {
+	if got := zonesAtIDs(t, ts, apitest.TestPoint, ""); !slices.Contains(got, "coal_ban/cb-pre@1") {
 		t.Errorf("readers lost the published version: %v", got)
 	}
 }
@@ -325,10 +274,10 @@ func TestEditPreconditions(t *testing.T) {
 // times: exactly one wins each round and the loser gets 412; the winner's
 // change is the latest version (no lost update).
 func TestEditRace(t *testing.T) {
-	ts := newTestServer(t)
-	a := createToken(t, ts.store, "editor-a", data.RoleEditor)
-	b := createToken(t, ts.store, "editor-b", data.RoleEditor)
-	etag := createPublished(t, ts, a, "cb-race", testPoint, 0.01, "2020-01-01")
+	ts := apitest.New(t)
+	a := apitest.CreateToken(t, ts.Store, "editor-a", data.RoleEditor)
+	b := apitest.CreateToken(t, ts.Store, "editor-b", data.RoleEditor)
+	etag := createPublished(t, ts, a, "cb-race", apitest.TestPoint, 0.01, "2020-01-01")
 	path := "/collections/coal_ban/items/cb-race"
 	for round := 1; round <= 8; round++ {
 		var wg sync.WaitGroup
@@ -339,9 +288,9 @@ func TestEditRace(t *testing.T) {
 				defer wg.Done()
 				name := fmt.Sprintf("round %d by %d", round, i)
 				if i == 0 {
-					res[i] = ts.call(t, http.MethodPut, path, tok, square("", name, testPoint, 0.02), "If-Match", etag)
+					res[i] = call(t, ts, http.MethodPut, path, tok, apitest.Square("", name, apitest.TestPoint, 0.02), "If-Match", etag)
 				} else {
-					res[i] = ts.call(t, http.MethodPatch, path, tok, fmt.Sprintf(`{"properties":{"name":%q}}`, name), "If-Match", etag)
+					res[i] = call(t, ts, http.MethodPatch, path, tok, fmt.Sprintf(`{"properties":{"name":%q}}`, name), "If-Match", etag)
 				}
 			}()
 		}
@@ -366,7 +315,7 @@ func TestEditRace(t *testing.T) {
 		if got := res[winner].header.Get("ETag"); got != want {
 			t.Fatalf("round %d: winner's ETag %s, want %s", round, got, want)
 		}
-		latest, err := ts.store.Zone(context.Background(), "coal_ban", "cb-race")
+		latest, err := ts.Store.Zone(context.Background(), "coal_ban", "cb-race")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -378,8 +327,8 @@ func TestEditRace(t *testing.T) {
 }
 
 func TestEditValidation(t *testing.T) {
-	ts := newTestServer(t)
-	editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
+	ts := apitest.New(t)
+	editor := apitest.CreateToken(t, ts.Store, "ecology-li", data.RoleEditor)
 	feature := func(geom string) string {
 		return `{"type":"Feature","properties":{"name":"x"},"geometry":` + geom + `}`
 	}
@@ -409,7 +358,7 @@ func TestEditValidation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, c.body)
+			r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", editor, c.body)
 			code, details := r.errorBody(t)
 			if r.status != c.status || code != c.code {
 				t.Fatalf("%d %s, want %d %s: %s", r.status, code, c.status, c.code, r.body)
@@ -434,14 +383,14 @@ func TestEditValidation(t *testing.T) {
 // TestEditVertexLimit: the configured vertex cap (serve --max-vertices)
 // applies to edits.
 func TestEditVertexLimit(t *testing.T) {
-	ts := newTestServer(t, func(o *api.Options) { o.Limits.MaxVertices = 6 })
-	editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
+	ts := apitest.New(t, func(o *api.Options) { o.Limits.MaxVertices = 6 })
+	editor := apitest.CreateToken(t, ts.Store, "ecology-li", data.RoleEditor)
 	square := `{"type":"Feature","properties":{"name":"ok"},"geometry":{"type":"Polygon","coordinates":[[[111.0,35.0],[111.1,35.0],[111.1,35.1],[111.0,35.1],[111.0,35.0]]]}}`
-	if r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, square); r.status != http.StatusCreated {
+	if r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", editor, square); r.status != http.StatusCreated {
 		t.Fatalf("5-vertex square: %d %s", r.status, r.body)
 	}
 	octagon := `{"type":"Feature","properties":{"name":"big"},"geometry":{"type":"Polygon","coordinates":[[[111.0,35.0],[111.05,34.98],[111.1,35.0],[111.12,35.05],[111.1,35.1],[111.05,35.12],[111.0,35.1],[110.98,35.05],[111.0,35.0]]]}}`
-	r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, octagon)
+	r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", editor, octagon)
 	code, details := r.errorBody(t)
 	if r.status != http.StatusUnprocessableEntity || code != "invalid_geometry" || details["problem"] != "too_many_vertices" {
 		t.Fatalf("9-vertex polygon under a cap of 6: %d %s %v", r.status, code, details)

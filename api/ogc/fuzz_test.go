@@ -5,13 +5,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/zonegate/zonegate/api/internal/apitest"
 )
 
 // Any query string on the items endpoints is a 200 or a 400 with a valid
 // JSON body naming the field: the parameter parsers never panic or fail
 // with a 500.
 func FuzzOGCItemsQuery(f *testing.F) {
-	ts := newTestServer(f)
+	ts := apitest.New(f)
 	for _, q := range []string{
 		"", "limit=2", "limit=2&offset=3", "bbox=111,36,112,37", "bbox=170,35,-170,37",
 		"bbox=1,2,3,4,5,6", "bbox=NaN,1,2,3", "datetime=2020-05-01", "datetime=../2020-05-15",
@@ -25,7 +27,7 @@ func FuzzOGCItemsQuery(f *testing.F) {
 			req := httptest.NewRequest(http.MethodGet, "http://example.test"+path, nil)
 			req.URL.RawQuery = rawQuery
 			rec := httptest.NewRecorder()
-			ts.api.ServeHTTP(rec, req)
+			ts.API.ServeHTTP(rec, req)
 			switch rec.Code {
 			case http.StatusOK:
 			case http.StatusBadRequest, http.StatusNotFound:

@@ -1,28 +1,15 @@
 package ogc_test
 
 import (
-	"os"
 	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data/demo"
 )
-
-// ogrinfo runs GDAL's ogrinfo against the test server with a bounded HTTP
-// timeout and returns its combined output.
-func ogrinfo(t *testing.T, bin string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "GDAL_HTTP_TIMEOUT=20", "GDAL_HTTP_MAX_RETRY=0", "CPL_DEBUG=OFF")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("ogrinfo %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
 
 // GDAL's OAPIF driver, a real OGC API – Features client, lists every demo
 // layer, counts the coal-ban zones and reads every county through the next
@@ -32,10 +19,10 @@ func TestOGCReadByGDAL(t *testing.T) {
 	if err != nil {
 		t.Skip("ogrinfo not installed (Debian gdal-bin); skipping the GDAL OAPIF client check")
 	}
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	src := "OAPIF:" + ts.URL
 
-	out := ogrinfo(t, bin, "-ro", "-so", src)
+	out := apitest.Ogrinfo(t, bin, "-ro", "-so", src)
 	listed := regexp.MustCompile(`(?m)^\d+: (\S+) \(title: .*\) \((.+)\)$`).FindAllStringSubmatch(out, -1)
 	var got []string
 	for _, m := range listed {
@@ -52,14 +39,14 @@ func TestOGCReadByGDAL(t *testing.T) {
 		t.Fatalf("ogrinfo lists %v, want %v\n%s", got, want, out)
 	}
 
-	out = ogrinfo(t, bin, "-ro", "-al", "-so", src, "coal_ban")
+	out = apitest.Ogrinfo(t, bin, "-ro", "-al", "-so", src, "coal_ban")
 	for _, line := range []string{"Layer name: coal_ban", "Geometry: Polygon", "Feature Count: 17", "valid_from: DateTime (0.0)"} {
 		if !strings.Contains(out, line+"\n") {
 			t.Errorf("ogrinfo -so coal_ban lacks %q:\n%s", line, out)
 		}
 	}
 
-	out = ogrinfo(t, bin, "-ro", "-al", "-q", src, "counties")
+	out = apitest.Ogrinfo(t, bin, "-ro", "-al", "-q", src, "counties")
 	ids := regexp.MustCompile(`(?m)^\s+id \(String\) = (\S+)$`).FindAllStringSubmatch(out, -1)
 	var gotIDs, wantIDs []string
 	for _, m := range ids {

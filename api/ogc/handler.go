@@ -14,7 +14,6 @@ import (
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
-	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
 )
 
@@ -60,14 +59,7 @@ func New(o Options) *Handler {
 
 // parseAt reads an "as of" time; "" means now.
 func (h *Handler) parseAt(v, field string) (time.Time, error) {
-	if v == "" {
-		return h.now(), nil
-	}
-	t, err := geo.ParseTime(v, h.loc)
-	if err != nil {
-		return time.Time{}, wire.BadRequest("invalid_time", field, "%v", err)
-	}
-	return t, nil
+	return wire.ParseAt(v, field, h.now, h.loc)
 }
 
 // timeOrNil is t, or nil (JSON null) for an open bound.

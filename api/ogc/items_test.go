@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
 	"github.com/zonegate/zonegate/geo"
@@ -37,10 +37,10 @@ type itemsPage struct {
 }
 
 // getItems fetches an items URL (absolute or a path) and parses it twice.
-func (ts *testServer) getItems(t *testing.T, target string) itemsPage {
+func getItems(t *testing.T, ts *apitest.Server, target string) itemsPage {
 	t.Helper()
 	path := strings.TrimPrefix(target, ts.URL)
-	status, ct, body := ts.do(t, http.MethodGet, path, "", "")
+	status, ct, body := ts.Do(t, http.MethodGet, path, "", "")
 	if status != http.StatusOK || ct != "application/geo+json" {
 		t.Fatalf("GET %s = %d %q: %.300s", path, status, ct, body)
 	}
@@ -104,13 +104,13 @@ func rfc3339(t time.Time) any {
 // Following next from the first page visits every zone once, in id order,
 // as many as numberMatched and as the demo has; prev links step back.
 func TestOGCItemsPagingWalk(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	layers, zones := demo.Region()
 	src := demoZoneByKey()
 	for _, l := range layers {
 		var want []string
 		for _, z := range zones {
-			if z.Layer == l.ID && z.Validity.Contains(checkTime) {
+			if z.Layer == l.ID && z.Validity.Contains(apitest.CheckTime) {
 				want = append(want, z.ID)
 			}
 		}
@@ -120,7 +120,7 @@ func TestOGCItemsPagingWalk(t *testing.T) {
 			next := fmt.Sprintf("/collections/%s/items?limit=%d", l.ID, limit)
 			var got []string
 			for pages := 0; next != ""; pages++ {
-				p := ts.getItems(t, next)
+				p := getItems(t, ts, next)
 				if p.NumberMatched != len(want) {
 					t.Fatalf("page %d: numberMatched %d, want %d", pages, p.NumberMatched, len(want))
 				}
@@ -148,7 +148,7 @@ func TestOGCItemsPagingWalk(t *testing.T) {
 // coal_ban as of various instants and intervals (the zones are valid from
 // 2020-05-15 China time, 2020-05-14T16:00Z, until further notice).
 func TestOGCItemsDatetime(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	tests := []struct {
 		layer, datetime string
 		want            int
@@ -175,7 +175,7 @@ func TestOGCItemsDatetime(t *testing.T) {
 			if tc.datetime != "" {
 				path += "?datetime=" + url.QueryEscape(tc.datetime)
 			}
-			p := ts.getItems(t, path)
+			p := getItems(t, ts, path)
 			if p.NumberMatched != tc.want || p.NumberReturned != tc.want {
 				t.Errorf("GET %s: numberMatched %d numberReturned %d, want %d", path, p.NumberMatched, p.NumberReturned, tc.want)
 			}
@@ -186,16 +186,16 @@ func TestOGCItemsDatetime(t *testing.T) {
 // After a final version of cb-141002 from 2020-10-15, instants see one
 // version each and an interval spanning the change sees both.
 func TestOGCItemsVersions(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	final := time.Date(2020, 10, 15, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	sq := orb.Polygon{{{111.5, 36.07}, {111.54, 36.07}, {111.54, 36.11}, {111.5, 36.11}, {111.5, 36.07}}}
 	z := &geo.Zone{Layer: "coal_ban", ID: "cb-141002", Kind: geo.KindCoalBan, Name: "尧都区禁煤区", Geometry: sq,
 		Validity: geo.Validity{From: final}}
 	ctx := context.Background()
-	if err := data.Publish(ctx, ts.store, []*geo.Zone{z}); err != nil {
+	if err := data.Publish(ctx, ts.Store, []*geo.Zone{z}); err != nil {
 		t.Fatal(err)
 	}
-	if err := ts.follower.CatchUp(ctx); err != nil {
+	if err := ts.Follower.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
 	versionsOf := func(p itemsPage) []float64 {
@@ -225,7 +225,7 @@ func TestOGCItemsVersions(t *testing.T) {
 		if tc.datetime == "" {
 			path = "/collections/coal_ban/items"
 		}
-		p := ts.getItems(t, path)
+		p := getItems(t, ts, path)
 		if got := versionsOf(p); p.NumberMatched != tc.matched || !slices.Equal(got, tc.versions) {
 			t.Errorf("GET %s: matched %d versions %v, want %d %v", path, p.NumberMatched, got, tc.matched, tc.versions)
 		}
@@ -255,20 +255,6 @@ func TestOGCItemsVersions(t *testing.T) {
 	}
 }
 
-// seed returns the property tests' seed: $SEED, or a fixed default.
-func seed(t *testing.T) uint64 {
-	s := uint64(20200515)
-	if v := os.Getenv("SEED"); v != "" {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			t.Fatalf("SEED=%q: %v", v, err)
-		}
-		s = n
-	}
-	t.Logf("seed %d (override with SEED=...)", s)
-	return s
-}
-
 // intersectsOracle decides bbox membership by clipping with orb/clip: a
 // polygon must keep some area, a line some length, a point be inside.
 // Random boxes touch a boundary with probability zero.
@@ -291,8 +277,8 @@ func intersectsOracle(g orb.Geometry, b orb.Bound) bool {
 // bbox answers equal a brute-force filter over demo.Region() for random
 // boxes of every size, in every layer.
 func TestOGCItemsBBoxOracle(t *testing.T) {
-	ts := newTestServer(t)
-	rng := rand.New(rand.NewPCG(seed(t), 4))
+	ts := apitest.New(t)
+	rng := rand.New(rand.NewPCG(apitest.Seed(t), 4))
 	layers, zones := demo.Region()
 	region := demo.Outline().Bound()
 	for i := range 60 {
@@ -305,7 +291,7 @@ func TestOGCItemsBBoxOracle(t *testing.T) {
 		b := orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + size*rng.Float64() + 1e-4, y + size*rng.Float64() + 1e-4}}
 		var want []string
 		for _, z := range zones {
-			if z.Layer == l.ID && z.Validity.Contains(checkTime) && intersectsOracle(z.Geometry, b) {
+			if z.Layer == l.ID && z.Validity.Contains(apitest.CheckTime) && intersectsOracle(z.Geometry, b) {
 				want = append(want, z.ID)
 			}
 		}
@@ -313,7 +299,7 @@ func TestOGCItemsBBoxOracle(t *testing.T) {
 		path := fmt.Sprintf("/collections/%s/items?limit=10000&bbox=%s,%s,%s,%s", l.ID,
 			strconv.FormatFloat(b.Min[0], 'g', -1, 64), strconv.FormatFloat(b.Min[1], 'g', -1, 64),
 			strconv.FormatFloat(b.Max[0], 'g', -1, 64), strconv.FormatFloat(b.Max[1], 'g', -1, 64))
-		p := ts.getItems(t, path)
+		p := getItems(t, ts, path)
 		var got []string
 		for _, f := range p.fc.Features {
 			got = append(got, f.ID.(string))
@@ -327,7 +313,7 @@ func TestOGCItemsBBoxOracle(t *testing.T) {
 // Named bbox cases: the Linfen centre box, a box inside one zone without
 // any of its vertices, a box far away, and the six-number form.
 func TestOGCItemsBBoxCases(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	tests := []struct {
 		name, bbox string
 		want       []string
@@ -340,7 +326,7 @@ func TestOGCItemsBBoxCases(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := ts.getItems(t, "/collections/coal_ban/items?bbox="+tc.bbox)
+			p := getItems(t, ts, "/collections/coal_ban/items?bbox="+tc.bbox)
 			var got []string
 			for _, f := range p.fc.Features {
 				got = append(got, f.ID.(string))
@@ -355,7 +341,7 @@ func TestOGCItemsBBoxCases(t *testing.T) {
 // Pages at and beyond the end: numberReturned, and which links are present
 // with which offsets.
 func TestOGCItemsPageLinks(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	tests := []struct {
 		query            string
 		returned         int
@@ -370,7 +356,7 @@ func TestOGCItemsPageLinks(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
-			p := ts.getItems(t, "/collections/coal_ban/items"+tc.query)
+			p := getItems(t, ts, "/collections/coal_ban/items"+tc.query)
 			if p.NumberReturned != tc.returned {
 				t.Errorf("numberReturned %d, want %d", p.NumberReturned, tc.returned)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data/demo"
 )
 
@@ -29,7 +30,7 @@ func linkOf(links []ogcLink, rel string) (ogcLink, bool) {
 // The landing page is JSON at / for JSON clients and the map page for
 // browsers; ?f= overrides Accept.
 func TestOGCLandingNegotiation(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	browser := "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
 	tests := []struct {
 		name, path, accept string
@@ -50,7 +51,7 @@ func TestOGCLandingNegotiation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			status, ct, body := ts.do(t, http.MethodGet, tc.path, "", "", "Accept", tc.accept)
+			status, ct, body := ts.Do(t, http.MethodGet, tc.path, "", "", "Accept", tc.accept)
 			if status != tc.status || ct != tc.contentType {
 				t.Fatalf("GET %s (Accept %q) = %d %q, want %d %q: %.200s", tc.path, tc.accept, status, ct, tc.status, tc.contentType, body)
 			}
@@ -61,7 +62,7 @@ func TestOGCLandingNegotiation(t *testing.T) {
 		Title string
 		Links []ogcLink
 	}
-	ts.getJSON(t, "/?f=json", &landing)
+	ts.GetJSON(t, "/?f=json", &landing)
 	want := map[string][2]string{
 		"self":        {ts.URL + "/?f=json", "application/json"},
 		"alternate":   {ts.URL + "/?f=html", "text/html"},
@@ -80,9 +81,9 @@ func TestOGCLandingNegotiation(t *testing.T) {
 }
 
 func TestOGCConformance(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var got struct{ ConformsTo []string }
-	ts.getJSON(t, "/conformance", &got)
+	ts.GetJSON(t, "/conformance", &got)
 	want := []string{
 		"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 		"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -113,12 +114,12 @@ type collectionJSON struct {
 // Every demo layer is a collection whose extent is the union of its zones'
 // bounds and validity.
 func TestOGCCollections(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var got struct {
 		Links       []ogcLink
 		Collections []collectionJSON
 	}
-	ts.getJSON(t, "/collections", &got)
+	ts.GetJSON(t, "/collections", &got)
 	layers, zones := demo.Region()
 	if len(got.Collections) != len(layers) {
 		t.Fatalf("%d collections, want %d", len(got.Collections), len(layers))
@@ -162,7 +163,7 @@ func TestOGCCollections(t *testing.T) {
 			t.Errorf("%s: items link %+v", l.ID, items)
 		}
 		var one collectionJSON
-		ts.getJSON(t, "/collections/"+l.ID, &one)
+		ts.GetJSON(t, "/collections/"+l.ID, &one)
 		if one.ID != l.ID || one.Extent == nil || one.Extent.Spatial.BBox[0] != wantBox {
 			t.Errorf("GET /collections/%s = %+v", l.ID, one)
 		}
@@ -174,7 +175,7 @@ func eqStrPtr(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil 
 // Every bad path or parameter is answered in the error shape with the
 // status, code and field of the problem.
 func TestOGCBadRequests(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	tests := []struct {
 		name, path  string
 		status      int
@@ -218,7 +219,7 @@ func TestOGCBadRequests(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			status, ct, body := ts.do(t, http.MethodGet, tc.path, "", "")
+			status, ct, body := ts.Do(t, http.MethodGet, tc.path, "", "")
 			var e struct {
 				Error struct{ Code, Message, Field string }
 			}

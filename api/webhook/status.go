@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"sync"
 
 	"github.com/zonegate/zonegate/data"
 )
@@ -42,29 +41,6 @@ func (d *Dispatcher) Status(ctx context.Context) ([]Status, error) {
 		out = append(out, Status{WebhookState: st, Pending: min(len(evs), maxPending), PendingCapped: len(evs) > maxPending})
 	}
 	return out, nil
-}
-
-// signal is a broadcast wake-up: wait returns a channel that fire closes.
-type signal struct {
-	mu sync.Mutex
-	ch chan struct{}
-}
-
-func newSignal() *signal { return &signal{ch: make(chan struct{})} }
-
-// wait returns the channel the next fire closes.
-func (s *signal) wait() <-chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.ch
-}
-
-// fire wakes every waiter.
-func (s *signal) fire() {
-	s.mu.Lock()
-	close(s.ch)
-	s.ch = make(chan struct{})
-	s.mu.Unlock()
 }
 
 // CheckURL reports whether u can be a webhook endpoint: an absolute http

@@ -33,6 +33,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zonegate/zonegate/api/internal/broadcast"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -76,7 +77,7 @@ type Options struct {
 // start it with Start, stop it with Close.
 type Dispatcher struct {
 	o      Options
-	wake   *signal
+	wake   *broadcast.Signal
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
@@ -107,7 +108,7 @@ func New(o Options) *Dispatcher {
 	if o.Poll <= 0 {
 		o.Poll = DefaultPoll
 	}
-	return &Dispatcher{o: o, wake: newSignal()}
+	return &Dispatcher{o: o, wake: broadcast.New()}
 }
 
 // Start launches one delivery goroutine per endpoint; they run until ctx
@@ -121,7 +122,7 @@ func (d *Dispatcher) Start(ctx context.Context) {
 
 // Notify tells the loops that new events were committed, so they need not
 // wait for the next poll.
-func (d *Dispatcher) Notify() { d.wake.fire() }
+func (d *Dispatcher) Notify() { d.wake.Fire() }
 
 // Close stops the loops and waits for them. An attempt in flight is
 // abandoned; its event is delivered again after a restart.
@@ -154,7 +155,7 @@ func (d *Dispatcher) run(ctx context.Context, url string) {
 		st, err = d.state(ctx, url)
 	}
 	for ctx.Err() == nil {
-		woken := d.wake.wait()
+		woken := d.wake.Wait()
 		evs, err := d.o.Store.Events(ctx, data.EventFilter{AfterID: st.Delivered, Limit: pageSize})
 		if err != nil {
 			if ctx.Err() == nil {

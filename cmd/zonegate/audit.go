@@ -30,12 +30,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("audit verify", auditSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	store, err := openExistingStore(ctx, *storePath)
+	store, err := openStoreFlagOnly(ctx, "audit verify", auditSynopsis, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -59,7 +54,7 @@ func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer
 
 func runAuditList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("audit list", auditSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	storePath := storeFlag(fs)
 	layer := fs.String("layer", "", "only entries about this layer")
 	from := fs.String("from", "", "only entries at or after this time")
 	to := fs.String("to", "", "only entries before this time")

@@ -25,7 +25,7 @@ Points exactly on a zone boundary count as inside.`
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("check", checkSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	storePath := storeFlag(fs)
 	lon := fs.Float64("lon", 0, "longitude (required)")
 	lat := fs.Float64("lat", 0, "latitude (required)")
 	at := fs.String("at", "", "as of this time: RFC 3339 or YYYY-MM-DD in UTC+8 (default now)")

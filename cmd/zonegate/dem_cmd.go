@@ -58,7 +58,7 @@ func runDEMImport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	// The flag set is named "import" because parseFlags admits positional
 	// arguments (the files) only for that name.
 	fs := newFlagSet("import", demSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	storePath := storeFlag(fs)
 	name := fs.String("name", "", "name of the stored DEM (default: from the file names)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -110,7 +110,7 @@ func runDEMImport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // runDEMList runs 'dem list'.
 func runDEMList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("dem list", demSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	storePath := storeFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ Kinds: coal_ban burn_ban built_up admin clean_heating_600m kiln_relocation
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("import", importSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	storePath := storeFlag(fs)
 	layerID := fs.String("layer", "", "layer id, e.g. coal_ban (required)")
 	kind := fs.String("kind", "", "layer kind (required for a new layer; must match an existing one)")
 	title := fs.String("title", "", "layer title (default: the layer id)")

@@ -11,12 +11,7 @@ const layersSynopsis = `zonegate layers — list the layers in a store.
   zonegate layers --store FILE`
 
 func runLayers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("layers", layersSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	store, err := openExistingStore(ctx, *storePath)
+	store, err := openStoreFlagOnly(ctx, "layers", layersSynopsis, args, stderr)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -19,6 +21,11 @@ import (
 
 // defaultStore is the SQLite file used when --store is not given.
 const defaultStore = "zonegate.db"
+
+// storeFlag defines --store on flags: the store a command reads or writes.
+func storeFlag(flags *flag.FlagSet) *string {
+	return flags.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+}
 
 // openStore opens the backend a --store value names: a postgres:// or
 // postgresql:// URL opens PostGIS (migrating its schema if needed), anything
@@ -51,6 +58,17 @@ func openExistingStore(ctx context.Context, dsn string) (data.Store, error) {
 		}
 	}
 	return openStore(ctx, dsn, nil)
+}
+
+// openStoreFlagOnly parses the arguments of a command whose only flag is
+// --store (name and synopsis for its usage) and opens that existing store.
+func openStoreFlagOnly(ctx context.Context, name, synopsis string, args []string, stderr io.Writer) (data.Store, error) {
+	flags := newFlagSet(name, synopsis, stderr)
+	storePath := storeFlag(flags)
+	if err := parseFlags(flags, args); err != nil {
+		return nil, err
+	}
+	return openExistingStore(ctx, *storePath)
 }
 
 // isPostgres reports whether a --store value names a PostgreSQL database.

@@ -40,7 +40,7 @@ func cliActor() string {
 
 func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("token create", tokenSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	storePath := storeFlag(fs)
 	role := fs.String("role", "", "role: viewer, inspector, editor or admin (required)")
 	name := fs.String("name", "", "who holds the token, e.g. ecology-bureau-wang (required; the audit log's actor)")
 	actor := fs.String("actor", cliActor(), "who creates the token, for the audit log")
@@ -78,12 +78,7 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("token list", tokenSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	store, err := openExistingStore(ctx, *storePath)
+	store, err := openStoreFlagOnly(ctx, "token list", tokenSynopsis, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -106,7 +101,7 @@ func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("token revoke", tokenSynopsis, stderr)
-	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
+	storePath := storeFlag(fs)
 	id := fs.String("id", "", "id of the token to revoke (see token list; required)")
 	actor := fs.String("actor", cliActor(), "who revokes the token, for the audit log")
 	if err := parseFlags(fs, args); err != nil {
