@@ -84,6 +84,9 @@ type Limits struct {
 	// MaxVertices caps the vertices of one edited feature (api/ogc; 0:
 	// geo's default, 100,000; negative: no cap).
 	MaxVertices int
+	// MaxParts caps the polygons of one edited MultiPolygon (api/ogc; 0:
+	// geo's default, 10,000; negative: no cap).
+	MaxParts int
 	// RequestTimeout is the deadline of the routes that wait on the store.
 	RequestTimeout time.Duration
 }
@@ -149,6 +152,7 @@ type limits struct {
 	body, batchBody       int64
 	batchPoints, routePts int
 	maxVertices           int
+	maxParts              int
 	timeout               time.Duration
 }
 
@@ -162,7 +166,7 @@ func New(o Options) *Server {
 			body: orDefault(l.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(l.MaxBatchBytes, DefaultMaxBatchBytes),
 			batchPoints: orDefault(l.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(l.MaxRoutePoints, DefaultMaxRoutePoints),
 			timeout:     orDefault(l.RequestTimeout, DefaultRequestTimeout),
-			maxVertices: l.MaxVertices,
+			maxVertices: l.MaxVertices, maxParts: l.MaxParts,
 		},
 	}
 	if s.rules == nil {
@@ -188,7 +192,7 @@ func New(o Options) *Server {
 	s.metrics = newMetrics(registry, s.index, s.follower, s.tileCache)
 	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
-		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices})
+		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices, MaxParts: s.limits.maxParts})
 	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: registry, OffRoute: s.fixOffRoute})
 	s.analysis = analysis.New(analysis.Options{Index: s.index, TileCache: s.tileCache, DEMs: o.DEMs, Kiln: o.Kiln,
 		Now: s.now, Location: s.loc, MaxBodyBytes: s.limits.body})

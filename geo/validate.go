@@ -41,7 +41,23 @@ const (
 	ProblemPolygonsOverlap = "polygons_overlap"
 	// ProblemTooManyVertices: more vertices than ValidateOptions.MaxVertices.
 	ProblemTooManyVertices = "too_many_vertices"
+	// ProblemTooManyParts: a MultiPolygon with more parts than
+	// ValidateOptions.MaxParts.
+	ProblemTooManyParts = "too_many_parts"
+	// ProblemTooManyHoles: a polygon with more holes than
+	// ValidateOptions.MaxHoles.
+	ProblemTooManyHoles = "too_many_holes"
 )
+
+// IsLimitProblem reports whether problem is a size limit (too_many_*,
+// too_complex) rather than a defect of the geometry.
+func IsLimitProblem(problem string) bool {
+	switch problem {
+	case ProblemTooManyVertices, ProblemTooManyParts, ProblemTooManyHoles, ProblemTooComplex:
+		return true
+	}
+	return false
+}
 
 // GeometryError describes one problem with a geometry. It wraps ErrInvalid,
 // so errors.Is(err, ErrInvalid) holds; use errors.As to read the fields.
@@ -119,17 +135,65 @@ func formatPoint(p orb.Point) string {
 // in one geometry.
 const DefaultMaxVertices = 100000
 
-// ValidateOptions tunes ValidateGeometryWith.
+// DefaultMaxParts is the default limit on the polygons of one MultiPolygon.
+const DefaultMaxParts = 10000
+
+// DefaultMaxHoles is the default limit on the holes of one polygon.
+const DefaultMaxHoles = 10000
+
+// ValidateOptions tunes ValidateGeometryWith. The limits are checked before
+// any other work, on counts alone.
 type ValidateOptions struct {
 	// MaxVertices limits the total number of vertices in the geometry.
 	// Zero means DefaultMaxVertices; a negative value disables the limit.
 	MaxVertices int
+	// MaxParts limits the polygons of a MultiPolygon. Zero means
+	// DefaultMaxParts; negative disables the limit.
+	MaxParts int
+	// MaxHoles limits the holes of each polygon. Zero means
+	// DefaultMaxHoles; negative disables the limit.
+	MaxHoles int
 }
 
 // DefaultValidateOptions returns the options ValidateGeometry uses:
-// MaxVertices = DefaultMaxVertices.
+// the Default* limits.
 func DefaultValidateOptions() ValidateOptions {
-	return ValidateOptions{MaxVertices: DefaultMaxVertices}
+	return ValidateOptions{MaxVertices: DefaultMaxVertices, MaxParts: DefaultMaxParts, MaxHoles: DefaultMaxHoles}
+}
+
+// limitOrDefault maps an option to a limit: zero is def, negative is none (0).
+func limitOrDefault(v, def int) int {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
+}
+
+// checkLimits applies o's limits to g's counts before any other work.
+func checkLimits(g orb.Geometry, o ValidateOptions) error {
+	tooMany := func(problem string, polygon int, detail string) error {
+		return &GeometryError{Problem: problem, Polygon: polygon, Ring: -1, Vertex: -1, Detail: detail}
+	}
+	if limit, n := limitOrDefault(o.MaxVertices, DefaultMaxVertices), countVertices(g); limit > 0 && n > limit {
+		return tooMany(ProblemTooManyVertices, -1, fmt.Sprintf("geometry has %d vertices, the limit is %d", n, limit))
+	}
+	if mp, ok := g.(orb.MultiPolygon); ok {
+		if limit := limitOrDefault(o.MaxParts, DefaultMaxParts); limit > 0 && len(mp) > limit {
+			return tooMany(ProblemTooManyParts, -1, fmt.Sprintf("MultiPolygon has %d parts; the limit is %d", len(mp), limit))
+		}
+	}
+	polys, _ := MultiPolygonOf(g)
+	if limit := limitOrDefault(o.MaxHoles, DefaultMaxHoles); limit > 0 {
+		for i, p := range polys {
+			if holes := len(p) - 1; holes > limit {
+				return tooMany(ProblemTooManyHoles, i, fmt.Sprintf("polygon %d has %d holes, the limit is %d", i, holes, limit))
+			}
+		}
+	}
+	return nil
 }
 
 // ValidateGeometry checks g against class with DefaultValidateOptions. See
@@ -141,7 +205,7 @@ func ValidateGeometry(g orb.Geometry, class GeometryClass) error {
 // ValidateGeometryWith checks that g is a valid geometry of the family class
 // accepts and returns nil or a *GeometryError for the first problem found.
 // Checks run in this order, over the whole geometry each: type and class,
-// vertex count, coordinates, ring closure and point counts, intersections,
+// the limits of o (vertices, parts, holes), coordinates, ring closure and point counts, intersections,
 // then containment of holes and overlap of MultiPolygon parts.
 //
 // The rules follow OGC Simple Features: polygon rings are closed, have at
@@ -154,8 +218,10 @@ func ValidateGeometry(g orb.Geometry, class GeometryClass) error {
 // is not checked and consecutive duplicate vertices are tolerated:
 // NormalizeGeometry fixes both and is meant to run first.
 //
-// Cost is O(n log n) for n vertices in typical geometries: edge pairs are
-// found through an R-tree of edge bounding boxes, not by testing all pairs.
+// Cost is O(n log n) time and O(n) memory for n vertices: edge pairs are
+// found through R-trees of edge bounding boxes and the search stops at the
+// first problem; a geometry that would need more than a fixed multiple of
+// n pair and point tests is refused as too_complex (see workBudget).
 func ValidateGeometryWith(g orb.Geometry, class GeometryClass, o ValidateOptions) error {
 	if g == nil {
 		return &GeometryError{Problem: ProblemEmpty, Polygon: -1, Ring: -1, Vertex: -1, Detail: "no geometry"}
@@ -163,13 +229,8 @@ func ValidateGeometryWith(g orb.Geometry, class GeometryClass, o ValidateOptions
 	if err := checkClass(g, class); err != nil {
 		return err
 	}
-	limit := o.MaxVertices
-	if limit == 0 {
-		limit = DefaultMaxVertices
-	}
-	if n := countVertices(g); limit > 0 && n > limit {
-		return &GeometryError{Problem: ProblemTooManyVertices, Polygon: -1, Ring: -1, Vertex: -1,
-			Detail: fmt.Sprintf("geometry has %d vertices, the limit is %d", n, limit)}
+	if err := checkLimits(g, o); err != nil {
+		return err
 	}
 	switch g := g.(type) {
 	case orb.Point:

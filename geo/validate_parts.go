@@ -17,7 +17,10 @@ import (
 // its boundary; the interiors overlap exactly when some piece lies inside.
 // So it is enough to test the midpoint of every sub-segment of an edge with
 // contacts, and one vertex of every ring without any.
-func checkPartsDisjoint(polys []*vPolygon, contacts map[contactKey][]orb.Point) error {
+//
+// Every pair of parts compared and every vertex scanned by a point-in-polygon
+// test is charged to work.
+func checkPartsDisjoint(polys []*vPolygon, contacts map[contactKey][]orb.Point, work *workBudget) *GeometryError {
 	if len(polys) < 2 {
 		return nil
 	}
@@ -35,11 +38,17 @@ func checkPartsDisjoint(polys []*vPolygon, contacts map[contactKey][]orb.Point) 
 			if b.bound.Min[0] > a.bound.Max[0] {
 				break
 			}
+			if !work.step(1) {
+				return work.tooComplex()
+			}
 			if !a.bound.Intersects(b.bound) {
 				continue
 			}
-			keep(boundaryInside(a, b, contacts))
-			keep(boundaryInside(b, a, contacts))
+			keep(boundaryInside(a, b, contacts, work))
+			keep(boundaryInside(b, a, contacts, work))
+			if work.over() {
+				return work.tooComplex()
+			}
 		}
 	}
 	if worst == nil {
@@ -49,7 +58,13 @@ func checkPartsDisjoint(polys []*vPolygon, contacts map[contactKey][]orb.Point) 
 }
 
 // boundaryInside looks for a piece of a's boundary inside b's interior.
-func boundaryInside(a, b *vPolygon, contacts map[contactKey][]orb.Point) *GeometryError {
+// Each point tested is charged to work as the vertices of b; it stops when
+// work is spent.
+func boundaryInside(a, b *vPolygon, contacts map[contactKey][]orb.Point, work *workBudget) *GeometryError {
+	cost := 0
+	for _, r := range b.rings {
+		cost += len(r.pts)
+	}
 	overlap := func(r *vRing, k int, at orb.Point) *GeometryError {
 		return &GeometryError{Problem: ProblemPolygonsOverlap, Polygon: a.index, Ring: r.ring, Vertex: r.orig[k], Location: &at,
 			Detail: fmt.Sprintf("polygons %d and %d overlap: ring %d of polygon %d runs inside polygon %d",
@@ -59,6 +74,9 @@ func boundaryInside(a, b *vPolygon, contacts map[contactKey][]orb.Point) *Geomet
 		if !r.bound.Intersects(b.bound) {
 			continue
 		}
+		if !work.step(r.edges()) {
+			return nil
+		}
 		touched := false
 		for k := range r.edges() {
 			pts := contacts[contactKey{r.firstEdge + k, b.index}]
@@ -67,12 +85,15 @@ func boundaryInside(a, b *vPolygon, contacts map[contactKey][]orb.Point) *Geomet
 			}
 			touched = true
 			for _, m := range subSegmentMidpoints(r.pts[k], r.pts[k+1], pts) {
+				if !work.step(cost) {
+					return nil
+				}
 				if b.locate(m) == locInside {
 					return overlap(r, k+1, m)
 				}
 			}
 		}
-		if !touched && b.locate(r.pts[0]) == locInside {
+		if !touched && work.step(cost) && b.locate(r.pts[0]) == locInside {
 			return overlap(r, 0, r.pts[0])
 		}
 	}

@@ -79,16 +79,21 @@ func validatePolygons(polys []orb.Polygon) error {
 	if err != nil {
 		return err
 	}
-	s := findIntersections(prepared)
-	if s.best != nil {
-		return s.best
+	_, edges := polygonEdges(prepared[len(prepared)-1])
+	work := newWorkBudget(edges)
+	s, gerr := findIntersections(prepared, work)
+	if gerr != nil {
+		return gerr
 	}
 	for _, p := range prepared {
-		if err := checkHoles(p, s.touches[p.index]); err != nil {
+		if err := checkHoles(p, s.links[p.index], work); err != nil {
 			return err
 		}
 	}
-	return checkPartsDisjoint(prepared, s.contacts)
+	if err := checkPartsDisjoint(prepared, s.contacts, work); err != nil {
+		return err
+	}
+	return nil
 }
 
 // preparePolygons checks closure and point counts ring by ring and builds
@@ -153,10 +158,14 @@ func prepareRing(ring orb.Ring, poly, idx int) (*vRing, error) {
 // checkHoles checks that every hole of p lies inside the shell, that no hole
 // lies inside another, and that the touches between rings leave the
 // interior connected. touches are the single-point contacts between
-// different rings of p found by findIntersections.
-func checkHoles(p *vPolygon, touches []ringTouch) error {
+// different rings of p found by findIntersections, as ring links. Every
+// point-in-ring test is charged to work.
+func checkHoles(p *vPolygon, links []ringLink, work *workBudget) *GeometryError {
 	shell := p.rings[0]
 	for _, h := range p.rings[1:] {
+		if !work.step(3 * len(shell.pts)) {
+			return work.tooComplex()
+		}
 		if k, ok := offBoundaryVertex(h, shell); ok && locateInRing(h.pts[k], shell.pts) == locOutside {
 			at := h.pts[k]
 			return &GeometryError{Problem: ProblemHoleOutsideShell, Polygon: p.index, Ring: h.ring, Vertex: h.orig[k],
@@ -170,8 +179,14 @@ func checkHoles(p *vPolygon, touches []ringTouch) error {
 			if b.bound.Min[0] > a.bound.Max[0] {
 				break
 			}
+			if !work.step(1) {
+				return work.tooComplex()
+			}
 			if !a.bound.Intersects(b.bound) {
 				continue
+			}
+			if !work.step(3 * (len(a.pts) + len(b.pts))) {
+				return work.tooComplex()
 			}
 			if err := checkNotInside(p.index, a, b); err != nil {
 				return err
@@ -181,11 +196,11 @@ func checkHoles(p *vPolygon, touches []ringTouch) error {
 			}
 		}
 	}
-	return checkConnected(p, touches)
+	return checkConnected(p, links)
 }
 
 // checkNotInside reports holes_overlap if hole inner lies inside hole outer.
-func checkNotInside(poly int, inner, outer *vRing) error {
+func checkNotInside(poly int, inner, outer *vRing) *GeometryError {
 	k, ok := offBoundaryVertex(inner, outer)
 	if !ok || locateInRing(inner.pts[k], outer.pts) != locInside {
 		return nil
@@ -211,22 +226,20 @@ func offBoundaryVertex(r, other *vRing) (int, bool) {
 // Rings and touch points form a bipartite graph (a ring is linked to each
 // point where it touches another ring); the interior is disconnected exactly
 // when that graph has a cycle, e.g. a hole touching the shell twice, or two
-// holes touching each other and both touching the shell.
-func checkConnected(p *vPolygon, touches []ringTouch) error {
-	if len(touches) < 2 {
-		return nil
+// holes touching each other and both touching the shell. Links are taken
+// in order of point, then ring; the error names the link that closes the
+// first cycle.
+func checkConnected(p *vPolygon, links []ringLink) *GeometryError {
+	if len(links) < 4 {
+		return nil // fewer than two touches
 	}
-	type link struct {
-		ring int
-		at   orb.Point
-	}
-	touches = slices.Clone(touches)
-	slices.SortFunc(touches, func(x, y ringTouch) int {
-		return cmp.Or(cmp.Compare(x.at[0], y.at[0]), cmp.Compare(x.at[1], y.at[1]), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
+	links = slices.Clone(links)
+	slices.SortFunc(links, func(x, y ringLink) int {
+		return cmp.Or(cmp.Compare(x.at[0], y.at[0]), cmp.Compare(x.at[1], y.at[1]), cmp.Compare(x.ring, y.ring))
 	})
+	links = slices.Compact(links)
 	pointNode := map[orb.Point]int{}
-	seen := map[link]bool{}
-	parent := make([]int, len(p.rings), len(p.rings)+2*len(touches))
+	parent := make([]int, len(p.rings), len(p.rings)+len(links))
 	for i := range parent {
 		parent[i] = i
 	}
@@ -237,27 +250,20 @@ func checkConnected(p *vPolygon, touches []ringTouch) error {
 		}
 		return x
 	}
-	for _, t := range touches {
-		node, ok := pointNode[t.at]
+	for _, l := range links {
+		node, ok := pointNode[l.at]
 		if !ok {
 			node = len(parent)
 			parent = append(parent, node)
-			pointNode[t.at] = node
+			pointNode[l.at] = node
 		}
-		for _, ring := range [2]int{t.a, t.b} {
-			l := link{ring, t.at}
-			if seen[l] {
-				continue
-			}
-			seen[l] = true
-			x, y := find(ring), find(node)
-			if x == y {
-				at := t.at
-				return &GeometryError{Problem: ProblemSelfIntersection, Polygon: p.index, Ring: ring, Vertex: -1, Location: &at,
-					Detail: fmt.Sprintf("ring %d touches other rings at more than one point in a loop, which cuts the polygon's interior into pieces", ring)}
-			}
-			parent[x] = y
+		x, y := find(l.ring), find(node)
+		if x == y {
+			at := l.at
+			return &GeometryError{Problem: ProblemSelfIntersection, Polygon: p.index, Ring: l.ring, Vertex: -1, Location: &at,
+				Detail: fmt.Sprintf("ring %d touches other rings at more than one point in a loop, which cuts the polygon's interior into pieces", l.ring)}
 		}
+		parent[x] = y
 	}
 	return nil
 }

@@ -68,7 +68,7 @@ func (h *Handler) toZone(f *geojson.Feature, l geo.Layer) (*geo.Zone, error) {
 	for _, k := range serverProperties {
 		delete(f.Properties, k)
 	}
-	z, err := ingest.Feature(f, l, 0, ingest.Options{Loc: h.loc, MaxVertices: h.maxVertices})
+	z, err := ingest.Feature(f, l, 0, ingest.Options{Loc: h.loc, MaxVertices: h.maxVertices, MaxParts: h.maxParts})
 	if err != nil {
 		return nil, invalidFeature(err)
 	}
@@ -77,7 +77,9 @@ func (h *Handler) toZone(f *geojson.Feature, l geo.Layer) (*geo.Zone, error) {
 
 // invalidFeature maps a validation error to 422: invalid_geometry with
 // details naming the polygon, ring, vertex and location for geometry
-// problems, invalid_feature for the rest.
+// problems (for a size limit the code is the problem itself, e.g.
+// too_many_parts, and the message names the limit), invalid_feature for
+// the rest.
 func invalidFeature(err error) error {
 	var ge *geo.GeometryError
 	if errors.As(err, &ge) {
@@ -85,7 +87,11 @@ func invalidFeature(err error) error {
 		if ge.Location != nil {
 			loc = []float64{ge.Location[0], ge.Location[1]}
 		}
-		return &wire.Error{Status: http.StatusUnprocessableEntity, Code: "invalid_geometry", Field: "geometry",
+		code := "invalid_geometry"
+		if geo.IsLimitProblem(ge.Problem) {
+			code = ge.Problem
+		}
+		return &wire.Error{Status: http.StatusUnprocessableEntity, Code: code, Field: "geometry",
 			Message: err.Error(), Details: map[string]any{
 				"problem": ge.Problem, "polygon": ge.Polygon, "ring": ge.Ring, "vertex": ge.Vertex, "location": loc,
 			}}

@@ -392,7 +392,7 @@ func TestEditVertexLimit(t *testing.T) {
 	octagon := `{"type":"Feature","properties":{"name":"big"},"geometry":{"type":"Polygon","coordinates":[[[111.0,35.0],[111.05,34.98],[111.1,35.0],[111.12,35.05],[111.1,35.1],[111.05,35.12],[111.0,35.1],[110.98,35.05],[111.0,35.0]]]}}`
 	r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", editor, octagon)
 	code, details := r.errorBody(t)
-	if r.status != http.StatusUnprocessableEntity || code != "invalid_geometry" || details["problem"] != "too_many_vertices" {
+	if r.status != http.StatusUnprocessableEntity || code != "too_many_vertices" || details["problem"] != "too_many_vertices" {
 		t.Fatalf("9-vertex polygon under a cap of 6: %d %s %v", r.status, code, details)
 	}
 }

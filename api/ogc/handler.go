@@ -31,6 +31,9 @@ type Options struct {
 	// MaxVertices caps the vertices of one edited feature (0: geo's
 	// default; negative: no cap).
 	MaxVertices int
+	// MaxParts caps the polygons of one edited MultiPolygon (0: geo's
+	// default; negative: no cap).
+	MaxParts int
 }
 
 // Handler serves the OGC API – Features endpoints. Create it with New.
@@ -42,12 +45,13 @@ type Handler struct {
 	loc         *time.Location
 	maxBody     int64
 	maxVertices int
+	maxParts    int
 }
 
 // New builds a Handler.
 func New(o Options) *Handler {
 	h := &Handler{store: o.Store, index: o.Index, follower: o.Follower, now: o.Now, loc: o.Location,
-		maxBody: o.MaxBodyBytes, maxVertices: o.MaxVertices}
+		maxBody: o.MaxBodyBytes, maxVertices: o.MaxVertices, maxParts: o.MaxParts}
 	if h.now == nil {
 		h.now = time.Now
 	}

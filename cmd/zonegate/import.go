@@ -36,6 +36,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	title := fs.String("title", "", "layer title (default: the layer id)")
 	description := fs.String("description", "", "layer description")
 	maxVertices := fs.Int("max-vertices", geo.DefaultMaxVertices, "most vertices one zone may have (negative: no limit)")
+	maxParts := fs.Int("max-parts", geo.DefaultMaxParts, "most polygons one MultiPolygon zone may have; a feature with more is rejected before validation (negative: no limit)")
 	idProperty := fs.String("id-property", "", "take each feature's id from this property (e.g. adcode) instead of the Feature id")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -62,7 +63,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	start := time.Now()
 	progress := newProgress(stderr, "validating features")
-	zones, bad, err := ingest.Collection(raw, layer, ingest.Options{Progress: progress, IDProperty: *idProperty, MaxVertices: *maxVertices})
+	zones, bad, err := ingest.Collection(raw, layer, ingest.Options{Progress: progress, IDProperty: *idProperty, MaxVertices: *maxVertices, MaxParts: *maxParts})
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -50,6 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	maxVertices := fs.Int("max-vertices", geo.DefaultMaxVertices, "most vertices one edited zone may have (negative: no limit)")
+	maxParts := fs.Int("max-parts", geo.DefaultMaxParts, "most polygons one edited MultiPolygon zone may have; more is refused with 422 too_many_parts before validation (negative: no limit)")
 	tileCacheMB := fs.Int64("tile-cache-mb", 256, "memory for rendered vector tiles, in MiB")
 	basemapURL := fs.String("basemap-url", "", "optional raster basemap tile URL template with {z}/{x}/{y} (e.g. Tianditu with your key); empty: offline, counties as base map")
 	var webhooks stringList // live-tracking event delivery (api/webhook)
@@ -137,7 +138,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 
 	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log, DEMs: dems,
-		Limits: api.Limits{MaxVertices: *maxVertices},
+		Limits: api.Limits{MaxVertices: *maxVertices, MaxParts: *maxParts},
 		Auth:   api.AuthOptions{AnonymousRole: anonymous},
 		Map:    api.MapOptions{BasemapURL: *basemapURL, TileCacheBytes: *tileCacheMB << 20},
 		Live:   live.Options{Webhooks: webhooks, WebhookSecret: *webhookSecret}})

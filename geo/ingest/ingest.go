@@ -39,7 +39,10 @@ type Options struct {
 	// MaxVertices caps each feature's vertex count (0: geo's default,
 	// negative: no cap).
 	MaxVertices int
-	Progress    func(done, total int)
+	// MaxParts caps the polygons of a MultiPolygon feature (0: geo's
+	// default, negative: no cap). Both caps apply before any other check.
+	MaxParts int
+	Progress func(done, total int)
 }
 
 // Collection parses a GeoJSON FeatureCollection into zones of layer l. Each
@@ -138,7 +141,7 @@ func feature(f *geojson.Feature, l geo.Layer, i int, o Options) (*geo.Zone, erro
 	if len(z.Properties) == 0 {
 		z.Properties = nil
 	}
-	if err := z.ValidateWith(geo.ValidateOptions{MaxVertices: o.MaxVertices}); err != nil {
+	if err := z.ValidateWith(geo.ValidateOptions{MaxVertices: o.MaxVertices, MaxParts: o.MaxParts}); err != nil {
 		return nil, err
 	}
 	return z, nil
