@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -54,9 +55,9 @@ func TestEditPathologicalMultiPolygon(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t, func(o *api.Options) { o.Limits.MaxParts = c.maxParts })
-			editor := createToken(t, ts.store, "ecology-li", data.RoleEditor)
-			r := ts.call(t, http.MethodPost, "/collections/coal_ban/items", editor, body)
+			ts := apitest.New(t, func(o *api.Options) { o.Limits.MaxParts = c.maxParts })
+			editor := apitest.CreateToken(t, ts.Store, "ecology-li", data.RoleEditor)
+			r := call(t, ts, http.MethodPost, "/collections/coal_ban/items", editor, body)
 			var e struct {
 				Error struct {
 					Code    string         `json:"code"`
@@ -76,7 +77,7 @@ func TestEditPathologicalMultiPolygon(t *testing.T) {
 			if !strings.HasSuffix(e.Error.Message, c.message) {
 				t.Errorf("message %q, want it to end with %q", e.Error.Message, c.message)
 			}
-			if _, err := ts.store.Zone(context.Background(), "coal_ban", "pathological"); !errors.Is(err, data.ErrNotFound) {
+			if _, err := ts.Store.Zone(context.Background(), "coal_ban", "pathological"); !errors.Is(err, data.ErrNotFound) {
 				t.Fatalf("the refused feature was stored (or the read failed): %v", err)
 			}
 		})
