@@ -40,6 +40,10 @@ type Options struct {
 	// negative: no cap).
 	MaxVertices int
 	Progress    func(done, total int)
+	// Repair, if set, runs on each zone (the index-th feature) after its
+	// geometry is normalised and before it is validated; it may replace
+	// z.Geometry. An error rejects the feature. geo/repair.Hook builds one.
+	Repair func(index int, z *geo.Zone) error
 }
 
 // Collection parses a GeoJSON FeatureCollection into zones of layer l. Each
@@ -137,6 +141,11 @@ func feature(f *geojson.Feature, l geo.Layer, i int, o Options) (*geo.Zone, erro
 	}
 	if len(z.Properties) == 0 {
 		z.Properties = nil
+	}
+	if o.Repair != nil {
+		if err := o.Repair(i, z); err != nil {
+			return nil, err
+		}
 	}
 	if err := z.ValidateWith(geo.ValidateOptions{MaxVertices: o.MaxVertices}); err != nil {
 		return nil, err
