@@ -2,9 +2,11 @@ package repair
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
+	"github.com/zonegate/zonegate/geo"
 )
 
 // The overlay (union, difference, symmetric difference) is
@@ -123,6 +125,37 @@ func loopsGeometry(loops []orb.Ring) ([]geom.Geometry, error) {
 func xorRings(loops []orb.Ring) ([]orb.Polygon, error) {
 	if len(loops) == 1 {
 		return []orb.Polygon{{loops[0]}}, nil
+	}
+	// Loops that only touch (the lobes of a bow-tie, a twisted pair of
+	// vertices) are already their own symmetric difference: check that in
+	// O(n log n) before paying for overlays.
+	parts := make(orb.MultiPolygon, len(loops))
+	for i, r := range loops {
+		parts[i] = orb.Polygon{r}
+	}
+	if geo.ValidateGeometryWith(parts, geo.ClassPolygon, geo.ValidateOptions{MaxVertices: -1}) == nil {
+		return parts, nil
+	}
+	// Commonly one large loop carries small ones (twisted vertices) that
+	// are apart from each other: then one overlay of the large loop with
+	// the rest as one MultiPolygon does it.
+	big := 0
+	for i, r := range loops {
+		if math.Abs(doubleSignedArea(r)) > math.Abs(doubleSignedArea(loops[big])) {
+			big = i
+		}
+	}
+	rest := make(orb.MultiPolygon, 0, len(loops)-1)
+	for i, r := range loops {
+		if i != big {
+			rest = append(rest, orb.Polygon{r})
+		}
+	}
+	if geo.ValidateGeometryWith(rest, geo.ClassPolygon, geo.ValidateOptions{MaxVertices: -1}) == nil {
+		g, err := geom.SymmetricDifference(polygonsGeometry([]orb.Polygon{{loops[big]}}), polygonsGeometry(rest))
+		if err == nil {
+			return fromGeometry(g), nil
+		}
 	}
 	gs, err := loopsGeometry(loops)
 	if err != nil {
