@@ -10,6 +10,7 @@ import (
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/ingest"
+	"github.com/zonegate/zonegate/geo/repair"
 )
 
 const importSynopsis = `zonegate import — import a GeoJSON FeatureCollection as a published layer.
@@ -25,6 +26,12 @@ publishes a new version of it.
 The import is atomic: if any feature is invalid, nothing is stored, every bad
 feature is listed with its index and the reason, and the exit status is 1.
 
+With --make-valid, invalid polygons are repaired first (self-intersecting
+rings split at their crossings, overlapping parts unioned, holes cut to their
+shell, unclosed rings closed, spikes dropped) and each repair is printed with
+its actions and area before → after; what cannot be repaired (too few points,
+no area, bad coordinates) is still refused as above.
+
 Kinds: coal_ban burn_ban built_up admin clean_heating_600m kiln_relocation
        sewer_network sewer_plant coal_route checkpoint custom`
 
@@ -38,6 +45,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	maxVertices := fs.Int("max-vertices", geo.DefaultMaxVertices, "most vertices one zone may have (negative: no limit)")
 	maxParts := fs.Int("max-parts", geo.DefaultMaxParts, "most polygons one MultiPolygon zone may have; a feature with more is rejected before validation (negative: no limit)")
 	idProperty := fs.String("id-property", "", "take each feature's id from this property (e.g. adcode) instead of the Feature id")
+	makeValid := fs.Bool("make-valid", false, "repair invalid polygons instead of refusing them, and print what changed")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,7 +71,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	start := time.Now()
 	progress := newProgress(stderr, "validating features")
-	zones, bad, err := ingest.Collection(raw, layer, ingest.Options{Progress: progress, IDProperty: *idProperty, MaxVertices: *maxVertices, MaxParts: *maxParts})
+	opts := ingest.Options{Progress: progress, IDProperty: *idProperty, MaxVertices: *maxVertices, MaxParts: *maxParts}
+	var zones []*geo.Zone
+	var bad []*ingest.FeatureError
+	if *makeValid {
+		var repaired []repair.FeatureReport
+		zones, repaired, bad, err = repair.Collection(raw, layer, opts)
+		printRepairs(stderr, path, repaired)
+	} else {
+		zones, bad, err = ingest.Collection(raw, layer, opts)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -91,6 +108,17 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "imported %d zones into layer %s (%s) in %s\n", len(zones), layer.ID, layer.Kind, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// printRepairs lists the features --make-valid repaired.
+func printRepairs(w io.Writer, path string, repaired []repair.FeatureReport) {
+	if len(repaired) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%s: repaired %d features:\n", path, len(repaired))
+	for _, r := range repaired {
+		fmt.Fprintf(w, "  %v\n", r)
+	}
 }
 
 // importLayer resolves the target layer: an existing one (whose kind --kind

@@ -43,6 +43,10 @@ type Options struct {
 	// default, negative: no cap). Both caps apply before any other check.
 	MaxParts int
 	Progress func(done, total int)
+	// Repair, if set, runs on each zone (the index-th feature) after its
+	// geometry is normalised and before it is validated; it may replace
+	// z.Geometry. An error rejects the feature. geo/repair.Hook builds one.
+	Repair func(index int, z *geo.Zone) error
 }
 
 // Collection parses a GeoJSON FeatureCollection into zones of layer l. Each
@@ -140,6 +144,11 @@ func feature(f *geojson.Feature, l geo.Layer, i int, o Options) (*geo.Zone, erro
 	}
 	if len(z.Properties) == 0 {
 		z.Properties = nil
+	}
+	if o.Repair != nil {
+		if err := o.Repair(i, z); err != nil {
+			return nil, err
+		}
 	}
 	if err := z.ValidateWith(geo.ValidateOptions{MaxVertices: o.MaxVertices, MaxParts: o.MaxParts}); err != nil {
 		return nil, err

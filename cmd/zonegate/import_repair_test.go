@@ -1,0 +1,62 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// repairableCollection holds a bow-tie and a MultiPolygon whose parts
+// overlap, like two of the Shanxi county boundaries.
+const repairableCollection = `{"type":"FeatureCollection","features":[
+ {"type":"Feature","id":"bowtie","properties":{"name":"蝴蝶"},"geometry":{"type":"Polygon","coordinates":[[[111.0,36.0],[111.2,36.2],[111.2,36.0],[111.0,36.2],[111.0,36.0]]]}},
+ {"type":"Feature","id":"good","properties":{},"geometry":{"type":"Polygon","coordinates":[[[112.0,36.0],[112.1,36.0],[112.1,36.1],[112.0,36.0]]]}},
+ {"type":"Feature","id":"overlap","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[
+   [[[111.0,35.0],[111.2,35.0],[111.2,35.2],[111.0,35.2],[111.0,35.0]]],
+   [[[111.1,35.1],[111.3,35.1],[111.3,35.3],[111.1,35.3],[111.1,35.1]]]]}}
+]}`
+
+func TestImportMakeValidRepairsAndReports(t *testing.T) {
+	t.Parallel()
+	store := filepath.Join(t.TempDir(), "z.db")
+	file := writeFile(t, "repairable.geojson", repairableCollection)
+	if _, _, err := runCmd(t, "import", "--store", store, "--layer", "counties", "--kind", "admin", file); err == nil {
+		t.Fatal("import without --make-valid accepted invalid features")
+	}
+	stdout, stderr, err := runCmd(t, "import", "--store", store, "--layer", "counties", "--kind", "admin", "--make-valid", file)
+	if err != nil {
+		t.Fatalf("import --make-valid: %v\n%s", err, stderr)
+	}
+	want := file + `: repaired 2 features:
+  feature 0 (id bowtie): split_self_intersection; area 0.000000 → 199.8 km²
+  feature 2 (id overlap): union_overlapping_parts; area 808.8 → 707.7 km²
+`
+	if !strings.HasPrefix(stderr, want) {
+		t.Errorf("stderr:\n%s\nwant it to start with:\n%s", stderr, want)
+	}
+	if !strings.HasPrefix(stdout, "imported 3 zones into layer counties (admin)") {
+		t.Errorf("stdout = %q", stdout)
+	}
+}
+
+func TestImportMakeValidStillRefusesTheIrreparable(t *testing.T) {
+	t.Parallel()
+	store := filepath.Join(t.TempDir(), "z.db")
+	file := writeFile(t, "flat.geojson", `{"type":"FeatureCollection","features":[
+ {"type":"Feature","id":"bowtie","properties":{},"geometry":{"type":"Polygon","coordinates":[[[111.0,36.0],[111.2,36.2],[111.2,36.0],[111.0,36.2],[111.0,36.0]]]}},
+ {"type":"Feature","id":"flat","properties":{},"geometry":{"type":"Polygon","coordinates":[[[111.0,36.0],[111.5,36.5],[112.0,37.0],[111.0,36.0]]]}}
+]}`)
+	stdout, stderr, err := runCmd(t, "import", "--store", store, "--layer", "counties", "--kind", "admin", "--make-valid", file)
+	if err == nil {
+		t.Fatalf("import of a zero-area polygon succeeded: %s", stdout)
+	}
+	for _, want := range []string{
+		"repaired 1 features:\n  feature 0 (id bowtie): split_self_intersection",
+		"1 of 2 features are invalid; nothing was imported",
+		"feature 1 (id flat): polygon 0 ring 0 vertex 0: self_intersection at (111, 36): edges 0-1 and 2-3 overlap: the ring doubles back on itself (a spike); cannot repair: too_few_points: no ring has 3 distinct points that are not on one line",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
