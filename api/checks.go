@@ -69,7 +69,10 @@ type checkResponse struct {
 	RequestID string          `json:"request_id,omitempty"`
 }
 
-// checkCoalTruck answers POST /v1/checks/coal-truck and logs the check.
+// checkCoalTruck answers POST /v1/checks/coal-truck and logs the check:
+// the answer is sent only after the check's record is committed to the
+// inspection log (inspectlog.go); when it cannot be, the check is answered
+// 503 log_unavailable instead of with an unlogged decision.
 func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	var req checkRequest
 	if err := decodeJSON(w, r, s.limits.body, &req); err != nil {
@@ -122,10 +125,12 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	if resp.Station != nil {
 		rec.StationKnown, rec.County = resp.Station.Known, resp.Station.County
 		if !resp.Station.Known && req.Station != "" {
-			s.log.Warn("check from an unknown station", "station", req.Station, "request_id", resp.RequestID)
+			s.inspect.unknown.note(req.Station, resp.RequestID)
 		}
 	}
-	s.inspect.Add(r.Context(), rec)
+	if err := s.inspect.Log(r.Context(), rec); err != nil {
+		return s.logUnavailable(w, r, err)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(append(body, '\n'))

@@ -2,156 +2,211 @@ package api
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"time"
 
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
 )
 
-// Inspection log writer tuning: records are written in batches so that a
-// station burst costs one durable commit per batch, not one per check.
+// Inspection log writer limits.
 const (
-	inspectQueue      = 8192
-	inspectBatch      = 512
-	inspectLinger     = 50 * time.Millisecond
-	inspectRetries    = 3
-	inspectRetryPause = 200 * time.Millisecond
+	// inspectQueue bounds the records waiting for the next commit; a
+	// check finding it full is refused (503), not answered unlogged.
+	inspectQueue = 8192
+	// inspectCommitTimeout bounds one commit of the log.
+	inspectCommitTimeout = 10 * time.Second
+	// logRetryAfter is the Retry-After of a check refused because the log
+	// cannot be written, in seconds.
+	logRetryAfter = "1"
 )
+
+// errLogClosed is returned for records offered after Close.
+var errLogClosed = errors.New("inspection log: closed")
+
+// errLogFull is returned when inspectQueue records already wait.
+var errLogFull = errors.New("inspection log: queue full")
 
 // inspectionWriter appends coal-truck checks to the store's inspection log
-// off the request path. A full queue applies back-pressure to the request
-// instead of dropping records: every check is logged.
+// with group commit: Log queues a record and waits; one goroutine commits
+// everything queued in one transaction (one fsync for many checks) as soon
+// as the previous commit ends, then wakes the waiters with their result.
+// A check is answered only after Log returned nil, so every answered check
+// is in the log, also across a crash of the process.
 type inspectionWriter struct {
 	store   data.Store
 	log     *slog.Logger
 	metrics *metrics
-	queue   chan *data.Inspection
-	flushes chan chan struct{}
-	done    chan struct{}
-	once    sync.Once
+	// unknown rate-limits the warning about unknown station ids
+	// (checks_stations.go).
+	unknown *unknownStations
+
+	mu       sync.Mutex
+	wake     *sync.Cond // signalled when pending grows or closed is set
+	pending  []*data.Inspection
+	spare    []*data.Inspection // the previous batch, reused for pending
+	next     *commitRound       // the round that will commit pending
+	inflight *commitRound       // the round being committed, or nil
+	closed   bool
+	done     chan struct{} // closed when the writer goroutine ends
 }
+
+// commitRound is one commit of the log. errs is written before done is
+// closed and read only after: errs[i] is the result of the i-th record.
+type commitRound struct {
+	done chan struct{}
+	errs []error
+}
+
+func newCommitRound() *commitRound { return &commitRound{done: make(chan struct{})} }
 
 func newInspectionWriter(s data.Store, log *slog.Logger, m *metrics) *inspectionWriter {
 	w := &inspectionWriter{
 		store: s, log: log, metrics: m,
-		queue:   make(chan *data.Inspection, inspectQueue),
-		flushes: make(chan chan struct{}),
+		unknown: newUnknownStations(log, m.registry),
+		next:    newCommitRound(),
 		done:    make(chan struct{}),
 	}
+	w.wake = sync.NewCond(&w.mu)
 	go w.run()
 	return w
 }
 
-// Add queues rec, waiting while the queue is full until ctx ends.
-func (w *inspectionWriter) Add(ctx context.Context, rec *data.Inspection) {
-	select {
-	case w.queue <- rec:
-	case <-ctx.Done():
+// Log queues rec for the next commit and returns once it is committed
+// (nil) or its commit failed. When ctx ends first Log returns ctx's error,
+// but a record once queued is still committed: the caller must then not
+// claim the record is in the log, nor that it is not.
+func (w *inspectionWriter) Log(ctx context.Context, rec *data.Inspection) error {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return errLogClosed
+	}
+	if len(w.pending) >= inspectQueue {
+		w.mu.Unlock()
 		w.metrics.inspectDropped.Inc()
-		w.logLost(rec, "request ended while the inspection queue was full")
+		return errLogFull
+	}
+	i := len(w.pending)
+	w.pending = append(w.pending, rec)
+	round := w.next
+	w.mu.Unlock()
+	w.wake.Signal()
+	select {
+	case <-round.done:
+		return round.errs[i]
+	case <-ctx.Done():
+		return fmt.Errorf("inspection log: waiting for the commit: %w", ctx.Err())
 	}
 }
 
-// Flush returns once every record queued before the call is written (or
-// its write has failed and been logged), or when ctx ends.
+// Flush returns once every record queued before the call is committed (or
+// its commit has failed), or when ctx ends. Answered checks are committed
+// already; Flush waits for checks still being answered.
 func (w *inspectionWriter) Flush(ctx context.Context) {
-	done := make(chan struct{})
-	select {
-	case w.flushes <- done:
-	case <-ctx.Done():
-		return
-	case <-w.done:
+	w.mu.Lock()
+	round := w.inflight
+	if len(w.pending) > 0 {
+		round = w.next
+	}
+	w.mu.Unlock()
+	if round == nil {
 		return
 	}
 	select {
-	case <-done:
+	case <-round.done:
 	case <-ctx.Done():
 	}
 }
 
-// Close stops accepting records and waits until the queue is written.
+// Close refuses new records, then waits until the queued ones are
+// committed or ctx ends.
 func (w *inspectionWriter) Close(ctx context.Context) error {
-	w.once.Do(func() { close(w.queue) })
+	w.mu.Lock()
+	w.closed = true
+	w.mu.Unlock()
+	w.wake.Broadcast()
 	select {
 	case <-w.done:
 		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return fmt.Errorf("inspection log: close: %w", ctx.Err())
 	}
 }
 
+// run commits the queued records, one round at a time, until Close.
 func (w *inspectionWriter) run() {
 	defer close(w.done)
-	batch := make([]*data.Inspection, 0, inspectBatch)
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
 	for {
-		select {
-		case rec, ok := <-w.queue:
-			if !ok {
-				w.write(batch)
-				return
-			}
-			if len(batch) == 0 {
-				timer.Reset(inspectLinger)
-			}
-			if batch = append(batch, rec); len(batch) >= inspectBatch {
-				w.write(batch)
-				batch = batch[:0]
-			}
-		case <-timer.C:
-			w.write(batch)
-			batch = batch[:0]
-		case done := <-w.flushes:
-			batch = w.drain(batch)
-			w.write(batch)
-			batch = batch[:0]
-			close(done)
+		w.mu.Lock()
+		for len(w.pending) == 0 && !w.closed {
+			w.wake.Wait()
 		}
-	}
-}
-
-// drain moves whatever is queued right now into batch.
-func (w *inspectionWriter) drain(batch []*data.Inspection) []*data.Inspection {
-	for {
-		select {
-		case rec, ok := <-w.queue:
-			if !ok {
-				return batch
-			}
-			batch = append(batch, rec)
-		default:
-			return batch
-		}
-	}
-}
-
-func (w *inspectionWriter) write(batch []*data.Inspection) {
-	if len(batch) == 0 {
-		return
-	}
-	var err error
-	for attempt := range inspectRetries {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err = w.store.LogInspections(ctx, batch)
-		cancel()
-		if err == nil {
+		if len(w.pending) == 0 {
+			w.mu.Unlock()
 			return
 		}
-		w.log.Warn("inspection log write failed; retrying", "attempt", attempt+1, "records", len(batch), "err", err)
-		time.Sleep(inspectRetryPause << attempt)
-	}
-	w.metrics.inspectFailed.Add(float64(len(batch)))
-	for _, rec := range batch {
-		w.logLost(rec, "inspection log write failed: "+err.Error())
+		batch, round := w.pending, w.next
+		w.pending, w.spare = w.spare[:0], nil
+		w.next, w.inflight = newCommitRound(), round
+		w.mu.Unlock()
+
+		round.errs = w.commit(batch)
+		clear(batch) // let the records go
+		w.mu.Lock()
+		w.inflight, w.spare = nil, batch
+		w.mu.Unlock()
+		close(round.done)
 	}
 }
 
-// logLost writes a record that could not be stored to the process log in
-// full, so that it can still be recovered from there.
-func (w *inspectionWriter) logLost(rec *data.Inspection, why string) {
-	b, _ := json.Marshal(rec)
-	w.log.Error("inspection not stored", "why", why, "record", json.RawMessage(b))
+// commit writes batch in one transaction and returns each record's result.
+// When the store refuses the batch as invalid, the records are committed
+// one by one so that one bad record fails alone.
+func (w *inspectionWriter) commit(batch []*data.Inspection) []error {
+	errs := make([]error, len(batch))
+	err := w.logInspections(batch)
+	if err != nil && errors.Is(err, geo.ErrInvalid) && len(batch) > 1 {
+		for i := range batch {
+			errs[i] = w.logInspections(batch[i : i+1])
+		}
+		return errs
+	}
+	for i := range errs {
+		errs[i] = err
+	}
+	return errs
+}
+
+func (w *inspectionWriter) logInspections(recs []*data.Inspection) error {
+	ctx, cancel := context.WithTimeout(context.Background(), inspectCommitTimeout)
+	defer cancel()
+	err := w.store.LogInspections(ctx, recs)
+	if err != nil {
+		w.metrics.inspectFailed.Add(float64(len(recs)))
+		w.log.Error("inspection log write failed; the checks are answered 503", "records", len(recs), "err", err)
+		return fmt.Errorf("inspection log: %w", err)
+	}
+	return nil
+}
+
+// logUnavailable answers a check whose record could not be committed: 503
+// log_unavailable with Retry-After, never the decision. A client that went
+// away gets nothing; its record may still be committed.
+func (s *Server) logUnavailable(w http.ResponseWriter, r *http.Request, err error) error {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return err
+	}
+	// The writer logs a failed commit once; one line per refused check
+	// would flood the log during an outage.
+	s.log.Debug("check refused: inspection log unavailable", "request_id", middleware.GetReqID(r.Context()), "err", err)
+	w.Header().Set("Retry-After", logRetryAfter)
+	return &Error{Status: http.StatusServiceUnavailable, Code: "log_unavailable",
+		Message: "the check cannot be logged right now, so it was not decided; try again shortly",
+		Details: map[string]any{"message_zh": "检查记录暂时无法写入，本次检查未作出结论，请稍后重试"}}
 }

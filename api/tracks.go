@@ -5,7 +5,9 @@ package api
 // geo/track and the per-plate bookkeeping is api/live.
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
@@ -106,7 +109,7 @@ func (s *Server) postTracks(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := s.live.Ingest(r.Context(), s.index.Snapshot(), s.follower.Layers(), fixes)
 	if err != nil {
-		return err
+		return s.tracksUnavailable(w, r, err)
 	}
 	if rejects == nil {
 		rejects = []positionError{}
@@ -114,6 +117,23 @@ func (s *Server) postTracks(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, tracksResponse{Accepted: res.Accepted, Duplicates: res.Duplicates, Late: res.Late,
 		Rejected: len(rejects), Errors: rejects, Events: res.Events})
 	return nil
+}
+
+// tracksUnavailable answers positions that could not be committed. The
+// positions and their events are stored in one transaction before the
+// answer (live.Tracker.Ingest), so a failure stores none of them: 503
+// store_unavailable with Retry-After tells the terminal to send them again.
+// Client errors and a client that went away are answered as they are.
+func (s *Server) tracksUnavailable(w http.ResponseWriter, r *http.Request, err error) error {
+	var apiErr *Error
+	if errors.As(err, &apiErr) || errors.Is(err, geo.ErrInvalid) || (errors.Is(err, context.Canceled) && r.Context().Err() != nil) {
+		return err
+	}
+	s.log.Error("positions not stored", "request_id", middleware.GetReqID(r.Context()), "err", err)
+	w.Header().Set("Retry-After", logRetryAfter)
+	return &Error{Status: http.StatusServiceUnavailable, Code: "store_unavailable",
+		Message: "the positions cannot be stored right now and none were; send them again shortly",
+		Details: map[string]any{"message_zh": "位置暂时无法保存（本次均未保存），请稍后重新发送"}}
 }
 
 // trackFixes validates positions and converts the valid ones to WGS84 fixes.
