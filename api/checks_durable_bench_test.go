@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,7 +19,7 @@ import (
 func BenchmarkCheckClients(b *testing.B) {
 	for _, clients := range []int{1, 8, 64} {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
-			ts := newTestServer(b)
+			ts := apitest.New(b)
 			body := "{" + pos(centre) + "," + goodCoal + "," + allDocs + `,"destination":{"category":"residential"},"plate":"晋L·12345","station":"G108-yaodu-01"}`
 			var next atomic.Int64
 			var failed atomic.Int64
@@ -31,7 +32,7 @@ func BenchmarkCheckClients(b *testing.B) {
 						req := httptest.NewRequest(http.MethodPost, "/v1/checks/coal-truck", strings.NewReader(body))
 						req.Header.Set("Content-Type", "application/json")
 						w := &discardWriter{header: http.Header{}}
-						ts.api.ServeHTTP(w, req)
+						ts.API.ServeHTTP(w, req)
 						if w.status != http.StatusOK {
 							failed.Add(1)
 						}

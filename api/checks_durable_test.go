@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -33,7 +34,7 @@ func checkBody(station string) string {
 // log when its answer arrives, read without waiting for the log writer.
 func TestCheckAnsweredAfterItsRecordIsCommitted(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
+	ts := apitest.New(t)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var missing []string
@@ -41,12 +42,12 @@ func TestCheckAnsweredAfterItsRecordIsCommitted(t *testing.T) {
 		wg.Go(func() {
 			for i := range 10 {
 				station := fmt.Sprintf("durable-%d-%d", c, i)
-				code, _, body := ts.do(t, http.MethodPost, "/v1/checks/coal-truck", "application/json", checkBody(station))
+				code, _, body := ts.Do(t, http.MethodPost, "/v1/checks/coal-truck", "application/json", checkBody(station))
 				if code != http.StatusOK {
 					t.Errorf("check %s: status %d: %s", station, code, body)
 					return
 				}
-				recs, err := ts.store.Inspections(context.Background(), data.InspectionFilter{Station: station})
+				recs, err := ts.Store.Inspections(context.Background(), data.InspectionFilter{Station: station})
 				if err != nil || len(recs) != 1 {
 					mu.Lock()
 					missing = append(missing, fmt.Sprintf("%s: %d records, %v", station, len(recs), err))
@@ -65,7 +66,7 @@ func TestCheckAnsweredAfterItsRecordIsCommitted(t *testing.T) {
 // check answers 503 log_unavailable with Retry-After, not a decision.
 func TestCheckLogUnavailable(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t, func(o *api.Options) { o.Store = brokenLog{o.Store} })
+	ts := apitest.New(t, func(o *api.Options) { o.Store = brokenLog{o.Store} })
 	req, err := http.NewRequest(http.MethodPost, ts.URL+"/v1/checks/coal-truck", strings.NewReader(checkBody("G108-yaodu-01")))
 	if err != nil {
 		t.Fatal(err)
@@ -100,11 +101,11 @@ func TestCheckLogUnavailable(t *testing.T) {
 // TestCheckLogClosed: after Close the server answers checks 503.
 func TestCheckLogClosed(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	if err := ts.api.Close(context.Background()); err != nil {
+	ts := apitest.New(t)
+	if err := ts.API.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	code, _, body := ts.do(t, http.MethodPost, "/v1/checks/coal-truck", "application/json", checkBody("G108-yaodu-01"))
+	code, _, body := ts.Do(t, http.MethodPost, "/v1/checks/coal-truck", "application/json", checkBody("G108-yaodu-01"))
 	if code != http.StatusServiceUnavailable || !strings.Contains(string(body), `"log_unavailable"`) {
 		t.Fatalf("status %d: %s; want 503 log_unavailable", code, body)
 	}
@@ -117,9 +118,9 @@ func TestUnknownStationWarnedOnce(t *testing.T) {
 	var mu sync.Mutex
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&lockedBuffer{mu: &mu, b: &buf}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	ts := newTestServer(t, func(o *api.Options) { o.Logger = logger })
+	ts := apitest.New(t, func(o *api.Options) { o.Logger = logger })
 	for _, st := range []string{"nowhere-1", "nowhere-1", "nowhere-2", "nowhere-1", "nowhere-2", "nowhere-1", "nowhere-1"} {
-		if code, _, body := ts.do(t, http.MethodPost, "/v1/checks/coal-truck", "application/json", checkBody(st)); code != http.StatusOK {
+		if code, _, body := ts.Do(t, http.MethodPost, "/v1/checks/coal-truck", "application/json", checkBody(st)); code != http.StatusOK {
 			t.Fatalf("check: status %d: %s", code, body)
 		}
 	}

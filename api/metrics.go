@@ -47,7 +47,7 @@ func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, t
 			Name: "zonegate_checks_total", Help: "Coal-truck checks by decision.",
 		}, []string{"decision"}),
 		inspectDropped: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "zonegate_inspections_dropped_total", Help: "Inspection records dropped because the log queue was full.",
+			Name: "zonegate_inspections_refused_total", Help: "Checks answered 503 because their inspection record could not be committed (store error or full queue): no decision was given.",
 		}),
 		inspectFailed: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "zonegate_inspections_failed_total", Help: "Inspection records whose write to the store failed.",

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"errors"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -33,7 +34,7 @@ func TestTracksStoreUnavailable(t *testing.T) {
 	t.Parallel()
 	var broken atomic.Bool
 	broken.Store(true)
-	ts := newTestServer(t, func(o *api.Options) { o.Store = brokenTracks{o.Store, &broken} })
+	ts := apitest.New(t, func(o *api.Options) { o.Store = brokenTracks{o.Store, &broken} })
 	body := `{"positions":[{"plate":"晋L·D0001","time":"2020-11-01T08:00:00+08:00","lon":111.5186,"lat":36.088,"cargo":"coal"}]}`
 	req, err := http.NewRequest(http.MethodPost, ts.URL+"/v1/tracks", strings.NewReader(body))
 	if err != nil {
@@ -48,12 +49,12 @@ func TestTracksStoreUnavailable(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != "1" {
 		t.Fatalf("status %d, Retry-After %q; want 503 and 1", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
-	vs, err := ts.store.Vehicles(context.Background())
+	vs, err := ts.Store.Vehicles(context.Background())
 	if err != nil || len(vs) != 0 {
 		t.Fatalf("vehicles after the failed commit: %d, %v; want none", len(vs), err)
 	}
 	broken.Store(false)
-	code, _, got := ts.do(t, http.MethodPost, "/v1/tracks", "application/json", body)
+	code, _, got := ts.Do(t, http.MethodPost, "/v1/tracks", "application/json", body)
 	if code != http.StatusOK || !strings.Contains(string(got), `"accepted":1,"duplicates":0`) {
 		t.Fatalf("resent positions: status %d: %s; want 200 with the position accepted", code, got)
 	}
