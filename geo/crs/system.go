@@ -300,3 +300,6 @@ func LooksProjected(b orb.Bound) string {
 	}
 	return msg + ": pass --crs EPSG:<code> (e.g. EPSG:3857 for Web Mercator, EPSG:45xx for CGCS2000 Gauss–Krüger)"
 }
+
+// Known reports whether s is a system (not the zero value).
+func (s System) Known() bool { return s.kind != 0 }
