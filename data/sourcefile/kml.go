@@ -40,7 +40,7 @@ type kmlBoundary struct {
 }
 
 type kmlPlacemark struct {
-	ID          string `xml:"id,attr"`
+	ID          string  `xml:"id,attr"`
 	Name        *string `xml:"name"`
 	Description *string `xml:"description"`
 	Extended    struct {
