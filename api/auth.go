@@ -71,6 +71,7 @@ var routeRoles = map[string]data.Role{
 	"GET /v1/webhooks":                     data.RoleAdmin,     // webhook delivery status (events.go)
 	"GET /v1/reports/inspections":          data.RoleInspector,
 	"GET /v1/audit":                        data.RoleAdmin,
+	"POST /v1/imports":                     data.RoleEditor, // bulk import of files (imports.go)
 
 	// Terrain (api/analysis).
 	"GET /v1/terrain/elevation":            data.RoleViewer,

@@ -86,6 +86,8 @@ var routeRequests = map[string]struct {
 	"GET /v1/inspections":         {path: "/v1/inspections"},
 	"GET /v1/reports/inspections": {path: "/v1/reports/inspections?group=day"}, // reports.go
 	"GET /v1/audit":               {path: "/v1/audit"},
+	"POST /v1/imports": {path: "/v1/imports?layer=matrix_import&kind=coal_ban&format=geojson",
+		body: `{"type":"FeatureCollection","features":[{"type":"Feature","id":"m1","properties":{},"geometry":{"type":"Polygon","coordinates":[[[111,36],[111.1,36],[111.1,36.1],[111,36]]]}}]}`},
 
 	// Checkpoints (checkpoint.go).
 	"GET /v1/checkpoints/nearest": {path: "/v1/checkpoints/nearest?lon=111.5186&lat=36.0880"},

@@ -36,8 +36,10 @@ import (
 
 // Default limits; Options.Limits overrides them.
 const (
-	DefaultMaxBodyBytes   = 1 << 20 // 1 MiB for ordinary requests
-	DefaultMaxBatchBytes  = 8 << 20 // 8 MiB for batch point lookups
+	DefaultMaxBodyBytes  = 1 << 20 // 1 MiB for ordinary requests
+	DefaultMaxBatchBytes = 8 << 20 // 8 MiB for batch point lookups
+	// DefaultMaxImportBytes bounds a POST /v1/imports upload (imports.go).
+	DefaultMaxImportBytes = 256 << 20
 	DefaultMaxBatchPoints = 200_000 // points in one POST /v1/zones/at
 	DefaultMaxRoutePoints = 10_000  // vertices in one route
 	DefaultRequestTimeout = 30 * time.Second
@@ -79,6 +81,7 @@ type Options struct {
 type Limits struct {
 	MaxBodyBytes   int64 // ordinary JSON bodies
 	MaxBatchBytes  int64 // POST /v1/zones/at and POST /v1/tracks bodies
+	MaxImportBytes int64 // POST /v1/imports uploads (files, zipped or not)
 	MaxBatchPoints int   // points in one POST /v1/zones/at
 	MaxRoutePoints int   // vertices in one checked route
 	// MaxVertices caps the vertices of one edited feature (api/ogc; 0:
@@ -150,6 +153,7 @@ type Server struct {
 
 type limits struct {
 	body, batchBody       int64
+	importBody            int64
 	batchPoints, routePts int
 	maxVertices           int
 	maxParts              int
@@ -165,6 +169,7 @@ func New(o Options) *Server {
 		limits: limits{
 			body: orDefault(l.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(l.MaxBatchBytes, DefaultMaxBatchBytes),
 			batchPoints: orDefault(l.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(l.MaxRoutePoints, DefaultMaxRoutePoints),
+			importBody:  orDefault(l.MaxImportBytes, DefaultMaxImportBytes),
 			timeout:     orDefault(l.RequestTimeout, DefaultRequestTimeout),
 			maxVertices: l.MaxVertices, maxParts: l.MaxParts,
 		},
@@ -260,6 +265,10 @@ func (s *Server) newRouter() chi.Router {
 		store.Post("/v1/zones/{layer}/{id}/publish", s.handle(s.ogc.PublishZone))
 		store.Get("/v1/zones/{layer}/{id}/versions", s.handle(s.ogc.Versions))
 		store.Get("/v1/zones/{layer}/{id}/versions/{version}", s.handle(s.ogc.Version))
+
+		// Bulk imports of Shapefile, GeoPackage, KML, CSV, GeoJSON:
+		// imports.go. Reading a large file outlasts the store deadline.
+		r.Post("/v1/imports", s.handle(s.postImport))
 
 		// Zone lookups and checks: layers.go, zones.go, batch.go,
 		// checks.go, checkpoint.go.

@@ -2,62 +2,90 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
-	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/sourcefile"
+	"github.com/zonegate/zonegate/data/zoneimport"
 	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/ingest"
 	"github.com/zonegate/zonegate/geo/repair"
 )
 
-const importSynopsis = `zonegate import — import a GeoJSON FeatureCollection as a published layer.
+const importSynopsis = `zonegate import — import boundaries (GeoJSON, Shapefile, GeoPackage, KML/KMZ, CSV) as a layer.
 
-  zonegate import --store FILE --layer ID --kind KIND [--title T] FILE.geojson
+  zonegate import --store FILE --layer ID --kind KIND [--title T] [--crs EPSG:4546] FILE
+
+FILE is a .geojson, a .shp (its .dbf, .shx, .prj and .cpg are read beside
+it), a .zip holding a Shapefile, a .gpkg (--table picks one of several
+feature tables), a .kml/.kmz, or a .csv with a WKT column or lon/lat columns;
+"-" reads standard input. The format comes from the extension, else from the
+content; --format forces it.
+
+Coordinates are converted to WGS84/CGCS2000 from the system the file names
+(.prj, GeoPackage srs_id, GeoJSON "crs" member) or --crs: EPSG:4326, 4490,
+3857, the CGCS2000 Gauss–Krüger zones EPSG:4491–4554, gcj02 or bd09. Beijing
+1954 and Xi'an 1980 data are refused: convert them with your surveying
+office's parameters first. Shapefile text is decoded per the .cpg, else the
+DBF language byte, else UTF-8; --encoding gbk overrides.
 
 Each feature becomes a zone. Its id is the Feature "id" (or an "id"
 property, or the property named by --id-property; else <layer>-<n>). The properties "name", "valid_from" and
 "valid_to" (RFC 3339 or YYYY-MM-DD, dates in UTC+8) fill the zone's name and
 validity; other properties are kept. Importing a zone id that already exists
-publishes a new version of it.
+publishes a new version of it (--publish=false stores drafts instead).
 
 The import is atomic: if any feature is invalid, nothing is stored, every bad
 feature is listed with its index and the reason, and the exit status is 1.
-
-With --make-valid, invalid polygons are repaired first (self-intersecting
-rings split at their crossings, overlapping parts unioned, holes cut to their
-shell, unclosed rings closed, spikes dropped) and each repair is printed with
-its actions and area before → after; what cannot be repaired (too few points,
-no area, bad coordinates) is still refused as above.
 
 Kinds: coal_ban burn_ban built_up admin clean_heating_600m kiln_relocation
        sewer_network sewer_plant coal_route checkpoint custom`
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("import", importSynopsis, stderr)
-	storePath := storeFlag(fs)
+	storePath := fs.String("store", defaultStore, "store: a SQLite file path, or a postgres:// URL for PostGIS")
 	layerID := fs.String("layer", "", "layer id, e.g. coal_ban (required)")
 	kind := fs.String("kind", "", "layer kind (required for a new layer; must match an existing one)")
 	title := fs.String("title", "", "layer title (default: the layer id)")
 	description := fs.String("description", "", "layer description")
 	maxVertices := fs.Int("max-vertices", geo.DefaultMaxVertices, "most vertices one zone may have (negative: no limit)")
-	maxParts := fs.Int("max-parts", geo.DefaultMaxParts, "most polygons one MultiPolygon zone may have; a feature with more is rejected before validation (negative: no limit)")
+	maxParts := fs.Int("max-parts", geo.DefaultMaxParts, "most polygons one MultiPolygon zone may have (negative: no limit)")
+	makeValid := fs.Bool("make-valid", false, "repair invalid polygons (overlapping parts, self-intersections, …) instead of refusing them, and print what changed")
 	idProperty := fs.String("id-property", "", "take each feature's id from this property (e.g. adcode) instead of the Feature id")
-	makeValid := fs.Bool("make-valid", false, "repair invalid polygons instead of refusing them, and print what changed")
+	format := fs.String("format", "", "input format: geojson, shapefile, zip, gpkg, kml, kmz or csv (default: from the extension or content)")
+	crsName := fs.String("crs", "", "coordinate system of the input, overriding the file's: EPSG:4546, EPSG:4490, EPSG:3857, gcj02, bd09 …")
+	encoding := fs.String("encoding", "", "text encoding of Shapefile DBF or CSV text: gbk or utf-8 (default: .cpg, DBF language byte, else UTF-8)")
+	table := fs.String("table", "", "GeoPackage feature table to import (needed when there are several)")
+	wktColumn := fs.String("wkt-column", "", "CSV column holding WKT geometry (default: wkt, geometry, geom …)")
+	lonColumn := fs.String("lon-column", "", "CSV longitude column (default: lon, lng, longitude, x, 经度 …)")
+	latColumn := fs.String("lat-column", "", "CSV latitude column (default: lat, latitude, y, 纬度 …)")
+	publish := fs.Bool("publish", true, "publish the zones; false stores them as drafts for review")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *layerID == "" || fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "import needs --layer and exactly one GeoJSON file (\"-\" for standard input)")
+		fmt.Fprintln(stderr, "import needs --layer and exactly one input file (\"-\" for standard input)")
 		fs.Usage()
 		return errUsage
 	}
 	path := fs.Arg(0)
-	raw, err := readInput(path)
+	readOpts := sourcefile.Options{Format: *format, Encoding: *encoding, Table: *table,
+		WKTColumn: *wktColumn, LonColumn: *lonColumn, LatColumn: *latColumn}
+	var ds *sourcefile.Dataset
+	var err error
+	if path == "-" {
+		raw, rerr := readInput(path)
+		if rerr != nil {
+			return rerr
+		}
+		ds, err = sourcefile.Read([]sourcefile.File{{Name: "-", Data: raw}}, readOpts)
+	} else {
+		ds, err = sourcefile.Open(path, readOpts)
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	store, err := openStore(ctx, *storePath, nil)
 	if err != nil {
@@ -65,89 +93,49 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer store.Close()
 
-	layer, err := importLayer(ctx, store, *layerID, *kind, *title, *description)
+	layer, err := zoneimport.ResolveLayer(ctx, store, *layerID, *kind, *title, *description)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	progress := newProgress(stderr, "validating features")
-	opts := ingest.Options{Progress: progress, IDProperty: *idProperty, MaxVertices: *maxVertices, MaxParts: *maxParts}
-	var zones []*geo.Zone
-	var bad []*ingest.FeatureError
-	if *makeValid {
-		var repaired []repair.FeatureReport
-		zones, repaired, bad, err = repair.Collection(raw, layer, opts)
-		printRepairs(stderr, path, repaired)
-	} else {
-		zones, bad, err = ingest.Collection(raw, layer, opts)
+	rep, err := zoneimport.Run(ctx, store, ds, zoneimport.Request{Layer: layer, CRS: *crsName, IDProperty: *idProperty,
+		MaxVertices: *maxVertices, MaxParts: *maxParts, MakeValid: *makeValid, Publish: *publish, Actor: cliActor(),
+		Progress: newProgress(stderr, "validating features")})
+	if rep != nil {
+		printRepairs(stderr, path, rep.Repaired)
+	}
+	if errors.Is(err, zoneimport.ErrRefused) {
+		const shown = 100
+		fmt.Fprintf(stderr, "%s: %d of %d features are invalid; nothing was imported:\n", path, len(rep.Invalid), rep.Features)
+		for i, p := range rep.Invalid {
+			if i == shown {
+				fmt.Fprintf(stderr, "  … and %d more\n", len(rep.Invalid)-shown)
+				break
+			}
+			if p.ID != "" {
+				fmt.Fprintf(stderr, "  feature %d (id %s): %s\n", p.Index, p.ID, p.Message)
+			} else {
+				fmt.Fprintf(stderr, "  feature %d: %s\n", p.Index, p.Message)
+			}
+		}
+		return fmt.Errorf("import of %s refused", path)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if len(bad) > 0 {
-		const shown = 100
-		fmt.Fprintf(stderr, "%s: %d of %d features are invalid; nothing was imported:\n", path, len(bad), len(bad)+len(zones))
-		for i, fe := range bad {
-			if i == shown {
-				fmt.Fprintf(stderr, "  … and %d more\n", len(bad)-shown)
-				break
-			}
-			fmt.Fprintf(stderr, "  %v\n", fe)
+	if ds.Format != sourcefile.FormatGeoJSON || rep.CRSFrom != "" {
+		fmt.Fprintf(stderr, "read %s %s: %d features, coordinates %s", ds.Format, path, rep.Features, rep.CRS)
+		if rep.Encoding != "" {
+			fmt.Fprintf(stderr, ", text %s", rep.Encoding)
 		}
-		return fmt.Errorf("import of %s refused", path)
+		fmt.Fprintln(stderr)
 	}
-	if len(zones) == 0 {
-		return fmt.Errorf("%s: the collection has no features", path)
+	verb := "imported"
+	if rep.Status == string(geo.StatusDraft) {
+		verb = "imported as drafts"
 	}
-	if _, err := store.PutLayer(ctx, layer); err != nil {
-		return fmt.Errorf("create layer %s: %w", layer.ID, err)
-	}
-	fmt.Fprintf(stderr, "writing %d zones…\n", len(zones))
-	if err := data.PublishAs(ctx, store, cliActor(), data.ActionImport, zones); err != nil {
-		return fmt.Errorf("store zones: %w", err)
-	}
-	fmt.Fprintf(stdout, "imported %d zones into layer %s (%s) in %s\n", len(zones), layer.ID, layer.Kind, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "%s %d zones into layer %s (%s) in %s\n", verb, rep.Imported, layer.ID, layer.Kind, time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-// printRepairs lists the features --make-valid repaired.
-func printRepairs(w io.Writer, path string, repaired []repair.FeatureReport) {
-	if len(repaired) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "%s: repaired %d features:\n", path, len(repaired))
-	for _, r := range repaired {
-		fmt.Fprintf(w, "  %v\n", r)
-	}
-}
-
-// importLayer resolves the target layer: an existing one (whose kind --kind
-// must match, if given) or a new one (which needs --kind).
-func importLayer(ctx context.Context, store data.Store, id, kind, title, description string) (geo.Layer, error) {
-	existing, err := store.Layer(ctx, id)
-	switch {
-	case err == nil:
-		if kind != "" && geo.Kind(kind) != existing.Kind {
-			return geo.Layer{}, fmt.Errorf("layer %s exists with kind %s, not %s", id, existing.Kind, kind)
-		}
-		if title != "" {
-			existing.Title = title
-		}
-		if description != "" {
-			existing.Description = description
-		}
-		return existing, nil
-	case !isNotFound(err):
-		return geo.Layer{}, fmt.Errorf("read layer %s: %w", id, err)
-	}
-	if kind == "" {
-		return geo.Layer{}, fmt.Errorf("layer %s is new: --kind is required", id)
-	}
-	if title == "" {
-		title = id
-	}
-	l := geo.Layer{ID: id, Kind: geo.Kind(kind), Title: title, Description: description}
-	return l, l.Validate()
 }
 
 func readInput(path string) ([]byte, error) {
@@ -180,5 +168,16 @@ func newProgress(w io.Writer, what string) func(done, total int) {
 		}
 		last = now
 		fmt.Fprintf(w, "%s: %d/%d (%.0f%%)\n", what, done, total, 100*float64(done)/float64(max(total, 1)))
+	}
+}
+
+// printRepairs lists the features --make-valid repaired.
+func printRepairs(w io.Writer, path string, repaired []repair.FeatureReport) {
+	if len(repaired) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%s: repaired %d features:\n", path, len(repaired))
+	for _, r := range repaired {
+		fmt.Fprintf(w, "  %v\n", r)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 )
 
 // FeatureError reports why one feature of a collection was rejected.
@@ -43,9 +44,14 @@ type Options struct {
 	// default, negative: no cap). Both caps apply before any other check.
 	MaxParts int
 	Progress func(done, total int)
+	// CRS is the coordinate system of the features (see ResolveCRS); the
+	// zero value means none is known: longitude/latitude is assumed and
+	// coordinates out of its range are refused with a hint.
+	CRS crs.System
 	// Repair, if set, runs on each zone (the index-th feature) after its
 	// geometry is normalised and before it is validated; it may replace
-	// z.Geometry. An error rejects the feature. geo/repair.Hook builds one.
+	// z.Geometry. An error rejects the feature. geo/repair.Hook builds one
+	// (import --make-valid).
 	Repair func(index int, z *geo.Zone) error
 }
 
@@ -67,8 +73,24 @@ func Collection(data []byte, l geo.Layer, o Options) (zones []*geo.Zone, bad []*
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: not a GeoJSON FeatureCollection: %v", geo.ErrInvalid, err)
 	}
-	seen := make(map[string]int, len(fc.Features))
-	for i, f := range fc.Features {
+	return Features(fc.Features, l, o)
+}
+
+// Features is Collection for features already read (data/sourcefile reads
+// them from Shapefiles, GeoPackages, KML and CSV). Their coordinates are
+// converted from o.CRS to WGS84 first; coordinates that cannot be in that
+// system (or, with no system known, look projected) fail the whole set
+// with err, naming the likely --crs.
+func Features(features []*geojson.Feature, l geo.Layer, o Options) (zones []*geo.Zone, bad []*FeatureError, err error) {
+	if o.Loc == nil {
+		o.Loc = time.FixedZone("CST", 8*3600)
+	}
+	features, err = toWGS84(features, o.CRS)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := make(map[string]int, len(features))
+	for i, f := range features {
 		z, err := feature(f, l, i, o)
 		if err == nil {
 			if j, dup := seen[z.ID]; dup {
@@ -83,7 +105,7 @@ func Collection(data []byte, l geo.Layer, o Options) (zones []*geo.Zone, bad []*
 			zones = append(zones, z)
 		}
 		if o.Progress != nil {
-			o.Progress(i+1, len(fc.Features))
+			o.Progress(i+1, len(features))
 		}
 	}
 	return zones, bad, nil
@@ -112,7 +134,7 @@ func feature(f *geojson.Feature, l geo.Layer, i int, o Options) (*geo.Zone, erro
 	if o.IDProperty != "" {
 		v, ok := f.Properties[o.IDProperty]
 		if !ok || v == nil {
-			return nil, fmt.Errorf("%w: feature has no property %q to take its id from", geo.ErrInvalid, o.IDProperty)
+			return nil, &FieldError{Field: o.IDProperty, Err: fmt.Errorf("%w: feature has no property %q to take its id from", geo.ErrInvalid, o.IDProperty)}
 		}
 		z.ID = idText(v)
 	}
@@ -125,13 +147,13 @@ func feature(f *geojson.Feature, l geo.Layer, i int, o Options) (*geo.Zone, erro
 		case "name":
 			s, ok := v.(string)
 			if !ok {
-				return nil, fmt.Errorf("%w: property name must be a string", geo.ErrInvalid)
+				return nil, &FieldError{Field: "name", Err: fmt.Errorf("%w: property name must be a string", geo.ErrInvalid)}
 			}
 			z.Name = s
 		case "valid_from", "valid_to":
 			t, err := propertyTime(k, v, loc)
 			if err != nil {
-				return nil, err
+				return nil, &FieldError{Field: k, Err: err}
 			}
 			if k == "valid_from" {
 				z.Validity.From = t
@@ -145,15 +167,21 @@ func feature(f *geojson.Feature, l geo.Layer, i int, o Options) (*geo.Zone, erro
 	if len(z.Properties) == 0 {
 		z.Properties = nil
 	}
-	if o.Repair != nil {
-		if err := o.Repair(i, z); err != nil {
-			return nil, err
-		}
-	}
-	if err := z.ValidateWith(geo.ValidateOptions{MaxVertices: o.MaxVertices, MaxParts: o.MaxParts}); err != nil {
+	if err := check(i, z, o); err != nil {
 		return nil, err
 	}
 	return z, nil
+}
+
+// check validates a built zone: the one place every imported or edited
+// feature passes, where repair (Options.MakeValid) will run first.
+func check(i int, z *geo.Zone, o Options) error {
+	if o.Repair != nil {
+		if err := o.Repair(i, z); err != nil {
+			return err
+		}
+	}
+	return z.ValidateWith(geo.ValidateOptions{MaxVertices: o.MaxVertices, MaxParts: o.MaxParts})
 }
 
 func propertyTime(name string, v any, loc *time.Location) (time.Time, error) {
