@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"crypto/hmac"
 	"encoding/json"
 	"errors"
@@ -171,4 +172,37 @@ func VerifyAudit(entries []*AuditEntry) error {
 func VerifyAuditKeyed(entries []*AuditEntry, key []byte) error {
 	v := AuditVerifier{Key: key}
 	return v.Add(entries)
+}
+
+// auditPage is how many entries VerifyStoredAudit reads at a time.
+const auditPage = 1000
+
+// VerifyStoredAudit reads s's whole audit log into v, page by page, then
+// checks it against the head s records (Finish). Entries appended while it
+// reads are read too: when the head has moved past the last entry read, it
+// reads on (a few times at most). It returns the head, and nil or the
+// first failure: an *AuditError (wrapping ErrAuditBroken), an error
+// wrapping ErrAuditKeyRequired or ErrAuditKeyMismatch, or a read error.
+func VerifyStoredAudit(ctx context.Context, s Store, v *AuditVerifier) (AuditHead, error) {
+	for attempt := 0; ; attempt++ {
+		for {
+			page, err := s.Audit(ctx, AuditFilter{AfterSeq: v.Count(), Limit: auditPage})
+			if err != nil {
+				return AuditHead{}, fmt.Errorf("read audit log: %w", err)
+			}
+			if err := v.Add(page); err != nil {
+				return AuditHead{}, err
+			}
+			if len(page) < auditPage {
+				break
+			}
+		}
+		head, err := s.AuditHead(ctx)
+		if err != nil {
+			return head, fmt.Errorf("read audit head: %w", err)
+		}
+		if head.Seq <= v.Count() || attempt == 3 {
+			return head, v.Finish(head)
+		}
+	}
 }
