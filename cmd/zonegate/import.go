@@ -37,6 +37,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	description := fs.String("description", "", "layer description")
 	maxVertices := fs.Int("max-vertices", geo.DefaultMaxVertices, "most vertices one zone may have (negative: no limit)")
 	idProperty := fs.String("id-property", "", "take each feature's id from this property (e.g. adcode) instead of the Feature id")
+	keyFile := auditKeyFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -50,11 +51,18 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, *storePath, nil)
+	key, err := readAuditKey(*keyFile)
+	if err != nil {
+		return err
+	}
+	store, err := openStoreKeyed(ctx, *storePath, nil, key)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if err := requireAuditKey(ctx, store, key); err != nil {
+		return err
+	}
 
 	layer, err := importLayer(ctx, store, *layerID, *kind, *title, *description)
 	if err != nil {
