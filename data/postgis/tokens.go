@@ -85,7 +85,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 	err := s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
 		t, err := sqlrow.ScanToken(tx.QueryRow(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = $1 FOR UPDATE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return data.ErrNotFound
+			return fmt.Errorf("token %s: %w", id, data.ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("read: %w", err)

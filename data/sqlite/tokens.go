@@ -86,7 +86,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 	err := s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		t, err := sqlrow.ScanToken(tx.QueryRowContext(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
-			return data.ErrNotFound
+			return fmt.Errorf("token %s: %w", id, data.ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("read: %w", err)
