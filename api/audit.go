@@ -2,9 +2,9 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -40,18 +40,18 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if v := q.Get("after"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
+		n, err := wire.ParseInt(v)
 		if err != nil || n < 0 {
 			return badRequest("invalid_after", "after", "after must be an entry's seq (an integer >= 0), got %q", v)
 		}
 		f.AfterSeq = n
 	}
 	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
+		n, err := wire.ParseInt(v)
 		if err != nil || n < 1 || n > maxAuditLimit {
 			return badRequest("invalid_limit", "limit", "limit must be an integer from 1 to %d, got %q", maxAuditLimit, v)
 		}
-		f.Limit = n
+		f.Limit = int(n)
 	}
 	limit := f.Limit
 	f.Limit++ // one more tells whether there is a next page

@@ -36,9 +36,12 @@ const AnonymousNone = wire.RoleNone
 const DefaultAnonymousRole = data.RoleViewer
 
 // DefaultTokenCacheTTL is how long a token read from the store is trusted
-// before it is read again: a revocation takes effect on a running server
-// within this time.
-const DefaultTokenCacheTTL = 5 * time.Second
+// before it is read again. A revocation made through the server's own store
+// takes effect at once, and one made by another replica as soon as the
+// store's change feed announces it (PostGIS: LISTEN/NOTIFY, milliseconds);
+// this bound covers the rest: another process revoking in a SQLite store,
+// or notifications lost while the feed reconnects.
+const DefaultTokenCacheTTL = time.Second
 
 // routeRoles is the role table: "METHOD pattern" (the chi route pattern) →
 // the minimum role the route requires. A route registered without an entry
@@ -236,13 +239,21 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 
 // tokenCache keeps tokens read from the store for a short time, so that
 // authenticated requests do not reach the store. Unknown IDs are cached
-// too (as nil), so guessing IDs does not either. A revocation takes effect
-// within ttl.
+// too (as nil), so guessing IDs does not either. Every announcement on the
+// store's change feed (a commit, or a token revocation: see
+// data.Store.Subscribe) empties the cache before the next lookup, so a
+// revocation takes effect at once where the feed carries it and within ttl
+// everywhere.
 type tokenCache struct {
-	store data.Store
-	ttl   time.Duration // <= 0: no caching
-	mu    sync.Mutex
-	m     map[string]cachedToken
+	store  data.Store
+	ttl    time.Duration // <= 0: no caching
+	stop   context.CancelFunc
+	mu     sync.Mutex
+	m      map[string]cachedToken
+	change <-chan int64 // the store's change feed; nil once closed
+	// gen counts the times the feed emptied the cache: a token read from
+	// the store while it did is not cached, as it may predate a revocation.
+	gen uint64
 }
 
 type cachedToken struct {
@@ -255,24 +266,55 @@ type cachedToken struct {
 const maxCachedTokens = 4096
 
 // newTokenCache caches tokens for ttl (0: DefaultTokenCacheTTL; negative:
-// not at all).
+// not at all), listening to store's change feed until close.
 func newTokenCache(store data.Store, ttl time.Duration) *tokenCache {
 	if ttl == 0 {
 		ttl = DefaultTokenCacheTTL
 	}
-	return &tokenCache{store: store, ttl: ttl, m: make(map[string]cachedToken)}
+	c := &tokenCache{store: store, ttl: ttl, m: make(map[string]cachedToken)}
+	if ttl > 0 {
+		var ctx context.Context
+		ctx, c.stop = context.WithCancel(context.Background())
+		c.change = store.Subscribe(ctx)
+	}
+	return c
+}
+
+// close stops listening to the change feed.
+func (c *tokenCache) close() {
+	if c.stop != nil {
+		c.stop()
+	}
+}
+
+// lookup returns the cached entry for id, first emptying the cache when
+// the change feed has announced anything since the last lookup.
+func (c *tokenCache) lookup(id string, now time.Time) (cachedToken, uint64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case _, ok := <-c.change:
+		clear(c.m)
+		c.gen++
+		if !ok { // the store is closing: only the ttl bounds staleness now
+			c.change = nil
+		}
+	default:
+	}
+	e, ok := c.m[id]
+	return e, c.gen, ok && now.Before(e.expires)
 }
 
 // get returns the token with id, or nil when there is none.
 func (c *tokenCache) get(ctx context.Context, id string) (*data.Token, error) {
 	now := time.Now()
+	var gen uint64
 	if c.ttl > 0 {
-		c.mu.Lock()
-		e, ok := c.m[id]
-		c.mu.Unlock()
-		if ok && now.Before(e.expires) {
+		e, g, ok := c.lookup(id, now)
+		if ok {
 			return e.tok, nil
 		}
+		gen = g
 	}
 	t, err := c.store.TokenByID(ctx, id)
 	if errors.Is(err, data.ErrNotFound) {
@@ -283,6 +325,10 @@ func (c *tokenCache) get(ctx context.Context, id string) (*data.Token, error) {
 	}
 	if c.ttl > 0 {
 		c.mu.Lock()
+		defer c.mu.Unlock()
+		if gen != c.gen {
+			return t, nil
+		}
 		if len(c.m) >= maxCachedTokens {
 			for k, e := range c.m {
 				if !now.Before(e.expires) {
@@ -294,7 +340,6 @@ func (c *tokenCache) get(ctx context.Context, id string) (*data.Token, error) {
 			}
 		}
 		c.m[id] = cachedToken{tok: t, expires: now.Add(c.ttl)}
-		c.mu.Unlock()
 	}
 	return t, nil
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/zonegate/zonegate/api/webhook"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -64,11 +64,11 @@ func (s *Server) eventFilter(r *http.Request) (data.EventFilter, int, error) {
 	}
 	tail := 0
 	if v := r.URL.Query().Get("tail"); v != "" {
-		n, err := strconv.Atoi(v)
+		n, err := wire.ParseInt(v)
 		if err != nil || n < 1 || n > maxEventTail {
 			return f, 0, badRequest("invalid_tail", "tail", "tail must be an integer from 1 to %d", maxEventTail)
 		}
-		tail = n
+		tail = int(n)
 	}
 	return f, tail, nil
 }
@@ -108,18 +108,18 @@ func (s *Server) eventFilterNoTail(r *http.Request) (data.EventFilter, error) {
 		}
 	}
 	if v := q.Get("after_id"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
+		n, err := wire.ParseInt(v)
 		if err != nil || n < 0 {
 			return f, badRequest("invalid_after_id", "after_id", "after_id must be a non-negative integer, got %q", v)
 		}
 		f.AfterID = n
 	}
 	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
+		n, err := wire.ParseInt(v)
 		if err != nil || n < 1 || n > maxEventLimit {
 			return f, badRequest("invalid_limit", "limit", "limit must be an integer from 1 to %d", maxEventLimit)
 		}
-		f.Limit = n
+		f.Limit = int(n)
 	}
 	return f, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -37,7 +38,7 @@ const (
 // server closes.
 func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, tk data.TrackStore, f data.EventFilter, tail int) error {
 	if v := r.Header.Get("Last-Event-ID"); v != "" {
-		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		n, err := wire.ParseInt(strings.TrimSpace(v))
 		if err != nil || n < 0 {
 			return badRequest("invalid_last_event_id", "Last-Event-ID", "Last-Event-ID must be an event id, got %q", v)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -33,11 +34,11 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
+		n, err := wire.ParseInt(v)
 		if err != nil || n < 1 || n > maxInspections {
 			return badRequest("invalid_limit", "limit", "limit must be an integer from 1 to %d", maxInspections)
 		}
-		f.Limit = n
+		f.Limit = int(n)
 	}
 	// Checks are logged asynchronously; make this reader see its own checks.
 	s.inspect.Flush(r.Context())

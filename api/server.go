@@ -102,8 +102,9 @@ type AuthOptions struct {
 	// Empty: DefaultAnonymousRole (viewer). An unknown role is AnonymousNone.
 	AnonymousRole data.Role
 	// TokenCacheTTL is how long a token read from the store is trusted:
-	// a revocation takes effect within it. 0: DefaultTokenCacheTTL;
-	// negative: every authenticated request reads the store.
+	// a revocation the change feed does not announce takes effect within
+	// it (see DefaultTokenCacheTTL). 0: DefaultTokenCacheTTL; negative:
+	// every authenticated request reads the store.
 	TokenCacheTTL time.Duration
 }
 
@@ -312,6 +313,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // inspection records to the store, waiting at most until ctx ends.
 func (s *Server) Close(ctx context.Context) error {
 	s.CloseStreams() // events_stream.go
+	s.tokens.close()
 	return s.inspect.Close(ctx)
 }
 

@@ -26,6 +26,7 @@ const (
 	ActionTokenCreate = "token_create" // an API token created
 	ActionTokenRevoke = "token_revoke" // an API token revoked
 	ActionDEMImport   = "dem_import"   // a DEM stored (DEMStore.PutDEM); layer "dem", zone id the DEM name
+	ActionAuditKey    = "audit_key"    // the chain is keyed from this entry on (see AuditMAC)
 )
 
 // ZeroHash is the PrevHash of the first entry of every audit log: 64 zeros.
@@ -177,13 +178,26 @@ func checkAuditEntry(e *AuditEntry) error {
 }
 
 // SealAudit returns prepared (from PrepareAudit) as stored entries that
-// continue the chain after the entry (headSeq, headHash) — (0, ZeroHash)
-// for an empty log: consecutive Seq, Time = at truncated to the
-// microsecond in UTC, PrevHash and Hash. An entry with Version 0 whose Layer
-// and ZoneID name a zone in appended gets that zone's assigned version from
-// versions (the last one when the feature was appended twice). prepared is
-// not modified, so a retried transaction can seal it again.
-func SealAudit(headSeq int64, headHash string, at time.Time, prepared []AuditEntry, appended []*geo.Zone, versions []int64) []AuditEntry {
+// continue the chain after head (the zero AuditHead, with Hash ZeroHash, for
+// an empty log): consecutive Seq, Time = at truncated to the microsecond in
+// UTC, PrevHash and Hash, and the head after them. An entry with Version 0
+// whose Layer and ZoneID name a zone in appended gets that zone's assigned
+// version from versions (the last one when the feature was appended twice).
+// prepared is not modified, so a retried transaction can seal it again.
+//
+// key is the store's audit key (nil: none). A keyed chain (head.KeyID set)
+// needs the same key: without one the error wraps ErrAuditKeyRequired, with
+// another ErrAuditKeyMismatch. When a key is given and the chain is not
+// keyed yet, the first entry returned is the ActionAuditKey entry that
+// switches it (see AuditKeyEntry): the caller's entries are always the last
+// len(prepared) entries returned.
+func SealAudit(head AuditHead, key []byte, at time.Time, prepared []AuditEntry, appended []*geo.Zone, versions []int64) ([]AuditEntry, AuditHead, error) {
+	if err := head.CheckKey(key); err != nil {
+		return nil, head, err
+	}
+	if head.Hash == "" {
+		head.Hash = ZeroHash
+	}
 	var assigned map[[2]string]int64
 	if len(appended) > 0 {
 		assigned = make(map[[2]string]int64, len(appended))
@@ -194,16 +208,23 @@ func SealAudit(headSeq int64, headHash string, at time.Time, prepared []AuditEnt
 		}
 	}
 	at = at.UTC().Truncate(time.Microsecond)
-	out := make([]AuditEntry, len(prepared))
-	for i, e := range prepared {
+	out := make([]AuditEntry, 0, len(prepared)+1)
+	seal := func(e AuditEntry) {
+		head.Seq++
+		e.Seq, e.Time, e.PrevHash = head.Seq, at, head.Hash
+		e.Hash = head.hash(key, &e)
+		head.Hash = e.Hash
+		out = append(out, e)
+	}
+	if key != nil && head.KeyID == "" {
+		head.KeyID, head.KeyedFrom = AuditKeyID(key), head.Seq+1
+		seal(AuditKeyEntry(key))
+	}
+	for _, e := range prepared {
 		if e.Version == 0 && e.ZoneID != "" {
 			e.Version = assigned[[2]string{e.Layer, e.ZoneID}]
 		}
-		headSeq++
-		e.Seq, e.Time, e.PrevHash = headSeq, at, headHash
-		e.Hash = AuditHash(&e)
-		headHash = e.Hash
-		out[i] = e
+		seal(e)
 	}
-	return out
+	return out, head, nil
 }

@@ -26,7 +26,7 @@ func TestAuditHashVectors(t *testing.T) {
 	if err != nil {
 		t.Fatalf("PrepareAudit: %v", err)
 	}
-	got := data.SealAudit(0, data.ZeroHash, at, prepared, nil, nil)
+	got, _, _ := data.SealAudit(data.AuditHead{Hash: data.ZeroHash}, nil, at, prepared, nil, nil)
 	want := []struct {
 		seq        int64
 		prev, hash string
@@ -61,7 +61,7 @@ func TestSealAuditFillsAppendedVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	appended := []*geo.Zone{{Layer: "coal", ID: "z"}, {Layer: "coal", ID: "y"}, {Layer: "coal", ID: "z"}}
-	got := data.SealAudit(5, strings.Repeat("a", 64), at, prepared, appended, []int64{3, 1, 4})
+	got, _, _ := data.SealAudit(data.AuditHead{Seq: 5, Hash: strings.Repeat("a", 64)}, nil, at, prepared, appended, []int64{3, 1, 4})
 	for i, want := range []int64{4, 7, 0} {
 		if got[i].Version != want {
 			t.Errorf("entry %d: Version %d, want %d", i, got[i].Version, want)
@@ -85,7 +85,8 @@ func chain(t *testing.T) []*data.AuditEntry {
 		t.Fatal(err)
 	}
 	var out []*data.AuditEntry
-	for _, e := range data.SealAudit(0, data.ZeroHash, at, prepared, nil, nil) {
+	sealed, _, _ := data.SealAudit(data.AuditHead{Hash: data.ZeroHash}, nil, at, prepared, nil, nil)
+	for _, e := range sealed {
 		out = append(out, &e)
 	}
 	return out

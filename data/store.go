@@ -15,6 +15,13 @@ import (
 )
 
 // Errors returned by every Store. Test them with errors.Is.
+//
+// The error that wraps one of them (or geo.ErrInvalid) directly says what
+// is wrong in words a client can be shown, without package or operation
+// prefixes, which belong on the layers wrapped around it: write
+// fmt.Errorf("sqlite: %w", fmt.Errorf("zone %s: %w", id, ErrNotFound)),
+// not fmt.Errorf("sqlite: zone %s: %w", id, ErrNotFound). api/wire shows a
+// client that innermost message and logs the rest.
 var (
 	// ErrNotFound: the layer, zone or version does not exist.
 	ErrNotFound = errors.New("data: not found")
@@ -63,7 +70,10 @@ type Store interface {
 	// Subscribe returns a channel that receives the store's revision after
 	// every commit, from this process or (where the backend supports it)
 	// from others. Deliveries may be coalesced: a receiver must catch up with
-	// Changes, not count notifications. The channel closes when ctx ends.
+	// Changes, not count notifications. A token revocation sends the current
+	// revision again, at once in the revoking process and (where the backend
+	// supports it) soon in others, so token caches can drop their entries.
+	// The channel closes when ctx ends.
 	Subscribe(ctx context.Context) <-chan int64
 
 	// LogInspections appends records to the inspection log and assigns their
@@ -81,6 +91,9 @@ type Store interface {
 	AppendAudit(ctx context.Context, entries []*AuditEntry) error
 	// Audit returns the entries matching f in Seq order.
 	Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
+	// AuditHead returns the head of the audit chain as the store records it
+	// (advanced with every append), for AuditVerifier.Finish.
+	AuditHead(ctx context.Context) (AuditHead, error)
 
 	// CreateToken stores a new token (checked with CheckToken), sets its
 	// CreatedAt (microseconds, UTC) and, in the same transaction, appends an

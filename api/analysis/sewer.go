@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -59,7 +58,7 @@ func parseServiceM(q url.Values) (float64, error) {
 	if v == "" {
 		return sewer.DefaultServiceM, nil
 	}
-	f, err := strconv.ParseFloat(v, 64)
+	f, err := wire.ParseFloat(v)
 	if err != nil || !(f > 0) || f > sewerMaxServiceM {
 		return 0, wire.BadRequest("invalid_parameter", "service_m",
 			"service_m %q must be a number of metres in (0, %d]", v, sewerMaxServiceM)

@@ -1,8 +1,6 @@
 package ogc
 
 import (
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -21,9 +19,9 @@ func parseBBox(v string) ([]orb.Bound, error) {
 	}
 	n := make([]float64, len(parts))
 	for i, p := range parts {
-		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox number %d (%q) is not a finite number", i+1, p)
+		f, err := wire.ParseFloat(strings.TrimSpace(p))
+		if err != nil {
+			return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox number %d (%q) is %v", i+1, p, err)
 		}
 		n[i] = f
 	}

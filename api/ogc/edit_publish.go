@@ -164,7 +164,7 @@ func (h *Handler) Versions(w http.ResponseWriter, r *http.Request) error {
 // Version answers GET /v1/zones/{layer}/{id}/versions/{version}: that
 // version as a GeoJSON Feature with its ETag.
 func (h *Handler) Version(w http.ResponseWriter, r *http.Request) error {
-	v, err := strconv.ParseInt(chi.URLParam(r, "version"), 10, 64)
+	v, err := wire.ParseInt(chi.URLParam(r, "version"))
 	if err != nil || v < 1 {
 		return wire.BadRequest("invalid_version", "version", "version must be a positive integer")
 	}

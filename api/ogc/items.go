@@ -2,6 +2,7 @@ package ogc
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -49,18 +50,18 @@ func (h *Handler) parseItemsQuery(q url.Values) (itemsQuery, error) {
 		return itemsQuery{}, err
 	}
 	if v, ok := q["limit"]; ok {
-		n, err := strconv.Atoi(v[0])
+		n, err := wire.ParseInt(v[0])
 		if err != nil || n < 1 || n > maxItemsLimit {
 			return itemsQuery{}, wire.BadRequest("invalid_limit", "limit", "limit %q must be an integer from 1 to %d", v[0], maxItemsLimit)
 		}
-		iq.limit = n
+		iq.limit = int(n)
 	}
 	if v, ok := q["offset"]; ok {
-		n, err := strconv.Atoi(v[0])
-		if err != nil || n < 0 {
+		n, err := wire.ParseInt(v[0])
+		if err != nil || n < 0 || n > math.MaxInt32 {
 			return itemsQuery{}, wire.BadRequest("invalid_offset", "offset", "offset %q must be a non-negative integer", v[0])
 		}
-		iq.offset = n
+		iq.offset = int(n)
 	}
 	return iq, nil
 }

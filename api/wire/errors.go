@@ -53,9 +53,10 @@ func Handle(log *slog.Logger, h HandlerFunc) http.HandlerFunc {
 }
 
 // WriteError answers err in the error shape: an *Error as it is, known
-// store and validation errors with their status, anything else as a 500.
-// Internal detail never reaches the client; it is logged with the request
-// id.
+// store and validation errors with their status and the innermost
+// message (clientMessage: no package prefixes, SQL or driver text),
+// anything else as a 500. Internal detail never reaches the client; it is
+// logged with the request id.
 func WriteError(log *slog.Logger, w http.ResponseWriter, r *http.Request, err error) {
 	var apiErr *Error
 	var maxErr *http.MaxBytesError
@@ -65,11 +66,11 @@ func WriteError(log *slog.Logger, w http.ResponseWriter, r *http.Request, err er
 		apiErr = &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
 			Message: fmt.Sprintf("request body exceeds %d bytes", maxErr.Limit)}
 	case errors.Is(err, geo.ErrInvalid):
-		apiErr = &Error{Status: http.StatusBadRequest, Code: "invalid", Message: err.Error()}
+		apiErr = &Error{Status: http.StatusBadRequest, Code: "invalid", Message: clientMessage(err, geo.ErrInvalid, "invalid input")}
 	case errors.Is(err, data.ErrNotFound):
-		apiErr = &Error{Status: http.StatusNotFound, Code: "not_found", Message: err.Error()}
+		apiErr = &Error{Status: http.StatusNotFound, Code: "not_found", Message: clientMessage(err, data.ErrNotFound, "not found")}
 	case errors.Is(err, data.ErrConflict):
-		apiErr = &Error{Status: http.StatusConflict, Code: "conflict", Message: err.Error()}
+		apiErr = &Error{Status: http.StatusConflict, Code: "conflict", Message: clientMessage(err, data.ErrConflict, "the change conflicts with a concurrent one; reload and try again")}
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		log.Debug("client went away", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
 		return
@@ -78,6 +79,13 @@ func WriteError(log *slog.Logger, w http.ResponseWriter, r *http.Request, err er
 	default:
 		log.Error("request failed", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()), "err", err)
 		apiErr = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error; the request id is in the server log"}
+	}
+	if text := err.Error(); apiErr.Status < 500 && text != apiErr.Error() {
+		// What the client was not told, for whoever reads the log with
+		// the request id the client has; at the level of the request line
+		// of a 4xx (debug), so malformed requests cannot flood the log.
+		log.Debug("request refused", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()),
+			"status", apiErr.Status, "message", apiErr.Message, "err", text)
 	}
 	WriteJSON(w, apiErr.Status, struct {
 		Error *Error `json:"error"`

@@ -3,7 +3,6 @@ package wire
 import (
 	"math"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -31,9 +30,9 @@ func QueryPoint(q url.Values) (orb.Point, error) {
 		if v == "" {
 			return p, BadRequest("invalid_point", name, "query parameter %s is required", name)
 		}
-		f, err := strconv.ParseFloat(v, 64)
+		f, err := ParseFloat(v)
 		if err != nil {
-			return p, BadRequest("invalid_point", name, "%s %q is not a number", name, v)
+			return p, BadRequest("invalid_point", name, "%s %q is %v", name, v, err)
 		}
 		p[i] = f
 	}

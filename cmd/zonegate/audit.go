@@ -13,42 +13,109 @@ import (
 
 const auditSynopsis = `zonegate audit — read and check the hash-chained audit log.
 
-  zonegate audit verify --store FILE
+  zonegate audit verify --store FILE [--audit-key-file KEY] [--head SEQ:HASH]
+  zonegate audit head   --store FILE [--json]
   zonegate audit list   --store FILE [--layer L] [--from T] [--to T] [--after SEQ] [--limit N] [--json]
 
-verify recomputes every entry's hash and the chain from the first entry;
-it exits 0 when the chain is intact and 1 naming the first bad entry. Keep
-the printed head hash elsewhere to detect entries cut off the end later.
+verify recomputes every entry's hash and the chain from the first entry,
+then compares the last entry with the head the store records: it exits 0
+when the chain is intact and 1 naming the first bad entry, or how many
+entries were cut off the end. A chain keyed with --audit-key-file (on
+serve, import, token …) is HMAC-SHA256 from its audit_key entry on and
+verifies only with that key, so rows changed and rehashed without the key
+are found.
+
+head prints the head: SEQ:HASH and the entry's time. Keep it outside the
+store (print it, mail it, pin it elsewhere); verify --head SEQ:HASH later
+fails unless the chain still holds that entry with that hash, which shows
+entries removed even when the stored head was moved back with them.
+
 Times are RFC 3339 or YYYY-MM-DD (a date is midnight UTC+8); --from is
 inclusive, --to exclusive.`
 
-// auditPage is how many entries verify reads at a time.
-const auditPage = 1000
-
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runSubcommand(ctx, "audit", auditSynopsis, map[string]commandFunc{"verify": runAuditVerify, "list": runAuditList}, args, stdout, stderr)
+	return runSubcommand(ctx, "audit", auditSynopsis, map[string]commandFunc{
+		"verify": runAuditVerify, "head": runAuditHead, "list": runAuditList,
+	}, args, stdout, stderr)
 }
 
 func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	store, err := openStoreFlagOnly(ctx, "audit verify", auditSynopsis, args, stderr)
+	fs := newFlagSet("audit verify", auditSynopsis, stderr)
+	storePath := storeFlag(fs)
+	keyFile := auditKeyFlag(fs)
+	headFlag := fs.String("head", "", "SEQ:HASH printed earlier by 'zonegate audit head': the chain must still hold this entry")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	v := data.AuditVerifier{}
+	if *headFlag != "" {
+		anchor, err := data.ParseAuditAnchor(*headFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "--head: %v\n", err)
+			return errUsage
+		}
+		v.Anchor = &anchor
+	}
+	key, err := readAuditKey(*keyFile)
+	if err != nil {
+		return err
+	}
+	v.Key = key
+	// The store is opened without the key: verifying never appends (an
+	// unkeyed chain is not keyed by being verified).
+	store, err := openExistingStore(ctx, *storePath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	var v data.AuditVerifier
-	for {
-		page, err := store.Audit(ctx, data.AuditFilter{AfterSeq: v.Count(), Limit: auditPage})
-		if err != nil {
-			return fmt.Errorf("read audit log: %w", err)
-		}
-		if err := v.Add(page); err != nil {
-			return fmt.Errorf("audit chain broken: %w", err)
-		}
-		if len(page) < auditPage {
-			break
-		}
+	head, err := data.VerifyStoredAudit(ctx, store, &v)
+	if err != nil {
+		return fmt.Errorf("audit chain broken: %w", err)
 	}
-	fmt.Fprintf(stdout, "audit chain intact: %d entries, head %s\n", v.Count(), v.Head())
+	fmt.Fprintf(stdout, "audit chain intact: %d entries, head %s", v.Count(), v.Head())
+	if v.KeyedFrom() > 0 {
+		fmt.Fprintf(stdout, ", keyed from seq %d (key id %s)", v.KeyedFrom(), head.KeyID)
+	}
+	if v.Anchor != nil {
+		fmt.Fprintf(stdout, ", holds %s", v.Anchor)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+func runAuditHead(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("audit head", auditSynopsis, stderr)
+	storePath := storeFlag(fs)
+	asJSON := fs.Bool("json", false, "print a JSON object instead of one line")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	store, err := openExistingStore(ctx, *storePath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	head, err := store.AuditHead(ctx)
+	if err != nil {
+		return err
+	}
+	if head.Seq == 0 {
+		return fmt.Errorf("the audit log is empty: there is no head to keep")
+	}
+	last, err := store.Audit(ctx, data.AuditFilter{AfterSeq: head.Seq - 1, Limit: 1})
+	if err != nil {
+		return fmt.Errorf("read audit log: %w", err)
+	}
+	if len(last) == 0 || last[0].Seq != head.Seq || last[0].Hash != head.Hash {
+		return fmt.Errorf("%w: audit entry %d, the stored head, is missing or differs: run zonegate audit verify", data.ErrAuditBroken, head.Seq)
+	}
+	anchor := data.AuditAnchor{Seq: head.Seq, Hash: head.Hash}
+	at := last[0].Time.UTC().Format(data.AuditTimeLayout)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		return enc.Encode(map[string]any{"seq": head.Seq, "hash": head.Hash, "time": at, "head": anchor.String(), "key_id": head.KeyID})
+	}
+	fmt.Fprintf(stdout, "%s %s\n", anchor, at)
 	return nil
 }
 

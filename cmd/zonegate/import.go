@@ -62,6 +62,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	lonColumn := fs.String("lon-column", "", "CSV longitude column (default: lon, lng, longitude, x, 经度 …)")
 	latColumn := fs.String("lat-column", "", "CSV latitude column (default: lat, latitude, y, 纬度 …)")
 	publish := fs.Bool("publish", true, "publish the zones; false stores them as drafts for review")
+	keyFile := auditKeyFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -87,11 +88,18 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	store, err := openStore(ctx, *storePath, nil)
+	key, err := readAuditKey(*keyFile)
+	if err != nil {
+		return err
+	}
+	store, err := openStoreKeyed(ctx, *storePath, nil, key)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if err := requireAuditKey(ctx, store, key); err != nil {
+		return err
+	}
 
 	layer, err := zoneimport.ResolveLayer(ctx, store, *layerID, *kind, *title, *description)
 	if err != nil {

@@ -43,6 +43,7 @@ and tiles), inspector with --demo unless the flag is given.`
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", serveSynopsis, stderr)
 	storePath := storeFlag(fs)
+	auditKeyFile := auditKeyFlag(fs)
 	addr := fs.String("addr", "localhost:8080", "listen address host:port (\":8080\" listens on all interfaces)")
 	withDemo := fs.Bool("demo", false, "fill an empty store with the synthetic Linfen demo region")
 	simulate := fs.Bool("simulate", false, "with --demo: replay the synthetic truck fleet to POST /v1/tracks in-process")
@@ -97,11 +98,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer ln.Close()
 
-	store, err := openStore(ctx, *storePath, log)
+	auditKey, err := readAuditKey(*auditKeyFile)
+	if err != nil {
+		return err
+	}
+	store, err := openStoreKeyed(ctx, *storePath, log, auditKey)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if err := requireAuditKey(ctx, store, auditKey); err != nil {
+		return err
+	}
 	if *withDemo {
 		loaded, err := demo.Load(ctx, store)
 		if err != nil {

@@ -30,16 +30,28 @@ func storeFlag(flags *flag.FlagSet) *string {
 // openStore opens the backend a --store value names: a postgres:// or
 // postgresql:// URL opens PostGIS (migrating its schema if needed), anything
 // else is a SQLite file path (an optional "file:" prefix is dropped). Only
-// this package chooses backends.
+// this package chooses backends. The audit key is the file named by
+// ZONEGATE_AUDIT_KEY_FILE, if set (see openStoreKeyed).
 func openStore(ctx context.Context, dsn string, log *slog.Logger) (data.Store, error) {
+	key, err := readAuditKey(os.Getenv(auditKeyEnv))
+	if err != nil {
+		return nil, err
+	}
+	return openStoreKeyed(ctx, dsn, log, key)
+}
+
+// openStoreKeyed is openStore with the audit key given (nil: none). A key
+// checks against a keyed audit chain and keys an unkeyed one from its next
+// entry on (the store records the switch as an audit_key entry).
+func openStoreKeyed(ctx context.Context, dsn string, log *slog.Logger, key []byte) (data.Store, error) {
 	if isPostgres(dsn) {
-		s, err := postgis.Open(ctx, dsn, postgis.Options{Logger: log})
+		s, err := postgis.Open(ctx, dsn, postgis.Options{Logger: log, AuditKey: key})
 		if err != nil {
 			return nil, fmt.Errorf("open store %s: %w", redact(dsn), redactErr(dsn, err))
 		}
 		return s, nil
 	}
-	s, err := sqlite.Open(ctx, strings.TrimPrefix(dsn, "file:"), sqlite.Options{Logger: log})
+	s, err := sqlite.Open(ctx, strings.TrimPrefix(dsn, "file:"), sqlite.Options{Logger: log, AuditKey: key})
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dsn, err)
 	}
@@ -49,15 +61,21 @@ func openStore(ctx context.Context, dsn string, log *slog.Logger) (data.Store, e
 // openExistingStore is openStore for the commands that only read (check,
 // layers, audit, dem list, token list and revoke): a SQLite path that does
 // not exist is refused, rather than created empty and then reported as
-// having no zones.
+// having no zones. key is the audit key for those that write (token
+// revoke); readers pass nil, so opening never appends to the audit log.
 func openExistingStore(ctx context.Context, dsn string) (data.Store, error) {
+	return openExistingStoreKeyed(ctx, dsn, nil)
+}
+
+// openExistingStoreKeyed is openExistingStore with an audit key.
+func openExistingStoreKeyed(ctx context.Context, dsn string, key []byte) (data.Store, error) {
 	if !isPostgres(dsn) {
 		path := strings.TrimPrefix(dsn, "file:")
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("no store at %s: give --store (or ZONEGATE_STORE) the path of an existing store; 'zonegate serve --demo' or 'zonegate import' creates one", path)
 		}
 	}
-	return openStore(ctx, dsn, nil)
+	return openStoreKeyed(ctx, dsn, nil, key)
 }
 
 // openStoreFlagOnly parses the arguments of a command whose only flag is

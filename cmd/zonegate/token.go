@@ -44,6 +44,7 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	role := fs.String("role", "", "role: viewer, inspector, editor or admin (required)")
 	name := fs.String("name", "", "who holds the token, e.g. ecology-bureau-wang (required; the audit log's actor)")
 	actor := fs.String("actor", cliActor(), "who creates the token, for the audit log")
+	keyFile := auditKeyFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -58,7 +59,11 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		return errUsage
 	}
-	store, err := openStore(ctx, *storePath, nil)
+	key, err := readAuditKey(*keyFile)
+	if err != nil {
+		return err
+	}
+	store, err := openStoreKeyed(ctx, *storePath, nil, key)
 	if err != nil {
 		return err
 	}
@@ -104,6 +109,7 @@ func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer
 	storePath := storeFlag(fs)
 	id := fs.String("id", "", "id of the token to revoke (see token list; required)")
 	actor := fs.String("actor", cliActor(), "who revokes the token, for the audit log")
+	keyFile := auditKeyFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -112,7 +118,11 @@ func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintln(stderr, "\nzonegate token revoke: needs --id")
 		return errUsage
 	}
-	store, err := openExistingStore(ctx, *storePath)
+	key, err := readAuditKey(*keyFile)
+	if err != nil {
+		return err
+	}
+	store, err := openExistingStoreKeyed(ctx, *storePath, key)
 	if err != nil {
 		return err
 	}

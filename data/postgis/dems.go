@@ -37,7 +37,7 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 		if err != nil {
 			return err
 		}
-		_, err = appendAudit(ctx, tx, prepared, now, nil, nil)
+		_, err = s.appendAudit(ctx, tx, prepared, now, nil, nil)
 		return err
 	})
 	if err != nil {
@@ -72,7 +72,7 @@ func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DE
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, data.DEMInfo{}, fmt.Errorf("postgis: DEM %q: %w", name, data.ErrNotFound)
+		return nil, data.DEMInfo{}, fmt.Errorf("postgis: %w", fmt.Errorf("DEM %q: %w", name, data.ErrNotFound))
 	}
 	if err != nil {
 		return nil, data.DEMInfo{}, fmt.Errorf("postgis: DEM %q: %w", name, err)

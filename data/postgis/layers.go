@@ -56,10 +56,13 @@ func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
 		var err error
 		l, err = sqlrow.ScanLayer(s.pool.QueryRow(ctx, `SELECT `+sqlrow.LayerColumns+` FROM layers WHERE id = $1`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return data.ErrNotFound
+			return fmt.Errorf("layer %q: %w", id, data.ErrNotFound)
 		}
 		return err
 	})
+	if errors.Is(err, data.ErrNotFound) {
+		return geo.Layer{}, fmt.Errorf("postgis: %w", err)
+	}
 	if err != nil {
 		return geo.Layer{}, fmt.Errorf("postgis: layer %q: %w", id, err)
 	}

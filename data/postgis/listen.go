@@ -81,12 +81,19 @@ func (s *Store) connectListener(ctx context.Context) (*pgx.Conn, int64, error) {
 	return conn, rev, nil
 }
 
+// tokensPayload is the notification payload of a token revocation.
+const tokensPayload = "tokens"
+
 // receive publishes notifications from conn until it fails or ctx ends.
 func (s *Store) receive(ctx context.Context, conn *pgx.Conn) error {
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if n.Payload == tokensPayload {
+			s.hub.Publish(0, true)
+			continue
 		}
 		rev, err := strconv.ParseInt(n.Payload, 10, 64)
 		if err != nil {

@@ -25,6 +25,9 @@
 // at commit. Subscribe listens on a dedicated connection; when that
 // connection drops it reconnects with backoff and then announces the current
 // revision even if unchanged, so followers re-read Changes and miss nothing.
+// A token revocation notifies the same channel with the payload "tokens"
+// (tokensPayload), which every replica passes on as the current revision,
+// so token caches drop their entries.
 package postgis
 
 import (
@@ -58,6 +61,11 @@ type Options struct {
 	// BulkThreshold is the batch size above which Commit loads appended
 	// zones through COPY (0: 500).
 	BulkThreshold int
+	// AuditKey keys the audit chain (data.AuditMAC); nil means none. Open
+	// checks it against a keyed chain (an error wrapping
+	// data.ErrAuditKeyMismatch) and keys an unkeyed one from its next
+	// entry on. A keyed chain refuses appends from a Store without it.
+	AuditKey []byte
 }
 
 // Store is the PostGIS data.Store. Create it with Open; it is safe for
@@ -70,6 +78,8 @@ type Store struct {
 	timeout time.Duration
 	bulk    int
 	channel string // NOTIFY channel, see the package comment
+
+	auditKey []byte // nil: none
 
 	listenOnce sync.Once
 	stop       context.CancelFunc // ends the listener
@@ -104,7 +114,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "zonegate"
 	}
-	s := &Store{hub: data.NewHub(), now: o.Now, log: o.Logger, timeout: o.Timeout, bulk: o.BulkThreshold}
+	s := &Store{hub: data.NewHub(), now: o.Now, log: o.Logger, timeout: o.Timeout, bulk: o.BulkThreshold, auditKey: o.AuditKey}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -136,6 +146,12 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("postgis: open: read schema: %w", err)
 	}
 	s.channel = channelFor(schema)
+	if s.auditKey != nil {
+		if err := s.adoptAuditKey(octx); err != nil {
+			s.pool.Close()
+			return nil, fmt.Errorf("postgis: open: audit key: %w", err)
+		}
+	}
 	return s, nil
 }
 

@@ -106,13 +106,15 @@ func classify(err error) error {
 	if !errors.As(err, &pg) {
 		return err
 	}
+	// The driver's error is the cause (logged); the error wrapping the
+	// sentinel is what a client may be shown (see data.ErrNotFound).
 	switch {
 	case pg.Code == "23505":
-		return fmt.Errorf("%w: %w", data.ErrConflict, err)
+		return fmt.Errorf("%w: %w", err, fmt.Errorf("another request stored the same key first; reload and try again: %w", data.ErrConflict))
 	case pg.Code == "23503":
-		return fmt.Errorf("%w: %w", data.ErrNotFound, err)
+		return fmt.Errorf("%w: %w", err, fmt.Errorf("it refers to something that does not exist: %w", data.ErrNotFound))
 	case strings.HasPrefix(pg.Code, "22"):
-		return fmt.Errorf("%w: %w", geo.ErrInvalid, err)
+		return fmt.Errorf("%w: %w", err, fmt.Errorf("%w: a value cannot be stored (e.g. text with a NUL character or a number out of range)", geo.ErrInvalid))
 	}
 	return err
 }

@@ -31,7 +31,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 		}
 		stored := *t
 		stored.CreatedAt, stored.RevokedAt = created, time.Time{}
-		return auditToken(ctx, tx, now, t.CreatedBy, data.ActionTokenCreate, nil, &stored)
+		return s.auditToken(ctx, tx, now, t.CreatedBy, data.ActionTokenCreate, nil, &stored)
 	})
 	if err != nil {
 		return fmt.Errorf("postgis: create token %s: %w", t.ID, err)
@@ -41,12 +41,12 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 }
 
 // auditToken appends the audit entry of a token change within tx.
-func auditToken(ctx context.Context, tx pgx.Tx, now time.Time, actor, action string, before, after *data.Token) error {
+func (s *Store) auditToken(ctx context.Context, tx pgx.Tx, now time.Time, actor, action string, before, after *data.Token) error {
 	prepared, err := sqlrow.AuditOf(data.TokenAudit(actor, action, before, after))
 	if err != nil {
 		return err
 	}
-	_, err = appendAudit(ctx, tx, prepared, now, nil, nil)
+	_, err = s.appendAudit(ctx, tx, prepared, now, nil, nil)
 	return err
 }
 
@@ -59,7 +59,7 @@ func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("postgis: token %q: %w", id, data.ErrNotFound)
+		return nil, fmt.Errorf("postgis: %w", fmt.Errorf("token %q: %w", id, data.ErrNotFound))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("postgis: token %q: %w", id, err)
@@ -85,7 +85,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 	err := s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
 		t, err := sqlrow.ScanToken(tx.QueryRow(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = $1 FOR UPDATE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return data.ErrNotFound
+			return fmt.Errorf("token %s: %w", id, data.ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("read: %w", err)
@@ -99,10 +99,16 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		}
 		after := *t
 		after.RevokedAt = when
-		return auditToken(ctx, tx, now, actor, data.ActionTokenRevoke, t, &after)
+		if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, s.channel, tokensPayload); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+		return s.auditToken(ctx, tx, now, actor, data.ActionTokenRevoke, t, &after)
 	})
 	if err != nil {
 		return fmt.Errorf("postgis: revoke token %s: %w", id, err)
 	}
+	// Token caches in this process drop what they hold at once; other
+	// replicas hear the notification (see data.Store.Subscribe).
+	s.hub.Publish(0, true)
 	return nil
 }

@@ -54,7 +54,7 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 			}
 		}
 		var err error
-		sealed, err = appendAudit(ctx, tx, p.Audit, now, b.Append, versions)
+		sealed, err = s.appendAudit(ctx, tx, p.Audit, now, b.Append, versions)
 		return err
 	})
 	if err != nil {
@@ -109,7 +109,7 @@ func (s *Store) Zone(ctx context.Context, layer, id string) (*geo.Zone, error) {
 		return nil, fmt.Errorf("postgis: zone %s/%s: %w", layer, id, err)
 	}
 	if len(zs) == 0 {
-		return nil, fmt.Errorf("postgis: zone %s/%s: %w", layer, id, data.ErrNotFound)
+		return nil, fmt.Errorf("postgis: %w", fmt.Errorf("zone %s/%s: %w", layer, id, data.ErrNotFound))
 	}
 	return zs[0], nil
 }
@@ -123,7 +123,7 @@ func (s *Store) ZoneVersions(ctx context.Context, layer, id string) ([]*geo.Zone
 		return nil, fmt.Errorf("postgis: zone versions %s/%s: %w", layer, id, err)
 	}
 	if len(zs) == 0 {
-		return nil, fmt.Errorf("postgis: zone %s/%s: %w", layer, id, data.ErrNotFound)
+		return nil, fmt.Errorf("postgis: %w", fmt.Errorf("zone %s/%s: %w", layer, id, data.ErrNotFound))
 	}
 	return zs, nil
 }

@@ -53,7 +53,7 @@ func (s *Store) AppendAudit(ctx context.Context, entries []*data.AuditEntry) err
 	var sealed []data.AuditEntry
 	err = s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		var err error
-		sealed, err = appendAudit(ctx, tx, prepared, now, nil, nil)
+		sealed, err = s.appendAudit(ctx, tx, prepared, now, nil, nil)
 		return err
 	})
 	if err != nil {
@@ -63,19 +63,33 @@ func (s *Store) AppendAudit(ctx context.Context, entries []*data.AuditEntry) err
 	return nil
 }
 
-// appendAudit seals prepared entries after the chain head in audit_state,
-// inserts them and advances the head, all within tx. appended and versions
-// fill in the versions of zones appended in the same transaction.
-func appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, now time.Time, appended []*geo.Zone, versions []int64) ([]data.AuditEntry, error) {
+// appendAudit seals prepared entries after the chain head in audit_state
+// (keyed with the store's audit key), inserts them and advances the head,
+// all within tx, and returns the caller's entries as stored. appended and
+// versions fill in the versions of zones appended in the same transaction.
+func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, now time.Time, appended []*geo.Zone, versions []int64) ([]data.AuditEntry, error) {
 	if len(prepared) == 0 {
 		return nil, nil
 	}
-	var seq int64
-	var hash string
-	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_state WHERE id = 1`).Scan(&seq, &hash); err != nil {
+	sealed, err := s.sealAudit(ctx, tx, prepared, now, appended, versions)
+	if err != nil {
+		return nil, err
+	}
+	return sqlrow.Own(sealed, len(prepared)), nil
+}
+
+// sealAudit reads the head, seals prepared after it (with the entry that
+// keys the chain first, when the store has a key and the chain is not
+// keyed yet), and writes the entries and the new head.
+func (s *Store) sealAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, now time.Time, appended []*geo.Zone, versions []int64) ([]data.AuditEntry, error) {
+	head, err := sqlrow.ScanAuditHead(tx.QueryRowContext(ctx, `SELECT `+sqlrow.AuditHeadColumns+` FROM audit_state WHERE id = 1`))
+	if err != nil {
 		return nil, fmt.Errorf("read audit head: %w", err)
 	}
-	sealed := data.SealAudit(seq, hash, now, prepared, appended, versions)
+	sealed, next, err := data.SealAudit(head, s.auditKey, now, prepared, appended, versions)
+	if err != nil || len(sealed) == 0 {
+		return nil, err
+	}
 	const ins = `INSERT INTO audit_log (seq, time, actor, action, layer, zone_id, version, before, after, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	stmt, err := tx.PrepareContext(ctx, ins)
@@ -89,11 +103,31 @@ func appendAudit(ctx context.Context, tx *sql.Tx, prepared []data.AuditEntry, no
 			return nil, fmt.Errorf("insert audit entry %d: %w", e.Seq, err)
 		}
 	}
-	last := sealed[len(sealed)-1]
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_state SET seq = ?, hash = ? WHERE id = 1`, last.Seq, last.Hash); err != nil {
+	if _, err := tx.ExecContext(ctx, dialect.AdvanceAuditHead(), sqlrow.AuditHeadArgs(next)...); err != nil {
 		return nil, fmt.Errorf("advance audit head: %w", err)
 	}
 	return sealed, nil
+}
+
+// adoptAuditKey checks the store's audit key against the chain and, when
+// the chain is not keyed yet, appends the entry that keys it from now on.
+func (s *Store) adoptAuditKey(ctx context.Context) error {
+	if err := data.CheckAuditKey(s.auditKey); err != nil {
+		return err
+	}
+	return s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		_, err := s.sealAudit(ctx, tx, nil, now, nil, nil)
+		return err
+	})
+}
+
+// AuditHead returns the chain head recorded in audit_state.
+func (s *Store) AuditHead(ctx context.Context) (data.AuditHead, error) {
+	h, err := sqlrow.ScanAuditHead(s.r.QueryRowContext(ctx, `SELECT `+sqlrow.AuditHeadColumns+` FROM audit_state WHERE id = 1`))
+	if err != nil {
+		return h, fmt.Errorf("sqlite: audit head: %w", err)
+	}
+	return h, nil
 }
 
 // Audit returns the entries matching f in Seq order.

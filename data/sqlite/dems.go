@@ -42,7 +42,7 @@ func (s *Store) PutDEM(ctx context.Context, info *data.DEMInfo, g *raster.Grid) 
 		if err != nil {
 			return err
 		}
-		_, err = appendAudit(ctx, tx, prepared, now, nil, nil)
+		_, err = s.appendAudit(ctx, tx, prepared, now, nil, nil)
 		return err
 	})
 	if err != nil {
@@ -77,7 +77,7 @@ func (s *Store) LoadDEM(ctx context.Context, name string) (*raster.Grid, data.DE
 	row := s.r.QueryRowContext(ctx, `SELECT `+sqlrow.DEMColumns+`, blob FROM dems WHERE name = ?`, name)
 	d, err := sqlrow.ScanDEMInfo(row, sqlrow.Strings, &blob)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: DEM %q: %w", name, data.ErrNotFound)
+		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: %w", fmt.Errorf("DEM %q: %w", name, data.ErrNotFound))
 	}
 	if err != nil {
 		return nil, data.DEMInfo{}, fmt.Errorf("sqlite: DEM %q: %w", name, err)

@@ -54,7 +54,7 @@ func (s *Store) Layer(ctx context.Context, id string) (geo.Layer, error) {
 	row := s.r.QueryRowContext(ctx, `SELECT `+sqlrow.LayerColumns+` FROM layers WHERE id = ?`, id)
 	l, err := sqlrow.ScanLayer(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return geo.Layer{}, fmt.Errorf("sqlite: layer %q: %w", id, data.ErrNotFound)
+		return geo.Layer{}, fmt.Errorf("sqlite: %w", fmt.Errorf("layer %q: %w", id, data.ErrNotFound))
 	}
 	if err != nil {
 		return geo.Layer{}, fmt.Errorf("sqlite: layer %q: %w", id, err)

@@ -39,6 +39,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
+	// AuditKey keys the audit chain (data.AuditMAC); nil means none. Open
+	// checks it against a keyed chain (an error wrapping
+	// data.ErrAuditKeyMismatch) and keys an unkeyed one from its next
+	// entry on. A keyed chain refuses appends from a Store without it.
+	AuditKey []byte
 }
 
 // Store is the SQLite data.Store. Create it with Open; it is safe for
@@ -50,6 +55,8 @@ type Store struct {
 	hub  *data.Hub
 	now  func() time.Time
 	log  *slog.Logger
+
+	auditKey []byte // nil: none
 }
 
 var _ data.Store = (*Store)(nil)
@@ -64,7 +71,7 @@ const busyTimeoutMS = 10000
 // any schema migrations this binary carries. A file written by a newer
 // binary fails with an error wrapping ErrSchemaTooNew.
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
-	s := &Store{wsem: make(chan struct{}, 1), hub: data.NewHub(), now: o.Now, log: o.Logger}
+	s := &Store{wsem: make(chan struct{}, 1), hub: data.NewHub(), now: o.Now, log: o.Logger, auditKey: o.AuditKey}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -105,6 +112,12 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	if err := s.r.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
+	}
+	if s.auditKey != nil {
+		if err := s.adoptAuditKey(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("sqlite: open %s: audit key: %w", path, err)
+		}
 	}
 	return s, nil
 }

@@ -33,7 +33,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 		}
 		stored := *t
 		stored.CreatedAt, stored.RevokedAt = created, time.Time{}
-		return auditToken(ctx, tx, now, t.CreatedBy, data.ActionTokenCreate, nil, &stored)
+		return s.auditToken(ctx, tx, now, t.CreatedBy, data.ActionTokenCreate, nil, &stored)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: create token %s: %w", t.ID, err)
@@ -43,12 +43,12 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 }
 
 // auditToken appends the audit entry of a token change within tx.
-func auditToken(ctx context.Context, tx *sql.Tx, now time.Time, actor, action string, before, after *data.Token) error {
+func (s *Store) auditToken(ctx context.Context, tx *sql.Tx, now time.Time, actor, action string, before, after *data.Token) error {
 	prepared, err := sqlrow.AuditOf(data.TokenAudit(actor, action, before, after))
 	if err != nil {
 		return err
 	}
-	_, err = appendAudit(ctx, tx, prepared, now, nil, nil)
+	_, err = s.appendAudit(ctx, tx, prepared, now, nil, nil)
 	return err
 }
 
@@ -56,7 +56,7 @@ func auditToken(ctx context.Context, tx *sql.Tx, now time.Time, actor, action st
 func (s *Store) TokenByID(ctx context.Context, id string) (*data.Token, error) {
 	t, err := sqlrow.ScanToken(s.r.QueryRowContext(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("sqlite: token %q: %w", id, data.ErrNotFound)
+		return nil, fmt.Errorf("sqlite: %w", fmt.Errorf("token %q: %w", id, data.ErrNotFound))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: token %q: %w", id, err)
@@ -86,7 +86,7 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 	err := s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		t, err := sqlrow.ScanToken(tx.QueryRowContext(ctx, `SELECT `+sqlrow.TokenColumns+` FROM tokens WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
-			return data.ErrNotFound
+			return fmt.Errorf("token %s: %w", id, data.ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("read: %w", err)
@@ -100,10 +100,12 @@ func (s *Store) RevokeToken(ctx context.Context, id, actor string, at time.Time)
 		}
 		after := *t
 		after.RevokedAt = when
-		return auditToken(ctx, tx, now, actor, data.ActionTokenRevoke, t, &after)
+		return s.auditToken(ctx, tx, now, actor, data.ActionTokenRevoke, t, &after)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: revoke token %s: %w", id, err)
 	}
+	// Token caches in this process drop what they hold (see data.Store.Subscribe).
+	s.hub.Publish(0, true)
 	return nil
 }

@@ -51,7 +51,7 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 			return err
 		}
 		var err error
-		sealed, err = appendAudit(ctx, tx, p.Audit, now, b.Append, versions)
+		sealed, err = s.appendAudit(ctx, tx, p.Audit, now, b.Append, versions)
 		return err
 	})
 	if err != nil {
@@ -202,7 +202,7 @@ func (s *Store) Zone(ctx context.Context, layer, id string) (*geo.Zone, error) {
 		return nil, fmt.Errorf("sqlite: zone %s/%s: %w", layer, id, err)
 	}
 	if out == nil {
-		return nil, fmt.Errorf("sqlite: zone %s/%s: %w", layer, id, data.ErrNotFound)
+		return nil, fmt.Errorf("sqlite: %w", fmt.Errorf("zone %s/%s: %w", layer, id, data.ErrNotFound))
 	}
 	return out, nil
 }
@@ -217,7 +217,7 @@ func (s *Store) ZoneVersions(ctx context.Context, layer, id string) ([]*geo.Zone
 		return nil, fmt.Errorf("sqlite: zone versions %s/%s: %w", layer, id, err)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("sqlite: zone %s/%s: %w", layer, id, data.ErrNotFound)
+		return nil, fmt.Errorf("sqlite: %w", fmt.Errorf("zone %s/%s: %w", layer, id, data.ErrNotFound))
 	}
 	return out, nil
 }
