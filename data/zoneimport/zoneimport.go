@@ -27,10 +27,10 @@ type Request struct {
 	// MakeValid repairs invalid polygons (geo/repair) instead of refusing
 	// them; what it changed is in Report.Repaired.
 	MakeValid bool
-	Publish     bool   // publish the zones; false stores drafts
-	Actor       string // audit actor and draft author
-	Location    *time.Location
-	Progress    func(done, total int)
+	Publish   bool   // publish the zones; false stores drafts
+	Actor     string // audit actor and draft author
+	Location  *time.Location
+	Progress  func(done, total int)
 }
 
 // Problem is one rejected feature in a Report.
