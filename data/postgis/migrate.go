@@ -69,6 +69,11 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
 				return fmt.Errorf("migrate: record %s: %w", m.Name, err)
 			}
+			if m.Version == layerViewsVersion {
+				if err := createLayerViews(ctx, tx); err != nil {
+					return fmt.Errorf("migrate: %s: %w", m.Name, err)
+				}
+			}
 			log.Info("postgis: applied migration", "version", m.Version, "name", m.Name)
 		}
 		return nil

@@ -40,6 +40,9 @@ func (s *Store) PutLayer(ctx context.Context, l geo.Layer) (geo.Layer, error) {
 				return fmt.Errorf("update: %w", err)
 			}
 		}
+		if err := putLayerView(ctx, tx, l, now); err != nil {
+			return err
+		}
 		out = geo.Layer{ID: l.ID, Kind: l.Kind, Title: l.Title, Description: l.Description, Revision: rev, UpdatedAt: now}
 		return nil
 	})

@@ -20,6 +20,11 @@ var migrationFS embed.FS
 // newer zonegate than this binary: upgrade the binary, never the other way.
 var ErrSchemaTooNew = errors.New("sqlite: database schema is newer than this binary")
 
+// layerViewsVersion is the migration that introduced layer views; once it
+// is applied, the views of the layers already stored are created in Go
+// (SQLite's SQL cannot loop over them).
+const layerViewsVersion = 5
+
 // migrations lists the embedded migrations in version order.
 func migrations() ([]data.Migration, error) { return data.Migrations(migrationFS, "migrations") }
 
@@ -55,6 +60,11 @@ func migrate(ctx context.Context, db *sql.DB, now func() time.Time, log *slog.Lo
 		const rec = `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`
 		if _, err := tx.ExecContext(ctx, rec, m.Version, m.Name, sqlrow.FormatText(now())); err != nil {
 			return fmt.Errorf("migrate: record %s: %w", m.Name, err)
+		}
+		if m.Version == layerViewsVersion {
+			if err := createLayerViews(ctx, tx, now()); err != nil {
+				return fmt.Errorf("migrate: %s: %w", m.Name, err)
+			}
 		}
 		log.Info("sqlite: applied migration", "version", m.Version, "name", m.Name)
 	}

@@ -6,7 +6,13 @@
 // feature table whose geometry column holds GeoPackage geometry blobs (a "GP"
 // header with envelope, then WKB written by go-geom) in EPSG:4326, so
 // `ogrinfo zonegate.db` and QGIS open it directly. Each zone version also has
-// bounding-box columns minx, miny, maxx, maxy.
+// bounding-box columns minx, miny, maxx, maxy, indexed by the GeoPackage
+// R-tree rtree_zone_versions_geometry. Each zone layer also has a view of its
+// published, currently valid zones (named after the layer, typed MULTIPOLYGON,
+// MULTILINESTRING, MULTIPOINT or GEOMETRY by its kind), so QGIS opens
+// "coal_ban" as a layer; only these and the attribute table "layers" are in
+// gpkg_contents, so GDAL lists no tokens or audit tables. Why views, and why
+// their geometry is the stored one unchanged: see layerviews.go.
 //
 // Times are stored as TEXT in the fixed-width UTC form
 // 2006-01-02T15:04:05.000000000Z: nanosecond precision, sortable as text,

@@ -109,8 +109,8 @@ func TestMigrationsIdempotent(t *testing.T) {
 	if err := db.QueryRow(`SELECT COUNT(*), MAX(version) FROM schema_migrations`).Scan(&n, &maxV); err != nil {
 		t.Fatalf("read schema_migrations: %v", err)
 	}
-	if n != 4 || maxV != 4 {
-		t.Errorf("schema_migrations: %d rows, max version %d; want 4, 4", n, maxV)
+	if n != 5 || maxV != 5 {
+		t.Errorf("schema_migrations: %d rows, max version %d; want 5, 5", n, maxV)
 	}
 }
 

@@ -50,6 +50,9 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 		if err := appendZones(ctx, tx, b.Append, p.Rows, versions, rev, now); err != nil {
 			return err
 		}
+		if err := refreshViewExtents(ctx, tx, batchLayers(b), now); err != nil {
+			return err
+		}
 		var err error
 		sealed, err = s.appendAudit(ctx, tx, p.Audit, now, b.Append, versions)
 		return err
@@ -59,6 +62,18 @@ func (s *Store) Commit(ctx context.Context, b data.Batch) error {
 	}
 	sqlrow.Committed(b, sealed, versions, rev, stamp)
 	return nil
+}
+
+// batchLayers lists the layer of every zone in b, with repeats.
+func batchLayers(b data.Batch) []string {
+	out := make([]string, 0, len(b.Update)+len(b.Append))
+	for _, z := range b.Update {
+		out = append(out, z.Layer)
+	}
+	for _, z := range b.Append {
+		out = append(out, z.Layer)
+	}
+	return out
 }
 
 // appendZones inserts rows as new versions of zs within tx and records the
