@@ -15,8 +15,10 @@ type bitset []uint64
 
 func newBitset(max int64) bitset { return make(bitset, max/64+1) }
 
-func (b bitset) set(i int64)      { b[i/64] |= 1 << (uint(i) % 64) }
-func (b bitset) has(i int64) bool { return i >= 0 && i/64 < int64(len(b)) && b[i/64]&(1<<(uint(i)%64)) != 0 }
+func (b bitset) set(i int64) { b[i/64] |= 1 << (uint(i) % 64) }
+func (b bitset) has(i int64) bool {
+	return i >= 0 && i/64 < int64(len(b)) && b[i/64]&(1<<(uint(i)%64)) != 0
+}
 
 // orShifted sets b |= a << d, dropping bits beyond b's bound.
 func (b bitset) orShifted(a bitset, d int64) {
