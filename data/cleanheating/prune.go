@@ -95,7 +95,7 @@ func prune(opts [][]Placement, vecs [][]sums, target sums) bool {
 				}
 			}
 			for i := range n {
-				rest := reflect(suffix[i+1], t)
+				rest := reflected(suffix[i+1], t)
 				keep := opts[i][:0]
 				keepV := vecs[i][:0]
 				for j, v := range vecs[i] {
@@ -116,8 +116,8 @@ func prune(opts [][]Placement, vecs [][]sums, target sums) bool {
 	return true
 }
 
-// reflect returns {t - y : y in s}.
-func reflect(s bitset, t int64) bitset {
+// reflected returns {t - y : y in s}.
+func reflected(s bitset, t int64) bitset {
 	out := newBitset(t)
 	for i, w := range s {
 		for w != 0 {
