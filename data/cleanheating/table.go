@@ -3,8 +3,10 @@ package cleanheating
 import (
 	"bytes"
 	_ "embed"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -239,4 +241,28 @@ func (t Table) Records() [][]string {
 		out = append(out, rec)
 	}
 	return out
+}
+
+// WriteCSV writes Records as CSV after a UTF-8 byte order mark, so
+// spreadsheet programs read the Chinese names. Fields starting with = + -
+// @ tab or CR get a leading apostrophe, as api's report CSVs do, so no
+// field is run as a formula.
+func (t Table) WriteCSV(w io.Writer) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return fmt.Errorf("clean-heating CSV: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	for _, rec := range t.Records() {
+		for i, f := range rec {
+			if f != "" && strings.ContainsRune("=+-@\t\r", rune(f[0])) {
+				rec[i] = "'" + f
+			}
+		}
+		_ = cw.Write(rec)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("clean-heating CSV: %w", err)
+	}
+	return nil
 }

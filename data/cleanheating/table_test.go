@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +39,23 @@ func TestRecovered(t *testing.T) {
 	again, _ := json.MarshalIndent(served, "", "  ")
 	if !bytes.Equal(append(again, '\n'), got) {
 		t.Fatal("recovered.json does not round-trip through Recovered")
+	}
+}
+
+// TestWriteCSVDefusesFormulas checks the BOM and that a field that would
+// start a formula is prefixed with an apostrophe.
+func TestWriteCSVDefusesFormulas(t *testing.T) {
+	t.Parallel()
+	tab := Table{Rows: []Row{{County: "=HYPERLINK(\"x\")", Adcode: "+1"}}, Total: Row{County: "合计", Adcode: "-1"}}
+	var b bytes.Buffer
+	if err := tab.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	if !strings.HasPrefix(lines[0], "\uFEFFcounty,adcode,") {
+		t.Errorf("header %q", lines[0])
+	}
+	if lines[1] != `"'=HYPERLINK(""x"")",'+1,,,,,,,,,,` || lines[2] != "合计,'-1,,,,,,,,,," {
+		t.Errorf("rows %q", lines[1:3])
 	}
 }
