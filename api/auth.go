@@ -100,6 +100,9 @@ var routeRoles = map[string]data.Role{
 	// Sewer coverage analysis (api/analysis).
 	"GET /v1/analysis/sewer-coverage":       data.RoleViewer,
 	"GET /v1/analysis/sewer-coverage/point": data.RoleViewer,
+
+	// The gazette's county statistics (statistics.go).
+	"GET /v1/statistics/clean-heating": data.RoleViewer,
 }
 
 // RouteAccess is one route the server answers and the minimum role it

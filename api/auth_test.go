@@ -112,6 +112,9 @@ var routeRequests = map[string]struct {
 	"GET /v1/analysis/sewer-coverage":       {path: "/v1/analysis/sewer-coverage"},
 	"GET /v1/analysis/sewer-coverage/point": {path: "/v1/analysis/sewer-coverage/point?lon=111.5186&lat=36.0880"},
 
+	// County statistics (statistics_test.go).
+	"GET /v1/statistics/clean-heating": {path: "/v1/statistics/clean-heating"},
+
 	"POST /collections/{layer}/items": {path: "/collections/coal_ban/items",
 		body: `{"type":"Feature","properties":{"name":"matrix"},"geometry":{"type":"Polygon","coordinates":[[[111.3,35.9],[111.31,35.9],[111.31,35.91],[111.3,35.9]]]}}`},
 	"PUT /collections/{layer}/items/{id}": {path: "/collections/coal_ban/items/matrix-edit", prepare: apitest.EditDraft,

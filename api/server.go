@@ -286,6 +286,7 @@ func (s *Server) newRouter() chi.Router {
 		r.Get("/v1/analysis/sewer-coverage", s.handle(s.analysis.SewerCoverage))
 		r.Get("/v1/analysis/sewer-coverage/point", s.handle(s.analysis.SewerPoint))
 		r.Get("/v1/terrain/elevation", s.handle(s.analysis.Elevation))
+		r.Get("/v1/statistics/clean-heating", s.handle(s.cleanHeatingStats)) // statistics.go
 		r.Get("/tiles/hillshade/{z}/{x}/{y}.png", s.handle(s.analysis.HillshadeTile))
 		r.Get("/tiles/contours/{z}/{x}/{y}.mvt", s.handle(s.analysis.ContourTile))
 		r.Get("/tiles/hillshade.json", s.handle(s.analysis.HillshadeTileJSON))
