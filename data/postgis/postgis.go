@@ -65,6 +65,7 @@ type Options struct {
 type Store struct {
 	pool    *pgxpool.Pool
 	hub     *data.Hub
+	events  *data.Hub // highest event ID announced on the channel (SubscribeEvents)
 	now     func() time.Time
 	log     *slog.Logger
 	timeout time.Duration
@@ -104,7 +105,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "zonegate"
 	}
-	s := &Store{hub: data.NewHub(), now: o.Now, log: o.Logger, timeout: o.Timeout, bulk: o.BulkThreshold}
+	s := &Store{hub: data.NewHub(), events: data.NewHub(), now: o.Now, log: o.Logger, timeout: o.Timeout, bulk: o.BulkThreshold}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -155,6 +156,7 @@ func (s *Store) Close() error {
 		s.listenOnce.Do(func() { close(s.listenDone) }) // never started
 		<-s.listenDone
 		s.hub.Close()
+		s.events.Close()
 		s.pool.Close()
 	})
 	return nil
