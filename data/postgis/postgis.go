@@ -25,6 +25,16 @@
 // at commit. Subscribe listens on a dedicated connection; when that
 // connection drops it reconnects with backoff and then announces the current
 // revision even if unchanged, so followers re-read Changes and miss nothing.
+//
+// Live tracking on several replicas. UpdateTrack locks a batch's vehicle
+// rows (in plate order) from reading their states to commit, so each
+// vehicle's batches run one after another whichever replica received them;
+// batches of different vehicles do not wait for each other. Event inserts
+// take one advisory lock last, so event IDs become visible in order, and
+// announce "events:<highest id>" on the store's channel (SubscribeEvents)
+// for event streams on every replica. TryLease hands a webhook endpoint to
+// one replica at a time (a session advisory lock that dies with its
+// holder).
 package postgis
 
 import (

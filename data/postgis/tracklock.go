@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/internal/sqlrow"
+	"github.com/zonegate/zonegate/geo"
 )
 
 var _ data.EventSubscriber = (*Store)(nil)
@@ -45,11 +46,16 @@ func (s *Store) UpdateTrack(ctx context.Context, plates []string, apply func(map
 		if err := data.CheckTrackBatch(b); err != nil {
 			return err
 		}
+		for _, v := range b.Vehicles {
+			if _, ok := slices.BinarySearch(plates, v.Plate); !ok {
+				return fmt.Errorf("%w: vehicle %s: not among the locked plates", geo.ErrInvalid, v.Plate)
+			}
+		}
 		vehicles, err := vehicleColumns(b.Vehicles)
 		if err != nil {
 			return err
 		}
-		ids, err = s.writeTrack(ctx, tx, vehicles, b.Events, now)
+		ids, err = s.writeTrack(ctx, tx, vehicles, true, b.Events, now)
 		return err
 	})
 	if stop := (sqlrow.Stop{}); errors.As(err, &stop) {

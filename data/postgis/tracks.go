@@ -36,7 +36,7 @@ func (s *Store) CommitTrack(ctx context.Context, b data.TrackBatch) error {
 	var created time.Time
 	err = s.writeTx(ctx, func(tx pgx.Tx, now time.Time) error {
 		created = now
-		ids, err = s.writeTrack(ctx, tx, vehicles, b.Events, now)
+		ids, err = s.writeTrack(ctx, tx, vehicles, false, b.Events, now)
 		return err
 	})
 	if err != nil {
@@ -53,14 +53,23 @@ func (s *Store) CommitTrack(ctx context.Context, b data.TrackBatch) error {
 // replica and an SSE reader paging with AfterID misses nothing; it is
 // taken last, after any vehicle row locks, so writers cannot deadlock on
 // it. Stored events are announced on the store's channel at commit.
-func (s *Store) writeTrack(ctx context.Context, tx pgx.Tx, vehicles []any, es []*data.Event, now time.Time) (map[string]int64, error) {
+//
+// locked says the vehicles' rows exist and are locked (UpdateTrack): they
+// are updated in place rather than upserted.
+func (s *Store) writeTrack(ctx context.Context, tx pgx.Tx, vehicles []any, locked bool, es []*data.Event, now time.Time) (map[string]int64, error) {
 	if len(vehicles) > 0 {
-		const up = `INSERT INTO vehicles (plate, time, lon, lat, zones, off_route, cargo)
+		up := `INSERT INTO vehicles (plate, time, lon, lat, zones, off_route, cargo)
 			SELECT p, t, lo, la, z::jsonb, o, c
 			FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::text[], $6::bool[], $7::text[])
 			AS u(p, t, lo, la, z, o, c)
 			ON CONFLICT (plate) DO UPDATE SET time = excluded.time, lon = excluded.lon, lat = excluded.lat,
 			zones = excluded.zones, off_route = excluded.off_route, cargo = excluded.cargo`
+		if locked {
+			up = `UPDATE vehicles SET time = u.t, lon = u.lo, lat = u.la, zones = u.z::jsonb, off_route = u.o, cargo = u.c
+			FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::text[], $6::bool[], $7::text[])
+			AS u(p, t, lo, la, z, o, c)
+			WHERE vehicles.plate = u.p`
+		}
 		if _, err := tx.Exec(ctx, up, vehicles...); err != nil {
 			return nil, fmt.Errorf("upsert vehicles: %w", err)
 		}
