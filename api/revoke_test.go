@@ -18,9 +18,9 @@ import (
 	"github.com/zonegate/zonegate/geo/index"
 )
 
-// replica serves store with the given token cache lifetime and no
+// tokenReplica serves store with the given token cache lifetime and no
 // anonymous access.
-func replica(t *testing.T, store data.Store, ttl time.Duration) *httptest.Server {
+func tokenReplica(t *testing.T, store data.Store, ttl time.Duration) *httptest.Server {
 	t.Helper()
 	ix := index.New()
 	f := follow.New(store, ix, nil)
@@ -96,7 +96,7 @@ func TestRevokeTakesEffectAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	ts := replica(t, store, time.Minute)
+	ts := tokenReplica(t, store, time.Minute)
 	id, secret := newViewerToken(t, store)
 	for range 3 { // cached now
 		if code := status(t, ts, secret); code != http.StatusOK {
@@ -127,7 +127,7 @@ func TestRevokeFromAnotherProcessSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cli.Close() })
-	ts := replica(t, served, 0)
+	ts := tokenReplica(t, served, 0)
 	id, secret := newViewerToken(t, cli)
 	if code := status(t, ts, secret); code != http.StatusOK {
 		t.Fatalf("before revoking: status %d, want 200", code)
@@ -153,7 +153,7 @@ func TestRevokeAcrossPostGISReplicas(t *testing.T) {
 		return s
 	}
 	a, b := open(), open()
-	tsA, tsB := replica(t, a, time.Minute), replica(t, b, time.Minute)
+	tsA, tsB := tokenReplica(t, a, time.Minute), tokenReplica(t, b, time.Minute)
 	id, secret := newViewerToken(t, a)
 	for _, ts := range []*httptest.Server{tsA, tsB} {
 		if code := status(t, ts, secret); code != http.StatusOK {

@@ -20,11 +20,11 @@ type brokenTracks struct {
 	broken *atomic.Bool
 }
 
-func (b brokenTracks) CommitTrack(ctx context.Context, tb data.TrackBatch) error {
+func (b brokenTracks) UpdateTrack(ctx context.Context, plates []string, apply func(map[string]*data.Vehicle) (data.TrackBatch, error)) error {
 	if b.broken.Load() {
 		return errors.New("disk I/O error")
 	}
-	return b.Store.CommitTrack(ctx, tb)
+	return b.Store.UpdateTrack(ctx, plates, apply)
 }
 
 // TestTracksStoreUnavailable: positions that cannot be committed are

@@ -83,6 +83,17 @@ type TrackStore interface {
 	// whose Key is already stored is skipped (its ID stays 0), so replaying
 	// a batch stores nothing twice.
 	CommitTrack(ctx context.Context, b TrackBatch) error
+	// UpdateTrack changes vehicles in one transaction that holds each of
+	// plates' vehicles locked from reading to commit: it reads their
+	// stored states, calls apply with them (keyed by plate; a plate never
+	// stored is absent) and commits apply's batch as CommitTrack does.
+	// Writers of other plates are not held up; writers sharing a plate,
+	// on any replica, run one after another, so each judges positions
+	// against the state the previous one committed. The batch's vehicles
+	// must be among plates. apply may run more than once (a transaction
+	// retried after a deadlock or a lost connection), so it must only
+	// compute; its error aborts the transaction and is returned wrapped.
+	UpdateTrack(ctx context.Context, plates []string, apply func(stored map[string]*Vehicle) (TrackBatch, error)) error
 	// Vehicles returns every tracked vehicle ordered by plate.
 	Vehicles(ctx context.Context) ([]*Vehicle, error)
 	// Events returns the events matching f in ID order.

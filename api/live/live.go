@@ -8,7 +8,6 @@ package live
 
 import (
 	"context"
-	"hash/maphash"
 	"log/slog"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -55,7 +54,8 @@ type Result struct {
 }
 
 // New builds a Tracker and starts the webhook dispatcher when Webhooks are
-// configured. Close stops it.
+// configured, and, on a store shared by replicas (data.EventSubscriber),
+// the wake-ups for events they commit. Close stops both.
 func New(o Options, d Deps) *Tracker {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
@@ -66,19 +66,21 @@ func New(o Options, d Deps) *Tracker {
 	t := &Tracker{
 		store: d.Store, log: d.Logger, metrics: newTrackMetrics(d.Registry),
 		maxPositions: o.MaxPositions, offRoute: d.OffRoute,
-		seed: maphash.MakeSeed(), names: map[string]string{},
-		changed: broadcast.New(), done: make(chan struct{}),
+		names: map[string]string{}, changed: broadcast.New(), done: make(chan struct{}),
 	}
 	if t.maxPositions <= 0 {
 		t.maxPositions = DefaultMaxPositions
 	}
-	for i := range t.shards {
-		t.shards[i].m = map[string]track.State{}
-	}
+	ctx, stop := context.WithCancel(context.Background())
+	t.stop = stop
 	if len(o.Webhooks) > 0 {
-		t.hooks = webhook.New(webhook.Options{URLs: o.Webhooks, Store: d.Store, Secret: o.WebhookSecret,
+		leases, _ := d.Store.(data.Leaser)
+		t.hooks = webhook.New(webhook.Options{URLs: o.Webhooks, Store: d.Store, Leases: leases, Secret: o.WebhookSecret,
 			Logger: d.Logger, OnAttempt: t.metrics.webhookAttempt})
-		t.hooks.Start(context.Background())
+		t.hooks.Start(ctx)
+	}
+	if sub, ok := d.Store.(data.EventSubscriber); ok {
+		go t.follow(ctx, sub)
 	}
 	return t
 }
@@ -90,7 +92,8 @@ func (t *Tracker) MaxPositions() int { return t.maxPositions }
 func (t *Tracker) Store() data.TrackStore { return t.store }
 
 // Changed returns a channel closed when the next events are stored on this
-// server: an event stream waits on it (and polls for other replicas).
+// server, or announced by the store as committed by another replica: an
+// event stream waits on it (and polls, should an announcement be lost).
 func (t *Tracker) Changed() <-chan struct{} { return t.changed.Wait() }
 
 // Done returns a channel closed by Close: event streams end.

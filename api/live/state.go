@@ -3,7 +3,6 @@ package live
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"log/slog"
 	"slices"
 	"sync"
@@ -16,19 +15,16 @@ import (
 	"github.com/zonegate/zonegate/geo/track"
 )
 
-// trackShards is the number of per-plate locks. Requests lock the shards of
-// their plates in ascending order, so requests for different plates run in
-// parallel and requests sharing a plate are serialised.
-const trackShards = 64
-
-// Tracker is the live-tracking state: the vehicles' states in memory
-// (loaded from the store on first use), the zone-name cache, the wake-up
-// of event streams and the webhook dispatcher. Create it with New.
+// Tracker is live tracking: it judges positions against the vehicles'
+// stored states and stores the new states and events (see Ingest), keeps
+// the zone-name cache, wakes event streams and runs the webhook
+// dispatcher. Create it with New.
 //
-// With several replicas, each keeps its own vehicle states: positions of
-// one plate must reach one replica (e.g. a load balancer hashing the
-// plate), or replicas judge them against stale states. Event keys keep the
-// store free of duplicates either way.
+// Vehicle states live in the store only: every Ingest reads them in the
+// transaction that writes their successors, with the vehicles locked
+// (data.TrackStore.UpdateTrack), so any number of replicas sharing a
+// store judge each vehicle's positions one batch after another, exactly
+// as one server would, and batches of different vehicles run in parallel.
 type Tracker struct {
 	store        data.TrackStore
 	maxPositions int
@@ -38,56 +34,26 @@ type Tracker struct {
 	// they apply (Deps.OffRoute).
 	offRoute func(*index.Snapshot, track.Fix) bool
 
-	loadMu sync.Mutex
-	loaded bool
-
-	seed   maphash.Seed
-	shards [trackShards]trackShard
-
 	namesMu sync.RWMutex
 	names   map[string]string // "layer/id" → zone name, for exit events
 
 	changed *broadcast.Signal // fired after every commit that stored events
 	hooks   *webhook.Dispatcher
-	done    chan struct{} // closed by Close: streams end
+	stop    context.CancelFunc // ends the store subscription (New)
+	done    chan struct{}      // closed by Close: streams end
 	once    sync.Once
 }
 
-type trackShard struct {
-	mu sync.Mutex
-	m  map[string]track.State
-}
-
-// load reads the stored vehicles once; a failed load is retried by the
-// next request.
-func (t *Tracker) load(ctx context.Context) error {
-	t.loadMu.Lock()
-	defer t.loadMu.Unlock()
-	if t.loaded {
-		return nil
+// stateOf is the track state of a stored vehicle; nil is a vehicle never
+// seen.
+func stateOf(v *data.Vehicle) track.State {
+	if v == nil {
+		return track.State{}
 	}
-	vs, err := t.store.Vehicles(ctx)
-	if err != nil {
-		return fmt.Errorf("load vehicles: %w", err)
-	}
-	for _, v := range vs {
-		zs := slices.Clone(v.Zones)
-		slices.Sort(zs)
-		sh := t.shard(v.Plate)
-		sh.mu.Lock()
-		sh.m[v.Plate] = track.State{Time: v.Time, Point: v.Position, Zones: slices.Compact(zs), OffRoute: v.OffRoute, Cargo: v.Cargo}
-		sh.mu.Unlock()
-	}
-	t.loaded = true
-	t.log.Info("tracked vehicles loaded", "vehicles", len(vs))
-	return nil
+	zs := slices.Clone(v.Zones)
+	slices.Sort(zs)
+	return track.State{Time: v.Time, Point: v.Position, Zones: slices.Compact(zs), OffRoute: v.OffRoute, Cargo: v.Cargo}
 }
-
-func (t *Tracker) shardIndex(plate string) int {
-	return int(maphash.String(t.seed, plate) % trackShards)
-}
-
-func (t *Tracker) shard(plate string) *trackShard { return &t.shards[t.shardIndex(plate)] }
 
 // zoneLayerIDs returns the ids of the layers whose zones produce
 // enter/exit events (coal_ban, burn_ban).
@@ -100,88 +66,33 @@ func zoneLayerIDs(layers []geo.Layer) (zones []string) {
 	return zones
 }
 
-// Ingest applies fixes (valid, in WGS84) to the vehicles' states, stores
-// the new states and the events in one CommitTrack, and only then updates
-// the in-memory states. It returns the counts and the stored events.
+// Ingest applies fixes (valid, in WGS84) to the vehicles' states and
+// stores the new states and the events in one store transaction that
+// holds the vehicles locked from reading their states to commit
+// (UpdateTrack). It returns the counts and the stored events.
 //
 // layers are the server's layers (the coal_ban and burn_ban ones produce
 // enter and exit events) and snap the index the fixes are judged against.
+// Where each fix lies is looked up before the transaction, so the locks
+// are held only for the state machine and the writes.
 func (t *Tracker) Ingest(ctx context.Context, snap *index.Snapshot, layers []geo.Layer, fixes []track.Fix) (*Result, error) {
-	if err := t.load(ctx); err != nil {
-		return nil, err
-	}
 	track.SortFixes(fixes)
-	var used [trackShards]bool
+	zoneLayers := zoneLayerIDs(layers)
+	places := t.places(snap, zoneLayers, fixes)
+	var plates []string
 	for i := range fixes {
 		if i == 0 || fixes[i].Plate != fixes[i-1].Plate {
-			used[t.shardIndex(fixes[i].Plate)] = true
+			plates = append(plates, fixes[i].Plate)
 		}
 	}
-	for i := range used {
-		if used[i] {
-			t.shards[i].mu.Lock()
-			defer t.shards[i].mu.Unlock()
-		}
-	}
-
-	zoneLayers := zoneLayerIDs(layers)
-	resp := &Result{Events: []*data.Event{}}
+	var resp *Result
 	var batch data.TrackBatch
-	type update struct {
-		sh    *trackShard
-		plate string
-		st    track.State
-	}
-	var updates []update
-	var buf []*geo.Zone
-	var changes []track.Change
-	q := index.Query{Layers: zoneLayers}
-	for i := 0; i < len(fixes); {
-		plate := fixes[i].Plate
-		j := i + 1
-		for j < len(fixes) && fixes[j].Plate == plate {
-			j++
-		}
-		sh := t.shard(plate)
-		st := sh.m[plate]
-		accepted := false
-		for _, f := range fixes[i:j] {
-			switch st.Admit(f.Time) {
-			case track.Duplicate:
-				resp.Duplicates++
-				continue
-			case track.Late:
-				resp.Late++
-				continue
-			}
-			resp.Accepted++
-			accepted = true
-			var place track.Place
-			if len(zoneLayers) > 0 {
-				q.At = f.Time
-				buf = snap.ZonesAt(buf[:0], f.Point, q)
-				place.Zones = t.zoneRefs(st.Zones, buf)
-			}
-			place.OffRoute = t.offRoute(snap, f)
-			st, changes = st.Next(f, place, changes[:0])
-			for _, c := range changes {
-				batch.Events = append(batch.Events, t.event(f, c))
-			}
-		}
-		if accepted {
-			updates = append(updates, update{sh, plate, st})
-			batch.Vehicles = append(batch.Vehicles, &data.Vehicle{Plate: plate, Time: st.Time, Position: st.Point,
-				Zones: st.Zones, OffRoute: st.OffRoute, Cargo: st.Cargo})
-		}
-		i = j
-	}
-	if len(batch.Vehicles) > 0 {
-		if err := t.store.CommitTrack(ctx, batch); err != nil {
-			return nil, fmt.Errorf("commit tracks: %w", err)
-		}
-	}
-	for _, u := range updates {
-		u.sh.m[u.plate] = u.st
+	err := t.store.UpdateTrack(ctx, plates, func(stored map[string]*data.Vehicle) (data.TrackBatch, error) {
+		resp, batch = t.apply(snap, zoneLayers, fixes, places, stored)
+		return batch, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("commit tracks: %w", err)
 	}
 	for _, e := range batch.Events {
 		if e.ID != 0 {
@@ -197,6 +108,70 @@ func (t *Tracker) Ingest(ctx context.Context, snap *index.Snapshot, layers []geo
 		}
 	}
 	return resp, nil
+}
+
+// places returns where each fix lies: its zones of zoneLayers and whether
+// it is off route.
+func (t *Tracker) places(snap *index.Snapshot, zoneLayers []string, fixes []track.Fix) []track.Place {
+	out := make([]track.Place, len(fixes))
+	q := index.Query{Layers: zoneLayers}
+	var buf []*geo.Zone
+	for i, f := range fixes {
+		if len(zoneLayers) > 0 {
+			var prev []string
+			if i > 0 && fixes[i-1].Plate == f.Plate {
+				prev = out[i-1].Zones
+			}
+			q.At = f.Time
+			buf = snap.ZonesAt(buf[:0], f.Point, q)
+			out[i].Zones = t.zoneRefs(prev, buf)
+		}
+		out[i].OffRoute = t.offRoute(snap, f)
+	}
+	return out
+}
+
+// apply runs the fixes (sorted by plate, then time) with their places
+// through the state machine from the stored states and returns the counts
+// and the batch to store: each changed vehicle's new state and the events.
+func (t *Tracker) apply(snap *index.Snapshot, zoneLayers []string, fixes []track.Fix, places []track.Place,
+	stored map[string]*data.Vehicle) (*Result, data.TrackBatch) {
+	resp := &Result{Events: []*data.Event{}}
+	var batch data.TrackBatch
+	var changes []track.Change
+	for i := 0; i < len(fixes); {
+		plate := fixes[i].Plate
+		j := i + 1
+		for j < len(fixes) && fixes[j].Plate == plate {
+			j++
+		}
+		st := stateOf(stored[plate])
+		accepted := false
+		for k := i; k < j; k++ {
+			f := fixes[k]
+			switch st.Admit(f.Time) {
+			case track.Duplicate:
+				resp.Duplicates++
+				continue
+			case track.Late:
+				resp.Late++
+				continue
+			}
+			resp.Accepted++
+			accepted = true
+			prev := st
+			st, changes = st.Next(f, places[k], changes[:0])
+			for _, c := range changes {
+				batch.Events = append(batch.Events, t.event(snap, zoneLayers, &prev, f, c))
+			}
+		}
+		if accepted {
+			batch.Vehicles = append(batch.Vehicles, &data.Vehicle{Plate: plate, Time: st.Time, Position: st.Point,
+				Zones: st.Zones, OffRoute: st.OffRoute, Cargo: st.Cargo})
+		}
+		i = j
+	}
+	return resp, batch
 }
 
 // zoneRefs returns the "layer/id" refs of zs, sorted and distinct. When
@@ -237,22 +212,44 @@ func refIs(ref, layer, id string) bool {
 	return len(ref) == len(layer)+1+len(id) && ref[len(layer)] == '/' && ref[:len(layer)] == layer && ref[len(layer)+1:] == id
 }
 
-// event builds the stored event of change c at fix f.
-func (t *Tracker) event(f track.Fix, c track.Change) *data.Event {
+// event builds the stored event of change c at fix f, the vehicle's state
+// before f being prev.
+func (t *Tracker) event(snap *index.Snapshot, zoneLayers []string, prev *track.State, f track.Fix, c track.Change) *data.Event {
 	e := &data.Event{Key: track.Key(f.Plate, f.Time, c), Plate: f.Plate, Time: f.Time, Type: c.Type,
 		Position: f.Point, Cargo: f.Cargo}
 	if c.Zone != "" {
 		e.Layer, e.Zone = track.SplitZoneRef(c.Zone)
-		t.namesMu.RLock()
-		e.ZoneName = t.names[c.Zone]
-		t.namesMu.RUnlock()
+		e.ZoneName = t.zoneName(snap, zoneLayers, prev, c.Zone)
 	}
 	return e
+}
+
+// zoneName returns the name of zone ref: from the cache, else (a vehicle
+// that entered it through another replica, or before a restart) from the
+// zones at the vehicle's previous position, which contained it.
+func (t *Tracker) zoneName(snap *index.Snapshot, zoneLayers []string, prev *track.State, ref string) string {
+	t.namesMu.RLock()
+	name, ok := t.names[ref]
+	t.namesMu.RUnlock()
+	if ok || !prev.Known() || len(zoneLayers) == 0 {
+		return name
+	}
+	layer, id := track.SplitZoneRef(ref)
+	for _, z := range snap.ZonesAt(nil, prev.Point, index.Query{Layers: zoneLayers, At: prev.Time}) {
+		if z.Layer == layer && z.ID == id {
+			t.namesMu.Lock()
+			t.names[ref] = z.Name
+			t.namesMu.Unlock()
+			return z.Name
+		}
+	}
+	return ""
 }
 
 // Close ends the event streams and stops webhook delivery.
 func (t *Tracker) Close() {
 	t.once.Do(func() {
+		t.stop()
 		close(t.done)
 		if t.hooks != nil {
 			t.hooks.Close()

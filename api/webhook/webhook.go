@@ -13,8 +13,15 @@
 //
 // A crash between the 2xx and storing the cursor redelivers that event
 // with the same key: receivers deduplicate on Idempotency-Key. A new
-// endpoint starts at the first stored event. Run the dispatcher on one
-// replica only; two replicas would both deliver every event.
+// endpoint starts at the first stored event.
+//
+// Replicas. On a store shared by several replicas (Options.Leases), an
+// endpoint's loop delivers only while it holds the endpoint's lease, so
+// one replica delivers each event; the others try to take the lease every
+// LeaseRetry, and the first to get it after the holder dies (or closes)
+// carries on from the stored cursor. A holder that loses its lease stops
+// delivering; the event in flight may then be delivered twice, under the
+// same Idempotency-Key.
 package webhook
 
 import (
@@ -43,6 +50,7 @@ const (
 	DefaultMaxBackoff = 5 * time.Minute
 	DefaultPoll       = time.Second      // how often to look for events committed elsewhere
 	DefaultTimeout    = 10 * time.Second // per delivery attempt
+	DefaultLeaseRetry = time.Second      // how often a replica asks for an endpoint's lease
 	// pageSize is how many events one store read fetches.
 	pageSize = 100
 	// maxPending caps the count Status reports per endpoint.
@@ -68,6 +76,13 @@ type Options struct {
 	MinBackoff time.Duration // 0: DefaultMinBackoff
 	MaxBackoff time.Duration // 0: DefaultMaxBackoff
 	Poll       time.Duration // 0: DefaultPoll
+	// Leases, when set, makes delivery once per event across the replicas
+	// sharing the store: see the package comment. nil: this dispatcher
+	// delivers every endpoint (one server).
+	Leases data.Leaser
+	// LeaseRetry is how often a replica without an endpoint's lease tries
+	// to take it (0: DefaultLeaseRetry).
+	LeaseRetry time.Duration
 	// OnAttempt, when set, is called after every delivery attempt with
 	// its outcome (for metrics).
 	OnAttempt func(url string, ok bool)
@@ -108,6 +123,9 @@ func New(o Options) *Dispatcher {
 	if o.Poll <= 0 {
 		o.Poll = DefaultPoll
 	}
+	if o.LeaseRetry <= 0 {
+		o.LeaseRetry = DefaultLeaseRetry
+	}
 	return &Dispatcher{o: o, wake: broadcast.New()}
 }
 
@@ -116,7 +134,7 @@ func New(o Options) *Dispatcher {
 func (d *Dispatcher) Start(ctx context.Context) {
 	ctx, d.cancel = context.WithCancel(ctx)
 	for _, u := range d.o.URLs {
-		d.wg.Go(func() { d.run(ctx, u) })
+		d.wg.Go(func() { d.leased(ctx, u) })
 	}
 }
 

@@ -38,6 +38,14 @@ func (m *memStore) CommitTrack(_ context.Context, b data.TrackBatch) error {
 	return nil
 }
 
+func (m *memStore) UpdateTrack(ctx context.Context, _ []string, apply func(map[string]*data.Vehicle) (data.TrackBatch, error)) error {
+	b, err := apply(map[string]*data.Vehicle{})
+	if err != nil {
+		return err
+	}
+	return m.CommitTrack(ctx, b)
+}
+
 func (m *memStore) Vehicles(context.Context) ([]*data.Vehicle, error) { return nil, nil }
 
 func (m *memStore) Events(_ context.Context, f data.EventFilter) ([]*data.Event, error) {

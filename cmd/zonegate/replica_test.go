@@ -32,12 +32,12 @@ type replica struct {
 	logs strings.Builder
 }
 
-// startReplica runs the built binary as `serve` on dsn and waits until it
-// listens; the process is stopped when t ends.
-func startReplica(t *testing.T, bin, name, dsn string) *replica {
+// startReplica runs the built binary as `serve` on dsn, with more flags,
+// and waits until it listens; the process is stopped when t ends.
+func startReplica(t *testing.T, bin, name, dsn string, flags ...string) *replica {
 	t.Helper()
 	r := &replica{name: name}
-	r.cmd = exec.Command(bin, "serve", "--store", dsn, "--addr", "127.0.0.1:0", "--log-level", "info")
+	r.cmd = exec.Command(bin, append([]string{"serve", "--store", dsn, "--addr", "127.0.0.1:0", "--log-level", "info"}, flags...)...)
 	stdout, err := r.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -46,6 +47,7 @@ func (s *Store) listen() {
 		first = false
 		backoff = listenBackoffMin
 		s.hub.Publish(rev, true)
+		s.events.Publish(0, true) // event streams re-read what they may have missed
 		err = s.receive(ctx, conn)
 		closeCtx, cancel := context.WithTimeout(context.Background(), time.Second)
 		conn.Close(closeCtx) //nolint:errcheck // the connection is being discarded
@@ -84,7 +86,13 @@ func (s *Store) connectListener(ctx context.Context) (*pgx.Conn, int64, error) {
 // tokensPayload is the notification payload of a token revocation.
 const tokensPayload = "tokens"
 
-// receive publishes notifications from conn until it fails or ctx ends.
+// eventsPayload prefixes the notifications of committed events on the
+// store's channel: "events:" and the highest event ID committed.
+const eventsPayload = "events:"
+
+// receive publishes notifications from conn until it fails or ctx ends:
+// revisions (and token revocations) to Subscribe, event IDs to
+// SubscribeEvents.
 func (s *Store) receive(ctx context.Context, conn *pgx.Conn) error {
 	for {
 		n, err := conn.WaitForNotification(ctx)
@@ -94,6 +102,12 @@ func (s *Store) receive(ctx context.Context, conn *pgx.Conn) error {
 		if n.Payload == tokensPayload {
 			s.hub.Publish(0, true)
 			continue
+		}
+		if id, ok := strings.CutPrefix(n.Payload, eventsPayload); ok {
+			if last, err := strconv.ParseInt(id, 10, 64); err == nil {
+				s.events.Publish(last, false)
+				continue
+			}
 		}
 		rev, err := strconv.ParseInt(n.Payload, 10, 64)
 		if err != nil {

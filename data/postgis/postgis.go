@@ -28,6 +28,16 @@
 // A token revocation notifies the same channel with the payload "tokens"
 // (tokensPayload), which every replica passes on as the current revision,
 // so token caches drop their entries.
+//
+// Live tracking on several replicas. UpdateTrack locks a batch's vehicle
+// rows (in plate order) from reading their states to commit, so each
+// vehicle's batches run one after another whichever replica received them;
+// batches of different vehicles do not wait for each other. Event inserts
+// take one advisory lock last, so event IDs become visible in order, and
+// announce "events:<highest id>" on the store's channel (SubscribeEvents)
+// for event streams on every replica. TryLease hands a webhook endpoint to
+// one replica at a time (a session advisory lock that dies with its
+// holder).
 package postgis
 
 import (
@@ -73,6 +83,7 @@ type Options struct {
 type Store struct {
 	pool    *pgxpool.Pool
 	hub     *data.Hub
+	events  *data.Hub // highest event ID announced on the channel (SubscribeEvents)
 	now     func() time.Time
 	log     *slog.Logger
 	timeout time.Duration
@@ -114,7 +125,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "zonegate"
 	}
-	s := &Store{hub: data.NewHub(), now: o.Now, log: o.Logger, timeout: o.Timeout, bulk: o.BulkThreshold, auditKey: o.AuditKey}
+	s := &Store{hub: data.NewHub(), events: data.NewHub(), now: o.Now, log: o.Logger, timeout: o.Timeout, bulk: o.BulkThreshold, auditKey: o.AuditKey}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -171,6 +182,7 @@ func (s *Store) Close() error {
 		s.listenOnce.Do(func() { close(s.listenDone) }) // never started
 		<-s.listenDone
 		s.hub.Close()
+		s.events.Close()
 		s.pool.Close()
 	})
 	return nil

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -44,6 +45,68 @@ func (s *Store) CommitTrack(ctx context.Context, b data.TrackBatch) error {
 		}
 	}
 	return nil
+}
+
+// UpdateTrack reads the stored states of plates, calls apply and writes
+// its batch in one write transaction (BEGIN IMMEDIATE: SQLite has one
+// writer, so every UpdateTrack and CommitTrack runs alone). See
+// data.TrackStore.
+func (s *Store) UpdateTrack(ctx context.Context, plates []string, apply func(map[string]*data.Vehicle) (data.TrackBatch, error)) error {
+	var b data.TrackBatch
+	var ids []int64
+	var created time.Time
+	err := s.writeTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		created = now
+		stored, err := lockedVehicles(ctx, tx, plates)
+		if err != nil {
+			return err
+		}
+		if b, err = apply(stored); err != nil {
+			return err
+		}
+		if err := data.CheckTrackBatch(b); err != nil {
+			return err
+		}
+		if err := upsertVehicles(ctx, tx, b.Vehicles); err != nil {
+			return err
+		}
+		ids = make([]int64, len(b.Events))
+		return insertEvents(ctx, tx, b.Events, now, ids)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: update track: %w", err)
+	}
+	for i, e := range b.Events {
+		if ids[i] != 0 {
+			e.ID, e.Created = ids[i], created
+		}
+	}
+	return nil
+}
+
+// lockedVehicles reads the stored vehicles of plates within tx.
+func lockedVehicles(ctx context.Context, tx *sql.Tx, plates []string) (map[string]*data.Vehicle, error) {
+	out := make(map[string]*data.Vehicle, len(plates))
+	if len(plates) == 0 {
+		return out, nil
+	}
+	list, err := json.Marshal(plates)
+	if err != nil {
+		return nil, fmt.Errorf("read vehicles: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT plate, time, lon, lat, zones, off_route, cargo FROM vehicles
+		WHERE plate IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("read vehicles: %w", err)
+	}
+	vs, err := collect(rows, sqlrow.ScanVehicle)
+	if err != nil {
+		return nil, fmt.Errorf("read vehicles: %w", err)
+	}
+	for _, v := range vs {
+		out[v.Plate] = v
+	}
+	return out, nil
 }
 
 // trackChunk is the number of rows per multi-row INSERT: fewer statement

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"Concurrency", concurrencyTests},
 		{"DEMs", demTests},
 		{"Tracks", trackTests},
+		{"TrackUpdates", trackUpdateTests},
 		{"Reports", reportTests},
 	}
 	for _, g := range groups {
