@@ -51,6 +51,13 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, tk data.Tr
 		}
 		f.AfterID = start
 	}
+	key, _ := callerKey(r)
+	release, refused, limit := s.streams.acquire(key)
+	if refused != nil {
+		s.metrics.limitHits.WithLabelValues(limit).Inc()
+		return refused
+	}
+	defer release()
 	f.Limit = streamPage
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout; unsupported writers have none

@@ -86,6 +86,17 @@ type Limits struct {
 	MaxVertices int
 	// RequestTimeout is the deadline of the routes that wait on the store.
 	RequestTimeout time.Duration
+	// Analysis bounds the cells, concurrency and time of the analyses
+	// (api/analysis); its Timeout defaults to RequestTimeout.
+	Analysis analysis.Limits
+	// Rates are the request rate limits by role (ratelimit.go; RoleAnonymous
+	// for callers without a token, per address). nil: no rate limiting;
+	// `zonegate serve` applies DefaultRates.
+	Rates map[data.Role]Rate
+	// MaxStreams caps the open event streams in total, MaxStreamsPerToken
+	// per token (per address without one). 0: DefaultMaxStreams,
+	// DefaultMaxStreamsPerToken.
+	MaxStreams, MaxStreamsPerToken int
 }
 
 // AuthOptions say who may call without a token and how long tokens are
@@ -127,6 +138,10 @@ type Server struct {
 	// Operations: metrics.go, inspectlog.go.
 	metrics *metrics
 	inspect *inspectionWriter
+
+	// Limits on callers: ratelimit.go, streamlimit.go, listener.go.
+	rate    *rateLimiter // nil: no rate limits
+	streams *streamLimiter
 
 	// Callers: auth.go.
 	anonRole data.Role // role of callers without a token
@@ -190,8 +205,15 @@ func New(o Options) *Server {
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
 		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices})
 	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: registry, OffRoute: s.fixOffRoute})
+	s.rate = newRateLimiter(l.Rates)
+	s.streams = newStreamLimiter(l.MaxStreams, l.MaxStreamsPerToken)
+	al := l.Analysis
+	if al.Timeout <= 0 {
+		al.Timeout = s.limits.timeout
+	}
 	s.analysis = analysis.New(analysis.Options{Index: s.index, TileCache: s.tileCache, DEMs: o.DEMs, Kiln: o.Kiln,
-		Now: s.now, Location: s.loc, MaxBodyBytes: s.limits.body})
+		Now: s.now, Location: s.loc, MaxBodyBytes: s.limits.body, Limits: al,
+		LimitHit: func(limit string) { s.metrics.limitHits.WithLabelValues(limit).Inc() }})
 	s.router = s.newRouter()
 	return s
 }
@@ -206,7 +228,7 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 // newRouter builds the route table: every route the server answers.
 func (s *Server) newRouter() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.recoverer, s.authenticate, s.instrument)
+	r.Use(middleware.RequestID, s.recoverer, s.authenticate, s.instrument, s.rateLimit)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such endpoint: " + r.URL.Path}
 	}))

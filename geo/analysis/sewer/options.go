@@ -3,13 +3,19 @@ package sewer
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/zonegate/zonegate/geo"
 )
 
 // Defaults of Options.
 const (
-	DefaultCellM     = 25   // grid cell side in metres
+	DefaultCellM = 25 // grid cell side in metres
+	// DefaultMaxCells bounds the grid samples of one Coverage, summed
+	// over the counties: about 0.5 GB of working memory at the peak. The
+	// demo region at the default 25 m cells needs under 2 million.
+	DefaultMaxCells  = 8 << 20
 	DefaultSimplifyM = 2.5  // tolerance of the published coverage polygons, metres
 	DefaultTarget    = 0.30 // conversion-rate target of county towns (县城建成区)
 	CityTarget       = 0.40 // conversion-rate target of the city's built-up area (城市建成区)
@@ -38,6 +44,11 @@ type Options struct {
 	// in [0, 1]); nil means DefaultTargets(). Counties not listed get
 	// DefaultTarget.
 	Targets map[string]float64
+	// MaxCells bounds the grid samples of the analysis, summed over the
+	// counties' windows (0: DefaultMaxCells; at most raster.MaxCells per
+	// window). A larger analysis fails with a *CellsError before any grid
+	// is allocated.
+	MaxCells int64
 	// Progress, if set, is called with the number of counties done and
 	// the total, first with (0, total) and last with (total, total).
 	Progress func(done, total int)
@@ -54,6 +65,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.SimplifyM == 0 {
 		o.SimplifyM = DefaultSimplifyM
+	}
+	if o.MaxCells <= 0 {
+		o.MaxCells = DefaultMaxCells
 	}
 	if o.Targets == nil {
 		o.Targets = DefaultTargets()
@@ -84,4 +98,33 @@ func (o Options) target(id string) float64 {
 		return t
 	}
 	return DefaultTarget
+}
+
+// CellsError reports an analysis that would need more grid samples than
+// Options.MaxCells. It wraps geo.ErrInvalid.
+type CellsError struct {
+	Cells           float64 // samples the analysis would need
+	Limit           int64   // Options.MaxCells
+	ServiceM, CellM float64 // the options that decided the cell size
+}
+
+func (e *CellsError) Error() string {
+	return fmt.Sprintf("the analysis would need %s cells of %g m; the limit is %s",
+		groupThousands(e.Cells), e.CellM, groupThousands(float64(e.Limit)))
+}
+
+// Unwrap makes a CellsError match geo.ErrInvalid.
+func (e *CellsError) Unwrap() error { return geo.ErrInvalid }
+
+// groupThousands formats a whole number with commas: 268,435,456.
+func groupThousands(v float64) string {
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
