@@ -80,6 +80,7 @@ func (g *gate) acquire(ctx context.Context) (func(), error) {
 			g.onFull(g.endpoint)
 		}
 		return nil, &wire.Error{Status: http.StatusServiceUnavailable, Code: "busy", RetryAfter: g.wait,
-			Message: fmt.Sprintf("%s is computing %d other requests (the limit); try again in a few seconds", g.endpoint, cap(g.slots))}
+			Message: fmt.Sprintf("%s already runs %d computations, its limit, and none finished within %s; try again shortly",
+				g.endpoint, cap(g.slots), g.wait)}
 	}
 }
