@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -51,10 +52,10 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, tk data.Tr
 		}
 		f.AfterID = start
 	}
-	key, _ := callerKey(r)
-	release, refused, limit := s.streams.acquire(key)
+	key, _ := limit.CallerKey(r)
+	release, refused, hit := s.streams.Acquire(key)
 	if refused != nil {
-		s.metrics.limitHits.WithLabelValues(limit).Inc()
+		s.metrics.limitHits.WithLabelValues(hit).Inc()
 		return refused
 	}
 	defer release()

@@ -6,182 +6,23 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
-	"sync"
-	"time"
 
-	"golang.org/x/time/rate"
-
-	"github.com/zonegate/zonegate/api/wire"
-	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/api/limit"
 )
 
-// RoleAnonymous names callers without a token in Limits.Rates: they are
-// limited per client address, whatever role AuthOptions.AnonymousRole
-// gives them. Callers with a token are limited per token by its role.
-const RoleAnonymous data.Role = "anonymous"
-
-// Rate is a token bucket: PerSecond requests per second on average, up to
-// Burst at once.
-type Rate struct {
-	PerSecond float64
-	Burst     int
-}
-
-func (r Rate) String() string {
-	return strconv.FormatFloat(r.PerSecond, 'g', -1, 64) + ":" + strconv.Itoa(r.Burst)
-}
-
-// DefaultRates are the rate limits `zonegate serve` applies unless --rate
-// changes them: a map page loads about 60 tiles and documents at once,
-// which every burst allows; a checkpoint's inspectors share one token.
-func DefaultRates() map[data.Role]Rate {
-	return map[data.Role]Rate{
-		RoleAnonymous:      {PerSecond: 50, Burst: 100},
-		data.RoleViewer:    {PerSecond: 100, Burst: 200},
-		data.RoleInspector: {PerSecond: 200, Burst: 400},
-		data.RoleEditor:    {PerSecond: 100, Burst: 200},
-		data.RoleAdmin:     {PerSecond: 200, Burst: 400},
-	}
-}
-
-// RateRoles lists the roles Limits.Rates and ParseRate accept.
-var RateRoles = []data.Role{RoleAnonymous, data.RoleViewer, data.RoleInspector, data.RoleEditor, data.RoleAdmin}
-
-// ParseRate parses ROLE=PER_SECOND[:BURST] (burst defaults to twice the
-// rate, at least 1) or ROLE=off, which lifts the limit of that role
-// (off is returned as ok=false).
-func ParseRate(s string) (role data.Role, r Rate, ok bool, err error) {
-	name, spec, found := strings.Cut(s, "=")
-	role = data.Role(strings.TrimSpace(name))
-	known := false
-	for _, k := range RateRoles {
-		known = known || k == role
-	}
-	if !found || !known {
-		return "", Rate{}, false, fmt.Errorf("rate %q: want ROLE=PER_SECOND[:BURST] with ROLE one of anonymous, viewer, inspector, editor, admin", s)
-	}
-	if spec == "off" {
-		return role, Rate{}, false, nil
-	}
-	perS, burstS, hasBurst := strings.Cut(spec, ":")
-	r.PerSecond, err = strconv.ParseFloat(perS, 64)
-	if err != nil || !(r.PerSecond > 0) || math.IsInf(r.PerSecond, 0) || strings.ContainsAny(perS, "xXpP_") {
-		return "", Rate{}, false, fmt.Errorf("rate %q: %q is not a positive number of requests per second (or off)", s, perS)
-	}
-	r.Burst = max(1, int(math.Ceil(2*r.PerSecond)))
-	if hasBurst {
-		b, err := strconv.Atoi(burstS)
-		if err != nil || b < 1 {
-			return "", Rate{}, false, fmt.Errorf("rate %q: burst %q is not a positive whole number", s, burstS)
-		}
-		r.Burst = b
-	}
-	return role, r, true, nil
-}
-
-// Limits of the rate limiter's memory.
-const (
-	maxRateEntries = 10_000 // callers tracked at once
+// Limits on callers live in api/limit; these names keep Options readable.
+type (
+	// Rate is a request rate limit (limit.Rate).
+	Rate = limit.Rate
 )
 
-// rateLimiter keeps a token bucket per caller: per token for callers with
-// one, per client address for the others. Its map is bounded: a bucket
-// that has refilled completely is the same as a new one, so idle callers
-// are forgotten; if the map is still full, a quarter of it is dropped
-// (those callers start again with a full bucket).
-type rateLimiter struct {
-	rates map[data.Role]Rate // roles without an entry are not limited
-	mu    sync.Mutex
-	m     map[string]*rateEntry
-	now   func() time.Time
-}
-
-type rateEntry struct {
-	lim  *rate.Limiter
-	full time.Duration // time to refill from empty: Burst/PerSecond
-	last time.Time
-}
-
-func newRateLimiter(rates map[data.Role]Rate) *rateLimiter {
-	if len(rates) == 0 {
-		return nil
-	}
-	return &rateLimiter{rates: rates, m: make(map[string]*rateEntry), now: time.Now}
-}
-
-// allow takes one request from key's bucket under role's rate. It returns
-// 0 when the request may go ahead, else how long until it would.
-func (l *rateLimiter) allow(key string, role data.Role) (time.Duration, Rate) {
-	rt, ok := l.rates[role]
-	if !ok {
-		return 0, rt
-	}
-	now := l.now()
-	l.mu.Lock()
-	e := l.m[key]
-	if e == nil {
-		if len(l.m) >= maxRateEntries {
-			l.evict(now)
-		}
-		e = &rateEntry{lim: rate.NewLimiter(rate.Limit(rt.PerSecond), rt.Burst),
-			full: time.Duration(float64(rt.Burst) / rt.PerSecond * float64(time.Second))}
-		l.m[key] = e
-	}
-	e.last = now
-	l.mu.Unlock()
-	res := e.lim.ReserveN(now, 1)
-	if !res.OK() {
-		return time.Second, rt
-	}
-	if d := res.DelayFrom(now); d > 0 {
-		res.CancelAt(now)
-		return d, rt
-	}
-	return 0, rt
-}
-
-// evict forgets callers whose bucket has refilled, and if that frees too
-// little, an arbitrary quarter of the map. l.mu must be held.
-func (l *rateLimiter) evict(now time.Time) {
-	for k, e := range l.m {
-		if now.Sub(e.last) > e.full {
-			delete(l.m, k)
-		}
-	}
-	for k := range l.m {
-		if len(l.m) < maxRateEntries*3/4 {
-			break
-		}
-		delete(l.m, k)
-	}
-}
-
-// len returns the number of callers tracked.
-func (l *rateLimiter) len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.m)
-}
+// RoleAnonymous names callers without a token in Limits.Rates
+// (limit.RoleAnonymous).
+const RoleAnonymous = limit.RoleAnonymous
 
 // unlimitedPaths answer without a rate limit, so health checks and metrics
 // scrapes keep working under load.
 var unlimitedPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
-
-// callerKey identifies a caller for the rate and stream limits: its token,
-// or for callers without a valid token its client address, and the role
-// whose rate applies.
-func callerKey(r *http.Request) (string, data.Role) {
-	c := wire.CallerFrom(r.Context())
-	if c.TokenID != "" && c.Err == nil {
-		return "token:" + c.TokenID, c.Role
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return "addr:" + host, RoleAnonymous
-}
 
 // rateLimit answers 429 with Retry-After, in the error shape, to a caller
 // over its role's rate (Limits.Rates). It runs after authenticate.
@@ -194,8 +35,8 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key, role := callerKey(r)
-		wait, rt := s.rate.allow(key, role)
+		key, role := limit.CallerKey(r)
+		wait, rt := s.rate.Allow(key, role)
 		if wait <= 0 {
 			next.ServeHTTP(w, r)
 			return
@@ -209,4 +50,12 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 			Message: fmt.Sprintf("too many requests: %s may send %s per second (bursts of %d); retry after %d s",
 				who, strconv.FormatFloat(rt.PerSecond, 'g', -1, 64), rt.Burst, int64(math.Ceil(wait.Seconds())))})
 	})
+}
+
+// Listener wraps ln for http.Server.Serve with at most maxConns open
+// connections (<= 0: no cap), waits counted as
+// zonegate_limit_hits_total{limit="conns"}, and net/http's own plain-text
+// 400/431/501 answered in the JSON error shape (limit.Listen).
+func (s *Server) Listener(ln net.Listener, maxConns int) net.Listener {
+	return limit.Listen(ln, maxConns, func() { s.metrics.limitHits.WithLabelValues("conns").Inc() })
 }

@@ -8,7 +8,8 @@
 //
 // Beside it: api/wire (the error shape, JSON in and out, the caller),
 // api/ogc (OGC API – Features and editing), api/analysis (the kiln,
-// sewer and terrain endpoints), api/live (vehicle states and
+// sewer and terrain endpoints), api/limit (rate, stream and connection
+// limits), api/live (vehicle states and
 // events, no HTTP), api/webhook (event delivery) and api/web (the page's
 // assets).
 package api
@@ -23,6 +24,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zonegate/zonegate/api/analysis"
+	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/data"
@@ -89,13 +91,13 @@ type Limits struct {
 	// Analysis bounds the cells, concurrency and time of the analyses
 	// (api/analysis); its Timeout defaults to RequestTimeout.
 	Analysis analysis.Limits
-	// Rates are the request rate limits by role (ratelimit.go; RoleAnonymous
+	// Rates are the request rate limits by role (api/limit; RoleAnonymous
 	// for callers without a token, per address). nil: no rate limiting;
-	// `zonegate serve` applies DefaultRates.
+	// `zonegate serve` applies limit.DefaultRates.
 	Rates map[data.Role]Rate
 	// MaxStreams caps the open event streams in total, MaxStreamsPerToken
-	// per token (per address without one). 0: DefaultMaxStreams,
-	// DefaultMaxStreamsPerToken.
+	// per token (per address without one). 0: limit.DefaultMaxStreams,
+	// limit.DefaultMaxStreamsPerToken.
 	MaxStreams, MaxStreamsPerToken int
 }
 
@@ -139,9 +141,10 @@ type Server struct {
 	metrics *metrics
 	inspect *inspectionWriter
 
-	// Limits on callers: ratelimit.go, streamlimit.go, listener.go.
-	rate    *rateLimiter // nil: no rate limits
-	streams *streamLimiter
+	// Limits on callers: api/limit, applied in ratelimit.go and
+	// events_stream.go.
+	rate    *limit.Rates // nil: no rate limits
+	streams *limit.Streams
 
 	// Callers: auth.go.
 	anonRole data.Role // role of callers without a token
@@ -205,8 +208,8 @@ func New(o Options) *Server {
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
 		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices})
 	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: registry, OffRoute: s.fixOffRoute})
-	s.rate = newRateLimiter(l.Rates)
-	s.streams = newStreamLimiter(l.MaxStreams, l.MaxStreamsPerToken)
+	s.rate = limit.NewRates(l.Rates)
+	s.streams = limit.NewStreams(l.MaxStreams, l.MaxStreamsPerToken)
 	al := l.Analysis
 	if al.Timeout <= 0 {
 		al.Timeout = s.limits.timeout

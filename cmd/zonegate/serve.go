@@ -14,6 +14,7 @@ import (
 
 	"github.com/zonegate/zonegate/api"
 	"github.com/zonegate/zonegate/api/analysis"
+	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/webhook"
 	"github.com/zonegate/zonegate/data"
@@ -75,17 +76,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	anonRole := fs.String("anonymous-role", string(api.DefaultAnonymousRole), "role of callers without a token: none, viewer, inspector, editor or admin (with --demo and not given: inspector)")
 	var rateFlags stringList
 	fs.Var(&rateFlags, "rate", "rate limit ROLE=PER_SECOND[:BURST] or ROLE=off, ROLE one of anonymous (per address), viewer, inspector, editor, admin (repeatable; defaults above)")
-	maxStreams := fs.Int("max-streams", api.DefaultMaxStreams, "most open event streams (GET /v1/events as SSE) in total")
-	maxStreamsPerToken := fs.Int("max-streams-per-token", api.DefaultMaxStreamsPerToken, "most open event streams per token (per address without one)")
-	maxConns := fs.Int("max-conns", api.DefaultMaxConns, "most open connections (0: no limit); must exceed --max-streams")
+	maxStreams := fs.Int("max-streams", limit.DefaultMaxStreams, "most open event streams (GET /v1/events as SSE) in total")
+	maxStreamsPerToken := fs.Int("max-streams-per-token", limit.DefaultMaxStreamsPerToken, "most open event streams per token (per address without one)")
+	maxConns := fs.Int("max-conns", limit.DefaultMaxConns, "most open connections (0: no limit); must exceed --max-streams")
 	analysisConcurrency := fs.Int("analysis-concurrency", analysis.DefaultConcurrency, "computations at once per analysis endpoint (sewer coverage, kiln site); others queue briefly, then 503")
 	analysisMaxCells := fs.Int64("analysis-max-cells", sewer.DefaultMaxCells, "most raster cells one analysis may use (sewer coverage); larger requests get 400")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	rates := api.DefaultRates()
+	rates := limit.DefaultRates()
 	for _, v := range rateFlags {
-		role, r, on, err := api.ParseRate(v)
+		role, r, on, err := limit.ParseRate(v)
 		if err != nil {
 			return fmt.Errorf("--rate: %w", err)
 		}

@@ -1,4 +1,4 @@
-package api
+package limit
 
 import (
 	"fmt"
@@ -16,39 +16,39 @@ import (
 func TestRateLimiterBounded(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2020, 11, 1, 8, 0, 0, 0, time.UTC)
-	l := newRateLimiter(map[data.Role]Rate{RoleAnonymous: {PerSecond: 1, Burst: 2}})
+	l := NewRates(map[data.Role]Rate{RoleAnonymous: {PerSecond: 1, Burst: 2}})
 	l.now = func() time.Time { return now }
 	// An active caller empties its bucket.
 	for range 2 {
-		if d, _ := l.allow("addr:active", RoleAnonymous); d != 0 {
+		if d, _ := l.Allow("addr:active", RoleAnonymous); d != 0 {
 			t.Fatal("burst refused")
 		}
 	}
-	if d, _ := l.allow("addr:active", RoleAnonymous); d != time.Second {
+	if d, _ := l.Allow("addr:active", RoleAnonymous); d != time.Second {
 		t.Fatalf("third request: wait %v, want 1s", d)
 	}
 	// Idle callers fill the map; 3 s later their buckets have refilled.
 	for i := range maxRateEntries - 1 {
-		l.allow(fmt.Sprintf("addr:10.0.%d.%d", i/256, i%256), RoleAnonymous)
+		l.Allow(fmt.Sprintf("addr:10.0.%d.%d", i/256, i%256), RoleAnonymous)
 	}
 	if n := l.len(); n != maxRateEntries {
 		t.Fatalf("%d entries, want %d", n, maxRateEntries)
 	}
 	now = now.Add(3 * time.Second)
-	if d, _ := l.allow("addr:active", RoleAnonymous); d != 0 { // refilled by now; keeps it recent
+	if d, _ := l.Allow("addr:active", RoleAnonymous); d != 0 { // refilled by now; keeps it recent
 		t.Fatalf("active caller after 3 s: wait %v", d)
 	}
-	l.allow("addr:active", RoleAnonymous)
-	l.allow("addr:new", RoleAnonymous) // full: evicts the idle ones
+	l.Allow("addr:active", RoleAnonymous)
+	l.Allow("addr:new", RoleAnonymous) // full: evicts the idle ones
 	if n := l.len(); n != 2 {
 		t.Errorf("%d entries after evicting the refilled ones, want 2 (active and new)", n)
 	}
-	if d, _ := l.allow("addr:active", RoleAnonymous); d != time.Second {
+	if d, _ := l.Allow("addr:active", RoleAnonymous); d != time.Second {
 		t.Errorf("active caller lost its empty bucket: wait %v", d)
 	}
 	// A flood of distinct callers that are all busy stays bounded.
 	for i := range 50_000 {
-		l.allow(fmt.Sprintf("addr:flood-%d", i), RoleAnonymous)
+		l.Allow(fmt.Sprintf("addr:flood-%d", i), RoleAnonymous)
 		if n := l.len(); n > maxRateEntries {
 			t.Fatalf("%d entries after %d callers", n, i+1)
 		}

@@ -1,4 +1,4 @@
-package api
+package limit
 
 import (
 	"bytes"
@@ -8,21 +8,22 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/zonegate/zonegate/api/wire"
 )
 
 // DefaultMaxConns is the connection cap `zonegate serve --max-conns`
 // applies by default.
 const DefaultMaxConns = 4096
 
-// Listener wraps ln for http.Server.Serve:
+// Listen wraps ln for http.Server.Serve:
 //
 //   - at most maxConns connections are open at once (maxConns <= 0: no
 //     cap). When all are taken, Accept waits for one to close, so new
 //     clients wait in the kernel's accept queue instead of failing with
-//     "too many open files"; each such wait counts in
-//     zonegate_limit_hits_total{limit="conns"}. Event streams are capped
-//     lower (Limits.MaxStreams), so health checks still find a slot when
-//     every stream is taken.
+//     "too many open files"; onWait (may be nil) is called each time.
+//     Event streams are capped lower (Streams), so health checks still
+//     find a slot when every stream is taken.
 //   - the plain-text answers net/http writes itself, before any handler
 //     runs (400 for bad framing such as a missing Host header or a
 //     malformed request line, 431 for header fields over
@@ -33,8 +34,11 @@ const DefaultMaxConns = 4096
 // answers to the tls.Conn above this listener, and HTTP/2 has its own
 // framing errors. Errors net/http only logs (a TLS handshake on a plain
 // port, a connection closed mid-request) get no answer at all.
-func (s *Server) Listener(ln net.Listener, maxConns int) net.Listener {
-	l := &limitListener{Listener: ln, done: make(chan struct{}), hit: func() { s.metrics.limitHits.WithLabelValues("conns").Inc() }}
+func Listen(ln net.Listener, maxConns int, onWait func()) net.Listener {
+	if onWait == nil {
+		onWait = func() {}
+	}
+	l := &limitListener{Listener: ln, done: make(chan struct{}), hit: onWait}
 	if maxConns > 0 {
 		l.sem = make(chan struct{}, maxConns)
 	}
@@ -84,7 +88,7 @@ func (l *limitListener) Close() error {
 }
 
 // jsonErrorConn frees its listener slot on Close and rewrites net/http's
-// own error answers (see Server.Listener).
+// own error answers (see Listen).
 type jsonErrorConn struct {
 	net.Conn
 	release   func() // nil: no slot
@@ -147,7 +151,7 @@ func rewriteGoError(b []byte) ([]byte, bool) {
 	if _, detail, ok := strings.Cut(msg, ": "); ok {
 		msg = detail
 	}
-	e := Error{Status: code, Code: "bad_request", Message: "malformed HTTP request: " + msg}
+	e := wire.Error{Status: code, Code: "bad_request", Message: "malformed HTTP request: " + msg}
 	switch code {
 	case http.StatusRequestHeaderFieldsTooLarge:
 		e.Code, e.Message = "headers_too_large", "the request's header fields are too large; send fewer or shorter headers"
@@ -159,7 +163,7 @@ func rewriteGoError(b []byte) ([]byte, bool) {
 		}
 	}
 	js, _ := json.Marshal(struct {
-		Error *Error `json:"error"`
+		Error *wire.Error `json:"error"`
 	}{&e})
 	var out bytes.Buffer
 	out.WriteString(proto + strconv.Itoa(code) + " " + http.StatusText(code) + "\r\n")

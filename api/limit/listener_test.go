@@ -1,4 +1,4 @@
-package api
+package limit
 
 import (
 	"bufio"
@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"testing"
+
+	"github.com/zonegate/zonegate/api/wire"
 )
 
 // FuzzRewriteGoError: whatever a connection writes, the rewrite never
@@ -38,7 +40,7 @@ func FuzzRewriteGoError(f *testing.F) {
 			t.Fatalf("rewrite of %q is not HTTP: %v\n%q", b, err, out)
 		}
 		body, err := io.ReadAll(resp.Body)
-		var e struct{ Error *Error }
+		var e struct{ Error *wire.Error }
 		if err != nil || json.Unmarshal(body, &e) != nil || e.Error == nil || e.Error.Code == "" ||
 			string(b[9:12]) != resp.Status[:3] {
 			t.Fatalf("rewrite of %q: %q", b, out)
