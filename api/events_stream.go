@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
@@ -52,6 +53,13 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, tk data.Tr
 		}
 		f.AfterID = start
 	}
+	key, _ := limit.CallerKey(r)
+	release, refused, hit := s.streams.Acquire(key)
+	if refused != nil {
+		s.metrics.limitHits.WithLabelValues(hit).Inc()
+		return refused
+	}
+	defer release()
 	f.Limit = streamPage
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout; unsupported writers have none

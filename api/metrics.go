@@ -25,6 +25,10 @@ type metrics struct {
 	checks         *prometheus.CounterVec
 	inspectDropped prometheus.Counter
 	inspectFailed  prometheus.Counter
+	// limitHits counts requests and connections refused or delayed by a
+	// limit: rate_<role>, streams_total, streams_per_token, conns,
+	// analysis_queue, analysis_cells.
+	limitHits *prometheus.CounterVec
 }
 
 func newRegistry() *prometheus.Registry {
@@ -52,8 +56,11 @@ func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, t
 		inspectFailed: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "zonegate_inspections_failed_total", Help: "Inspection records whose write to the store failed.",
 		}),
+		limitHits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zonegate_limit_hits_total", Help: "Requests refused (429/503/400) or connections delayed by a limit, by limit.",
+		}, []string{"limit"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.checks, m.inspectDropped, m.inspectFailed,
+	reg.MustRegister(m.requests, m.duration, m.checks, m.inspectDropped, m.inspectFailed, m.limitHits,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "zonegate_index_zones", Help: "Zone versions held in the in-memory index.",
 		}, func() float64 { return float64(ix.Snapshot().Len()) }),

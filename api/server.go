@@ -8,7 +8,8 @@
 //
 // Beside it: api/wire (the error shape, JSON in and out, the caller),
 // api/ogc (OGC API – Features and editing), api/analysis (the kiln,
-// sewer and terrain endpoints), api/live (vehicle states and
+// sewer and terrain endpoints), api/limit (rate, stream and connection
+// limits), api/live (vehicle states and
 // events, no HTTP), api/webhook (event delivery) and api/web (the page's
 // assets).
 package api
@@ -23,6 +24,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zonegate/zonegate/api/analysis"
+	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/data"
@@ -92,6 +94,17 @@ type Limits struct {
 	MaxParts int
 	// RequestTimeout is the deadline of the routes that wait on the store.
 	RequestTimeout time.Duration
+	// Analysis bounds the cells, concurrency and time of the analyses
+	// (api/analysis); its Timeout defaults to RequestTimeout.
+	Analysis analysis.Limits
+	// Rates are the request rate limits by role (api/limit; RoleAnonymous
+	// for callers without a token, per address). nil: no rate limiting;
+	// `zonegate serve` applies limit.DefaultRates.
+	Rates map[data.Role]Rate
+	// MaxStreams caps the open event streams in total, MaxStreamsPerToken
+	// per token (per address without one). 0: limit.DefaultMaxStreams,
+	// limit.DefaultMaxStreamsPerToken.
+	MaxStreams, MaxStreamsPerToken int
 }
 
 // AuthOptions say who may call without a token and how long tokens are
@@ -134,6 +147,11 @@ type Server struct {
 	// Operations: metrics.go, inspectlog.go.
 	metrics *metrics
 	inspect *inspectionWriter
+
+	// Limits on callers: api/limit, applied in ratelimit.go and
+	// events_stream.go.
+	rate    *limit.Rates // nil: no rate limits
+	streams *limit.Streams
 
 	// Callers: auth.go.
 	anonRole data.Role // role of callers without a token
@@ -200,8 +218,15 @@ func New(o Options) *Server {
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
 		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices, MaxParts: s.limits.maxParts})
 	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: registry, OffRoute: s.fixOffRoute})
+	s.rate = limit.NewRates(l.Rates)
+	s.streams = limit.NewStreams(l.MaxStreams, l.MaxStreamsPerToken)
+	al := l.Analysis
+	if al.Timeout <= 0 {
+		al.Timeout = s.limits.timeout
+	}
 	s.analysis = analysis.New(analysis.Options{Index: s.index, TileCache: s.tileCache, DEMs: o.DEMs, Kiln: o.Kiln,
-		Now: s.now, Location: s.loc, MaxBodyBytes: s.limits.body})
+		Now: s.now, Location: s.loc, MaxBodyBytes: s.limits.body, Limits: al,
+		LimitHit: func(limit string) { s.metrics.limitHits.WithLabelValues(limit).Inc() }})
 	s.router = s.newRouter()
 	return s
 }
@@ -216,7 +241,7 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 // newRouter builds the route table: every route the server answers.
 func (s *Server) newRouter() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.recoverer, s.authenticate, s.instrument)
+	r.Use(middleware.RequestID, s.recoverer, s.authenticate, s.instrument, s.rateLimit)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such endpoint: " + r.URL.Path}
 	}))

@@ -9,9 +9,11 @@
 package analysis
 
 import (
+	"context"
 	"time"
 
 	"github.com/zonegate/zonegate/api/wire"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/tiles"
@@ -36,6 +38,11 @@ type Options struct {
 	Location *time.Location
 	// MaxBodyBytes caps a request body (must be > 0).
 	MaxBodyBytes int64
+	// Limits bound the analyses' cells, concurrency and time (gate.go).
+	Limits Limits
+	// LimitHit, if set, is called with the name of a limit each time a
+	// request is refused by it ("analysis_cells", "analysis_queue").
+	LimitHit func(limit string)
 }
 
 // Handler serves the analysis and terrain endpoints. Create it with New.
@@ -46,16 +53,25 @@ type Handler struct {
 	relief    *relief.Renderer // hillshade and contour tiles of dems
 	kiln      KilnOptions      // with defaults filled in
 	sewer     sewerCache
-	now       func() time.Time
-	loc       *time.Location
-	maxBody   int64
+	limits    Limits
+	sewerGate *gate // sewer coverage computations
+	kilnGate  *gate // kiln site checks
+	onLimit   func(limit string)
+	// sewerCoverage is sewer.CoverageContext; tests replace it.
+	sewerCoverage func(context.Context, []sewer.Line, []sewer.County, sewer.Options) (sewer.Result, error)
+	now           func() time.Time
+	loc           *time.Location
+	maxBody       int64
 }
 
 // New builds a Handler.
 func New(o Options) *Handler {
 	h := &Handler{index: o.Index, tileCache: o.TileCache, dems: o.DEMs,
 		relief: relief.NewRenderer(o.DEMs, relief.Options{}), kiln: o.Kiln.withDefaults(),
-		now: o.Now, loc: o.Location, maxBody: o.MaxBodyBytes}
+		now: o.Now, loc: o.Location, maxBody: o.MaxBodyBytes,
+		limits: o.Limits.withDefaults(), onLimit: o.LimitHit, sewerCoverage: sewer.CoverageContext}
+	h.sewerGate = newGate("sewer-coverage", h.limits, h.queueFull)
+	h.kilnGate = newGate("kiln-site", h.limits, h.queueFull)
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -64,6 +80,16 @@ func New(o Options) *Handler {
 	}
 	return h
 }
+
+// limitHit reports a refusal by limit.
+func (h *Handler) limitHit(limit string) {
+	if h.onLimit != nil {
+		h.onLimit(limit)
+	}
+}
+
+// queueFull reports a request refused because endpoint's gate stayed full.
+func (h *Handler) queueFull(string) { h.limitHit("analysis_queue") }
 
 // parseAt reads an "as of" time; "" means now.
 func (h *Handler) parseAt(v, field string) (time.Time, error) {

@@ -102,6 +102,11 @@ func (h *Handler) KilnSite(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := crs.ToWGS84(orb.Point{req.Position[0], req.Position[1]}, c)
+	release, err := h.kilnGate.acquire(r.Context())
+	if err != nil {
+		return err
+	}
+	defer release()
 	o := h.kiln
 	snap := h.index.Snapshot()
 	in := kiln.Input{

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -8,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/geo/analysis/sewer"
@@ -21,15 +25,44 @@ const (
 	sewerCacheSize   = 8    // cached results (by service distance and revisions)
 )
 
-// sewerCache keeps computed coverage results and the point-check network,
-// keyed by the revisions of the layers they were computed from. The zero
-// value is ready to use. Computations run under mu, so concurrent requests
-// for the same key compute once.
+// sewerCache keeps computed coverage results and the point-check
+// networks, keyed by the revisions of the layers they were computed from.
+// Its lock is held only to read or store an entry, never while computing:
+// concurrent requests for one key share one computation (singleflight),
+// and a cached key is answered while another computes. The zero value is
+// ready to use.
 type sewerCache struct {
+	flight  singleflight.Group
 	mu      sync.Mutex
 	results map[string]*sewerCoverageResponse
+	order   []string // keys of results, oldest first
 	netKey  string
 	net     *sewer.Network
+}
+
+// get returns the cached result of key.
+func (c *sewerCache) get(key string) (*sewerCoverageResponse, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	res, ok := c.results[key]
+	return res, ok
+}
+
+// put stores the result of key, dropping the oldest beyond sewerCacheSize.
+func (c *sewerCache) put(key string, res *sewerCoverageResponse) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.results == nil {
+		c.results = make(map[string]*sewerCoverageResponse)
+	}
+	if _, ok := c.results[key]; !ok {
+		c.order = append(c.order, key)
+	}
+	c.results[key] = res
+	for len(c.order) > sewerCacheSize {
+		delete(c.results, c.order[0])
+		c.order = c.order[1:]
+	}
 }
 
 // sewerInputs collects the analysis inputs from the current snapshot and
@@ -111,23 +144,46 @@ func (h *Handler) SewerCoverage(w http.ResponseWriter, r *http.Request) error {
 	in, key := h.sewerInputs()
 	key = fmt.Sprintf("%g|%s", serviceM, key)
 	c := &h.sewer
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if res, ok := c.results[key]; ok {
+	if res, ok := c.get(key); ok {
 		wire.WriteJSON(w, http.StatusOK, res)
 		return nil
 	}
-	res, err := sewer.Coverage(in.Lines, in.Counties, sewer.Options{ServiceM: serviceM, CellM: math.Min(sewerCellM, serviceM/10)})
-	if err != nil {
-		return fmt.Errorf("sewer coverage: %w", err)
+	// The computation is shared by every request for key, so it runs on
+	// its own deadline rather than the first caller's, and its result is
+	// cached even if that caller goes away.
+	ch := c.flight.DoChan(key, func() (any, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), h.limits.Timeout)
+		defer cancel()
+		release, err := h.sewerGate.acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		o := sewer.Options{ServiceM: serviceM, CellM: math.Min(sewerCellM, serviceM/10), MaxCells: h.limits.MaxCells}
+		res, err := h.sewerCoverage(ctx, in.Lines, in.Counties, o)
+		var cellsErr *sewer.CellsError
+		switch {
+		case errors.As(err, &cellsErr):
+			h.limitHit("analysis_cells")
+			return nil, &wire.Error{Status: http.StatusBadRequest, Code: "too_many_cells", Field: "service_m",
+				Message: fmt.Sprintf("service_m %g is too small for the area: %v", serviceM, cellsErr)}
+		case err != nil:
+			return nil, fmt.Errorf("sewer coverage: %w", err)
+		}
+		out := toSewerResponse(res)
+		c.put(key, out)
+		return out, nil
+	})
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			return res.Err
+		}
+		wire.WriteJSON(w, http.StatusOK, res.Val)
+		return nil
+	case <-r.Context().Done():
+		return r.Context().Err()
 	}
-	out := toSewerResponse(res)
-	if c.results == nil || len(c.results) >= sewerCacheSize {
-		c.results = make(map[string]*sewerCoverageResponse)
-	}
-	c.results[key] = out
-	wire.WriteJSON(w, http.StatusOK, out)
-	return nil
 }
 
 // toSewerResponse rounds the result for the wire: km² and km to 4
@@ -196,14 +252,23 @@ func (h *Handler) SewerPoint(w http.ResponseWriter, r *http.Request) error {
 }
 
 // sewerNetwork returns the point-check network of the current snapshot,
-// rebuilt only when a sewer layer changed.
+// rebuilt only when a sewer layer changed; concurrent rebuilds for one key
+// are shared and no lock is held while building.
 func (h *Handler) sewerNetwork() *sewer.Network {
 	in, key := h.sewerInputs()
 	c := &h.sewer
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.net == nil || c.netKey != key {
-		c.net, c.netKey = sewer.NewNetwork(in.Lines), key
+	net, netKey := c.net, c.netKey
+	c.mu.Unlock()
+	if net != nil && netKey == key {
+		return net
 	}
-	return c.net
+	v, _, _ := c.flight.Do("network|"+key, func() (any, error) {
+		net := sewer.NewNetwork(in.Lines)
+		c.mu.Lock()
+		c.net, c.netKey = net, key
+		c.mu.Unlock()
+		return net, nil
+	})
+	return v.(*sewer.Network)
 }

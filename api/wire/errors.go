@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/zonegate/zonegate/data"
@@ -24,6 +27,9 @@ type Error struct {
 	// problem, polygon, ring, vertex and location of an invalid geometry.
 	// Omitted when empty.
 	Details map[string]any `json:"details,omitempty"`
+	// RetryAfter, when positive, is sent as the Retry-After header (whole
+	// seconds, rounded up) with 429 and 503 answers.
+	RetryAfter time.Duration `json:"-"`
 }
 
 func (e *Error) Error() string {
@@ -86,6 +92,9 @@ func WriteError(log *slog.Logger, w http.ResponseWriter, r *http.Request, err er
 		// of a 4xx (debug), so malformed requests cannot flood the log.
 		log.Debug("request refused", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()),
 			"status", apiErr.Status, "message", apiErr.Message, "err", text)
+	}
+	if apiErr.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(apiErr.RetryAfter.Seconds())), 10))
 	}
 	WriteJSON(w, apiErr.Status, struct {
 		Error *Error `json:"error"`

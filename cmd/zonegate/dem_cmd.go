@@ -60,6 +60,7 @@ func runDEMImport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newFlagSet("import", demSynopsis, stderr)
 	storePath := storeFlag(fs)
 	name := fs.String("name", "", "name of the stored DEM (default: from the file names)")
+	maxDecodedMB := fs.Int64("max-decoded-mb", raster.DefaultMaxDecodedBytes>>20, "most MiB one GeoTIFF may decode to (refuses small compressed files that declare huge rasters)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -79,7 +80,14 @@ func runDEMImport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("--name: %w", err)
 	}
 	start := time.Now()
-	g, _, err := demfile.Read(paths, stderr)
+	if *maxDecodedMB < 1 {
+		return fmt.Errorf("--max-decoded-mb %d must be at least 1", *maxDecodedMB)
+	}
+	g, _, err := demfile.ReadLimit(paths, *maxDecodedMB<<20, stderr)
+	var sizeErr *raster.DecodedSizeError
+	if errors.As(err, &sizeErr) {
+		return fmt.Errorf("%w (--max-decoded-mb %d)", err, *maxDecodedMB)
+	}
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,8 @@ type serveChild struct {
 // startServeChild starts the server on store and waits until it listens.
 func startServeChild(t *testing.T, store string) *serveChild {
 	t.Helper()
-	args := []string{"serve", "--store", store, "--addr", "127.0.0.1:0", "--anonymous-role", "inspector", "--log-level", "warn"}
+	args := []string{"serve", "--store", store, "--addr", "127.0.0.1:0", "--anonymous-role", "inspector", "--log-level", "warn",
+		"--rate", "anonymous=off"} // the test streams checks as fast as it can
 	s := &serveChild{exited: make(chan struct{}),
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: crashClients}}}
 	s.cmd = exec.Command(os.Args[0], "-test.run=^TestServeChild$", "-test.count=1")

@@ -37,7 +37,7 @@ type replica struct {
 func startReplica(t *testing.T, bin, name, dsn string, flags ...string) *replica {
 	t.Helper()
 	r := &replica{name: name}
-	r.cmd = exec.Command(bin, append([]string{"serve", "--store", dsn, "--addr", "127.0.0.1:0", "--log-level", "info"}, flags...)...)
+	r.cmd = exec.Command(bin, append([]string{"serve", "--store", dsn, "--addr", "127.0.0.1:0", "--log-level", "info", "--rate", "anonymous=off"}, flags...)...)
 	stdout, err := r.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/analysis"
+	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/webhook"
 	"github.com/zonegate/zonegate/data"
@@ -20,6 +22,7 @@ import (
 	"github.com/zonegate/zonegate/data/demo/trucks/replay"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/analysis/sewer"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
 )
@@ -38,7 +41,22 @@ Examples:
 
 Callers send "Authorization: Bearer <token>" (zonegate token create). Without
 a token they get --anonymous-role: viewer by default (published layers, zones
-and tiles), inspector with --demo unless the flag is given.`
+and tiles), inspector with --demo unless the flag is given.
+
+Limits (a refused request gets the JSON error shape with Retry-After; every
+refusal counts in zonegate_limit_hits_total{limit} at /metrics):
+  --rate ROLE=PER_SECOND[:BURST]  requests per token (per client address for
+      callers without a token, ROLE anonymous), 429 beyond; repeatable; ROLE=off
+      lifts a limit. Defaults: anonymous=50:100 viewer=100:200
+      inspector=200:400 editor=100:200 admin=200:400. /healthz, /readyz and
+      /metrics are never limited.
+  --max-streams N, --max-streams-per-token N  open GET /v1/events streams
+      (503 when the server is full, 429 when the caller is); keep N below
+      --max-conns so health checks always find a connection.
+  --max-conns N  open connections; beyond it new clients wait to be accepted.
+  --analysis-concurrency N, --analysis-max-cells N  sewer coverage and kiln
+      site computations at once per endpoint (then a short queue, then 503),
+      and raster cells per analysis (400 naming service_m beyond).`
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", serveSynopsis, stderr)
@@ -58,8 +76,35 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var(&webhooks, "webhook", "URL that receives every vehicle event by POST, at least once, with an Idempotency-Key (repeatable)")
 	webhookSecret := fs.String("webhook-secret", "", "key that signs webhook bodies (header X-Zonegate-Signature: sha256=HMAC)")
 	anonRole := fs.String("anonymous-role", string(api.DefaultAnonymousRole), "role of callers without a token: none, viewer, inspector, editor or admin (with --demo and not given: inspector)")
+	var rateFlags stringList
+	fs.Var(&rateFlags, "rate", "rate limit ROLE=PER_SECOND[:BURST] or ROLE=off, ROLE one of anonymous (per address), viewer, inspector, editor, admin (repeatable; defaults above)")
+	maxStreams := fs.Int("max-streams", limit.DefaultMaxStreams, "most open event streams (GET /v1/events as SSE) in total")
+	maxStreamsPerToken := fs.Int("max-streams-per-token", limit.DefaultMaxStreamsPerToken, "most open event streams per token (per address without one)")
+	maxConns := fs.Int("max-conns", limit.DefaultMaxConns, "most open connections (0: no limit); must exceed --max-streams")
+	analysisConcurrency := fs.Int("analysis-concurrency", analysis.DefaultConcurrency, "computations at once per analysis endpoint (sewer coverage, kiln site); others queue briefly, then 503")
+	analysisMaxCells := fs.Int64("analysis-max-cells", sewer.DefaultMaxCells, "most raster cells one analysis may use (sewer coverage); larger requests get 400")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	rates := limit.DefaultRates()
+	for _, v := range rateFlags {
+		role, r, on, err := limit.ParseRate(v)
+		if err != nil {
+			return fmt.Errorf("--rate: %w", err)
+		}
+		if on {
+			rates[role] = r
+		} else {
+			delete(rates, role)
+		}
+	}
+	switch {
+	case *maxStreams < 1 || *maxStreamsPerToken < 1:
+		return fmt.Errorf("--max-streams %d and --max-streams-per-token %d must be at least 1", *maxStreams, *maxStreamsPerToken)
+	case *maxConns < 0 || *maxConns > 0 && *maxConns <= *maxStreams:
+		return fmt.Errorf("--max-conns %d must be 0 (no limit) or more than --max-streams %d, so health checks find a connection when every stream is open", *maxConns, *maxStreams)
+	case *analysisConcurrency < 1 || *analysisMaxCells < 1:
+		return fmt.Errorf("--analysis-concurrency %d and --analysis-max-cells %d must be at least 1", *analysisConcurrency, *analysisMaxCells)
 	}
 	log, err := newLogger(stderr, *logLevel, *logFormat)
 	if err != nil {
@@ -146,10 +191,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 
 	srv := api.New(api.Options{Store: store, Index: ix, Follower: follower, Rules: rs, Logger: log, DEMs: dems,
-		Limits: api.Limits{MaxVertices: *maxVertices, MaxParts: *maxParts},
-		Auth:   api.AuthOptions{AnonymousRole: anonymous},
-		Map:    api.MapOptions{BasemapURL: *basemapURL, TileCacheBytes: *tileCacheMB << 20},
-		Live:   live.Options{Webhooks: webhooks, WebhookSecret: *webhookSecret}})
+		Limits: api.Limits{MaxVertices: *maxVertices, MaxParts: *maxParts, Rates: rates, MaxStreams: *maxStreams, MaxStreamsPerToken: *maxStreamsPerToken,
+			Analysis: analysis.Limits{Concurrency: *analysisConcurrency, MaxCells: *analysisMaxCells}},
+		Auth: api.AuthOptions{AnonymousRole: anonymous},
+		Map:  api.MapOptions{BasemapURL: *basemapURL, TileCacheBytes: *tileCacheMB << 20},
+		Live: live.Options{Webhooks: webhooks, WebhookSecret: *webhookSecret}})
+	log.Info("limits", "rates", rates, "max_streams", *maxStreams, "max_streams_per_token", *maxStreamsPerToken,
+		"max_conns", *maxConns, "analysis_concurrency", *analysisConcurrency, "analysis_max_cells", *analysisMaxCells)
 	httpSrv := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -162,7 +210,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "zonegate listening on http://%s (store %s, %d zone versions)\n", ln.Addr(), redact(*storePath), ix.Snapshot().Len())
 
 	served := make(chan error, 1)
-	go func() { served <- httpSrv.Serve(ln) }()
+	go func() { served <- httpSrv.Serve(srv.Listener(ln, *maxConns)) }()
 	if *simulate {
 		go replay.Simulate(followCtx, srv, store, log)
 	}

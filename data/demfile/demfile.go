@@ -58,8 +58,16 @@ func Find(paths []string) ([]string, error) {
 // Read reads DEM files by extension (.hgt as SRTM with the tile position
 // from the file name, .tif/.tiff as GeoTIFF), mosaics them and fills small
 // voids. It returns the grid and the number of samples filled. When
-// progress is not nil, a line per step goes to it.
+// progress is not nil, a line per step goes to it. A GeoTIFF may decode to
+// at most raster.DefaultMaxDecodedBytes (ReadLimit).
 func Read(paths []string, progress io.Writer) (*raster.Grid, int, error) {
+	return ReadLimit(paths, raster.DefaultMaxDecodedBytes, progress)
+}
+
+// ReadLimit is Read refusing, with an error wrapping a
+// *raster.DecodedSizeError, a GeoTIFF whose samples would decode to more
+// than maxDecodedBytes; nothing is allocated for such a file.
+func ReadLimit(paths []string, maxDecodedBytes int64, progress io.Writer) (*raster.Grid, int, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			fmt.Fprintf(progress, format+"\n", args...)
@@ -76,7 +84,7 @@ func Read(paths []string, progress io.Writer) (*raster.Grid, int, error) {
 		case ".hgt":
 			g, err = raster.ReadHGT(filepath.Base(p), b)
 		case ".tif", ".tiff":
-			g, err = raster.ReadGeoTIFF(b)
+			g, err = raster.ReadGeoTIFFLimit(b, maxDecodedBytes)
 		default:
 			return nil, 0, fmt.Errorf("dem %s: unknown extension %q (want .hgt, .tif or .tiff)", p, ext)
 		}

@@ -30,7 +30,27 @@ const (
 	expansionSlack = 1 << 20
 )
 
-// ReadGeoTIFF decodes a single-band GeoTIFF in geographic coordinates.
+// DefaultMaxDecodedBytes bounds the memory ReadGeoTIFF decodes one file
+// into: 256 MiB, a grid of 67 million float32 samples, which holds a 1″
+// DEM of 2°×2° (7,200² samples) with room to spare.
+const DefaultMaxDecodedBytes = 256 << 20
+
+// DecodedSizeError reports a raster whose decoded samples would exceed the
+// decoding limit. It wraps ErrFormat.
+type DecodedSizeError struct {
+	Width, Height int
+	Bytes, Limit  int64
+}
+
+func (e *DecodedSizeError) Error() string {
+	return fmt.Sprintf("tiff: %d×%d image decodes to %d bytes; the limit is %d bytes", e.Width, e.Height, e.Bytes, e.Limit)
+}
+
+// Unwrap makes a DecodedSizeError match ErrFormat.
+func (e *DecodedSizeError) Unwrap() error { return ErrFormat }
+
+// ReadGeoTIFF decodes a single-band GeoTIFF in geographic coordinates,
+// with at most DefaultMaxDecodedBytes decoded (ReadGeoTIFFLimit).
 //
 // Supported: classic TIFF, either byte order; strips or tiles; compression
 // none (1), LZW (5) and deflate (8, 32946), with predictor none (1),
@@ -48,6 +68,15 @@ const (
 // more cells than MaxCells — is an error wrapping ErrFormat. Only the first
 // image of the file is read.
 func ReadGeoTIFF(data []byte) (*Grid, error) {
+	return ReadGeoTIFFLimit(data, DefaultMaxDecodedBytes)
+}
+
+// ReadGeoTIFFLimit is ReadGeoTIFF refusing, with a *DecodedSizeError and
+// before allocating anything for the samples, an image whose decoded grid
+// (4 bytes per sample, 8 for float64 samples) would exceed maxBytes. A
+// small compressed file that declares a huge raster (a "TIFF bomb") is
+// refused with memory bounded by the file's size.
+func ReadGeoTIFFLimit(data []byte, maxBytes int64) (*Grid, error) {
 	ifd, err := parseTIFF(data)
 	if err != nil {
 		return nil, err
@@ -55,6 +84,9 @@ func ReadGeoTIFF(data []byte) (*Grid, error) {
 	lay, err := readLayout(ifd, len(data))
 	if err != nil {
 		return nil, err
+	}
+	if n := int64(lay.width) * int64(lay.height) * int64(max(4, lay.bytes)); n > maxBytes {
+		return nil, &DecodedSizeError{Width: lay.width, Height: lay.height, Bytes: n, Limit: maxBytes}
 	}
 	geo, err := readGeoref(ifd)
 	if err != nil {

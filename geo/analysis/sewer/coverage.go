@@ -1,6 +1,7 @@
 package sewer
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"math"
@@ -62,9 +63,18 @@ type Result struct {
 // Coverage computes the sewer service area and the statistics of every
 // county (see the package documentation for the method). Lines of all
 // counties serve every county: a line across a border covers both sides.
-// It fails, wrapping geo.ErrInvalid, for invalid options, and when a
-// county's analysis window would exceed raster.MaxCells.
+// It fails, wrapping geo.ErrInvalid, for invalid options, and with a
+// *CellsError when the analysis windows of all counties together would
+// exceed Options.MaxCells.
 func Coverage(lines []Line, counties []County, o Options) (Result, error) {
+	return CoverageContext(context.Background(), lines, counties, o)
+}
+
+// CoverageContext is Coverage, stopping with ctx's error when ctx ends:
+// it checks ctx between counties and every row of the grid loops. The
+// number of cells is checked against Options.MaxCells before any grid is
+// allocated.
+func CoverageContext(ctx context.Context, lines []Line, counties []County, o Options) (Result, error) {
 	o, err := o.withDefaults()
 	if err != nil {
 		return Result{}, err
@@ -75,12 +85,18 @@ func Coverage(lines []Line, counties []County, o Options) (Result, error) {
 	}
 	segs := planeSegments(tm, lines)
 	e := engine{o: o, tm: tm, lines: lines, segs: segs, idx: newSegIndex(segs)}
+	if cells := e.cells(counties); cells > float64(o.MaxCells) {
+		return Result{}, &CellsError{Cells: cells, Limit: o.MaxCells, ServiceM: o.ServiceM, CellM: o.CellM}
+	}
 	res := Result{ServiceM: o.ServiceM, CellM: o.CellM, Plane: tm}
 	for i, c := range counties {
 		if o.Progress != nil {
 			o.Progress(i, len(counties))
 		}
-		cc, err := e.county(c)
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
+		}
+		cc, err := e.county(ctx, c)
 		if err != nil {
 			return Result{}, fmt.Errorf("sewer: county %s: %w", c.ID, err)
 		}
@@ -102,8 +118,21 @@ type engine struct {
 	idx   *segIndex
 }
 
+// cells returns the number of grid samples the analysis of counties
+// needs: the sum of their windows' sizes.
+func (e *engine) cells(counties []County) float64 {
+	var n float64
+	for _, c := range counties {
+		boundary := project.MultiPolygon(c.Boundary.Clone(), e.tm.Forward)
+		if b, ok := e.windowBound(boundary.Bound()); ok {
+			n += windowCells(b, e.o.CellM)
+		}
+	}
+	return n
+}
+
 // county analyses one county.
-func (e *engine) county(c County) (CountyCoverage, error) {
+func (e *engine) county(ctx context.Context, c County) (CountyCoverage, error) {
 	cc := CountyCoverage{County: c.ID, Name: c.Name, Target: e.o.target(c.ID)}
 	boundary := project.MultiPolygon(c.Boundary.Clone(), e.tm.Forward)
 	builtUp := project.MultiPolygon(c.BuiltUp.Clone(), e.tm.Forward)
@@ -114,12 +143,19 @@ func (e *engine) county(c County) (CountyCoverage, error) {
 	if err != nil || !ok {
 		return cc, err
 	}
-	dist := win.distanceField(e.near(win.bound()), e.idx, e.o.ServiceM)
+	dist, err := win.distanceField(ctx, e.near(win.bound()), e.idx, e.o.ServiceM)
+	if err != nil {
+		return cc, err
+	}
 	f := contour.Field{W: win.w, H: win.h, X0: win.x0, Y0: win.y0, DX: win.cell, DY: win.cell,
 		Values: make([]float32, len(dist))}
 	// Service area inside the county: max(distance − service, signed
 	// distance to the boundary) < 0.
-	clipMax(f.Values, dist, float32(e.o.ServiceM), win.signedField(boundary))
+	clip, err := win.signedField(ctx, boundary)
+	if err != nil {
+		return cc, err
+	}
+	clipMax(f.Values, dist, float32(e.o.ServiceM), clip)
 	simplify := max(e.o.SimplifyM, 0)
 	area, err := contour.Below(f, 0, contour.Options{SimplifyTolerance: simplify})
 	if err != nil {
@@ -128,7 +164,11 @@ func (e *engine) county(c County) (CountyCoverage, error) {
 	cc.AreaKM2 = planarAreaM2(area) / 1e6
 	cc.Area = project.MultiPolygon(area.Clone(), e.tm.Inverse)
 	if len(builtUp) > 0 {
-		clipMax(f.Values, dist, float32(e.o.ServiceM), win.signedField(builtUp))
+		clip, err := win.signedField(ctx, builtUp)
+		if err != nil {
+			return cc, err
+		}
+		clipMax(f.Values, dist, float32(e.o.ServiceM), clip)
 		covered, err := contour.Below(f, 0, contour.Options{})
 		if err != nil {
 			return cc, fmt.Errorf("trace covered built-up area: %w", err)
@@ -153,6 +193,17 @@ func clipMax(dst, dist []float32, service float32, clip []float32) {
 // service distance and a few cells so that lines just outside it are
 // rasterised too. ok is false when no line comes that close.
 func (e *engine) window(b orb.Bound) (window, bool, error) {
+	wb, ok := e.windowBound(b)
+	if !ok {
+		return window{}, false, nil
+	}
+	w, err := newWindow(wb, e.o.CellM)
+	return w, err == nil, err
+}
+
+// windowBound returns the bound of window(b)'s samples; ok is false when no
+// line comes close enough to b.
+func (e *engine) windowBound(b orb.Bound) (orb.Bound, bool) {
 	reach := e.o.ServiceM + (refineCells+2)*e.o.CellM
 	var lb orb.Bound
 	found := false
@@ -166,7 +217,7 @@ func (e *engine) window(b orb.Bound) (window, bool, error) {
 		}
 	}
 	if !found {
-		return window{}, false, nil
+		return orb.Bound{}, false
 	}
 	lb = lb.Pad(reach)
 	in := orb.Bound{
@@ -174,10 +225,9 @@ func (e *engine) window(b orb.Bound) (window, bool, error) {
 		Max: orb.Point{math.Min(lb.Max[0], b.Max[0]), math.Min(lb.Max[1], b.Max[1])},
 	}
 	if in.Min[0] > in.Max[0] || in.Min[1] > in.Max[1] {
-		return window{}, false, nil
+		return orb.Bound{}, false
 	}
-	w, err := newWindow(in.Pad(reach), e.o.CellM)
-	return w, err == nil, err
+	return in.Pad(reach), true
 }
 
 // near returns the segments whose boxes meet b.

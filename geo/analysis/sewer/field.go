@@ -1,6 +1,7 @@
 package sewer
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -26,13 +27,27 @@ type window struct {
 	w, h         int
 }
 
+// windowCells returns the number of samples newWindow(b, cell) would have,
+// as a float64 so that absurd sizes do not overflow.
+func windowCells(b orb.Bound, cell float64) float64 {
+	wf, hf, _, _ := windowDims(b, cell)
+	return wf * hf
+}
+
+// windowDims returns the width, height and origin of the smallest lattice
+// window whose samples span b.
+func windowDims(b orb.Bound, cell float64) (wf, hf, x0, y0 float64) {
+	x0 = math.Floor(b.Min[0]/cell) * cell
+	y0 = math.Ceil(b.Max[1]/cell) * cell
+	wf = math.Ceil((b.Max[0]-x0)/cell) + 1
+	hf = math.Ceil((y0-b.Min[1])/cell) + 1
+	return wf, hf, x0, y0
+}
+
 // newWindow returns the smallest lattice window whose samples span b. It
 // fails for a window of more than raster.MaxCells samples.
 func newWindow(b orb.Bound, cell float64) (window, error) {
-	x0 := math.Floor(b.Min[0]/cell) * cell
-	y0 := math.Ceil(b.Max[1]/cell) * cell
-	wf := math.Ceil((b.Max[0]-x0)/cell) + 1
-	hf := math.Ceil((y0-b.Min[1])/cell) + 1
+	wf, hf, x0, y0 := windowDims(b, cell)
 	if !(wf*hf <= raster.MaxCells) {
 		return window{}, fmt.Errorf("sewer: analysis window of %.0f×%.0f cells of %g m exceeds %d cells; use larger cells",
 			wf, hf, cell, raster.MaxCells)
@@ -54,10 +69,15 @@ func (g window) bound() orb.Bound {
 // each segment; parts outside the window are skipped. Every point of a
 // segment inside the window is then within cell·(√2/2 + 1/8) of a marked
 // sample, and every marked sample within cell·√2/2 of the segment.
-func (g window) rasterize(segs []segment) []bool {
+func (g window) rasterize(ctx context.Context, segs []segment) ([]bool, error) {
 	mask := make([]bool, g.w*g.h)
 	b := g.bound().Pad(g.cell)
-	for _, s := range segs {
+	for i, s := range segs {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		mn, mx := s.bound()
 		if mx[0] < b.Min[0] || mn[0] > b.Max[0] || mx[1] < b.Min[1] || mn[1] > b.Max[1] {
 			continue
@@ -73,31 +93,45 @@ func (g window) rasterize(segs []segment) []bool {
 			}
 		}
 	}
-	return mask
+	return mask, nil
 }
 
 // distanceField returns, per sample, the distance to the nearest of segs:
 // the exact Euclidean distance transform of the rasterised segments, with
 // every value within refineCells cells of level replaced by the exact
 // vector distance from idx (which must hold segs or a superset). Without
-// any segment in the window every value is +Inf.
-func (g window) distanceField(segs []segment, idx *segIndex, level float64) []float32 {
-	f := raster.DistanceTransform(g.rasterize(segs), g.w, g.h, g.cell, g.cell)
+// any segment in the window every value is +Inf. It stops with ctx's error
+// when ctx ends, checking it every row.
+func (g window) distanceField(ctx context.Context, segs []segment, idx *segIndex, level float64) ([]float32, error) {
+	mask, err := g.rasterize(ctx, segs)
+	if err != nil {
+		return nil, err
+	}
+	f := raster.DistanceTransform(mask, g.w, g.h, g.cell, g.cell)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	band := refineCells * g.cell
 	for i, v := range f {
+		if i%g.w == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		if math.Abs(float64(v)-level) <= band {
 			// The true distance is at most v + cell·(√2/2 + 1/8).
 			f[i] = float32(idx.nearestWithin(g.point(i%g.w, i/g.w), float64(v)+g.cell))
 		}
 	}
-	return f
+	return f, nil
 }
 
 // signedField returns, per sample, the signed distance to the boundary of
 // polys (metric): negative inside, positive outside, exact within
 // refineCells cells of the boundary and approximate beyond. A sample is
 // inside when raster.Rasterize says so. Empty polys give +Inf everywhere.
-func (g window) signedField(polys orb.MultiPolygon) []float32 {
+// It stops with ctx's error when ctx ends.
+func (g window) signedField(ctx context.Context, polys orb.MultiPolygon) ([]float32, error) {
 	var segs []segment
 	for _, p := range polys {
 		for _, ring := range p {
@@ -109,9 +143,9 @@ func (g window) signedField(polys orb.MultiPolygon) []float32 {
 			}
 		}
 	}
-	f := g.distanceField(segs, newSegIndex(segs), 0)
-	if len(segs) == 0 {
-		return f
+	f, err := g.distanceField(ctx, segs, newSegIndex(segs), 0)
+	if err != nil || len(segs) == 0 {
+		return f, err
 	}
 	inside := raster.Rasterize([]orb.MultiPolygon{polys}, g.w, g.h, g.point(0, 0), g.cell)
 	for i, in := range inside {
@@ -119,5 +153,5 @@ func (g window) signedField(polys orb.MultiPolygon) []float32 {
 			f[i] = -f[i]
 		}
 	}
-	return f
+	return f, ctx.Err()
 }
