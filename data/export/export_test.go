@@ -33,12 +33,12 @@ func fixture() Layer {
 		Layer: geo.Layer{ID: "coal_ban", Kind: geo.Kind("coal_ban"), Title: "禁煤区", Description: "临汾市禁煤区"},
 		Zones: []*geo.Zone{
 			{ID: "a-1", Name: "尧都区禁煤区", Kind: "coal_ban", Layer: "coal_ban", Status: geo.StatusPublished,
-				Geometry: orb.Polygon{sq(111.5, 36.0, 0.1), hole},
-				Validity: geo.Validity{From: time.Date(2020, 11, 1, 0, 0, 0, 0, cst), To: time.Date(2021, 3, 15, 0, 0, 0, 0, cst)},
+				Geometry:   orb.Polygon{sq(111.5, 36.0, 0.1), hole},
+				Validity:   geo.Validity{From: time.Date(2020, 11, 1, 0, 0, 0, 0, cst), To: time.Date(2021, 3, 15, 0, 0, 0, 0, cst)},
 				Properties: map[string]any{"adcode": 141002.0, "area_km2": 93.25, "管控区域责任单位名称": "临汾市生态环境局", "note": "=HYPERLINK(\"x\")", "strict": true}},
 			{ID: "b-2", Name: "Xiangfen 襄汾", Kind: "coal_ban", Layer: "coal_ban", Status: geo.StatusPublished,
-				Geometry: orb.MultiPolygon{{sq(111.40, 35.80, 0.05)}, {sq(111.50, 35.80, 0.03)}},
-				Validity: geo.Validity{From: time.Date(2020, 10, 15, 0, 0, 0, 0, cst)},
+				Geometry:   orb.MultiPolygon{{sq(111.40, 35.80, 0.05)}, {sq(111.50, 35.80, 0.03)}},
+				Validity:   geo.Validity{From: time.Date(2020, 10, 15, 0, 0, 0, 0, cst)},
 				Properties: map[string]any{"adcode": 141023.0, "area_km2": 3.5, "管控区域责任单位名称_2": "襄汾县"}},
 		},
 	}
@@ -245,7 +245,7 @@ func TestDBFFieldNamesFitTenBytes(t *testing.T) {
 			got[f.Column] = f.Name
 		}
 		want := map[Encoding][2]string{
-			UTF8: {"管控区", "管控_1"},   // 9 bytes; the second is cut to 7 + "_1"
+			UTF8: {"管控区", "管控_1"},     // 9 bytes; the second is cut to 7 + "_1"
 			GBK:  {"管控区域责", "管控区域_1"}, // 2 bytes a character
 		}[enc]
 		if got["管控区域责任单位名称"] != want[0] || got["管控区域责任单位名称_2"] != want[1] {
