@@ -275,3 +275,46 @@ func TestShapefileGBK(t *testing.T) {
 		t.Error("DBF has no GBK text")
 	}
 }
+
+// TestGeoPackageIsClean opens the GeoPackage with GDAL: no warnings, the
+// R-tree index is recognised, the feature table is typed.
+func TestGeoPackageIsClean(t *testing.T) {
+	needGDAL(t)
+	path := filepath.Join(t.TempDir(), "c.gpkg")
+	if err := WriteGeoPackage(context.Background(), path, fixture(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("ogrinfo", "-ro", path, "-sql", "SELECT HasSpatialIndex('coal_ban', 'geom')").CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "HasSpatialIndex (Integer) = 1") {
+		t.Errorf("GDAL sees no spatial index:\n%s", out)
+	}
+	info := ogrinfo(t, path)
+	for _, bad := range []string{"Warning", "ERROR"} {
+		if strings.Contains(info, bad) {
+			t.Errorf("ogrinfo reports %s:\n%s", bad, info)
+		}
+	}
+	if !strings.Contains(info, "Geometry: Multi Polygon") || !strings.Contains(info, "adcode: Integer") ||
+		!strings.Contains(info, "area_km2: Real") || !strings.Contains(info, "strict: Integer(Boolean)") {
+		t.Errorf("feature table not typed as expected:\n%s", info)
+	}
+}
+
+// TestShapefileGBKWithoutCPG reads a GBK Shapefile whose .cpg was lost:
+// GDAL falls back to the DBF language byte (0x4D, code page 936) and the
+// Chinese names are still intact.
+func TestShapefileGBKWithoutCPG(t *testing.T) {
+	needGDAL(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "g.shp")
+	if _, err := WriteFile(context.Background(), path, Shapefile, fixture(), Options{Encoding: GBK}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "g.cpg")); err != nil {
+		t.Fatal(err)
+	}
+	checkGDALRead(t, path, false, 1e-12)
+}

@@ -177,3 +177,37 @@ func TestAreasSimplifyToTheLimit(t *testing.T) {
 
 func cos(a float64) float64 { return math.Cos(a) }
 func sin(a float64) float64 { return math.Sin(a) }
+
+// FuzzFrame: any area that encodes gives one frame with no 0x7E inside,
+// whose unescaped bytes XOR to zero and whose length field is the body's.
+func FuzzFrame(f *testing.F) {
+	f.Add([]byte{0x7e, 0x7d, 1, 2, 3, 4, 5, 6}, "禁煤区", uint16(0x7e7d), int64(1604160000))
+	f.Fuzz(func(t *testing.T, coords []byte, name string, serial uint16, start int64) {
+		a := Area{ID: 0x7e7d7e7d, Name: name}
+		if start%3 != 0 {
+			a.Start = time.Unix(start%4e9, 0)
+		}
+		for i := 0; i+1 < len(coords); i += 2 {
+			a.Vertices = append(a.Vertices, [2]float64{float64(coords[i]) * 0.7, float64(coords[i+1]) * 0.35})
+		}
+		body, err := Body(a)
+		if err != nil {
+			return
+		}
+		msg, err := Frame(MsgSetPolygonArea, "13800138000", serial, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg[0] != 0x7e || msg[len(msg)-1] != 0x7e || bytes.Count(msg, []byte{0x7e}) != 2 {
+			t.Fatalf("not one frame: %X", msg)
+		}
+		raw := unescape(msg[1 : len(msg)-1])
+		var sum byte
+		for _, c := range raw {
+			sum ^= c
+		}
+		if sum != 0 || int(raw[2]&0x03)<<8|int(raw[3]) != len(body) || !bytes.Equal(raw[17:len(raw)-1], body) {
+			t.Fatalf("frame %X for body %X", msg, body)
+		}
+	})
+}
