@@ -80,8 +80,16 @@ type itemsResponse struct {
 // Items answers GET /collections/{layer}/items: the layer's published
 // versions passing bbox (exact geometry intersection) and datetime (default
 // now), ordered by id then version, one page of limit from offset with next
-// and prev links.
+// and prev links. With f=gpkg|shp|kml|csv (or an Accept type naming one)
+// the same page is answered as that file (items_export.go).
 func (h *Handler) Items(w http.ResponseWriter, r *http.Request) error {
+	format, isFile, err := itemsFormat(r)
+	switch {
+	case err != nil:
+		return err
+	case isFile:
+		return h.itemsExport(w, r, format)
+	}
 	l, err := h.collectionLayer(r)
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ Usage:
 Commands:
   serve    run the HTTP server (add --demo for the synthetic Linfen region)
   import   import a GeoJSON FeatureCollection as a published layer
+  export   write a layer as GeoJSON, GeoPackage, Shapefile, KML, CSV or JT/T 808 messages
   check    print the zones at a point, from the shell
   layers   list the layers in a store
   migrate  create or upgrade a store's schema (also done at every start)
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, rest, stdout, stderr)
 	case "import":
 		return runImport(ctx, rest, stdout, stderr)
+	case "export":
+		return runExport(ctx, rest, stdout, stderr)
 	case "check":
 		return runCheck(ctx, rest, stdout, stderr)
 	case "layers":
