@@ -317,4 +317,3 @@ func interval(o Operand, r Record) (span, bool) {
 	}
 	return span{}, false
 }
-
