@@ -101,7 +101,12 @@ func (h *Handler) Queryables(w http.ResponseWriter, r *http.Request) error {
 		legacy[i] = draft{ID: n, Type: q[n].Type}
 	}
 	self := wire.BaseURL(r) + "/collections/" + url.PathEscape(l.ID) + "/queryables"
-	w.Header().Set("Content-Type", "application/schema+json")
+	// JSON Schema's own type when asked for; GDAL 3.6 accepts only JSON.
+	ct := jsonType
+	if strings.Contains(r.Header.Get("Accept"), "application/schema+json") {
+		ct = "application/schema+json"
+	}
+	w.Header().Set("Content-Type", ct)
 	w.WriteHeader(http.StatusOK)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -168,7 +173,7 @@ func excerpt(s string, pos int) string {
 		hi++
 	}
 	p := min(max(pos, lo), hi)
-	for p > lo && !isRuneStart(s[p]) {
+	for p > lo && p < len(s) && !isRuneStart(s[p]) {
 		p--
 	}
 	return fmt.Sprintf("%q", s[lo:p]+"⟨here⟩"+s[p:hi])
