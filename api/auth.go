@@ -59,6 +59,8 @@ var routeRoles = map[string]data.Role{
 	"GET /tiles/{tileset}/{z}/{x}/{y}.mvt": data.RoleViewer,
 	"GET /tiles/{tileset}.json":            data.RoleViewer,
 	"GET /conformance":                     data.RoleViewer,
+	"GET /api":                             RolePublic, // the API definition: routes, no data
+	"GET /collections/{layer}/queryables":  data.RoleViewer,
 	"GET /collections":                     data.RoleViewer,
 	"GET /collections/{layer}":             data.RoleViewer,
 	"GET /collections/{layer}/items":       data.RoleViewer,
@@ -217,7 +219,7 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 			return
 		}
 		pattern := chi.RouteContext(r.Context()).RoutePattern()
-		need, ok := routeRoles[r.Method+" "+pattern]
+		need, ok := routeRoles[strings.Replace(r.Method, http.MethodHead, http.MethodGet, 1)+" "+pattern] // HEAD is GET
 		switch {
 		case !ok:
 			s.refuse(w, r, fmt.Errorf("route %s %s has no entry in the role table", r.Method, pattern))

@@ -72,6 +72,8 @@ var routeRequests = map[string]struct {
 	"GET /tiles/{tileset}.json":            {path: "/tiles/zones.json"},
 	"GET /tiles/{tileset}/{z}/{x}/{y}.mvt": {path: "/tiles/zones/12/3316/1607.mvt"},
 	"GET /conformance":                     {path: "/conformance"},
+	"GET /api":                             {path: "/api"},
+	"GET /collections/{layer}/queryables":  {path: "/collections/coal_ban/queryables"},
 	"GET /collections":                     {path: "/collections"},
 	"GET /collections/{layer}":             {path: "/collections/coal_ban"},
 	"GET /collections/{layer}/items":       {path: "/collections/coal_ban/items?limit=2"},

@@ -27,6 +27,7 @@ import (
 	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/ogc"
+	"github.com/zonegate/zonegate/api/openapi"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
@@ -242,6 +243,8 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 func (s *Server) newRouter() chi.Router {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, s.recoverer, s.authenticate, s.instrument, s.rateLimit)
+	// OPTIONS answers Allow for any route; HEAD runs the GET route.
+	r.Use(openapi.Options(r, s.mayCall), middleware.GetHead)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such endpoint: " + r.URL.Path}
 	}))
@@ -279,9 +282,11 @@ func (s *Server) newRouter() chi.Router {
 
 		// OGC API – Features Part 1 (read) and Part 4 (edit), publishing
 		// and history: api/ogc.
+		r.Get("/api", s.handle(s.apiDocument)) // openapi.go, from this table
 		r.Get("/conformance", s.handle(s.ogc.Conformance))
 		r.Get("/collections", s.handle(s.ogc.Collections))
 		r.Get("/collections/{layer}", s.handle(s.ogc.Collection))
+		r.Get("/collections/{layer}/queryables", s.handle(s.ogc.Queryables))
 		r.Get("/collections/{layer}/items", s.handle(s.ogc.Items))
 		r.Get("/collections/{layer}/items/{id}", s.handle(s.ogc.Item))
 		store.Post("/collections/{layer}/items", s.handle(s.ogc.CreateItem))

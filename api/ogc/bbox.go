@@ -8,11 +8,41 @@ import (
 	"github.com/zonegate/zonegate/api/wire"
 )
 
-// parseBBox reads the bbox parameter: minLon,minLat,maxLon,maxLat in CRS84,
+// parseBBox reads the bbox parameter in bbox-crs c: for CRS84 as
+// parseBBoxCRS84; for another CRS four numbers in its axis order (EPSG:4326
+// minLat,minLon,maxLat,maxLon; Gauss–Krüger minN,minE,maxN,maxE), whose
+// envelope in longitude/latitude is searched.
+func parseBBox(v string, c outputCRS) ([]orb.Bound, error) {
+	if c.isCRS84() {
+		return parseBBoxCRS84(v)
+	}
+	parts := strings.Split(v, ",")
+	if len(parts) != 4 {
+		return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox in bbox-crs %s needs 4 numbers in its axis order, got %d", c.uri, len(parts))
+	}
+	var n [4]float64
+	for i, p := range parts {
+		f, err := wire.ParseFloat(strings.TrimSpace(p))
+		if err != nil {
+			return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox number %d (%q) is %v", i+1, p, err)
+		}
+		n[i] = f
+	}
+	if n[0] > n[2] || n[1] > n[3] {
+		return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox %s: each minimum must not exceed its maximum", v)
+	}
+	b := bboxInCRS(n, c)
+	if b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 || b.Min[0] != b.Min[0] {
+		return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox %s in %s lies outside the range of the coordinate system", v, c.uri)
+	}
+	return []orb.Bound{b}, nil
+}
+
+// parseBBoxCRS84 reads the bbox parameter: minLon,minLat,maxLon,maxLat in CRS84,
 // or the six-number form with heights (minLon,minLat,minH,maxLon,maxLat,maxH),
 // whose heights are ignored. A box with minLon > maxLon crosses the
 // antimeridian and is returned as two bounds.
-func parseBBox(v string) ([]orb.Bound, error) {
+func parseBBoxCRS84(v string) ([]orb.Bound, error) {
 	parts := strings.Split(v, ",")
 	if len(parts) != 4 && len(parts) != 6 {
 		return nil, wire.BadRequest("invalid_bbox", "bbox", "bbox needs 4 numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got %d", len(parts))

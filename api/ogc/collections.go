@@ -116,10 +116,13 @@ func newCollection(base string, l geo.Layer, ext *extentAcc) collectionJSON {
 	self := base + "/collections/" + url.PathEscape(l.ID)
 	return collectionJSON{
 		ID: l.ID, Title: l.Title, Description: l.Description, Extent: ext.json(),
-		ItemType: "feature", CRS: []string{crs84}, StorageCRS: crs84,
+		ItemType: "feature", CRS: supportedCRS(), StorageCRS: crs84,
 		Links: []linkJSON{
 			{Href: self, Rel: "self", Type: jsonType, Title: "this collection"},
 			{Href: self + "/items", Rel: "items", Type: geoJSONType, Title: "the published zones of " + l.ID},
+			{Href: self + "/queryables", Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: "application/schema+json", Title: "what filter may name"},
+			// The draft relation GDAL 3.6 looks for.
+			{Href: self + "/queryables", Rel: "queryables", Type: jsonType, Title: "what filter may name"},
 		},
 	}
 }

@@ -347,12 +347,14 @@ func TestOGCItemsPageLinks(t *testing.T) {
 		returned         int
 		next, prev, self string // offset in the link; "" = no link
 	}{
-		{"", 17, "", "", "limit=100&offset=0"},
-		{"?limit=10", 10, "limit=10&offset=10", "", "limit=10&offset=0"},
+		{"", 17, "", "", "limit=100"},
+		{"?limit=10", 10, "after={last}&limit=10", "", "limit=10"},
+		{"?limit=10&offset=0", 10, "limit=10&offset=10", "", "limit=10&offset=0"},
+		{"?limit=10&after=cb-141029,1", 7, "", "limit=10&offset=0", "after=cb-141029%2C1&limit=10"},
+		{"?limit=20000&datetime=2020-05-01", 0, "", "", "datetime=2020-05-01&limit=10000"},
 		{"?limit=10&offset=10", 7, "", "limit=10&offset=0", "limit=10&offset=10"},
 		{"?limit=5&offset=3", 5, "limit=5&offset=8", "limit=5&offset=0", "limit=5&offset=3"},
 		{"?limit=10&offset=100", 0, "", "limit=10&offset=7", "limit=10&offset=100"},
-		{"?limit=10000&datetime=2020-05-01", 0, "", "", "datetime=2020-05-01&limit=10000&offset=0"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
@@ -365,6 +367,9 @@ func TestOGCItemsPageLinks(t *testing.T) {
 			}
 			for rel, want := range map[string]string{"next": tc.next, "prev": tc.prev, "self": tc.self} {
 				l, ok := linkOf(p.Links, rel)
+				if n := len(p.fc.Features); n > 0 {
+					want = strings.ReplaceAll(want, "{last}", url.QueryEscape(p.fc.Features[n-1].ID.(string)+",1"))
+				}
 				wantHref := ts.URL + "/collections/coal_ban/items?" + want
 				if ok != (want != "") || (ok && (l.Href != wantHref || l.Type != "application/geo+json")) {
 					t.Errorf("%s link %+v (present %v), want %s", rel, l, ok, wantHref)

@@ -23,15 +23,33 @@ const (
 // crs84 names WGS 84 longitude/latitude, the only CRS served.
 const crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
-// conformsTo lists the conformance classes implemented: core and GeoJSON
-// of Part 1, and Part 4's create/replace/delete and update (PATCH) for
-// editors. No OpenAPI document is served, so oas30 is not claimed.
+// conformsTo lists the conformance classes implemented, each proved by a
+// test: Part 1 core, GeoJSON and OpenAPI 3.0 (the document at /api,
+// validated against the routes in api's openapi_test.go; GDAL reads it),
+// Part 2 (crs, bbox-crs; crs_test.go), Part 3 filter, features-filter,
+// queryables and CQL2 text with the basic, advanced-comparison and basic
+// spatial operators that api/ogc/cql2 evaluates (T_INTERSECTS is served
+// too, but the temporal class needs every T_ function, so it is not claimed)
+// (filter_test.go, GDAL's OAPIF filter), and Part 4's create/replace/
+// delete and update for editors.
 var conformsTo = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+	"http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+	"http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+	"http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
 	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
 	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
 }
+
+// OpenAPIType is the media type of the API document (service-desc).
+const OpenAPIType = "application/vnd.oai.openapi+json;version=3.0"
 
 // linkJSON is a link object of OGC API responses.
 type linkJSON struct {
@@ -62,6 +80,8 @@ func (h *Handler) Landing(w http.ResponseWriter, r *http.Request) error {
 		Links: []linkJSON{
 			{Href: base + "/?f=json", Rel: "self", Type: jsonType, Title: "this document"},
 			{Href: base + "/?f=html", Rel: "alternate", Type: htmlType, Title: "the map page"},
+			{Href: base + "/api", Rel: "service-desc", Type: OpenAPIType, Title: "the API definition (OpenAPI 3.0)"},
+			{Href: base + "/api?f=html", Rel: "service-doc", Type: htmlType, Title: "the API documentation"},
 			{Href: base + "/conformance", Rel: "conformance", Type: jsonType, Title: "conformance classes"},
 			{Href: base + "/collections", Rel: "data", Type: jsonType, Title: "the layers as collections"},
 		},

@@ -237,6 +237,20 @@ func (s System) ToWGS84(p orb.Point) orb.Point {
 	}
 }
 
+// FromWGS84 converts WGS84 longitude/latitude in degrees to s, the
+// inverse of ToWGS84 (x = easting or longitude). GCJ-02 and BD-09 are
+// not supported and return p unchanged.
+func (s System) FromWGS84(p orb.Point) orb.Point {
+	switch s.kind {
+	case kindTM:
+		return s.tm.Forward(p)
+	case kindWebMercator:
+		return orb.Point{p[0] * degToRad * webMercatorR, math.Log(math.Tan(math.Pi/4+p[1]*degToRad/2)) * webMercatorR}
+	default:
+		return p
+	}
+}
+
 // CheckBound reports coordinates that cannot be in s: longitude/latitude
 // out of range, a Gauss–Krüger easting whose zone prefix disagrees with the
 // system's (with the code to use instead), or metres beyond any projection.

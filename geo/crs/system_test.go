@@ -235,3 +235,32 @@ func FuzzFromWKT(f *testing.F) {
 		}
 	})
 }
+
+// FromWGS84 inverts ToWGS84 for the Gauss–Krüger zones and Web Mercator,
+// and matches PROJ for Linfen: ogr2ogr -t_srs EPSG:4546 of POINT(111.5
+// 36.1) writes 545025.0362 3996754.4176 (GDAL 3.6, PROJ 9.1).
+func TestFromWGS84RoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{4326, 4490, 3857, 4491, 4502, 4513, 4546, 4554} {
+		s, err := crs.Lookup(code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := orb.Point{111.5, 36.1}
+		if code == 4491 || code == 4502 {
+			p = orb.Point{75.5, 36.1}
+		}
+		if code == 4554 {
+			p = orb.Point{134.5, 36.1}
+		}
+		if code == 4546 {
+			if got := s.FromWGS84(p); math.Abs(got[0]-545025.0362) > 1e-3 || math.Abs(got[1]-3996754.4176) > 1e-3 {
+				t.Errorf("EPSG:4546 of %v = %v, PROJ says 545025.0362 3996754.4176", p, got)
+			}
+		}
+		back := s.ToWGS84(s.FromWGS84(p))
+		if math.Abs(back[0]-p[0]) > 1e-9 || math.Abs(back[1]-p[1]) > 1e-9 {
+			t.Errorf("EPSG:%d: %v -> %v -> %v", code, p, s.FromWGS84(p), back)
+		}
+	}
+}
