@@ -20,7 +20,7 @@ function constant(v, fallback) {
 
 // swatch draws a legend symbol from the layer's own style layers, so the
 // legend always matches the map.
-export function swatch(layers) {
+export function swatch(layers, geometryType) {
   const by = Object.fromEntries(layers.map((l) => [l.metadata[META_ROLE], l]));
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('viewBox', '0 0 28 18');
@@ -30,7 +30,13 @@ export function swatch(layers) {
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
     svg.append(e);
   };
-  if (by.fill) {
+  const lineOnly = by.line && (geometryType === 'line' || (!by.fill && !by.circle));
+  if (by.fill && by.line && by.line.filter && !lineOnly) {
+    // Areas with lines in them (sewer coverage and its sewers): both.
+    add('rect', { x: 2, y: 2, width: 24, height: 14, rx: 2, fill: constant(by.fill.paint['fill-color'], '#888'),
+      'fill-opacity': Math.min(1, constant(by.fill.paint['fill-opacity'], 1) * 1.6), stroke: 'none' });
+    add('path', { d: 'M3 13 L11 7 L18 11 L25 4', fill: 'none', stroke: constant(by.line.paint['line-color'], '#333'), 'stroke-width': 2.2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' });
+  } else if (by.fill && !lineOnly) {
     const edge = by.outline ?? by.line;
     add('rect', {
       x: 2, y: 2, width: 24, height: 14, rx: 2,
@@ -45,7 +51,8 @@ export function swatch(layers) {
     add('line', { x1: 3, y1: 9, x2: 25, y2: 9, stroke: constant(by.line.paint['line-color'], '#333'), 'stroke-width': by.casing ? 3.5 : 2.5, 'stroke-linecap': 'round' });
   }
   if (by.circle && !by.fill && !by.line) {
-    add('circle', { cx: 14, cy: 9, r: 5.5, fill: constant(by.circle.paint['circle-color'], '#888'), stroke: constant(by.circle.paint['circle-stroke-color'], '#333'), 'stroke-width': 1.5 });
+    add('circle', { cx: 14, cy: 9, r: 5.5, fill: constant(by.circle.paint['circle-color'], '#888'), stroke: constant(by.circle.paint['circle-stroke-color'], '#333'),
+      'stroke-width': by.circle.paint['circle-color'] === '#ffffff' ? 3 : 1.5 });
   }
   return svg;
 }
@@ -55,10 +62,27 @@ export function colorOf(layers) {
   for (const role of ['outline', 'line', 'circle', 'fill']) {
     const l = layers.find((x) => x.metadata[META_ROLE] === role);
     if (!l) continue;
-    const v = l.paint[`${l.type}-color`];
+    let v = l.paint[`${l.type}-color`];
+    if (v === '#ffffff' && l.type === 'circle') v = l.paint['circle-stroke-color']; // a ring
     if (typeof v === 'string') return v;
   }
   return '#666';
+}
+
+// legendItems lists the visible layers for a printed legend: label,
+// colour, edge colour and shape (fill, line or circle).
+export function legendItems(style, layers, i18n, visible) {
+  const out = [];
+  for (const l of sortForPanel(layers)) {
+    const sls = styleLayersOf(style, l.id);
+    if (!sls.length || !visible(l.id) || l.feature_count === 0) continue;
+    const roles = new Set(sls.map((x) => x.metadata[META_ROLE]));
+    const shape = roles.has('fill') && l.geometry_type !== 'line' ? 'fill' : roles.has('line') ? 'line' : roles.has('circle') ? 'circle' : 'fill';
+    const fill = sls.find((x) => x.metadata[META_ROLE] === 'fill');
+    const c = colorOf(sls);
+    out.push({ label: i18n.title(l.title) || l.id, shape, color: shape === 'fill' ? constant(fill?.paint['fill-color'], c) : c, edge: c });
+  }
+  return out;
 }
 
 // PANEL_ORDER lists kinds as the panel shows them: the zones that decide
@@ -88,7 +112,7 @@ export function renderLayerList(ul, { layers, style, i18n, visible, onToggle }) 
     ul.append(el('li', { class: 'layer-row' },
       el('label', {},
         input,
-        sls.length ? swatch(sls) : el('span', { class: 'swatch' }),
+        sls.length ? swatch(sls, l.geometry_type) : el('span', { class: 'swatch' }),
         el('span', { class: 'layer-text' },
           el('span', { class: 'layer-title' }, i18n.title(l.title) || l.id),
           el('span', { class: 'layer-kind' }, i18n.kind(l.kind))),
