@@ -48,7 +48,8 @@ func labelLayers() []Layer {
 		lab("points", "point", 12, []any{"all", geomIs("point")},
 			map[string]any{"text-size": byZoom(12, 10, 16, 13), "text-anchor": "top", "text-offset": []any{0, 0.8}},
 			map[string]any{"text-color": "#39424e"}),
-		lab("lines", "line", 11, []any{"all", geomIs("line")},
+		// Routes only: sewer pipes are too many to name.
+		lab("lines", "line", 11, []any{"all", geomIs("line"), kindIs("coal_route")},
 			map[string]any{"text-size": byZoom(11, 10, 16, 13)}, map[string]any{"text-color": colorRoute}),
 		lab("areas", "area", 9.5, []any{"all", geomIs("area"), []any{"!", kindIs("admin", "built_up")}},
 			map[string]any{"text-size": byZoom(10, 11, 14, 14, 17, 16),

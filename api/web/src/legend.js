@@ -30,6 +30,10 @@ export function swatch(layers, geometryType) {
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
     svg.append(e);
   };
+  if (geometryType === 'point' && by.circle) {
+    add('circle', { cx: 14, cy: 9, r: 5.5, fill: constant(by.circle.paint['circle-color'], '#888'), stroke: constant(by.circle.paint['circle-stroke-color'], '#333'), 'stroke-width': 1.5 });
+    return svg;
+  }
   const lineOnly = by.line && (geometryType === 'line' || (!by.fill && !by.circle));
   if (by.fill && by.line && by.line.filter && !lineOnly) {
     // Areas with lines in them (sewer coverage and its sewers): both.
@@ -71,16 +75,21 @@ export function colorOf(layers) {
 
 // legendItems lists the visible layers for a printed legend: label,
 // colour, edge colour and shape (fill, line or circle).
-export function legendItems(style, layers, i18n, visible) {
+export function legendItems(style, layers, i18n, visible, geometryOf) {
   const out = [];
   for (const l of sortForPanel(layers)) {
     const sls = styleLayersOf(style, l.id);
     if (!sls.length || !visible(l.id) || l.feature_count === 0) continue;
     const roles = new Set(sls.map((x) => x.metadata[META_ROLE]));
-    const shape = roles.has('fill') && l.geometry_type !== 'line' ? 'fill' : roles.has('line') ? 'line' : roles.has('circle') ? 'circle' : 'fill';
+    const geom = l.geometry_type === 'any' && geometryOf ? geometryOf(l.id) : l.geometry_type;
+    let shape = roles.has('fill') && geom !== 'line' ? 'fill' : roles.has('line') ? 'line' : roles.has('circle') ? 'circle' : 'fill';
+    if (geom === 'point' && roles.has('circle')) shape = 'circle';
     const fill = sls.find((x) => x.metadata[META_ROLE] === 'fill');
+    const circle = sls.find((x) => x.metadata[META_ROLE] === 'circle');
     const c = colorOf(sls);
-    out.push({ label: i18n.title(l.title) || l.id, shape, color: shape === 'fill' ? constant(fill?.paint['fill-color'], c) : c, edge: c });
+    const color = shape === 'fill' ? constant(fill?.paint['fill-color'], c) : shape === 'circle' ? constant(circle?.paint['circle-color'], c) : c;
+    const edge = shape === 'circle' && color === '#ffffff' ? c : c;
+    out.push({ label: i18n.title(l.title) || l.id, shape, color, edge });
   }
   return out;
 }
@@ -101,7 +110,7 @@ function sortForPanel(layers) {
 // renderLayerList fills ul with one row per zonegate layer: checkbox,
 // swatch, title, kind and feature count. onToggle(id, visible) is called
 // when a checkbox changes; visible(id) gives its current state.
-export function renderLayerList(ul, { layers, style, i18n, visible, onToggle }) {
+export function renderLayerList(ul, { layers, style, i18n, visible, onToggle, geometryOf }) {
   ul.replaceChildren();
   for (const l of sortForPanel(layers)) {
     const sls = styleLayersOf(style, l.id);
@@ -112,7 +121,7 @@ export function renderLayerList(ul, { layers, style, i18n, visible, onToggle }) 
     ul.append(el('li', { class: 'layer-row' },
       el('label', {},
         input,
-        sls.length ? swatch(sls, l.geometry_type) : el('span', { class: 'swatch' }),
+        sls.length ? swatch(sls, l.geometry_type === 'any' && geometryOf ? geometryOf(l.id) : l.geometry_type) : el('span', { class: 'swatch' }),
         el('span', { class: 'layer-text' },
           el('span', { class: 'layer-title' }, i18n.title(l.title) || l.id),
           el('span', { class: 'layer-kind' }, i18n.kind(l.kind))),

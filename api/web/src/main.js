@@ -67,7 +67,7 @@ async function start() {
   if (style.sources.labels) style.sources.labels.data = new URL(labelsURL(), location.href).href;
   let labelFeatures = [];
   const loadLabels = () => getJSON(labelsURL()).then((d) => { labelFeatures = d.features ?? []; }, (err) => console.warn('labels', err));
-  loadLabels();
+  const labelsLoaded = loadLabels();
   state.layers = layerDoc.layers;
   const layersById = new Map(state.layers.map((l) => [l.id, l]));
   const tileJSON = await getJSON(style.sources.zones.url).catch(() => null);
@@ -118,10 +118,17 @@ async function start() {
     for (const l of styleLayersOf(style, id)) map.setLayoutProperty(l.id, 'visibility', on ? 'visible' : 'none');
     saveView();
   };
+  // Layers of any geometry (custom, imports) get the swatch of what they
+  // hold, read from the label points: kilns are dots, areas are areas.
+  const geometryOf = (id) => {
+    const g = new Set(labelFeatures.filter((f) => f.properties.layer === id).map((f) => f.properties.geom));
+    return g.size === 1 ? { area: 'polygon', line: 'line', point: 'point' }[[...g][0]] : 'any';
+  };
   const drawLayerList = () => renderLayerList($('layer-list'), {
-    layers: state.layers, style, i18n, visible: (id) => !state.hidden.has(id), onToggle: setVisible,
+    layers: state.layers, style, i18n, visible: (id) => !state.hidden.has(id), onToggle: setVisible, geometryOf,
   });
   drawLayerList();
+  labelsLoaded.then(drawLayerList);
 
   // Relief toggles (hillshade, contours), when the style has them.
   const terrainHidden = new Set();
@@ -229,7 +236,7 @@ async function start() {
   // Print: a PNG of the view with title, legend, scale bar, north arrow,
   // date and source (print.js).
   $('print-btn').addEventListener('click', async () => {
-    const legend = legendItems(style, state.layers, i18n, (id) => !state.hidden.has(id));
+    const legend = legendItems(style, state.layers, i18n, (id) => !state.hidden.has(id), geometryOf);
     const sources = ['zonegate', ...rasterSources.map(([, s]) => s.attribution).filter(Boolean)];
     if (reviewNo) sources.push(`${i18n.t('reviewNo')} ${reviewNo}`);
     const date = state.at || new Date().toISOString().slice(0, 10);

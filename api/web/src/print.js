@@ -98,7 +98,8 @@ export function composePrint({ map, title, legend, source, date, i18n }) {
       g.lineWidth = 3;
       g.beginPath(); g.moveTo(lx, ly + 6); g.lineTo(lx + 24, ly + 6); g.stroke();
     } else if (item.shape === 'circle') {
-      g.lineWidth = 2;
+      g.lineWidth = item.color === '#ffffff' ? 3 : 1.5;
+      if (item.color !== '#ffffff') g.strokeStyle = '#2e3440';
       g.beginPath(); g.arc(lx + 12, ly + 6, 5.5, 0, Math.PI * 2); g.fill(); g.stroke();
     } else {
       g.globalAlpha = 0.55; g.fillRect(lx, ly, 24, 13); g.globalAlpha = 1;

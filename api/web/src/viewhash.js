@@ -23,7 +23,8 @@ export function formatHash({ center, zoom, tab, at, hidden }) {
   const parts = [`map=${zoom.toFixed(2)}/${center[1].toFixed(5)}/${center[0].toFixed(5)}`];
   if (tab && tab !== 'map') parts.push(`tab=${tab}`);
   if (at) parts.push(`at=${at}`);
-  if (hidden?.length) parts.push(`hide=${[...hidden].sort().map(encodeURIComponent).join(',')}`);
+  const hide = [...(hidden ?? [])];
+  if (hide.length) parts.push(`hide=${hide.sort().map(encodeURIComponent).join(',')}`);
   return '#' + parts.join('&');
 }
 
