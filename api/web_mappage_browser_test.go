@@ -108,10 +108,10 @@ func TestMapPlannerFeaturesInBrowser(t *testing.T) {
 	}
 	b.shoot("mappage-labels-city.png")
 	zoneNames := eval("zone labels", fmt.Sprintf(`new Promise((resolve) => { const m = window.zonegate.map;
-		m.once('idle', () => resolve(m.queryRenderedFeatures({layers: ['labels-areas', 'labels-admin', 'labels-points']}).map((f) => f.properties.name).sort().join(',')));
+		m.once('idle', () => resolve(m.queryRenderedFeatures({layers: ['labels-areas', 'labels-admin', 'labels-points', 'labels-lines']}).map((f) => f.properties.name).sort().join(',')));
 		m.jumpTo({center: [%v, %v], zoom: 12}); })`, linfenLon, linfenLat))
-	if !strings.Contains(zoneNames, "尧都区禁煤区") {
-		t.Errorf("labels at county zoom: %s, want 尧都区禁煤区", zoneNames)
+	if !strings.Contains(zoneNames, "尧都区禁煤区") || strings.Contains(zoneNames, "运煤车辆行驶路线") {
+		t.Errorf("labels at county zoom: %s, want 尧都区禁煤区 and no names of the hidden coal routes", zoneNames)
 	}
 	b.shoot("mappage-labels-county.png")
 

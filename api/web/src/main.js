@@ -59,10 +59,15 @@ async function start() {
   if (view.at) state.at = view.at;
   for (const id of view.hidden ?? []) state.hidden.add(id);
   const [style, layerDoc] = await Promise.all([getJSON(STYLE_URL), getJSON('/v1/layers')]);
-  // Hidden layers start hidden, before the first tile is drawn.
+  // Hidden layers start hidden, before the first tile is drawn; their
+  // names go with them.
   for (const l of style.layers) {
     if (state.hidden.has(l.metadata?.['zonegate:layer'])) l.layout = { ...(l.layout ?? {}), visibility: 'none' };
   }
+  const labelLayers = style.layers.filter((l) => l.metadata?.['zonegate:label']);
+  const baseFilters = new Map(labelLayers.map((l) => [l.id, l.filter]));
+  const labelFilter = (id) => ['all', baseFilters.get(id) ?? true, ['!', ['in', ['get', 'layer'], ['literal', [...state.hidden]]]]];
+  for (const l of labelLayers) l.filter = labelFilter(l.id);
   const labelsURL = () => `/v1/labels${state.at ? `?at=${state.at}` : ''}`;
   if (style.sources.labels) style.sources.labels.data = new URL(labelsURL(), location.href).href;
   let labelFeatures = [];
@@ -116,6 +121,7 @@ async function start() {
   const setVisible = (id, on) => {
     if (on) state.hidden.delete(id); else state.hidden.add(id);
     for (const l of styleLayersOf(style, id)) map.setLayoutProperty(l.id, 'visibility', on ? 'visible' : 'none');
+    for (const l of labelLayers) if (map.getLayer(l.id)) map.setFilter(l.id, labelFilter(l.id));
     saveView();
   };
   // Layers of any geometry (custom, imports) get the swatch of what they
