@@ -51,6 +51,10 @@ var routeRoles = map[string]data.Role{
 	"GET /readyz":             RolePublic,
 	"GET /metrics":            RolePublic, // counters and latencies only; no zone data
 	"GET /styles/{name}.json": RolePublic,
+	// Glyphs of the map labels (glyphs.go): a font, no zone data.
+	"GET /fonts/{fontstack}/{range}.pbf": RolePublic,
+	// Zone names and label points (labels.go), for labels and search.
+	"GET /v1/labels": data.RoleViewer,
 	// The map page; a client asking for JSON gets the OGC landing page,
 	// which holds only links, so it is public too.
 	"GET /":         RolePublic,

@@ -69,6 +69,8 @@ var routeRequests = map[string]struct {
 	"GET /metrics":                         {path: "/metrics"},
 	"GET /static/*":                        {path: "/static/app.js"},
 	"GET /styles/{name}.json":              {path: "/styles/zones.json"},
+	"GET /fonts/{fontstack}/{range}.pbf":   {path: "/fonts/DejaVu%20Sans%20Book/0-255.pbf"},
+	"GET /v1/labels":                       {path: "/v1/labels"},
 	"GET /tiles/{tileset}.json":            {path: "/tiles/zones.json"},
 	"GET /tiles/{tileset}/{z}/{x}/{y}.mvt": {path: "/tiles/zones/12/3316/1607.mvt"},
 	"GET /conformance":                     {path: "/conformance"},

@@ -26,6 +26,7 @@ import (
 	"github.com/zonegate/zonegate/api/analysis"
 	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/api/live"
+	"github.com/zonegate/zonegate/api/mapdata"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/api/openapi"
 	"github.com/zonegate/zonegate/data"
@@ -35,6 +36,7 @@ import (
 	"github.com/zonegate/zonegate/geo/route"
 	"github.com/zonegate/zonegate/geo/rules"
 	"github.com/zonegate/zonegate/tiles"
+	"github.com/zonegate/zonegate/tiles/style"
 )
 
 // Default limits; Options.Limits overrides them.
@@ -128,6 +130,9 @@ type MapOptions struct {
 	// Tianditu with a key) drawn under the zones in the map page's style.
 	// Empty: offline, the counties are the base map.
 	BasemapURL string
+	// Basemap is the layered raster basemap (Tianditu, XYZ templates) with
+	// its map review number; drawn under BasemapURL. Zero: offline.
+	Basemap style.Basemap
 	// TileCacheBytes bounds the memory of rendered vector tiles kept for
 	// reuse. 0: DefaultTileCacheBytes; negative: no caching.
 	TileCacheBytes int64
@@ -162,11 +167,13 @@ type Server struct {
 	basemapURL string
 	tileCache  *tiles.Cache
 	tileRender *tiles.Renderer // keeps per-zone render data between tiles
+	basemap    style.Basemap   // raster basemap layers and credits (styles.go)
 
 	// Sub-services with their own packages.
 	ogc      *ogc.Handler      // OGC API – Features and editing (api/ogc)
 	live     *live.Tracker     // vehicle states, event streams, webhooks (api/live)
 	analysis *analysis.Handler // kiln, sewer and terrain endpoints (api/analysis)
+	mapData  *mapdata.Handler  // label points and glyphs of the map (api/mapdata)
 
 	routes route.Cache // designated routes and checkpoints in force (geo/route)
 }
@@ -185,7 +192,7 @@ func New(o Options) *Server {
 	l := o.Limits
 	s := &Server{
 		store: o.Store, index: o.Index, follower: o.Follower, rules: o.Rules,
-		log: o.Logger, now: o.Now, loc: o.Location, basemapURL: o.Map.BasemapURL,
+		log: o.Logger, now: o.Now, loc: o.Location, basemapURL: o.Map.BasemapURL, basemap: o.Map.Basemap,
 		limits: limits{
 			body: orDefault(l.MaxBodyBytes, DefaultMaxBodyBytes), batchBody: orDefault(l.MaxBatchBytes, DefaultMaxBatchBytes),
 			batchPoints: orDefault(l.MaxBatchPoints, DefaultMaxBatchPoints), routePts: orDefault(l.MaxRoutePoints, DefaultMaxRoutePoints),
@@ -228,6 +235,7 @@ func New(o Options) *Server {
 	s.analysis = analysis.New(analysis.Options{Index: s.index, TileCache: s.tileCache, DEMs: o.DEMs, Kiln: o.Kiln,
 		Now: s.now, Location: s.loc, MaxBodyBytes: s.limits.body, Limits: al,
 		LimitHit: func(limit string) { s.metrics.limitHits.WithLabelValues(limit).Inc() }})
+	s.mapData = mapdata.New(mapdata.Options{Index: s.index, Now: s.now, Location: s.loc})
 	s.router = s.newRouter()
 	return s
 }
@@ -275,6 +283,8 @@ func (s *Server) newRouter() chi.Router {
 		r.Get("/", s.handle(s.webPage))
 		r.Get("/static/*", s.handle(s.webStatic))
 		r.Get("/styles/{name}.json", s.handle(s.getStyle))
+		r.Get("/fonts/{fontstack}/{range}.pbf", s.handle(s.mapData.Glyphs)) // api/mapdata
+		r.Get("/v1/labels", s.handle(s.mapData.Labels))
 
 		// Vector tiles of the zones: tiles.go.
 		r.Get("/tiles/{tileset}/{z}/{x}/{y}.mvt", s.handle(s.getTile))

@@ -23,7 +23,8 @@ func (s *Server) getStyle(w http.ResponseWriter, r *http.Request) error {
 	name := chi.URLParam(r, "name")
 	tileJSON := requestOrigin(r) + "/tiles/" + url.PathEscape(style.SourceID) + ".json"
 	st, err := style.Build(name, s.follower.Layers(), tileJSON, style.Options{
-		BasemapURL: s.basemapURL, BasemapAttribution: basemapAttribution(s.basemapURL),
+		BasemapURL: s.basemapURL, BasemapAttribution: basemapAttribution(s.basemapURL), Basemap: s.basemap,
+		GlyphsURL: requestOrigin(r) + "/fonts/{fontstack}/{range}.pbf", LabelsURL: requestOrigin(r) + "/v1/labels",
 		Terrain: s.analysis.TerrainStyle(requestOrigin(r)), // api/analysis
 	})
 	if errors.Is(err, style.ErrUnknownStyle) {

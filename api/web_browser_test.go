@@ -169,6 +169,16 @@ func (b *browserSession) shoot(name string) {
 	b.t.Logf("screenshot: %s", p)
 }
 
+// saveArtifact writes body as the artifact named name.
+func (b *browserSession) saveArtifact(name string, body []byte) {
+	b.t.Helper()
+	p := filepath.Join(b.artifacts, name)
+	if err := os.WriteFile(p, body, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("artifact: %s", p)
+}
+
 // checkPageErrors fails the test for every exception or console error the
 // page reported.
 func (b *browserSession) checkPageErrors() {

@@ -52,6 +52,8 @@ var Summaries = map[string]string{
 	"POST /v1/analysis/kiln-site":                   "Brick-kiln site check",
 	"GET /v1/analysis/kiln-capacity":                "Brick-kiln capacity",
 	"GET /v1/statistics/clean-heating":              "Clean-heating conversion tasks per county (gazette table; JSON or CSV)",
+	"GET /v1/labels":                                "One label point per zone (GeoJSON) for map labels and search",
+	"GET /fonts/{fontstack}/{range}.pbf":            "Latin glyph ranges for map labels (SDF protobuf)",
 	"GET /v1/analysis/sewer-coverage":               "Sewer coverage per county",
 	"GET /v1/analysis/sewer-coverage/point":         "Sewer coverage at a point",
 	"GET /v1/terrain/elevation":                     "Elevation at points",

@@ -25,6 +25,7 @@ import (
 	"github.com/zonegate/zonegate/geo/analysis/sewer"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
+	"github.com/zonegate/zonegate/tiles/style"
 )
 
 const serveSynopsis = `zonegate serve — run the HTTP API.
@@ -71,7 +72,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxVertices := fs.Int("max-vertices", geo.DefaultMaxVertices, "most vertices one edited zone may have (negative: no limit)")
 	maxParts := fs.Int("max-parts", geo.DefaultMaxParts, "most polygons one edited MultiPolygon zone may have; more is refused with 422 too_many_parts before validation (negative: no limit)")
 	tileCacheMB := fs.Int64("tile-cache-mb", 256, "memory for rendered vector tiles, in MiB")
-	basemapURL := fs.String("basemap-url", "", "optional raster basemap tile URL template with {z}/{x}/{y} (e.g. Tianditu with your key); empty: offline, counties as base map")
+	basemapURL := fs.String("basemap-url", "", "alias of --basemap with one XYZ URL template (kept for old scripts)")
+	var basemaps stringList // raster basemap layers, bottom to top (tiles/style.ParseBasemap)
+	fs.Var(&basemaps, "basemap", "raster basemap under the zones, repeatable, layered bottom to top: none (offline, the default), "+
+		"tianditu-vec (天地图 vec_w + cva_w), tianditu-img (img_w + cia_w), or an http(s) XYZ URL template with {z}/{x}/{y}. "+
+		"Tianditu is CGCS2000 and needs no shift; GCJ-02 tiles (AMap, Tencent) are offset by hundreds of metres and are not supported")
+	tiandituKey := fs.String("tianditu-key", "", "Tianditu key for --basemap tianditu-*; default $ZONEGATE_TIANDITU_KEY")
+	reviewNo := fs.String("map-review-no", "", "map review number (审图号) of the basemap, shown with its attribution, e.g. \"GS(2024)0650号\"")
 	var webhooks stringList // live-tracking event delivery (api/webhook)
 	fs.Var(&webhooks, "webhook", "URL that receives every vehicle event by POST, at least once, with an Idempotency-Key (repeatable)")
 	webhookSecret := fs.String("webhook-secret", "", "key that signs webhook bodies (header X-Zonegate-Signature: sha256=HMAC)")
@@ -109,6 +116,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log, err := newLogger(stderr, *logLevel, *logFormat)
 	if err != nil {
 		return err
+	}
+	if *tiandituKey == "" {
+		*tiandituKey = os.Getenv("ZONEGATE_TIANDITU_KEY")
+	}
+	basemap, err := style.ParseBasemap(basemaps, *tiandituKey, *reviewNo)
+	if err != nil {
+		return fmt.Errorf("--basemap: %w", err)
 	}
 	for _, u := range webhooks {
 		if err := webhook.CheckURL(u); err != nil {
@@ -194,7 +208,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Limits: api.Limits{MaxVertices: *maxVertices, MaxParts: *maxParts, Rates: rates, MaxStreams: *maxStreams, MaxStreamsPerToken: *maxStreamsPerToken,
 			Analysis: analysis.Limits{Concurrency: *analysisConcurrency, MaxCells: *analysisMaxCells}},
 		Auth: api.AuthOptions{AnonymousRole: anonymous},
-		Map:  api.MapOptions{BasemapURL: *basemapURL, TileCacheBytes: *tileCacheMB << 20},
+		Map:  api.MapOptions{BasemapURL: *basemapURL, Basemap: basemap, TileCacheBytes: *tileCacheMB << 20},
 		Live: live.Options{Webhooks: webhooks, WebhookSecret: *webhookSecret}})
 	log.Info("limits", "rates", rates, "max_streams", *maxStreams, "max_streams_per_token", *maxStreamsPerToken,
 		"max_conns", *maxConns, "analysis_concurrency", *analysisConcurrency, "analysis_max_cells", *analysisMaxCells)

@@ -123,7 +123,11 @@ func templatesFor(k geo.Kind, withBasemap bool, custom string) []template {
 		return []template{f, {tier: tierLine, role: "line", typ: "line", filter: lines(), layout: roundLine(),
 			paint: map[string]any{"line-color": colorSewer, "line-width": byZoom(8, 1, 12, 2, 16, 4)}}}
 	case geo.KindSewerPlant:
-		return []template{circle(colorSewer, 6)}
+		// A ring, so plants are not mistaken for kilns and other dots.
+		c := circle("#ffffff", 6)
+		c.paint["circle-stroke-color"] = colorSewer
+		c.paint["circle-stroke-width"] = byZoom(8, 2.5, 14, 4)
+		return []template{c}
 	case geo.KindCoalRoute:
 		return []template{
 			{tier: tierLine, role: "casing", typ: "line", layout: roundLine(),

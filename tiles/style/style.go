@@ -1,9 +1,9 @@
 // Package style builds MapLibre style documents (style spec v8) for
 // zonegate's vector tiles. Style layers are chosen by layer kind, not by
 // layer id, so layers imported later are styled like the demo ones. The
-// styles use no sprites and, unless contour labels are configured
-// (Terrain.GlyphsURL), no glyphs (no text labels), and never reference the
-// internet unless the operator configures a raster basemap or glyphs.
+// styles use no sprites; labels use glyphs that zonegate serves itself
+// (Options.GlyphsURL), and the styles never reference the internet unless
+// the operator configures a raster basemap.
 package style
 
 import (
@@ -46,6 +46,17 @@ type Options struct {
 	BasemapURL string
 	// BasemapAttribution is shown for the raster basemap.
 	BasemapAttribution string
+	// Basemap is the layered raster basemap (Tianditu, XYZ); it is drawn
+	// under BasemapURL, which remains as a single-layer shorthand.
+	Basemap Basemap
+	// GlyphsURL is the font glyph URL template ({fontstack}, {range}) of
+	// the labels, served by zonegate itself (tiles/glyphs). Empty: no
+	// labels.
+	GlyphsURL string
+	// LabelsURL is the GeoJSON of label points (GET /v1/labels): one point
+	// per zone with its name and kind. Labels are drawn only when both it
+	// and GlyphsURL are set.
+	LabelsURL string
 	// Terrain adds hillshade and contour layers when the server has an
 	// elevation model. The zero value adds none.
 	Terrain Terrain
@@ -71,6 +82,7 @@ type Source struct {
 	TileSize    int      `json:"tileSize,omitempty"`
 	MaxZoom     int      `json:"maxzoom,omitempty"`
 	Attribution string   `json:"attribution,omitempty"`
+	Data        string   `json:"data,omitempty"` // GeoJSON URL of a geojson source
 }
 
 // Layer is a style layer. Paint and Layout hold style-spec properties
@@ -106,11 +118,12 @@ func Build(name string, layers []geo.Layer, tileJSONURL string, o Options) (*Sty
 		Sources:  map[string]Source{SourceID: {Type: "vector", URL: tileJSONURL}},
 		Layers:   []Layer{{ID: "background", Type: "background", Paint: map[string]any{"background-color": colorBackground}}},
 	}
-	withBasemap := o.BasemapURL != ""
-	if withBasemap {
+	addBasemap(st, o.Basemap)
+	if o.BasemapURL != "" {
 		st.Sources["basemap"] = Source{Type: "raster", Tiles: []string{o.BasemapURL}, TileSize: 256, MaxZoom: 18, Attribution: o.BasemapAttribution}
 		st.Layers = append(st.Layers, Layer{ID: "basemap", Type: "raster", Source: "basemap", Paint: map[string]any{"raster-opacity": 1}})
 	}
+	withBasemap := o.BasemapURL != "" || len(o.Basemap.Layers) > 0
 	ordered := slices.Clone(layers)
 	slices.SortStableFunc(ordered, func(a, b geo.Layer) int { return drawRank(a.Kind) - drawRank(b.Kind) })
 	customColor := customColorsByID(layers)
@@ -128,6 +141,11 @@ func Build(name string, layers []geo.Layer, tileJSONURL string, o Options) (*Sty
 				st.Layers = append(st.Layers, t.layer(l))
 			}
 		}
+	}
+	if o.GlyphsURL != "" && o.LabelsURL != "" {
+		st.Glyphs = o.GlyphsURL
+		st.Sources[LabelsSourceID] = Source{Type: "geojson", Data: o.LabelsURL}
+		st.Layers = append(st.Layers, labelLayers()...)
 	}
 	return st, nil
 }

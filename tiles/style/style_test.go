@@ -157,7 +157,7 @@ func TestKindStyles(t *testing.T) {
 		{geo.KindCleanHeating600m, []string{"fill fill #2f7ed8", "line line #1c5fae"}},
 		{geo.KindKilnRelocation, []string{"fill fill #8b5a2b", "outline line #6a4220"}},
 		{geo.KindSewerNetwork, []string{"fill fill #1896a8", "line line #1896a8"}},
-		{geo.KindSewerPlant, []string{"circle circle #1896a8"}},
+		{geo.KindSewerPlant, []string{"circle circle #ffffff"}},
 		{geo.KindCoalRoute, []string{"casing line #ffffff", "line line #2e3440"}},
 		{geo.KindCheckpoint, []string{"circle circle #ffc21a"}},
 		{geo.KindCustom, []string{"fill fill #7b3fbf", "outline line #7b3fbf", "line line #7b3fbf", "circle circle #7b3fbf"}},

@@ -20,7 +20,7 @@ function constant(v, fallback) {
 
 // swatch draws a legend symbol from the layer's own style layers, so the
 // legend always matches the map.
-export function swatch(layers) {
+export function swatch(layers, geometryType) {
   const by = Object.fromEntries(layers.map((l) => [l.metadata[META_ROLE], l]));
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('viewBox', '0 0 28 18');
@@ -30,7 +30,17 @@ export function swatch(layers) {
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
     svg.append(e);
   };
-  if (by.fill) {
+  if (geometryType === 'point' && by.circle) {
+    add('circle', { cx: 14, cy: 9, r: 5.5, fill: constant(by.circle.paint['circle-color'], '#888'), stroke: constant(by.circle.paint['circle-stroke-color'], '#333'), 'stroke-width': 1.5 });
+    return svg;
+  }
+  const lineOnly = by.line && (geometryType === 'line' || (!by.fill && !by.circle));
+  if (by.fill && by.line && by.line.filter && !lineOnly) {
+    // Areas with lines in them (sewer coverage and its sewers): both.
+    add('rect', { x: 2, y: 2, width: 24, height: 14, rx: 2, fill: constant(by.fill.paint['fill-color'], '#888'),
+      'fill-opacity': Math.min(1, constant(by.fill.paint['fill-opacity'], 1) * 1.6), stroke: 'none' });
+    add('path', { d: 'M3 13 L11 7 L18 11 L25 4', fill: 'none', stroke: constant(by.line.paint['line-color'], '#333'), 'stroke-width': 2.2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' });
+  } else if (by.fill && !lineOnly) {
     const edge = by.outline ?? by.line;
     add('rect', {
       x: 2, y: 2, width: 24, height: 14, rx: 2,
@@ -45,7 +55,8 @@ export function swatch(layers) {
     add('line', { x1: 3, y1: 9, x2: 25, y2: 9, stroke: constant(by.line.paint['line-color'], '#333'), 'stroke-width': by.casing ? 3.5 : 2.5, 'stroke-linecap': 'round' });
   }
   if (by.circle && !by.fill && !by.line) {
-    add('circle', { cx: 14, cy: 9, r: 5.5, fill: constant(by.circle.paint['circle-color'], '#888'), stroke: constant(by.circle.paint['circle-stroke-color'], '#333'), 'stroke-width': 1.5 });
+    add('circle', { cx: 14, cy: 9, r: 5.5, fill: constant(by.circle.paint['circle-color'], '#888'), stroke: constant(by.circle.paint['circle-stroke-color'], '#333'),
+      'stroke-width': by.circle.paint['circle-color'] === '#ffffff' ? 3 : 1.5 });
   }
   return svg;
 }
@@ -55,10 +66,32 @@ export function colorOf(layers) {
   for (const role of ['outline', 'line', 'circle', 'fill']) {
     const l = layers.find((x) => x.metadata[META_ROLE] === role);
     if (!l) continue;
-    const v = l.paint[`${l.type}-color`];
+    let v = l.paint[`${l.type}-color`];
+    if (v === '#ffffff' && l.type === 'circle') v = l.paint['circle-stroke-color']; // a ring
     if (typeof v === 'string') return v;
   }
   return '#666';
+}
+
+// legendItems lists the visible layers for a printed legend: label,
+// colour, edge colour and shape (fill, line or circle).
+export function legendItems(style, layers, i18n, visible, geometryOf) {
+  const out = [];
+  for (const l of sortForPanel(layers)) {
+    const sls = styleLayersOf(style, l.id);
+    if (!sls.length || !visible(l.id) || l.feature_count === 0) continue;
+    const roles = new Set(sls.map((x) => x.metadata[META_ROLE]));
+    const geom = l.geometry_type === 'any' && geometryOf ? geometryOf(l.id) : l.geometry_type;
+    let shape = roles.has('fill') && geom !== 'line' ? 'fill' : roles.has('line') ? 'line' : roles.has('circle') ? 'circle' : 'fill';
+    if (geom === 'point' && roles.has('circle')) shape = 'circle';
+    const fill = sls.find((x) => x.metadata[META_ROLE] === 'fill');
+    const circle = sls.find((x) => x.metadata[META_ROLE] === 'circle');
+    const c = colorOf(sls);
+    const color = shape === 'fill' ? constant(fill?.paint['fill-color'], c) : shape === 'circle' ? constant(circle?.paint['circle-color'], c) : c;
+    const edge = shape === 'circle' && color === '#ffffff' ? c : c;
+    out.push({ label: i18n.title(l.title) || l.id, shape, color, edge });
+  }
+  return out;
 }
 
 // PANEL_ORDER lists kinds as the panel shows them: the zones that decide
@@ -77,7 +110,7 @@ function sortForPanel(layers) {
 // renderLayerList fills ul with one row per zonegate layer: checkbox,
 // swatch, title, kind and feature count. onToggle(id, visible) is called
 // when a checkbox changes; visible(id) gives its current state.
-export function renderLayerList(ul, { layers, style, i18n, visible, onToggle }) {
+export function renderLayerList(ul, { layers, style, i18n, visible, onToggle, geometryOf }) {
   ul.replaceChildren();
   for (const l of sortForPanel(layers)) {
     const sls = styleLayersOf(style, l.id);
@@ -88,7 +121,7 @@ export function renderLayerList(ul, { layers, style, i18n, visible, onToggle }) 
     ul.append(el('li', { class: 'layer-row' },
       el('label', {},
         input,
-        sls.length ? swatch(sls) : el('span', { class: 'swatch' }),
+        sls.length ? swatch(sls, l.geometry_type === 'any' && geometryOf ? geometryOf(l.id) : l.geometry_type) : el('span', { class: 'swatch' }),
         el('span', { class: 'layer-text' },
           el('span', { class: 'layer-title' }, i18n.title(l.title) || l.id),
           el('span', { class: 'layer-kind' }, i18n.kind(l.kind))),

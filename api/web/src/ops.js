@@ -189,9 +189,13 @@ export function initOps({ map, maplibregl, i18n, layers, onError }) {
     show(on) {
       if (map.getLayer(CHECKPOINT_LAYER)) map.setLayoutProperty(CHECKPOINT_LAYER, 'visibility', on ? 'visible' : 'none');
       if (!on) return Promise.resolve();
-      feed.start();
-      if (!state.loaded) return load().then(() => chart.fit());
+      // Render first, then stream: the event stream opens only once the
+      // panel and the map have drawn, so a headless screenshot (or any
+      // "wait for the page to settle") is not held open by it.
+      const stream = () => requestAnimationFrame(() => setTimeout(() => feed.start(), 300));
+      if (!state.loaded) return load().then(() => { chart.fit(); stream(); });
       requestAnimationFrame(() => chart.fit());
+      stream();
       return Promise.resolve();
     },
     reload: load,
