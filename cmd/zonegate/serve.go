@@ -22,6 +22,7 @@ import (
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
+	"github.com/zonegate/zonegate/tiles"
 )
 
 const serveSynopsis = `zonegate serve — run the HTTP API.
@@ -129,7 +130,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 
-	ix := index.New()
+	ix := index.New(index.WithDeriver(tiles.Derive)) // tile render data made as zones are indexed: no cold first tile
 	follower := follow.New(store, ix, log)
 	start := time.Now()
 	if err := follower.CatchUp(ctx); err != nil {
