@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -195,4 +197,114 @@ func BenchmarkZ12Latency(b *testing.B) {
 	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+// BenchmarkFirstTileAfterApply times the first z8 tile over the heavy set
+// that a Renderer draws right after the index changed: after start (a
+// fresh index and renderer) and after a publish (20 zones replaced by new
+// versions under a long-lived renderer), with the index deriving the
+// render data (tiles.Derive, as the server runs) and without (every zone
+// prepared by the first tile that meets it); warm is the same tile drawn
+// again. cpu-ms/op is the process CPU time of the timed part (on a busy
+// machine wall time overstates it).
+func BenchmarkFirstTileAfterApply(b *testing.B) {
+	zs := heavyZones()
+	ts := tiles.Tileset{Name: "heavy", Layers: []geo.Layer{{ID: "heavy", Kind: geo.KindCustom}}}
+	tile := maptile.At(heavySquare.Center(), 8)
+	for _, derive := range []bool{false, true} {
+		newIndex := func() *index.Index {
+			if derive {
+				return index.New(index.WithDeriver(tiles.Derive))
+			}
+			return index.New()
+		}
+		// run times draw after setup (untimed) over b.N iterations.
+		run := func(b *testing.B, setup func() (*index.Snapshot, *tiles.Renderer)) {
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				snap, r := setup()
+				runtime.GC()
+				c0 := processCPU()
+				b.StartTimer()
+				if _, err := r.Encode(snap, ts, tile, at2020); err != nil {
+					b.Fatal(err)
+				}
+				cpu += processCPU() - c0
+			}
+			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+		}
+		ix := newIndex()
+		ix.Apply(zs...)
+		warm := tiles.NewRenderer(tiles.Options{})
+		if _, err := warm.Encode(ix.Snapshot(), ts, tile, at2020); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("warm/derive=%v", derive), func(b *testing.B) {
+			run(b, func() (*index.Snapshot, *tiles.Renderer) { return ix.Snapshot(), warm })
+		})
+		b.Run(fmt.Sprintf("start/derive=%v", derive), func(b *testing.B) {
+			run(b, func() (*index.Snapshot, *tiles.Renderer) {
+				fresh := newIndex()
+				fresh.Apply(zs...)
+				return fresh.Snapshot(), tiles.NewRenderer(tiles.Options{})
+			})
+		})
+		b.Run(fmt.Sprintf("publish/derive=%v", derive), func(b *testing.B) {
+			version := int64(1)
+			run(b, func() (*index.Snapshot, *tiles.Renderer) {
+				version++
+				edits := make([]*geo.Zone, 20)
+				for i := range edits {
+					z := *zs[i*97]
+					z.Version = version
+					edits[i] = &z
+				}
+				ix.Apply(edits...)
+				return ix.Snapshot(), warm
+			})
+		})
+	}
+}
+
+// processCPU returns the CPU time the process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkApplyDerive times loading an index with and without
+// tiles.Derive: 100,000 small zones (24-vertex stars, which Derive skips)
+// and the heavy set, so the indexing time the derived render data adds
+// can be read off.
+func BenchmarkApplyDerive(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	small := make([]*geo.Zone, 100_000)
+	for i := range small {
+		c := orb.Point{110 + 3*rng.Float64(), 35 + 3*rng.Float64()}
+		small[i] = &geo.Zone{Layer: "small", ID: fmt.Sprintf("z%06d", i), Version: 1, Kind: geo.KindCustom,
+			Status: geo.StatusPublished, Geometry: orb.Polygon{starRing(rng, c, 0.001, 0.004, 24)}}
+	}
+	sets := []struct {
+		name string
+		zs   []*geo.Zone
+	}{{"small100k", small}, {"heavy", heavyZones()}}
+	for _, set := range sets {
+		for _, derive := range []bool{false, true} {
+			b.Run(fmt.Sprintf("%s/derive=%v", set.name, derive), func(b *testing.B) {
+				var ix *index.Index
+				for b.Loop() {
+					ix = index.New()
+					if derive {
+						ix = index.New(index.WithDeriver(tiles.Derive))
+					}
+					ix.Apply(set.zs...)
+				}
+				b.ReportMetric(float64(ix.Snapshot().Stats().DerivedBytes)/1e6, "derivedMB")
+			})
+		}
+	}
 }

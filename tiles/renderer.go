@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
@@ -34,13 +35,30 @@ const DefaultPreparedBytes = 64 << 20
 // the 16 bytes of its coordinates), its total is bounded by
 // DefaultPreparedBytes, and entries (of replaced zones too) are evicted at
 // random when the bound is reached. The first rendering that meets a zone
-// prepares it: about 0.25 ms per 1,000 vertices. Tiles are the same as
+// prepares it (about 0.25 ms per 1,000 vertices), unless the Source is a
+// snapshot of an index built with index.WithDeriver(Derive): such an
+// index prepares the large zones as it indexes them, so no tile pays for
+// it, and the renderer prepares only small ones. Tiles are the same as
 // Encode renders them. Safe for concurrent use; create it with
 // NewRenderer.
 type Renderer struct {
 	o       Options
 	prep    *preparedCache
 	scratch sync.Pool // of *scratch
+}
+
+// derivedSource is a Source that also hands over the data Derive made
+// for each zone when it was indexed (an index.Snapshot of an index built
+// with index.WithDeriver(Derive)).
+type derivedSource interface {
+	SearchDerived(b orb.Bound, q index.Query, fn func(z *geo.Zone, data any) bool)
+}
+
+// zoneData is a zone to draw and its prepared rings, nil until looked up
+// in the renderer's cache.
+type zoneData struct {
+	z  *geo.Zone
+	pz *preparedZone
 }
 
 // NewRenderer returns a renderer with options o (zero fields take their
@@ -90,26 +108,39 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 		f.arena = f.arena[:0]
 		r.scratch.Put(&f.scratch)
 	}()
-	byLayer := make(map[string][]*geo.Zone, len(ts.Layers))
-	src.Search(f.clip, index.Query{At: at, Layers: ts.LayerIDs()}, func(z *geo.Zone) bool {
-		byLayer[z.Layer] = append(byLayer[z.Layer], z)
-		return true
-	})
+	byLayer := make(map[string][]zoneData, len(ts.Layers))
+	q := index.Query{At: at, Layers: ts.LayerIDs()}
+	if ds, ok := src.(derivedSource); ok {
+		ds.SearchDerived(f.clip, q, func(z *geo.Zone, d any) bool {
+			pz, _ := d.(*preparedZone)
+			byLayer[z.Layer] = append(byLayer[z.Layer], zoneData{z, pz})
+			return true
+		})
+	} else {
+		src.Search(f.clip, q, func(z *geo.Zone) bool {
+			byLayer[z.Layer] = append(byLayer[z.Layer], zoneData{z: z})
+			return true
+		})
+	}
 	var layers mvt.Layers
 	for _, l := range ts.Layers {
 		zs := byLayer[l.ID]
 		if len(zs) == 0 {
 			continue
 		}
-		slices.SortFunc(zs, func(a, b *geo.Zone) int {
-			if c := strings.Compare(a.ID, b.ID); c != 0 {
+		slices.SortFunc(zs, func(a, b zoneData) int {
+			if c := strings.Compare(a.z.ID, b.z.ID); c != 0 {
 				return c
 			}
-			return int(a.Version - b.Version)
+			return int(a.z.Version - b.z.Version)
 		})
 		feats := make([]*geojson.Feature, 0, len(zs))
-		for _, z := range zs {
-			g := f.geometry(z.Geometry, r.prep.get(z))
+		for _, zd := range zs {
+			z, pz := zd.z, zd.pz
+			if pz == nil {
+				pz = r.prep.get(z)
+			}
+			g := f.geometry(z.Geometry, pz)
 			if g == nil {
 				continue
 			}

@@ -25,6 +25,7 @@ import (
 	"github.com/zonegate/zonegate/geo/analysis/sewer"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
+	"github.com/zonegate/zonegate/tiles"
 	"github.com/zonegate/zonegate/tiles/style"
 )
 
@@ -188,7 +189,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 
-	ix := index.New()
+	ix := index.New(index.WithDeriver(tiles.Derive)) // tile render data made as zones are indexed: no cold first tile
 	follower := follow.New(store, ix, log)
 	start := time.Now()
 	if err := follower.CatchUp(ctx); err != nil {

@@ -38,6 +38,9 @@ type entry struct {
 	zone  *geo.Zone
 	bound orb.Bound
 	bytes int64 // memory owned by poly
+
+	derived      any   // the Deriver's data, if any
+	derivedBytes int64 // its size as the Deriver reported it
 }
 
 // Index holds zone versions for lookup. Apply is serialised by a mutex (one
@@ -51,6 +54,8 @@ type Index struct {
 	bd    builder
 	cur   atomic.Pointer[Snapshot]
 	vers  versions
+
+	derive Deriver // nil: nothing derived
 }
 
 // Snapshot is an immutable view of the index at one moment. It is safe for
@@ -73,6 +78,8 @@ type Stats struct {
 	Zones    int   // zone versions held (any geometry)
 	Vertices int   // vertices of the areal zones' rings
 	Bytes    int64 // estimated memory of the prepared polygons (grids, edge lists, copied rings)
+
+	DerivedBytes int64 // memory of the Deriver's data, as it reported it
 }
 
 // Query filters the zones a lookup returns: only zones with z.Active(At)
@@ -102,9 +109,12 @@ func (q *Query) matches(e *entry) bool {
 	return false
 }
 
-// New returns an empty index.
-func New() *Index {
+// New returns an empty index configured by opts.
+func New(opts ...Option) *Index {
 	ix := &Index{tree: &rtree.RTreeG[*entry]{}, byKey: make(map[geo.Key]*entry), vers: newVersions()}
+	for _, o := range opts {
+		o(ix)
+	}
 	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), vers: ix.vers.view()})
 	return ix
 }
@@ -139,8 +149,9 @@ func (ix *Index) Apply(zones ...*geo.Zone) {
 		if !finiteBound(b) {
 			continue
 		}
-		e := &entry{zone: z, bound: b, valid: z.Validity, layer: z.Layer}
-		if p := preps[i]; p.poly != nil {
+		p := preps[i]
+		e := &entry{zone: z, bound: b, valid: z.Validity, layer: z.Layer, derived: p.derived, derivedBytes: p.derivedBytes}
+		if p.poly != nil {
 			e.poly, e.areal, e.bytes = *p.poly, true, p.poly.bytes(p.owns)
 		}
 		ix.tree.Insert(b.Min, b.Max, e)
@@ -150,11 +161,13 @@ func (ix *Index) Apply(zones ...*geo.Zone) {
 	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), stats: ix.stats, vers: ix.vers.view()})
 }
 
-// preparedZone is a zone's prepared polygon (nil if it has none) and
-// whether the prepared form owns copies of its rings.
+// preparedZone is a zone's prepared polygon (nil if it has none), whether
+// the prepared form owns copies of its rings, and the Deriver's data.
 type preparedZone struct {
-	poly *prepared
-	owns bool
+	poly         *prepared
+	owns         bool
+	derived      any
+	derivedBytes int64
 }
 
 // parallelPrepare is the batch size from which Apply prepares polygons on
@@ -173,6 +186,9 @@ func (ix *Index) prepareAll(zones []*geo.Zone) []preparedZone {
 		for i := lo; i < hi; i++ {
 			if indexable(zones[i]) {
 				out[i].poly, out[i].owns = bd.prepare(zones[i].Geometry)
+				if ix.derive != nil {
+					out[i].derived, out[i].derivedBytes = ix.derive(zones[i])
+				}
 			}
 		}
 	}
@@ -198,6 +214,7 @@ func (ix *Index) prepareAll(zones []*geo.Zone) []preparedZone {
 // account adds (sign 1) or subtracts (sign -1) e's figures to the stats.
 func (ix *Index) account(e *entry, sign int) {
 	ix.stats.Zones += sign
+	ix.stats.DerivedBytes += int64(sign) * e.derivedBytes
 	ix.vers.boundary(e.valid, sign)
 	if e.areal {
 		ix.stats.Vertices += sign * e.poly.edgeCount()
@@ -422,10 +439,5 @@ func zoneLess(a, b *geo.Zone) bool {
 // box intersects b (touching counts); fn returning false stops the search.
 // The order is unspecified.
 func (s *Snapshot) Search(b orb.Bound, q Query, fn func(*geo.Zone) bool) {
-	s.tree.Search(b.Min, b.Max, func(_, _ [2]float64, e *entry) bool {
-		if !q.matches(e) {
-			return true
-		}
-		return fn(e.zone)
-	})
+	s.SearchDerived(b, q, func(z *geo.Zone, _ any) bool { return fn(z) })
 }
