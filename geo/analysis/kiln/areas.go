@@ -89,10 +89,10 @@ func (m *Model) Areas(o AreaOptions) (Result, error) {
 		cell = DefaultCellM
 	}
 	if !(cell > 0) || math.IsInf(cell, 0) {
-		return Result{}, fmt.Errorf("kiln: %w: cell size %g m must be positive", geo.ErrInvalid, cell)
+		return Result{}, fmt.Errorf("%w: cell size %g m must be positive", geo.ErrInvalid, cell)
 	}
 	if len(m.townships) == 0 {
-		return Result{}, fmt.Errorf("kiln: %w: no suggested township areas", geo.ErrInvalid)
+		return Result{}, fmt.Errorf("%w: no suggested township areas", geo.ErrInvalid)
 	}
 	tol := o.SimplifyM
 	if tol == 0 {
@@ -208,7 +208,7 @@ func (m *Model) newGrid(cell float64) (*grid, error) {
 	w := int(math.Ceil((tb.Max[0]+pad-x0)/cell)) + 1
 	h := int(math.Ceil((y1-(tb.Min[1]-pad))/cell)) + 1
 	if w <= 0 || h <= 0 || w > raster.MaxCells/h {
-		return nil, fmt.Errorf("kiln: %w: a %g m grid over the townships needs %d×%d cells, more than %d; use a larger cell",
+		return nil, fmt.Errorf("%w: a %g m grid over the townships needs %d×%d cells, more than %d; use a larger cell",
 			geo.ErrInvalid, cell, w, h, raster.MaxCells)
 	}
 	g := &grid{w: w, h: h, x0: x0 + cell/2, y0: y1 - cell/2, cell: cell, claimed: make([]bool, w*h)}

@@ -54,15 +54,15 @@ func (c Criteria) Validate() error {
 	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 	switch {
 	case bad(c.MinDistanceM) || c.MinDistanceM <= 0 || c.MinDistanceM > 1e6:
-		return fmt.Errorf("kiln: %w: minimum distance %g m must be in (0, 1000000]", geo.ErrInvalid, c.MinDistanceM)
+		return fmt.Errorf("%w: minimum distance %g m must be in (0, 1000000]", geo.ErrInvalid, c.MinDistanceM)
 	case bad(c.WindFromDeg) || c.WindFromDeg < 0 || c.WindFromDeg >= 360:
-		return fmt.Errorf("kiln: %w: wind direction %g° must be in [0, 360)", geo.ErrInvalid, c.WindFromDeg)
+		return fmt.Errorf("%w: wind direction %g° must be in [0, 360)", geo.ErrInvalid, c.WindFromDeg)
 	case bad(c.SectorHalfDeg) || c.SectorHalfDeg <= 0 || c.SectorHalfDeg > 180:
-		return fmt.Errorf("kiln: %w: sector half-angle %g° must be in (0, 180]", geo.ErrInvalid, c.SectorHalfDeg)
+		return fmt.Errorf("%w: sector half-angle %g° must be in (0, 180]", geo.ErrInvalid, c.SectorHalfDeg)
 	case bad(c.MinElevationM) || c.MinElevationM < 0:
-		return fmt.Errorf("kiln: %w: minimum elevation %g m must be 0 (off) or positive", geo.ErrInvalid, c.MinElevationM)
+		return fmt.Errorf("%w: minimum elevation %g m must be 0 (off) or positive", geo.ErrInvalid, c.MinElevationM)
 	case bad(c.MinSlopeDeg) || c.MinSlopeDeg < 0 || c.MinSlopeDeg >= 90:
-		return fmt.Errorf("kiln: %w: minimum slope %g° must be 0 (off) or in (0, 90)", geo.ErrInvalid, c.MinSlopeDeg)
+		return fmt.Errorf("%w: minimum slope %g° must be 0 (off) or in (0, 90)", geo.ErrInvalid, c.MinSlopeDeg)
 	}
 	return nil
 }

@@ -70,7 +70,7 @@ func New(in Input, c Criteria) (*Model, error) {
 		return nil, err
 	}
 	if c.needsTerrain() && in.Terrain == nil {
-		return nil, fmt.Errorf("kiln: %w: an elevation or slope criterion needs a DEM", geo.ErrInvalid)
+		return nil, fmt.Errorf("%w: an elevation or slope criterion needs a DEM", geo.ErrInvalid)
 	}
 	centreOf := in.Townships
 	switch {
@@ -80,7 +80,7 @@ func New(in Input, c Criteria) (*Model, error) {
 		centreOf = in.Counties
 	}
 	if len(centreOf) == 0 {
-		return nil, fmt.Errorf("kiln: %w: no townships, built-up zones or counties", geo.ErrInvalid)
+		return nil, fmt.Errorf("%w: no townships, built-up zones or counties", geo.ErrInvalid)
 	}
 	var b orb.Bound
 	for i, z := range centreOf {
@@ -97,7 +97,7 @@ func New(in Input, c Criteria) (*Model, error) {
 	zone := crs.Zone3(b.Center()[0])
 	tm, err := crs.GaussKruger3(zone)
 	if err != nil {
-		return nil, fmt.Errorf("kiln: %w: townships at longitude %g: %v", geo.ErrInvalid, b.Center()[0], err)
+		return nil, fmt.Errorf("%w: townships at longitude %g: %v", geo.ErrInvalid, b.Center()[0], err)
 	}
 	m := &Model{crit: c, tm: tm, zone: zone, terrain: in.Terrain}
 	for _, set := range []struct {
@@ -131,7 +131,7 @@ func (m *Model) Zone() int { return m.zone }
 // polygons returns the zone's geometry as a MultiPolygon.
 func polygons(z *geo.Zone) (orb.MultiPolygon, error) {
 	if z == nil {
-		return nil, fmt.Errorf("kiln: %w: nil zone", geo.ErrInvalid)
+		return nil, fmt.Errorf("%w: nil zone", geo.ErrInvalid)
 	}
 	if mp, ok := geo.MultiPolygonOf(z.Geometry); ok {
 		return mp, nil

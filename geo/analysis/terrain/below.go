@@ -76,7 +76,7 @@ func BelowLevel(dem *raster.Grid, level float64, clips []*geo.Zone, o Options) (
 		return Result{}, fmt.Errorf("terrain: below %g m: %w: DEM is missing or smaller than 2×2 samples", level, raster.ErrFormat)
 	}
 	if math.IsNaN(level) || math.IsInf(level, 0) {
-		return Result{}, fmt.Errorf("terrain: %w: level %g is not finite", geo.ErrInvalid, level)
+		return Result{}, fmt.Errorf("%w: level %g is not finite", geo.ErrInvalid, level)
 	}
 	windows := make([]window, len(clips))
 	total := 0
