@@ -1,17 +1,17 @@
 // Package api is zonegate's HTTP interface: the route table (newRouter),
 // authentication and the role table, and the thin handlers of the v1 JSON
 // contract of DESIGN.md (zones, checks, batch lookups, inspections and
-// reports, tiles and styles, the map page, live tracking), with
-// metrics and the inspection log writer. It reads zones only from the
-// in-memory index (via data/follow) and never from the store on the hot
-// path.
+// reports, tiles and styles, the map page, live tracking), with metrics.
+// It reads zones only from the in-memory index (via data/follow) and never
+// from the store on the hot path.
 //
 // Beside it: api/wire (the error shape, JSON in and out, the caller),
 // api/ogc (OGC API – Features and editing), api/analysis (the kiln,
-// sewer and terrain endpoints), api/limit (rate, stream and connection
-// limits), api/live (vehicle states and
-// events, no HTTP), api/webhook (event delivery) and api/web (the page's
-// assets).
+// sewer and terrain endpoints), api/mapdata (label points and glyphs of
+// the map), api/openapi (the OpenAPI document), api/limit (rate, stream
+// and connection limits), api/inspectlog (the inspection log writer, no
+// HTTP), api/live (vehicle states and events, no HTTP), api/webhook
+// (event delivery) and api/web (the page's assets).
 package api
 
 import (
@@ -24,6 +24,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zonegate/zonegate/api/analysis"
+	"github.com/zonegate/zonegate/api/inspectlog"
 	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/mapdata"
@@ -150,9 +151,9 @@ type Server struct {
 	limits   limits
 	router   chi.Router
 
-	// Operations: metrics.go, inspectlog.go.
+	// Operations: metrics.go; the inspection log (api/inspectlog).
 	metrics *metrics
-	inspect *inspectionWriter
+	inspect *inspectlog.Writer
 
 	// Limits on callers: api/limit, applied in ratelimit.go and
 	// events_stream.go.
@@ -222,7 +223,8 @@ func New(o Options) *Server {
 	s.tileCache = tiles.NewCache(tileCacheBytes(o.Map.TileCacheBytes))
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
 	s.metrics = newMetrics(registry, s.index, s.follower, s.tileCache)
-	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
+	s.inspect = inspectlog.New(inspectlog.Options{Store: s.store, Logger: s.log, Refused: s.metrics.inspectDropped,
+		Failed: s.metrics.inspectFailed, UnknownStations: s.metrics.unknownStation})
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
 		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices, MaxParts: s.limits.maxParts})
 	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: registry, OffRoute: s.fixOffRoute})
