@@ -9,8 +9,9 @@
 // api/ogc (OGC API – Features and editing), api/analysis (the kiln,
 // sewer and terrain endpoints), api/mapdata (label points and glyphs of
 // the map), api/openapi (the OpenAPI document), api/limit (rate, stream
-// and connection limits), api/inspectlog (the inspection log writer, no
-// HTTP), api/live (vehicle states and events, no HTTP), api/webhook
+// and connection limits), api/tokencache (tokens read from the store,
+// cached briefly), api/inspectlog (the inspection log writer, no HTTP),
+// api/live (vehicle states and events, no HTTP), api/webhook
 // (event delivery) and api/web (the page's assets).
 package api
 
@@ -30,6 +31,7 @@ import (
 	"github.com/zonegate/zonegate/api/mapdata"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/api/openapi"
+	"github.com/zonegate/zonegate/api/tokencache"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
@@ -161,8 +163,8 @@ type Server struct {
 	streams *limit.Streams
 
 	// Callers: auth.go.
-	anonRole data.Role // role of callers without a token
-	tokens   *tokenCache
+	anonRole data.Role         // role of callers without a token
+	tokens   *tokencache.Cache // api/tokencache
 
 	// The map and its tiles: styles.go, tiles.go.
 	basemapURL string
@@ -219,7 +221,11 @@ func New(o Options) *Server {
 		registry = newRegistry()
 	}
 	s.anonRole = anonymousRole(o.Auth.AnonymousRole, s.log)
-	s.tokens = newTokenCache(s.store, o.Auth.TokenCacheTTL)
+	tokenTTL := o.Auth.TokenCacheTTL
+	if tokenTTL == 0 {
+		tokenTTL = DefaultTokenCacheTTL
+	}
+	s.tokens = tokencache.New(s.store, tokenTTL)
 	s.tileCache = tiles.NewCache(tileCacheBytes(o.Map.TileCacheBytes))
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
 	s.metrics = newMetrics(registry, s.index, s.follower, s.tileCache)
@@ -356,7 +362,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // inspection records to the store, waiting at most until ctx ends.
 func (s *Server) Close(ctx context.Context) error {
 	s.CloseStreams() // events_stream.go
-	s.tokens.close()
+	s.tokens.Close()
 	return s.inspect.Close(ctx)
 }
 
