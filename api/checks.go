@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -71,7 +73,7 @@ type checkResponse struct {
 
 // checkCoalTruck answers POST /v1/checks/coal-truck and logs the check:
 // the answer is sent only after the check's record is committed to the
-// inspection log (inspectlog.go); when it cannot be, the check is answered
+// inspection log (api/inspectlog); when it cannot be, the check is answered
 // 503 log_unavailable instead of with an unlogged decision.
 func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	var req checkRequest
@@ -125,7 +127,7 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	if resp.Station != nil {
 		rec.StationKnown, rec.County = resp.Station.Known, resp.Station.County
 		if !resp.Station.Known && req.Station != "" {
-			s.inspect.unknown.note(req.Station, resp.RequestID)
+			s.inspect.NoteUnknownStation(req.Station, resp.RequestID)
 		}
 	}
 	if err := s.inspect.Log(r.Context(), rec); err != nil {
@@ -135,6 +137,26 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(append(body, '\n'))
 	return nil
+}
+
+// logRetryAfter is the Retry-After of a check refused because the log
+// cannot be written (and of positions that could not be stored), in seconds.
+const logRetryAfter = "1"
+
+// logUnavailable answers a check whose record could not be committed: 503
+// log_unavailable with Retry-After, never the decision. A client that went
+// away gets nothing; its record may still be committed.
+func (s *Server) logUnavailable(w http.ResponseWriter, r *http.Request, err error) error {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return err
+	}
+	// The writer logs a failed commit once; one line per refused check
+	// would flood the log during an outage.
+	s.log.Debug("check refused: inspection log unavailable", "request_id", middleware.GetReqID(r.Context()), "err", err)
+	w.Header().Set("Retry-After", logRetryAfter)
+	return &Error{Status: http.StatusServiceUnavailable, Code: "log_unavailable",
+		Message: "the check cannot be logged right now, so it was not decided; try again shortly",
+		Details: map[string]any{"message_zh": "检查记录暂时无法写入，本次检查未作出结论，请稍后重试"}}
 }
 
 // checkInput validates the request and converts it to a rules input, with

@@ -25,6 +25,7 @@ type metrics struct {
 	checks         *prometheus.CounterVec
 	inspectDropped prometheus.Counter
 	inspectFailed  prometheus.Counter
+	unknownStation prometheus.Counter // checks from unknown station ids
 	// limitHits counts requests and connections refused or delayed by a
 	// limit: rate_<role>, streams_total, streams_per_token, conns,
 	// analysis_queue, analysis_cells.
@@ -56,11 +57,14 @@ func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, t
 		inspectFailed: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "zonegate_inspections_failed_total", Help: "Inspection records whose write to the store failed.",
 		}),
+		unknownStation: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "zonegate_checks_unknown_station_total", Help: "Coal-truck checks whose station id is not a published checkpoint.",
+		}),
 		limitHits: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zonegate_limit_hits_total", Help: "Requests refused (429/503/400) or connections delayed by a limit, by limit.",
 		}, []string{"limit"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.checks, m.inspectDropped, m.inspectFailed, m.limitHits,
+	reg.MustRegister(m.requests, m.duration, m.checks, m.inspectDropped, m.inspectFailed, m.unknownStation, m.limitHits,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "zonegate_index_zones", Help: "Zone versions held in the in-memory index.",
 		}, func() float64 { return float64(ix.Snapshot().Len()) }),

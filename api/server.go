@@ -1,17 +1,18 @@
 // Package api is zonegate's HTTP interface: the route table (newRouter),
 // authentication and the role table, and the thin handlers of the v1 JSON
 // contract of DESIGN.md (zones, checks, batch lookups, inspections and
-// reports, tiles and styles, the map page, live tracking), with
-// metrics and the inspection log writer. It reads zones only from the
-// in-memory index (via data/follow) and never from the store on the hot
-// path.
+// reports, tiles and styles, the map page, live tracking), with metrics.
+// It reads zones only from the in-memory index (via data/follow) and never
+// from the store on the hot path.
 //
 // Beside it: api/wire (the error shape, JSON in and out, the caller),
 // api/ogc (OGC API – Features and editing), api/analysis (the kiln,
-// sewer and terrain endpoints), api/limit (rate, stream and connection
-// limits), api/live (vehicle states and
-// events, no HTTP), api/webhook (event delivery) and api/web (the page's
-// assets).
+// sewer and terrain endpoints), api/mapdata (label points and glyphs of
+// the map), api/openapi (the OpenAPI document), api/limit (rate, stream
+// and connection limits), api/tokencache (tokens read from the store,
+// cached briefly), api/inspectlog (the inspection log writer, no HTTP),
+// api/live (vehicle states and events, no HTTP), api/webhook
+// (event delivery) and api/web (the page's assets).
 package api
 
 import (
@@ -24,11 +25,13 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zonegate/zonegate/api/analysis"
+	"github.com/zonegate/zonegate/api/inspectlog"
 	"github.com/zonegate/zonegate/api/limit"
 	"github.com/zonegate/zonegate/api/live"
 	"github.com/zonegate/zonegate/api/mapdata"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/api/openapi"
+	"github.com/zonegate/zonegate/api/tokencache"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
@@ -150,9 +153,9 @@ type Server struct {
 	limits   limits
 	router   chi.Router
 
-	// Operations: metrics.go, inspectlog.go.
+	// Operations: metrics.go; the inspection log (api/inspectlog).
 	metrics *metrics
-	inspect *inspectionWriter
+	inspect *inspectlog.Writer
 
 	// Limits on callers: api/limit, applied in ratelimit.go and
 	// events_stream.go.
@@ -160,8 +163,8 @@ type Server struct {
 	streams *limit.Streams
 
 	// Callers: auth.go.
-	anonRole data.Role // role of callers without a token
-	tokens   *tokenCache
+	anonRole data.Role         // role of callers without a token
+	tokens   *tokencache.Cache // api/tokencache
 
 	// The map and its tiles: styles.go, tiles.go.
 	basemapURL string
@@ -218,11 +221,16 @@ func New(o Options) *Server {
 		registry = newRegistry()
 	}
 	s.anonRole = anonymousRole(o.Auth.AnonymousRole, s.log)
-	s.tokens = newTokenCache(s.store, o.Auth.TokenCacheTTL)
+	tokenTTL := o.Auth.TokenCacheTTL
+	if tokenTTL == 0 {
+		tokenTTL = DefaultTokenCacheTTL
+	}
+	s.tokens = tokencache.New(s.store, tokenTTL)
 	s.tileCache = tiles.NewCache(tileCacheBytes(o.Map.TileCacheBytes))
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
 	s.metrics = newMetrics(registry, s.index, s.follower, s.tileCache)
-	s.inspect = newInspectionWriter(s.store, s.log, s.metrics)
+	s.inspect = inspectlog.New(inspectlog.Options{Store: s.store, Logger: s.log, Refused: s.metrics.inspectDropped,
+		Failed: s.metrics.inspectFailed, UnknownStations: s.metrics.unknownStation})
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,
 		MaxBodyBytes: s.limits.body, MaxVertices: s.limits.maxVertices, MaxParts: s.limits.maxParts})
 	s.live = live.New(o.Live, live.Deps{Store: s.store, Logger: s.log, Registry: registry, OffRoute: s.fixOffRoute})
@@ -354,7 +362,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // inspection records to the store, waiting at most until ctx ends.
 func (s *Server) Close(ctx context.Context) error {
 	s.CloseStreams() // events_stream.go
-	s.tokens.close()
+	s.tokens.Close()
 	return s.inspect.Close(ctx)
 }
 

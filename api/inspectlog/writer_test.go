@@ -1,4 +1,4 @@
-package api
+package inspectlog
 
 import (
 	"bytes"
@@ -61,14 +61,10 @@ func (g *gatedLog) committed() [][]string {
 	return append([][]string(nil), g.calls...)
 }
 
-func testMetrics() *metrics {
-	return &metrics{registry: prometheus.NewRegistry(),
-		inspectDropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "dropped"}),
-		inspectFailed:  prometheus.NewCounter(prometheus.CounterOpts{Name: "failed"})}
-}
-
-func newTestWriter(t *testing.T, g *gatedLog) *inspectionWriter {
-	w := newInspectionWriter(g, slog.New(slog.DiscardHandler), testMetrics())
+func newTestWriter(t *testing.T, g *gatedLog) *Writer {
+	w := New(Options{Store: g, Logger: slog.New(slog.DiscardHandler),
+		Refused: prometheus.NewCounter(prometheus.CounterOpts{Name: "refused"}),
+		Failed:  prometheus.NewCounter(prometheus.CounterOpts{Name: "failed"})})
 	t.Cleanup(func() {
 		g.mu.Lock()
 		if g.gate != nil {
@@ -82,7 +78,7 @@ func newTestWriter(t *testing.T, g *gatedLog) *inspectionWriter {
 }
 
 // waitPending waits until n records wait for the next commit.
-func waitPending(t *testing.T, w *inspectionWriter, n int) {
+func waitPending(t *testing.T, w *Writer, n int) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		w.mu.Lock()
@@ -181,7 +177,7 @@ func TestInspectionWriterFailures(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Fatalf("Log: %v, want the store error", err)
 		}
-		if got := counterValue(t, w.metrics.inspectFailed); got != 1 {
+		if got := counterValue(t, w.failed); got != 1 {
 			t.Fatalf("failed counter %v, want 1", got)
 		}
 		g.mu.Lock()
@@ -221,15 +217,15 @@ func TestInspectionWriterFailures(t *testing.T) {
 		w := newTestWriter(t, g)
 		go func() { _ = w.Log(context.Background(), &data.Inspection{}) }()
 		<-g.entered
-		for range inspectQueue {
+		for range queueSize {
 			go func() { _ = w.Log(context.Background(), &data.Inspection{}) }()
 		}
-		waitPending(t, w, inspectQueue)
-		if err := w.Log(context.Background(), &data.Inspection{}); !errors.Is(err, errLogFull) {
-			t.Fatalf("Log on a full queue: %v, want errLogFull", err)
+		waitPending(t, w, queueSize)
+		if err := w.Log(context.Background(), &data.Inspection{}); !errors.Is(err, ErrFull) {
+			t.Fatalf("Log on a full queue: %v, want ErrFull", err)
 		}
-		if got := counterValue(t, w.metrics.inspectDropped); got != 1 {
-			t.Fatalf("dropped counter %v, want 1", got)
+		if got := counterValue(t, w.refused); got != 1 {
+			t.Fatalf("refused counter %v, want 1", got)
 		}
 	})
 	t.Run("CloseCommitsQueued", func(t *testing.T) {
@@ -252,8 +248,8 @@ func TestInspectionWriterFailures(t *testing.T) {
 			}
 			time.Sleep(time.Millisecond)
 		}
-		if err := w.Log(context.Background(), &data.Inspection{Station: "late"}); !errors.Is(err, errLogClosed) {
-			t.Fatalf("Log after Close: %v, want errLogClosed", err)
+		if err := w.Log(context.Background(), &data.Inspection{Station: "late"}); !errors.Is(err, ErrClosed) {
+			t.Fatalf("Log after Close: %v, want ErrClosed", err)
 		}
 		g.mu.Lock()
 		close(g.gate)
@@ -277,7 +273,7 @@ func TestInspectionWriterFailures(t *testing.T) {
 func TestUnknownStationWarnsOnce(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	u := newUnknownStations(slog.New(slog.NewTextHandler(&buf, nil)), prometheus.NewRegistry())
+	u := newUnknownStations(slog.New(slog.NewTextHandler(&buf, nil)), prometheus.NewCounter(prometheus.CounterOpts{Name: "unknown"}))
 	checks := 0
 	for range 3 {
 		for i := range maxWarnedStations + 500 {

@@ -1,49 +1,70 @@
-package api
+// Package inspectlog is the inspection log writer: it appends the records
+// of coal-truck checks to the store with group commit, so that a check is
+// answered only once its record is committed, and warns once per unknown
+// station id. It knows no HTTP; api answers a record that could not be
+// committed with 503 log_unavailable.
+package inspectlog
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 
-	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 )
 
-// Inspection log writer limits.
+// Writer limits.
 const (
-	// inspectQueue bounds the records waiting for the next commit; a
-	// check finding it full is refused (503), not answered unlogged.
-	inspectQueue = 8192
-	// inspectCommitTimeout bounds one commit of the log.
-	inspectCommitTimeout = 10 * time.Second
-	// logRetryAfter is the Retry-After of a check refused because the log
-	// cannot be written, in seconds.
-	logRetryAfter = "1"
+	// queueSize bounds the records waiting for the next commit; a check
+	// finding it full is refused (503), not answered unlogged.
+	queueSize = 8192
+	// commitTimeout bounds one commit of the log.
+	commitTimeout = 10 * time.Second
 )
 
-// errLogClosed is returned for records offered after Close.
-var errLogClosed = errors.New("inspection log: closed")
+// ErrClosed is returned for records offered after Close.
+var ErrClosed = errors.New("inspection log: closed")
 
-// errLogFull is returned when inspectQueue records already wait.
-var errLogFull = errors.New("inspection log: queue full")
+// ErrFull is returned when the queue of records waiting for the next
+// commit is full.
+var ErrFull = errors.New("inspection log: queue full")
 
-// inspectionWriter appends coal-truck checks to the store's inspection log
-// with group commit: Log queues a record and waits; one goroutine commits
+// Store is the part of data.Store the writer needs.
+type Store interface {
+	LogInspections(ctx context.Context, recs []*data.Inspection) error
+}
+
+// Options configures a Writer. Store is required; a nil Logger discards,
+// and a nil counter counts nowhere.
+type Options struct {
+	Store  Store
+	Logger *slog.Logger
+	// Refused counts records refused because the queue was full.
+	Refused prometheus.Counter
+	// Failed counts records whose commit to the store failed.
+	Failed prometheus.Counter
+	// UnknownStations counts checks from unknown station ids (stations.go).
+	UnknownStations prometheus.Counter
+}
+
+// Writer appends coal-truck checks to the store's inspection log with
+// group commit: Log queues a record and waits; one goroutine commits
 // everything queued in one transaction (one fsync for many checks) as soon
 // as the previous commit ends, then wakes the waiters with their result.
 // A check is answered only after Log returned nil, so every answered check
 // is in the log, also across a crash of the process.
-type inspectionWriter struct {
-	store   data.Store
+type Writer struct {
+	store   Store
 	log     *slog.Logger
-	metrics *metrics
+	refused prometheus.Counter
+	failed  prometheus.Counter
 	// unknown rate-limits the warning about unknown station ids
-	// (checks_stations.go).
+	// (stations.go).
 	unknown *unknownStations
 
 	mu       sync.Mutex
@@ -65,10 +86,17 @@ type commitRound struct {
 
 func newCommitRound() *commitRound { return &commitRound{done: make(chan struct{})} }
 
-func newInspectionWriter(s data.Store, log *slog.Logger, m *metrics) *inspectionWriter {
-	w := &inspectionWriter{
-		store: s, log: log, metrics: m,
-		unknown: newUnknownStations(log, m.registry),
+// New starts a writer; Close stops it.
+func New(o Options) *Writer {
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	w := &Writer{
+		store: o.Store, log: log,
+		refused: orDiscard(o.Refused, "refused"),
+		failed:  orDiscard(o.Failed, "failed"),
+		unknown: newUnknownStations(log, orDiscard(o.UnknownStations, "unknown_stations")),
 		next:    newCommitRound(),
 		done:    make(chan struct{}),
 	}
@@ -77,20 +105,34 @@ func newInspectionWriter(s data.Store, log *slog.Logger, m *metrics) *inspection
 	return w
 }
 
+// orDiscard returns c, or when c is nil an unregistered counter.
+func orDiscard(c prometheus.Counter, name string) prometheus.Counter {
+	if c != nil {
+		return c
+	}
+	return prometheus.NewCounter(prometheus.CounterOpts{Name: name})
+}
+
+// NoteUnknownStation counts a check from a station id that is not a
+// published checkpoint, and warns the first time the id is seen.
+func (w *Writer) NoteUnknownStation(station, requestID string) {
+	w.unknown.note(station, requestID)
+}
+
 // Log queues rec for the next commit and returns once it is committed
 // (nil) or its commit failed. When ctx ends first Log returns ctx's error,
 // but a record once queued is still committed: the caller must then not
 // claim the record is in the log, nor that it is not.
-func (w *inspectionWriter) Log(ctx context.Context, rec *data.Inspection) error {
+func (w *Writer) Log(ctx context.Context, rec *data.Inspection) error {
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
-		return errLogClosed
+		return ErrClosed
 	}
-	if len(w.pending) >= inspectQueue {
+	if len(w.pending) >= queueSize {
 		w.mu.Unlock()
-		w.metrics.inspectDropped.Inc()
-		return errLogFull
+		w.refused.Inc()
+		return ErrFull
 	}
 	i := len(w.pending)
 	w.pending = append(w.pending, rec)
@@ -108,7 +150,7 @@ func (w *inspectionWriter) Log(ctx context.Context, rec *data.Inspection) error 
 // Flush returns once every record queued before the call is committed (or
 // its commit has failed), or when ctx ends. Answered checks are committed
 // already; Flush waits for checks still being answered.
-func (w *inspectionWriter) Flush(ctx context.Context) {
+func (w *Writer) Flush(ctx context.Context) {
 	w.mu.Lock()
 	round := w.inflight
 	if len(w.pending) > 0 {
@@ -126,7 +168,7 @@ func (w *inspectionWriter) Flush(ctx context.Context) {
 
 // Close refuses new records, then waits until the queued ones are
 // committed or ctx ends.
-func (w *inspectionWriter) Close(ctx context.Context) error {
+func (w *Writer) Close(ctx context.Context) error {
 	w.mu.Lock()
 	w.closed = true
 	w.mu.Unlock()
@@ -140,7 +182,7 @@ func (w *inspectionWriter) Close(ctx context.Context) error {
 }
 
 // run commits the queued records, one round at a time, until Close.
-func (w *inspectionWriter) run() {
+func (w *Writer) run() {
 	defer close(w.done)
 	for {
 		w.mu.Lock()
@@ -168,7 +210,7 @@ func (w *inspectionWriter) run() {
 // commit writes batch in one transaction and returns each record's result.
 // When the store refuses the batch as invalid, the records are committed
 // one by one so that one bad record fails alone.
-func (w *inspectionWriter) commit(batch []*data.Inspection) []error {
+func (w *Writer) commit(batch []*data.Inspection) []error {
 	errs := make([]error, len(batch))
 	err := w.logInspections(batch)
 	if err != nil && errors.Is(err, geo.ErrInvalid) && len(batch) > 1 {
@@ -183,30 +225,14 @@ func (w *inspectionWriter) commit(batch []*data.Inspection) []error {
 	return errs
 }
 
-func (w *inspectionWriter) logInspections(recs []*data.Inspection) error {
-	ctx, cancel := context.WithTimeout(context.Background(), inspectCommitTimeout)
+func (w *Writer) logInspections(recs []*data.Inspection) error {
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
 	err := w.store.LogInspections(ctx, recs)
 	if err != nil {
-		w.metrics.inspectFailed.Add(float64(len(recs)))
+		w.failed.Add(float64(len(recs)))
 		w.log.Error("inspection log write failed; the checks are answered 503", "records", len(recs), "err", err)
 		return fmt.Errorf("inspection log: %w", err)
 	}
 	return nil
-}
-
-// logUnavailable answers a check whose record could not be committed: 503
-// log_unavailable with Retry-After, never the decision. A client that went
-// away gets nothing; its record may still be committed.
-func (s *Server) logUnavailable(w http.ResponseWriter, r *http.Request, err error) error {
-	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
-		return err
-	}
-	// The writer logs a failed commit once; one line per refused check
-	// would flood the log during an outage.
-	s.log.Debug("check refused: inspection log unavailable", "request_id", middleware.GetReqID(r.Context()), "err", err)
-	w.Header().Set("Retry-After", logRetryAfter)
-	return &Error{Status: http.StatusServiceUnavailable, Code: "log_unavailable",
-		Message: "the check cannot be logged right now, so it was not decided; try again shortly",
-		Details: map[string]any{"message_zh": "检查记录暂时无法写入，本次检查未作出结论，请稍后重试"}}
 }

@@ -1,4 +1,4 @@
-package api
+package inspectlog
 
 import (
 	"log/slog"
@@ -13,8 +13,8 @@ const maxWarnedStations = 1000
 
 // unknownStations writes the "check from an unknown station" warning once
 // per station id and process, for the first maxWarnedStations ids, and
-// counts every check from an unknown station in
-// zonegate_checks_unknown_station_total. A station sending thousands of
+// counts every check from an unknown station in checks
+// (zonegate_checks_unknown_station_total). A station sending thousands of
 // checks thus costs one log line, not one per check.
 type unknownStations struct {
 	log    *slog.Logger
@@ -25,14 +25,8 @@ type unknownStations struct {
 	full   bool // the limit was reached and said so
 }
 
-func newUnknownStations(log *slog.Logger, reg prometheus.Registerer) *unknownStations {
-	u := &unknownStations{log: log, warned: make(map[string]struct{}),
-		checks: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "zonegate_checks_unknown_station_total",
-			Help: "Coal-truck checks whose station id is not a published checkpoint.",
-		})}
-	reg.MustRegister(u.checks)
-	return u
+func newUnknownStations(log *slog.Logger, checks prometheus.Counter) *unknownStations {
+	return &unknownStations{log: log, checks: checks, warned: make(map[string]struct{})}
 }
 
 // note counts a check from the unknown station id and warns the first time
