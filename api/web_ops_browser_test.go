@@ -101,7 +101,9 @@ func TestOpsPanelInBrowser(t *testing.T) {
 		t.Errorf("rendered checkpoint circles (count, id=checks) = %q, want some, ending %q", circles, want)
 	}
 
-	// Live feed: a truck drives into Linfen's coal-ban zone.
+	// Live feed: a truck drives into Linfen's coal-ban zone. The feed starts
+	// after the panel has drawn (render first, then stream): wait for it.
+	run("feed started", chromedp.Poll[chromedp.Void](`document.getElementById('ops-feed').textContent !== ''`, chromedp.WithPollingTimeout(10*time.Second)))
 	if got := eval("empty feed", `document.getElementById('ops-feed').textContent`); !strings.Contains(got, "暂无车辆事件") {
 		t.Errorf("feed before any position = %q, want the empty message", got)
 	}
