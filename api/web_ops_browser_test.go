@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -100,7 +101,9 @@ func TestOpsPanelInBrowser(t *testing.T) {
 		t.Errorf("rendered checkpoint circles (count, id=checks) = %q, want some, ending %q", circles, want)
 	}
 
-	// Live feed: a truck drives into Linfen's coal-ban zone.
+	// Live feed: a truck drives into Linfen's coal-ban zone. The feed starts
+	// after the panel has drawn (render first, then stream): wait for it.
+	run("feed started", chromedp.Poll[chromedp.Void](`document.getElementById('ops-feed').textContent !== ''`, chromedp.WithPollingTimeout(10*time.Second)))
 	if got := eval("empty feed", `document.getElementById('ops-feed').textContent`); !strings.Contains(got, "暂无车辆事件") {
 		t.Errorf("feed before any position = %q, want the empty message", got)
 	}
@@ -132,6 +135,53 @@ func TestOpsPanelInBrowser(t *testing.T) {
 	})`)
 	if want := fmt.Sprintf("%.3f,%.3f", linfenLon, linfenLat); center != want {
 		t.Errorf("map centre after clicking the event = %s, want %s", center, want)
+	}
+
+	// Plate search: a second truck with another prefix, then the prefix of
+	// the first typed into the plate box suggests only the first; picking
+	// it lists its events from GET /v1/events?plate= (newest first) and
+	// flies to the last one.
+	const other = "晋A·OPS02"
+	ts.PostJSON(t, "/v1/tracks", fmt.Sprintf(`{"positions":[{"plate":%q,"time":"2020-11-01T08:01:00+08:00","lon":111.30,"lat":35.95,"crs":"wgs84","cargo":"coal"},`+
+		`{"plate":%q,"time":"2020-11-01T08:02:00+08:00","lon":%v,"lat":%v,"crs":"wgs84","cargo":"coal"}]}`, other, other, linfenLon, linfenLat), &tr)
+	run("other truck in the feed", chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#ops-feed li.feed-item[data-plate=%q]`, other))))
+	var byPlate struct {
+		Events []struct {
+			ID       int64      `json:"id"`
+			Type     string     `json:"type"`
+			Position [2]float64 `json:"position"`
+		} `json:"events"`
+	}
+	ts.GetJSON(t, "/v1/events?plate="+url.QueryEscape(plate), &byPlate)
+	if len(byPlate.Events) == 0 {
+		t.Fatalf("GET /v1/events?plate=%s: no events", plate)
+	}
+	var wantIDs []string
+	for i := len(byPlate.Events) - 1; i >= 0; i-- {
+		wantIDs = append(wantIDs, fmt.Sprint(byPlate.Events[i].ID))
+	}
+	last := byPlate.Events[len(byPlate.Events)-1]
+	eval("move away", `window.zonegate.map.jumpTo({center: [111.0, 36.5], zoom: 9}), 'ok'`)
+	run("type a plate prefix", chromedp.SendKeys(chromedp.ID("plate-input"), "晋L·OP"),
+		chromedp.WaitVisible(chromedp.CSS(`#plate-list li[data-plate]`)))
+	if got := eval("suggestions", `[...document.querySelectorAll('#plate-list li')].map((li) => li.dataset.plate).join(',')`); got != plate {
+		t.Errorf("plate suggestions for 晋L·OP = %q, want %q", got, plate)
+	}
+	run("pick the suggestion", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#plate-list li[data-plate=%q]`, plate))),
+		chromedp.WaitVisible(chromedp.CSS(`#plate-events li.feed-item`)))
+	if got := eval("plate events", `[...document.querySelectorAll('#plate-events li.feed-item')].map((li) => li.dataset.id).join(',')`); got != strings.Join(wantIDs, ",") {
+		t.Errorf("events listed for %s = %s, want %s (GET /v1/events?plate=, newest first)", plate, got, strings.Join(wantIDs, ","))
+	}
+	if got := eval("plate heading", `document.querySelector('#plate-events h3').textContent`); got != fmt.Sprintf("%s 最近 %d 条事件", plate, len(wantIDs)) {
+		t.Errorf("plate heading = %q", got)
+	}
+	center = eval("fly to the truck", `new Promise((resolve) => {
+		const m = window.zonegate.map;
+		const done = () => { const c = m.getCenter(); resolve(c.lng.toFixed(3) + ',' + c.lat.toFixed(3)); };
+		if (m.isMoving()) m.once('moveend', done); else setTimeout(() => (m.isMoving() ? m.once('moveend', done) : done()), 100);
+	})`)
+	if want := fmt.Sprintf("%.3f,%.3f", last.Position[0], last.Position[1]); center != want {
+		t.Errorf("map centre after picking %s = %s, want its last event at %s", plate, center, want)
 	}
 
 	// Language toggle relabels the panel.

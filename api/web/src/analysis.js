@@ -1,10 +1,12 @@
-// Analyses tab for planners (issue 5): sewer coverage per county from
+// Analyses tab for planners (issue 5): the area below 600 m per county
+// (analysis600.js), sewer coverage per county from
 // GET /v1/analysis/sewer-coverage, brick-kiln capacity against the caps
 // from GET /v1/analysis/kiln-capacity, and the kiln site check of
 // POST /v1/analysis/kiln-site on a clicked map position.
 import { el, getJSON } from './dom.js';
 import { mark, pct, rate } from './analysisfmt.js';
 import { renderCapacity, renderSite } from './analysiskiln.js';
+import { load600, render600 } from './analysis600.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -54,7 +56,7 @@ function renderSewer(doc, i18n, onPick) {
 // the tab is shown. onMapClick(lngLat) returns true when it consumed a map
 // click (the site check was armed).
 export function initAnalysis({ map, maplibregl, i18n, layers, onError }) {
-  const state = { loaded: false, loading: null, sewer: null, capacity: null, site: null, armed: false };
+  const state = { loaded: false, loading: null, below600: null, sewer: null, capacity: null, site: null, armed: false };
   const marker = new maplibregl.Marker({ color: '#8a5a00' });
   const countyLayer = (layers.find((l) => l.kind === 'admin') ?? { id: 'counties' }).id;
   const btn = $('kiln-site-btn');
@@ -68,7 +70,12 @@ export function initAnalysis({ map, maplibregl, i18n, layers, onError }) {
       onError(err); // no fly; the table stays usable
     }
   };
+  const flyToFeature = (f) => {
+    const b = boundsOf(f.geometry);
+    if (b) map.fitBounds(b, { padding: 40, maxZoom: 12 });
+  };
   const draw = () => {
+    render600($('below600-card'), state.below600, i18n, flyToFeature);
     if (state.sewer) renderSewer(state.sewer, i18n, flyToCounty);
     if (state.capacity) renderCapacity($('kiln-bars'), state.capacity, i18n);
     if (state.site) renderSite($('kiln-site-result'), state.site, i18n);
@@ -80,6 +87,7 @@ export function initAnalysis({ map, maplibregl, i18n, layers, onError }) {
   };
   const load = () => {
     state.loading ??= Promise.all([
+      load600(layers).then((d) => { state.below600 = d; }, (err) => { state.below600 = null; onError(err); }),
       getJSON('/v1/analysis/sewer-coverage').then((d) => { state.sewer = d; }, (err) => fail('sewer-error', err)),
       getJSON('/v1/analysis/kiln-capacity').then((d) => { state.capacity = d; }, (err) => fail('kiln-error', err)),
     ]).then(() => {

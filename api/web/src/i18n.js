@@ -87,6 +87,8 @@ export const strings = {
     feedEmpty: '暂无车辆事件。运行 zonegate demo trucks 或 serve --demo --simulate 回放模拟车辆。',
     event_enter: '驶入', event_exit: '驶出', event_off_route: '偏离路线', event_on_route: '回到路线',
     designatedRoutes: '运煤车辆行驶路线',
+    plateSearch: '按车牌查找', platePlaceholder: '车牌，如 晋L', plateRecent: '{plate} 最近 {n} 条事件',
+    plateNoEvents: '该车牌没有事件记录', plateNone: '没有见到该车牌的车辆事件',
     // analyses tab (analysis.js)
     tabAnalysis: '分析',
     sewerTitle: '污水管网覆盖（按县区）', county: '县区', sewerCovered: '建成区覆盖', sewerConversion: '雨污分流率 / 目标',
@@ -97,6 +99,7 @@ export const strings = {
     siteTitle: '砖瓦窑选址检查', siteCheck: '选址检查', siteCancel: '取消选址', siteHint: '在地图上点击拟建窑址',
     siteDistance: '距最近建成区', insideBuiltUp: '位于建成区内（{name}）', elevation: '海拔', slope: '坡度',
     suggestedArea: '建议搬迁区域', siteSuitable: '适宜选址', siteUnsuitable: '不适宜选址',
+    below600Title: '{level} 米以下区域（按县区）', below600Area: '面积', below600Note: '图层 {layer}：由 DEM 计算（zonegate analyse below）。',
   },
   en: {
     subtitle: 'Coal-ban & burn-ban zone management',
@@ -183,6 +186,8 @@ export const strings = {
     feedEmpty: 'No vehicle events yet. Run zonegate demo trucks or serve --demo --simulate to replay the synthetic fleet.',
     event_enter: 'entered', event_exit: 'left', event_off_route: 'off route', event_on_route: 'back on route',
     designatedRoutes: 'designated coal routes',
+    plateSearch: 'Find a truck by plate', platePlaceholder: 'Plate, e.g. 晋L', plateRecent: '{plate}: latest {n} events',
+    plateNoEvents: 'No events for this plate', plateNone: 'No vehicle events seen for this plate',
     // analyses tab (analysis.js)
     tabAnalysis: 'Analyses',
     sewerTitle: 'Sewer coverage by county', county: 'County', sewerCovered: 'Built-up covered', sewerConversion: 'Separate-sewer rate / target',
@@ -193,6 +198,7 @@ export const strings = {
     siteTitle: 'Brick-kiln site check', siteCheck: 'Check a kiln site', siteCancel: 'Cancel site check', siteHint: 'Click the proposed kiln site on the map',
     siteDistance: 'Nearest built-up area', insideBuiltUp: 'inside the built-up area ({name})', elevation: 'Elevation', slope: 'Slope',
     suggestedArea: 'Suggested relocation area', siteSuitable: 'Suitable site', siteUnsuitable: 'Not a suitable site',
+    below600Title: 'Area below {level} m by county', below600Area: 'Area', below600Note: 'Layer {layer}: computed from a DEM (zonegate analyse below).',
   },
 };
 

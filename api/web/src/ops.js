@@ -6,6 +6,7 @@ import { el } from './dom.js';
 import { api } from './editapi.js';
 import { OpsChart, dailySeries, dayStart } from './opschart.js';
 import { EventFeed } from './opsfeed.js';
+import { initPlateSearch } from './opsplate.js';
 
 const $ = (id) => document.getElementById(id);
 const SOURCE = 'ops-checkpoints';
@@ -65,12 +66,14 @@ export function initOps({ map, maplibregl, i18n, layers, onError }) {
   const state = { period: 'campaign', periodChosen: false, userPicked: false, stations: null, days: null, features: [], loaded: false };
   const chart = new OpsChart($('ops-chart'), i18n);
   const marker = new maplibregl.Marker({ color: '#c81e33' });
-  const feed = new EventFeed({
-    ul: $('ops-feed'), status: $('ops-feed-status'), i18n,
-    onPick: (e) => {
-      marker.setLngLat(e.position).addTo(map);
-      map.flyTo({ center: e.position, zoom: Math.max(map.getZoom(), 13) });
-    },
+  const showEvent = (e) => {
+    marker.setLngLat(e.position).addTo(map);
+    map.flyTo({ center: e.position, zoom: Math.max(map.getZoom(), 13) });
+  };
+  const feed = new EventFeed({ ul: $('ops-feed'), status: $('ops-feed-status'), i18n, onPick: showEvent });
+  const plates = initPlateSearch({
+    input: $('plate-input'), list: $('plate-list'), form: $('plate-form'), results: $('plate-events'), error: $('plate-error'),
+    i18n, feedPlates: () => feed.events.map((e) => e.plate), onPosition: showEvent,
   });
   const popup = new maplibregl.Popup({ closeButton: true, className: 'zg', maxWidth: '300px' });
 
@@ -184,7 +187,7 @@ export function initOps({ map, maplibregl, i18n, layers, onError }) {
   });
 
   return {
-    chart, feed, state,
+    chart, feed, plates, state,
     // show is called when the operations tab opens or closes.
     show(on) {
       if (map.getLayer(CHECKPOINT_LAYER)) map.setLayoutProperty(CHECKPOINT_LAYER, 'visibility', on ? 'visible' : 'none');
@@ -201,6 +204,7 @@ export function initOps({ map, maplibregl, i18n, layers, onError }) {
     reload: load,
     relabel() {
       feed.render();
+      plates.relabel();
       if (state.loaded) {
         chart.draw();
         renderSummary();
