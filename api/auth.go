@@ -71,6 +71,7 @@ var routeRoles = map[string]data.Role{
 	"GET /v1/layers":                       data.RoleViewer,
 	"GET /v1/zones/at":                     data.RoleViewer,
 	"POST /v1/zones/at":                    data.RoleViewer,
+	"POST /v1/zones/at/stream":             data.RoleViewer,
 	"POST /v1/checks/coal-truck":           data.RoleInspector,
 	"GET /v1/checkpoints/nearest":          data.RoleViewer,
 	"GET /v1/inspections":                  data.RoleInspector,

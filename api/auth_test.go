@@ -83,6 +83,8 @@ var routeRequests = map[string]struct {
 	"GET /v1/layers":                       {path: "/v1/layers"},
 	"GET /v1/zones/at":                     {path: "/v1/zones/at?lon=111.5186&lat=36.0880"},
 	"POST /v1/zones/at":                    {path: "/v1/zones/at", body: `{"points":[[111.5186,36.0880]]}`},
+	"POST /v1/zones/at/stream": {path: "/v1/zones/at/stream", body: "[111.5186,36.0880]\n",
+		prepare: func(testing.TB, *apitest.Server) []string { return []string{"Content-Type", "application/x-ndjson"} }},
 	"POST /v1/checks/coal-truck": {path: "/v1/checks/coal-truck", body: `{"position":[111.5186,36.0880],
 		"cargo":{"fuel":"coal","sulfur_pct":0.4,"ash_pct":9.5,"volatile_pct":20},
 		"documents":{"supply_contract":true,"quality_report":true},

@@ -324,6 +324,7 @@ func (s *Server) newRouter() chi.Router {
 		r.Get("/v1/layers", s.handle(s.listLayers))
 		r.Get("/v1/zones/at", s.handle(s.zonesAt))
 		r.Post("/v1/zones/at", s.handle(s.zonesAtBatch))
+		r.Post("/v1/zones/at/stream", s.handle(s.zonesAtStream)) // zonestream.go
 		r.Post("/v1/checks/coal-truck", s.handle(s.checkCoalTruck))
 		r.Get("/v1/checkpoints/nearest", s.handle(s.nearestCheckpoint))
 

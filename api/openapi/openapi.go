@@ -47,6 +47,7 @@ var Summaries = map[string]string{
 	"GET /v1/layers":                                "Layers",
 	"GET /v1/zones/at":                              "Zones at a point",
 	"POST /v1/zones/at":                             "Zones at many points",
+	"POST /v1/zones/at/stream":                      "Zones at points streamed as NDJSON, one per line",
 	"POST /v1/checks/coal-truck":                    "Check a coal truck's position or route",
 	"GET /v1/checkpoints/nearest":                   "Nearest checkpoint",
 	"POST /v1/analysis/kiln-site":                   "Brick-kiln site check",

@@ -1,0 +1,271 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
+	"github.com/zonegate/zonegate/geo/index"
+)
+
+// Stream tuning. A line longer than streamMaxLine is answered as an error
+// line and skipped. The answer goes out (written and flushed) whenever
+// streamChunk lines have been read or the request body has nothing more
+// buffered, so a client with many lookups in flight gets them back in
+// large writes, and a client that waits for each answer gets it at once.
+const (
+	streamReadBuffer = 256 << 10
+	streamMaxLine    = 4 << 10
+	streamKeepBuffer = 1 << 20 // largest answer buffer kept for the next chunk
+	streamFragCap    = 4096    // zone fragments cached per stream before the cache is reset
+)
+
+// zonesAtStream answers POST /v1/zones/at/stream: NDJSON in
+// (application/x-ndjson, one [lon,lat] per line), NDJSON out, one line per
+// input line in input order: {"zones":[{"layer":..,"id":..},...]} as in
+// the batch answer, or {"error":{"code":..,"message":..,"line":N}} for a
+// line that is not a valid point (N counts from 1; the stream goes on).
+// Every input line, blank ones included, gets exactly one answer line, so
+// answer N always belongs to line N. ?layers=, ?at= and ?crs= apply to
+// the whole stream. Lines are read and answered as they arrive (HTTP/1.1
+// full duplex), and memory stays that of one read buffer and one write
+// buffer whatever the stream's length. The index snapshot is taken again
+// at every flush, so a long stream sees published edits.
+func (s *Server) zonesAtStream(w http.ResponseWriter, r *http.Request) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/x-ndjson" && mt != "application/jsonl") {
+			return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
+				Message: "content type " + strconv.Quote(ct) + " is not NDJSON; send application/x-ndjson, one [lon,lat] per line"}
+		}
+	}
+	q := r.URL.Query()
+	c, err := parseCRS(q.Get("crs"), "crs")
+	if err != nil {
+		return err
+	}
+	at, err := s.parseAt(q.Get("at"), "at")
+	if err != nil {
+		return err
+	}
+	layers, err := s.parseLayers(q["layers"], "layers")
+	if err != nil {
+		return err
+	}
+	rc := http.NewResponseController(w)
+	// Without full duplex Go's HTTP/1.1 server stops reading the body at
+	// the first write. Writers that cannot (HTTP/2 has it anyway, test
+	// recorders buffer everything) answer ErrNotSupported.
+	_ = rc.EnableFullDuplex()
+	// A stream outlives the server's read and write timeouts.
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.Header().Set("X-Accel-Buffering", "no") // nginx: pass lines on as written
+	w.WriteHeader(http.StatusOK)
+
+	st := streamState{q: index.Query{At: at, Layers: layers}, crs: c}
+	br := bufio.NewReaderSize(r.Body, streamReadBuffer)
+	for line := 1; ; {
+		// Parse what has arrived (at least one line, at most a chunk),
+		// answer it on all cores when it is large, write it, flush.
+		items := st.items[:0]
+		var err error
+		for len(items) < streamChunk {
+			var b []byte
+			b, err = br.ReadSlice('\n')
+			switch {
+			case errors.Is(err, bufio.ErrBufferFull) || (len(b) > streamMaxLine && err == nil):
+				for errors.Is(err, bufio.ErrBufferFull) { // skip the rest of the long line
+					_, err = br.ReadSlice('\n')
+				}
+				items = append(items, streamItem{line: line, code: "line_too_long",
+					msg: "a line holds one [lon,lat] pair of at most " + strconv.Itoa(streamMaxLine) + " bytes"})
+				line++
+			case len(b) == 0 && err != nil: // the end, or the body failed
+			default:
+				items = append(items, st.parse(b, line))
+				line++
+			}
+			if err != nil || br.Buffered() == 0 {
+				break
+			}
+		}
+		st.items = items
+		if len(items) > 0 {
+			if werr := st.answer(w, rc, s.index.Snapshot()); werr != nil {
+				return nil // a write error means the client went away
+			}
+		}
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				s.log.Debug("zone stream: read the request body", "err", err, "line", line)
+			}
+			return nil // after an early end the client sees the answer stop short
+		}
+	}
+}
+
+// streamChunk is the most lines answered in one go; streamWorkerMin the
+// fewest lines worth a goroutine.
+const (
+	streamChunk     = 8192
+	streamWorkerMin = 1024
+)
+
+// streamItem is one parsed input line: a point, or an error.
+type streamItem struct {
+	pt        orb.Point
+	line      int
+	code, msg string // set for a bad line
+}
+
+// streamState is what one stream keeps between chunks: the query, the
+// parsed lines of the current chunk and an encoder per core, each with its
+// own output buffer, all reused.
+type streamState struct {
+	q     index.Query
+	crs   crs.CRS
+	items []streamItem
+	encs  []*streamEncoder
+}
+
+// parse reads one input line (with or without its newline).
+func (st *streamState) parse(b []byte, n int) streamItem {
+	b = bytes.TrimRight(b, "\r\n")
+	p := pointParser{b: b}
+	p.space()
+	if p.pos == len(b) {
+		return streamItem{line: n, code: "invalid_point", msg: "the line is empty; send one [lon,lat] pair per line"}
+	}
+	pt, ok := p.streamPair()
+	if p.space(); !ok || p.pos != len(b) {
+		return streamItem{line: n, code: "invalid_point", msg: "the line must hold one [lon,lat] pair of finite numbers"}
+	}
+	if st.crs != crs.WGS84 {
+		pt = crs.ToWGS84(pt, st.crs)
+	}
+	if err := checkLonLat(pt[0], pt[1], ""); err != nil {
+		msg := err.Error()
+		var we *Error
+		if errors.As(err, &we) {
+			msg = we.Message
+		}
+		return streamItem{line: n, code: "invalid_point", msg: msg}
+	}
+	return streamItem{pt: pt, line: n}
+}
+
+// answer encodes st.items against snap, on several cores when there are
+// many, writes them in order and flushes.
+func (st *streamState) answer(w http.ResponseWriter, rc *http.ResponseController, snap *index.Snapshot) error {
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(st.items)/streamWorkerMin))
+	for len(st.encs) < workers {
+		st.encs = append(st.encs, &streamEncoder{frags: map[*geo.Zone][]byte{}})
+	}
+	per := (len(st.items) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for wi := range workers {
+		e := st.encs[wi]
+		e.snap, e.q, e.out = snap, st.q, e.out[:0]
+		part := st.items[min(wi*per, len(st.items)):min((wi+1)*per, len(st.items))]
+		if wi == workers-1 {
+			e.encode(part) // this goroutine takes the last share
+		} else {
+			wg.Go(func() { e.encode(part) })
+		}
+	}
+	wg.Wait()
+	for _, e := range st.encs[:workers] {
+		if _, err := w.Write(e.out); err != nil {
+			return err
+		}
+		if cap(e.out) > streamKeepBuffer { // one huge answer: do not keep its buffer
+			e.out = nil
+		}
+	}
+	if err := rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return err
+	}
+	return nil
+}
+
+// streamEncoder answers parsed lines into out.
+type streamEncoder struct {
+	snap  *index.Snapshot
+	q     index.Query
+	frags map[*geo.Zone][]byte // {"layer":..,"id":..} of each zone met
+	zones []*geo.Zone
+	out   []byte
+}
+
+// encode appends the answers of items to out.
+func (e *streamEncoder) encode(items []streamItem) {
+	for i := range items {
+		it := &items[i]
+		if it.code != "" {
+			e.lineError(it.line, it.code, it.msg)
+			continue
+		}
+		e.zones = e.snap.ZonesAt(e.zones[:0], it.pt, e.q)
+		e.out = append(e.out, `{"zones":[`...)
+		for j, z := range e.zones {
+			if j > 0 {
+				e.out = append(e.out, ',')
+			}
+			f, ok := e.frags[z]
+			if !ok {
+				if len(e.frags) >= streamFragCap { // zones replaced by edits: keep the cache bounded
+					clear(e.frags)
+				}
+				f = append([]byte(`{"layer":`), appendJSONString(nil, z.Layer)...)
+				f = append(f, `,"id":`...)
+				f = append(appendJSONString(f, z.ID), '}')
+				e.frags[z] = f
+			}
+			e.out = append(e.out, f...)
+		}
+		e.out = append(e.out, "]}\n"...)
+	}
+}
+
+// lineError answers line n with an error object.
+func (e *streamEncoder) lineError(n int, code, msg string) {
+	e.out = append(e.out, `{"error":{"code":`...)
+	e.out = appendJSONString(e.out, code)
+	e.out = append(e.out, `,"message":`...)
+	e.out = appendJSONString(e.out, msg)
+	e.out = append(e.out, `,"line":`...)
+	e.out = strconv.AppendInt(e.out, int64(n), 10)
+	e.out = append(e.out, "}}\n"...)
+}
+
+// streamPair reads "[lon, lat]" with the batch parser's number grammar.
+func (p *pointParser) streamPair() (orb.Point, bool) {
+	var pt orb.Point
+	if !p.byte('[') {
+		return pt, false
+	}
+	for k := range 2 {
+		p.space()
+		f, ok := p.number()
+		if !ok {
+			return pt, false
+		}
+		pt[k] = f
+		p.space()
+		if k == 0 && !p.byte(',') {
+			return pt, false
+		}
+	}
+	return pt, p.byte(']')
+}
