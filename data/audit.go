@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -82,11 +83,19 @@ const auditDomain = "zonegate-audit-v1"
 func AuditHash(e *AuditEntry) string {
 	h := sha256.New()
 	h.Write([]byte(auditDomain))
+	writeAuditFields(h, e)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeAuditFields writes e's ten hashed fields to w, each as an 8-byte
+// big-endian length followed by its bytes: the encoding both AuditHash and
+// AuditMAC cover.
+func writeAuditFields(w io.Writer, e *AuditEntry) {
 	var n [8]byte
 	field := func(b []byte) {
 		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
-		h.Write(n[:])
-		h.Write(b)
+		w.Write(n[:])
+		w.Write(b)
 	}
 	field(strconv.AppendInt(nil, e.Seq, 10))
 	field([]byte(e.Time.UTC().Format(AuditTimeLayout)))
@@ -98,7 +107,6 @@ func AuditHash(e *AuditEntry) string {
 	field(e.Before)
 	field(e.After)
 	field([]byte(e.PrevHash))
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // CanonicalJSON returns raw re-encoded in one fixed form: no insignificant

@@ -3,7 +3,6 @@ package data
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -64,22 +63,7 @@ func AuditKeyID(key []byte) string {
 func AuditMAC(key []byte, e *AuditEntry) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(auditKeyedDomain))
-	var n [8]byte
-	field := func(b []byte) {
-		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
-		m.Write(n[:])
-		m.Write(b)
-	}
-	field(strconv.AppendInt(nil, e.Seq, 10))
-	field([]byte(e.Time.UTC().Format(AuditTimeLayout)))
-	field([]byte(e.Actor))
-	field([]byte(e.Action))
-	field([]byte(e.Layer))
-	field([]byte(e.ZoneID))
-	field(strconv.AppendInt(nil, e.Version, 10))
-	field(e.Before)
-	field(e.After)
-	field([]byte(e.PrevHash))
+	writeAuditFields(m, e)
 	return hex.EncodeToString(m.Sum(nil))
 }
 
