@@ -137,15 +137,15 @@ func (st *streamState) answer(w http.ResponseWriter, rc *http.ResponseController
 		st.encs = append(st.encs, pointio.NewStreamEncoder())
 	}
 	per := (len(st.items) + workers - 1) / workers
-	q := st.q // a copy: a closure reading st.q would move st to the heap
 	var wg sync.WaitGroup
 	for wi := range workers {
 		e := st.encs[wi]
+		e.Start(snap, st.q)
 		part := st.items[min(wi*per, len(st.items)):min((wi+1)*per, len(st.items))]
 		if wi == workers-1 {
-			e.Encode(snap, q, part) // this goroutine takes the last share
+			e.Encode(part) // this goroutine takes the last share
 		} else {
-			wg.Go(func() { e.Encode(snap, q, part) })
+			wg.Go(func() { e.Encode(part) })
 		}
 	}
 	wg.Wait()

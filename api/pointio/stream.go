@@ -71,15 +71,14 @@ func NewStreamEncoder() *StreamEncoder {
 	return &StreamEncoder{frags: map[*geo.Zone][]byte{}}
 }
 
-// Encode replaces the buffer's content with the answers of lines, looked
-// up in snap with q.
-func (e *StreamEncoder) Encode(snap *index.Snapshot, q index.Query, lines []Line) {
+// Start empties the buffer for a new chunk of lines, to be looked up in
+// snap with q.
+func (e *StreamEncoder) Start(snap *index.Snapshot, q index.Query) {
 	e.snap, e.q, e.out = snap, q, e.out[:0]
-	e.encode(lines)
 }
 
-// Bytes returns the answers of the last Encode; they stay valid until the
-// next Encode or Release.
+// Bytes returns the answers encoded since Start; they stay valid until the
+// next Start or Release.
 func (e *StreamEncoder) Bytes() []byte { return e.out }
 
 // Release lets go of the buffer when it has grown past keep bytes, so one
@@ -90,8 +89,8 @@ func (e *StreamEncoder) Release(keep int) {
 	}
 }
 
-// encode appends the answers of lines to out.
-func (e *StreamEncoder) encode(lines []Line) {
+// Encode appends the answers of lines to the buffer.
+func (e *StreamEncoder) Encode(lines []Line) {
 	for i := range lines {
 		it := &lines[i]
 		if it.Code != "" {
