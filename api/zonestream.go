@@ -2,7 +2,6 @@ package api
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"io"
 	"mime"
@@ -12,8 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/paulmach/orb"
-	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/api/pointio"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/index"
 )
@@ -27,7 +25,6 @@ const (
 	streamReadBuffer = 256 << 10
 	streamMaxLine    = 4 << 10
 	streamKeepBuffer = 1 << 20 // largest answer buffer kept for the next chunk
-	streamFragCap    = 4096    // zone fragments cached per stream before the cache is reset
 )
 
 // zonesAtStream answers POST /v1/zones/at/stream: NDJSON in
@@ -88,12 +85,12 @@ func (s *Server) zonesAtStream(w http.ResponseWriter, r *http.Request) error {
 				for errors.Is(err, bufio.ErrBufferFull) { // skip the rest of the long line
 					_, err = br.ReadSlice('\n')
 				}
-				items = append(items, streamItem{line: line, code: "line_too_long",
-					msg: "a line holds one [lon,lat] pair of at most " + strconv.Itoa(streamMaxLine) + " bytes"})
+				items = append(items, pointio.Line{N: line, Code: "line_too_long",
+					Message: "a line holds one [lon,lat] pair of at most " + strconv.Itoa(streamMaxLine) + " bytes"})
 				line++
 			case len(b) == 0 && err != nil: // the end, or the body failed
 			default:
-				items = append(items, st.parse(b, line))
+				items = append(items, pointio.ParseLine(b, line, st.crs))
 				line++
 			}
 			if err != nil || br.Buffered() == 0 {
@@ -122,47 +119,14 @@ const (
 	streamWorkerMin = 1024
 )
 
-// streamItem is one parsed input line: a point, or an error.
-type streamItem struct {
-	pt        orb.Point
-	line      int
-	code, msg string // set for a bad line
-}
-
 // streamState is what one stream keeps between chunks: the query, the
 // parsed lines of the current chunk and an encoder per core, each with its
 // own output buffer, all reused.
 type streamState struct {
 	q     index.Query
 	crs   crs.CRS
-	items []streamItem
-	encs  []*streamEncoder
-}
-
-// parse reads one input line (with or without its newline).
-func (st *streamState) parse(b []byte, n int) streamItem {
-	b = bytes.TrimRight(b, "\r\n")
-	p := pointParser{b: b}
-	p.space()
-	if p.pos == len(b) {
-		return streamItem{line: n, code: "invalid_point", msg: "the line is empty; send one [lon,lat] pair per line"}
-	}
-	pt, ok := p.streamPair()
-	if p.space(); !ok || p.pos != len(b) {
-		return streamItem{line: n, code: "invalid_point", msg: "the line must hold one [lon,lat] pair of finite numbers"}
-	}
-	if st.crs != crs.WGS84 {
-		pt = crs.ToWGS84(pt, st.crs)
-	}
-	if err := checkLonLat(pt[0], pt[1], ""); err != nil {
-		msg := err.Error()
-		var we *Error
-		if errors.As(err, &we) {
-			msg = we.Message
-		}
-		return streamItem{line: n, code: "invalid_point", msg: msg}
-	}
-	return streamItem{pt: pt, line: n}
+	items []pointio.Line
+	encs  []*pointio.StreamEncoder
 }
 
 // answer encodes st.items against snap, on several cores when there are
@@ -170,102 +134,29 @@ func (st *streamState) parse(b []byte, n int) streamItem {
 func (st *streamState) answer(w http.ResponseWriter, rc *http.ResponseController, snap *index.Snapshot) error {
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(st.items)/streamWorkerMin))
 	for len(st.encs) < workers {
-		st.encs = append(st.encs, &streamEncoder{frags: map[*geo.Zone][]byte{}})
+		st.encs = append(st.encs, pointio.NewStreamEncoder())
 	}
 	per := (len(st.items) + workers - 1) / workers
 	var wg sync.WaitGroup
 	for wi := range workers {
 		e := st.encs[wi]
-		e.snap, e.q, e.out = snap, st.q, e.out[:0]
+		e.Start(snap, st.q)
 		part := st.items[min(wi*per, len(st.items)):min((wi+1)*per, len(st.items))]
 		if wi == workers-1 {
-			e.encode(part) // this goroutine takes the last share
+			e.Encode(part) // this goroutine takes the last share
 		} else {
-			wg.Go(func() { e.encode(part) })
+			wg.Go(func() { e.Encode(part) })
 		}
 	}
 	wg.Wait()
 	for _, e := range st.encs[:workers] {
-		if _, err := w.Write(e.out); err != nil {
+		if _, err := w.Write(e.Bytes()); err != nil {
 			return err
 		}
-		if cap(e.out) > streamKeepBuffer { // one huge answer: do not keep its buffer
-			e.out = nil
-		}
+		e.Release(streamKeepBuffer) // one huge answer: do not keep its buffer
 	}
 	if err := rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
 		return err
 	}
 	return nil
-}
-
-// streamEncoder answers parsed lines into out.
-type streamEncoder struct {
-	snap  *index.Snapshot
-	q     index.Query
-	frags map[*geo.Zone][]byte // {"layer":..,"id":..} of each zone met
-	zones []*geo.Zone
-	out   []byte
-}
-
-// encode appends the answers of items to out.
-func (e *streamEncoder) encode(items []streamItem) {
-	for i := range items {
-		it := &items[i]
-		if it.code != "" {
-			e.lineError(it.line, it.code, it.msg)
-			continue
-		}
-		e.zones = e.snap.ZonesAt(e.zones[:0], it.pt, e.q)
-		e.out = append(e.out, `{"zones":[`...)
-		for j, z := range e.zones {
-			if j > 0 {
-				e.out = append(e.out, ',')
-			}
-			f, ok := e.frags[z]
-			if !ok {
-				if len(e.frags) >= streamFragCap { // zones replaced by edits: keep the cache bounded
-					clear(e.frags)
-				}
-				f = append([]byte(`{"layer":`), appendJSONString(nil, z.Layer)...)
-				f = append(f, `,"id":`...)
-				f = append(appendJSONString(f, z.ID), '}')
-				e.frags[z] = f
-			}
-			e.out = append(e.out, f...)
-		}
-		e.out = append(e.out, "]}\n"...)
-	}
-}
-
-// lineError answers line n with an error object.
-func (e *streamEncoder) lineError(n int, code, msg string) {
-	e.out = append(e.out, `{"error":{"code":`...)
-	e.out = appendJSONString(e.out, code)
-	e.out = append(e.out, `,"message":`...)
-	e.out = appendJSONString(e.out, msg)
-	e.out = append(e.out, `,"line":`...)
-	e.out = strconv.AppendInt(e.out, int64(n), 10)
-	e.out = append(e.out, "}}\n"...)
-}
-
-// streamPair reads "[lon, lat]" with the batch parser's number grammar.
-func (p *pointParser) streamPair() (orb.Point, bool) {
-	var pt orb.Point
-	if !p.byte('[') {
-		return pt, false
-	}
-	for k := range 2 {
-		p.space()
-		f, ok := p.number()
-		if !ok {
-			return pt, false
-		}
-		pt[k] = f
-		p.space()
-		if k == 0 && !p.byte(',') {
-			return pt, false
-		}
-	}
-	return pt, p.byte(']')
 }

@@ -1,38 +1,19 @@
-package api
+package pointio
 
 import (
 	"bytes"
-	"net"
-	"runtime"
-	"slices"
 	"strconv"
-	"sync"
-	"unicode/utf8"
 
 	"github.com/paulmach/orb"
-	"github.com/zonegate/zonegate/geo"
-	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/api/wire"
 )
 
 // pointList decodes a JSON array of [lon, lat] pairs without reflection: for
 // a 100,000-point batch encoding/json's generic path costs more than the
-// lookups themselves. json.Decoder has already checked the value is
-// well-formed JSON; this parser still rejects every shape it does not expect.
+// lookups themselves. The parser rejects every shape it does not expect.
 type pointList struct {
 	pts []orb.Point
 	max int // 0: unlimited
-}
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (pl *pointList) UnmarshalJSON(b []byte) error {
-	p := pointParser{b: b}
-	if err := pl.parse(&p); err != nil {
-		return err
-	}
-	if p.space(); p.pos != len(b) {
-		return badRequest("invalid_points", "points", "unexpected data after the points array")
-	}
-	return nil
 }
 
 // parse reads a points array (or null) at p's position and leaves p after
@@ -43,7 +24,7 @@ func (pl *pointList) parse(p *pointParser) error {
 		return nil
 	}
 	if !p.byte('[') {
-		return badRequest("invalid_points", "points", "points must be an array of [lon, lat] pairs")
+		return wire.BadRequest("invalid_points", "points", "points must be an array of [lon, lat] pairs")
 	}
 	// Every pair opens a bracket; counting them sizes the slice once.
 	pl.pts = make([]orb.Point, 0, max(bytes.Count(p.b[p.pos:], []byte{'['}), 0))
@@ -52,7 +33,7 @@ func (pl *pointList) parse(p *pointParser) error {
 	}
 	for i := 0; ; i++ {
 		if pl.max > 0 && i >= pl.max {
-			return badRequest("too_many_points", "points", "at most %d points per request", pl.max)
+			return wire.BadRequest("too_many_points", "points", "at most %d points per request", pl.max)
 		}
 		pt, err := p.pair(i)
 		if err != nil {
@@ -64,14 +45,15 @@ func (pl *pointList) parse(p *pointParser) error {
 			return nil
 		}
 		if p.pos == len(p.b) {
-			return badRequest("invalid_json", "", "the JSON body ends too early, inside points")
+			return wire.BadRequest("invalid_json", "", "the JSON body ends too early, inside points")
 		}
 		if !p.byte(',') {
-			return badRequest("invalid_points", "points", "points[%d]: expected ',' or ']' after the pair", i)
+			return wire.BadRequest("invalid_points", "points", "points[%d]: expected ',' or ']' after the pair", i)
 		}
 	}
 }
 
+// pointParser walks a JSON body or an NDJSON line byte by byte.
 type pointParser struct {
 	b   []byte
 	pos int
@@ -110,7 +92,7 @@ func (p *pointParser) pair(i int) (orb.Point, error) {
 	var pt orb.Point
 	bad := func(format string) error {
 		field := "points[" + strconv.Itoa(i) + "]"
-		return badRequest("invalid_points", field, format, field)
+		return wire.BadRequest("invalid_points", field, format, field)
 	}
 	p.space()
 	if !p.byte('[') {
@@ -131,8 +113,8 @@ func (p *pointParser) pair(i int) (orb.Point, error) {
 	if !p.byte(']') {
 		return pt, bad("%s must hold exactly two numbers [lon, lat]")
 	}
-	if err := checkLonLat(pt[0], pt[1], ""); err != nil {
-		return pt, checkLonLat(pt[0], pt[1], "points["+strconv.Itoa(i)+"].")
+	if err := wire.CheckLonLat(pt[0], pt[1], ""); err != nil {
+		return pt, wire.CheckLonLat(pt[0], pt[1], "points["+strconv.Itoa(i)+"].")
 	}
 	return pt, nil
 }
@@ -233,101 +215,4 @@ var pow10 = [23]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // isNumberByte reports whether c can occur in a JSON number.
 func isNumberByte(c byte) bool {
 	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
-}
-
-// batchChunk is the smallest share of a batch worth a goroutine.
-const batchChunk = 2048
-
-// encodeBatch looks up every point and encodes
-// {"results":[{"zones":[{"layer":..,"id":..},...]},...]} in input order,
-// splitting the work across all cores. The answer comes as consecutive
-// pieces (write them in order) so the workers' buffers are not copied into
-// one: at 100,000 points that copy was a tenth of the request.
-func encodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) net.Buffers {
-	workers := min(runtime.GOMAXPROCS(0), (len(pts)+batchChunk-1)/batchChunk)
-	if workers < 1 {
-		workers = 1
-	}
-	parts := make([][]byte, workers)
-	per := (len(pts) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for wi := range workers {
-		lo, hi := min(wi*per, len(pts)), min((wi+1)*per, len(pts))
-		wg.Go(func() { parts[wi] = encodeResults(snap, pts[lo:hi], q) })
-	}
-	wg.Wait()
-	out := make(net.Buffers, 0, 2*workers+2)
-	out = append(out, []byte(`{"results":[`))
-	for i, part := range parts {
-		if i > 0 && len(part) > 0 {
-			out = append(out, []byte{','})
-		}
-		out = append(out, part)
-	}
-	return append(out, []byte("]}\n"))
-}
-
-// encodeResults encodes the results of pts, comma-separated. Each zone's
-// {"layer":..,"id":..} is encoded once and then copied, and the buffer is
-// sized from the first points' average so it grows at most once more.
-func encodeResults(snap *index.Snapshot, pts []orb.Point, q index.Query) []byte {
-	const sample = 256
-	buf := make([]byte, 0, min(len(pts), sample)*64)
-	frags := map[*geo.Zone][]byte{}
-	var zones []*geo.Zone
-	for i, p := range pts {
-		if i == sample {
-			buf = slices.Grow(buf, len(buf)/sample*(len(pts)-sample)*9/8)
-		}
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		zones = snap.ZonesAt(zones[:0], p, q)
-		buf = append(buf, `{"zones":[`...)
-		for j, z := range zones {
-			if j > 0 {
-				buf = append(buf, ',')
-			}
-			f, ok := frags[z]
-			if !ok {
-				f = append([]byte(`{"layer":`), appendJSONString(nil, z.Layer)...)
-				f = append(f, `,"id":`...)
-				f = append(appendJSONString(f, z.ID), '}')
-				frags[z] = f
-			}
-			buf = append(buf, f...)
-		}
-		buf = append(buf, "]}"...)
-	}
-	return buf
-}
-
-// appendJSONString appends s as a JSON string. Ids are plain ASCII by
-// construction (geo.ValidateID), but this stays correct for any input.
-func appendJSONString(buf []byte, s string) []byte {
-	buf = append(buf, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			buf = append(buf, '\\', c)
-			i++
-		case c < 0x20:
-			buf = append(buf, `\u00`...)
-			buf = append(buf, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
-			i++
-		case c < utf8.RuneSelf:
-			buf = append(buf, c)
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				buf = append(buf, `\ufffd`...)
-			} else {
-				buf = append(buf, s[i:i+size]...)
-			}
-			i += size
-		}
-	}
-	return append(buf, '"')
 }

@@ -1,37 +1,40 @@
-package api
+package pointio
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
-	"net/http"
 
+	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/api/wire"
 )
 
-// decodeBatch reads the body of POST /v1/zones/at. A 100,000-point body is
-// megabytes of JSON, and encoding/json would scan it twice (once to find the
-// value, once to decode it); so the top-level object is walked here, the
-// points array is parsed in place, and only the small members go through
-// encoding/json. It accepts exactly what decodeJSON would: one JSON object,
-// no unknown members, nothing after it.
-func decodeBatch(w http.ResponseWriter, r *http.Request, limit int64, maxPoints int) (batchRequest, error) {
-	req := batchRequest{Points: pointList{max: maxPoints}}
-	if err := wire.CheckJSONContentType(r); err != nil {
-		return req, err
-	}
-	body, err := readBody(w, r, limit)
-	if err != nil {
-		return req, err
-	}
+// Batch is the decoded body of a batch lookup (POST /v1/zones/at).
+type Batch struct {
+	Points []orb.Point // nil when the body has no points member or it is null
+	At     string      // "as of" time, unparsed
+	Layers []string
+	CRS    string // the points' CRS name, unparsed
+}
+
+// DecodeBatch decodes a batch body: one JSON object with the members
+// points, at, crs and layers, at most maxPoints points (0: unlimited). A
+// 100,000-point body is megabytes of JSON, and encoding/json would scan it
+// twice (once to find the value, once to decode it); so the top-level
+// object is walked here, the points array is parsed in place, and only the
+// small members go through encoding/json. It accepts exactly what
+// wire.DecodeJSON would: one JSON object, no unknown members, nothing after
+// it. Every error is a *wire.Error naming the field at fault.
+func DecodeBatch(body []byte, maxPoints int) (Batch, error) {
+	var req Batch
+	points := pointList{max: maxPoints}
 	p := pointParser{b: body}
 	if p.space(); p.pos == len(body) {
-		return req, badRequest("invalid_json", "", "the request body is empty; send a JSON object")
+		return req, wire.BadRequest("invalid_json", "", "the request body is empty; send a JSON object")
 	}
 	if !p.byte('{') {
 		if json.Valid(body) {
-			return req, badRequest("invalid_type", "", "the body must be a JSON object")
+			return req, wire.BadRequest("invalid_type", "", "the body must be a JSON object")
 		}
 		return req, syntaxError(p.pos, "expected '{'")
 	}
@@ -53,7 +56,7 @@ func decodeBatch(w http.ResponseWriter, r *http.Request, limit int64, maxPoints 
 		}
 		switch key {
 		case "points":
-			if err := req.Points.parse(&p); err != nil {
+			if err := points.parse(&p); err != nil {
 				return req, err
 			}
 		case "at":
@@ -63,15 +66,16 @@ func decodeBatch(w http.ResponseWriter, r *http.Request, limit int64, maxPoints 
 		case "layers":
 			err = p.member(key, &req.Layers)
 		default:
-			return req, badRequest("unknown_field", key, "unknown field %q", key)
+			return req, wire.BadRequest("unknown_field", key, "unknown field %q", key)
 		}
 		if err != nil {
 			return req, err
 		}
 	}
 	if p.space(); p.pos != len(body) {
-		return req, badRequest("invalid_json", "", "unexpected data after the JSON value")
+		return req, wire.BadRequest("invalid_json", "", "unexpected data after the JSON value")
 	}
+	req.Points = points.pts
 	return req, nil
 }
 
@@ -113,29 +117,14 @@ func (p *pointParser) member(name string, dst any) error {
 	if err := json.Unmarshal(raw, dst); err != nil {
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) {
-			return badRequest("invalid_type", name, "field %q: JSON %s is not the expected type", name, typ.Value)
+			return wire.BadRequest("invalid_type", name, "field %q: JSON %s is not the expected type", name, typ.Value)
 		}
 		return wire.JSONError(err)
 	}
 	return nil
 }
 
+// syntaxError is a 400 for malformed JSON at byte offset of the body.
 func syntaxError(offset int, what string) error {
-	return badRequest("invalid_json", "", "malformed JSON at byte %d: %s", offset, what)
-}
-
-// readBody reads the whole request body, at most limit bytes (413 past
-// it). With a declared Content-Length within the limit the buffer is
-// allocated once at that size, instead of doubling its way up: a batch of
-// 100,000 points is 2.3 MB.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	body := http.MaxBytesReader(w, r.Body, limit)
-	if n := r.ContentLength; n > 0 && n <= limit {
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(body, buf); err != nil {
-			return nil, err
-		}
-		return buf, nil // net/http stops the body at Content-Length
-	}
-	return io.ReadAll(body)
+	return wire.BadRequest("invalid_json", "", "malformed JSON at byte %d: %s", offset, what)
 }

@@ -1,13 +1,14 @@
-package api
+package pointio
 
 import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/zonegate/zonegate/api/wire"
 )
 
 // FuzzDecodeBatch checks the hand-written batch parser against
@@ -22,10 +23,9 @@ func FuzzDecodeBatch(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		r := httptest.NewRequest("POST", "/v1/zones/at", strings.NewReader(body))
-		got, err := decodeBatch(httptest.NewRecorder(), r, 1<<20, 1000)
+		got, err := DecodeBatch([]byte(body), 1000)
 		if err != nil {
-			if _, ok := err.(*Error); !ok {
+			if _, ok := err.(*wire.Error); !ok {
 				t.Fatalf("error of type %T for %q: %v", err, body, err)
 			}
 			return
@@ -41,11 +41,11 @@ func FuzzDecodeBatch(f *testing.F) {
 		if err := dec.Decode(&want); err != nil {
 			t.Fatalf("accepted %q, which encoding/json rejects: %v", body, err)
 		}
-		if len(want.Points) != len(got.Points.pts) || want.At != got.At || want.CRS != got.CRS || strings.Join(want.Layers, ",") != strings.Join(got.Layers, ",") {
+		if len(want.Points) != len(got.Points) || want.At != got.At || want.CRS != got.CRS || strings.Join(want.Layers, ",") != strings.Join(got.Layers, ",") {
 			t.Fatalf("%q: got %+v, encoding/json says %+v", body, got, want)
 		}
 		for i, p := range want.Points {
-			g := got.Points.pts[i]
+			g := got.Points[i]
 			if len(p) != 2 || math.Float64bits(p[0]) != math.Float64bits(g[0]) || math.Float64bits(p[1]) != math.Float64bits(g[1]) {
 				t.Fatalf("%q: point %d = %v, encoding/json says %v", body, i, g, p)
 			}
