@@ -114,7 +114,10 @@ func (s *Server) getTileJSON(w http.ResponseWriter, r *http.Request) error {
 	if len(pass) > 0 {
 		tileURL += "?" + pass.Encode()
 	}
-	w.Header().Set("Cache-Control", wire.TileCacheControl)
+	// Not cached like the tiles: its layer list changes when a layer is
+	// published, and a page reloaded with the new style but a stale list
+	// would name source layers MapLibre has not heard of.
+	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, tiles.NewTileJSON(s.index.Snapshot(), ts, tileURL, at))
 	return nil
 }

@@ -269,6 +269,10 @@ func TestTileJSONEndpoint(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 		t.Fatalf("status %d %s", resp.StatusCode, body)
 	}
+	// The layer list follows publishes at once, like the style.
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("Cache-Control %q, want no-cache", cc)
+	}
 	var tj struct {
 		TileJSON     string   `json:"tilejson"`
 		Tiles        []string `json:"tiles"`
