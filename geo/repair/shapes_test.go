@@ -69,7 +69,7 @@ func overlapWithShifted(p orb.Polygon) orb.MultiPolygon {
 // the repository root); nil otherwise.
 func linfenCounties(t *testing.T) []orb.Polygon {
 	t.Helper()
-	paths := []string{os.Getenv("ZONEGATE_LINFEN"), filepath.Join("..", "..", "..", "shared", "data", "linfen", "counties.geojson"), "/work/shared/data/linfen/counties.geojson"}
+	paths := []string{os.Getenv("ZONEGATE_LINFEN"), filepath.Join("..", "..", "..", "shared", "data", "linfen", "counties.geojson")}
 	for _, p := range paths {
 		if p == "" {
 			continue
