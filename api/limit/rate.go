@@ -41,12 +41,15 @@ func (r Rate) String() string {
 // changes them: a map page loads about 60 tiles and documents at once,
 // which every burst allows; a checkpoint's inspectors share one token.
 func DefaultRates() map[data.Role]Rate {
+	// The map page alone asks for ~40 requests when it opens (zone,
+	// hillshade and contour tiles, style, labels, glyphs) and ~40 per zoom
+	// step, so the bursts leave room for a planner zooming quickly.
 	return map[data.Role]Rate{
-		RoleAnonymous:      {PerSecond: 50, Burst: 100},
-		data.RoleViewer:    {PerSecond: 100, Burst: 200},
-		data.RoleInspector: {PerSecond: 200, Burst: 400},
-		data.RoleEditor:    {PerSecond: 100, Burst: 200},
-		data.RoleAdmin:     {PerSecond: 200, Burst: 400},
+		RoleAnonymous:      {PerSecond: 100, Burst: 400},
+		data.RoleViewer:    {PerSecond: 200, Burst: 800},
+		data.RoleInspector: {PerSecond: 200, Burst: 800},
+		data.RoleEditor:    {PerSecond: 200, Burst: 800},
+		data.RoleAdmin:     {PerSecond: 200, Burst: 800},
 	}
 }
 

@@ -49,9 +49,9 @@ Limits (a refused request gets the JSON error shape with Retry-After; every
 refusal counts in zonegate_limit_hits_total{limit} at /metrics):
   --rate ROLE=PER_SECOND[:BURST]  requests per token (per client address for
       callers without a token, ROLE anonymous), 429 beyond; repeatable; ROLE=off
-      lifts a limit. Defaults: anonymous=50:100 viewer=100:200
-      inspector=200:400 editor=100:200 admin=200:400. /healthz, /readyz and
-      /metrics are never limited.
+      lifts a limit. Defaults: anonymous=100:400 and 200:800 for every
+      role with a token (the map page asks for ~40 requests when it opens).
+      /healthz, /readyz and /metrics are never limited.
   --max-streams N, --max-streams-per-token N  open GET /v1/events streams
       (503 when the server is full, 429 when the caller is); keep N below
       --max-conns so health checks always find a connection.
