@@ -177,7 +177,7 @@ func checkLimits(g orb.Geometry, o ValidateOptions) error {
 	tooMany := func(problem string, polygon int, detail string) error {
 		return &GeometryError{Problem: problem, Polygon: polygon, Ring: -1, Vertex: -1, Detail: detail}
 	}
-	if limit, n := limitOrDefault(o.MaxVertices, DefaultMaxVertices), countVertices(g); limit > 0 && n > limit {
+	if limit, n := limitOrDefault(o.MaxVertices, DefaultMaxVertices), CountVertices(g); limit > 0 && n > limit {
 		return tooMany(ProblemTooManyVertices, -1, fmt.Sprintf("geometry has %d vertices, the limit is %d", n, limit))
 	}
 	if mp, ok := g.(orb.MultiPolygon); ok {
@@ -277,14 +277,17 @@ func checkClass(g orb.Geometry, class GeometryClass) error {
 	return nil
 }
 
-// countVertices returns the number of coordinates in g.
-func countVertices(g orb.Geometry) int {
+// CountVertices returns the number of coordinates in g (rings,
+// collections and every multi-geometry included).
+func CountVertices(g orb.Geometry) int {
 	switch g := g.(type) {
 	case orb.Point:
 		return 1
 	case orb.MultiPoint:
 		return len(g)
 	case orb.LineString:
+		return len(g)
+	case orb.Ring:
 		return len(g)
 	case orb.MultiLineString:
 		n := 0
@@ -301,7 +304,13 @@ func countVertices(g orb.Geometry) int {
 	case orb.MultiPolygon:
 		n := 0
 		for _, p := range g {
-			n += countVertices(p)
+			n += CountVertices(p)
+		}
+		return n
+	case orb.Collection:
+		n := 0
+		for _, c := range g {
+			n += CountVertices(c)
 		}
 		return n
 	}

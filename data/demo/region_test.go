@@ -83,29 +83,13 @@ func summary(layers []geo.Layer, zones []*geo.Zone) string {
 				bound = bound.Union(z.Geometry.Bound())
 			}
 			n++
-			verts += countVertices(z.Geometry)
+			verts += geo.CountVertices(z.Geometry)
 		}
 		r := func(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 		fmt.Fprintf(&b, "%s kind=%s zones=%d vertices=%d bounds=[%.6f %.6f %.6f %.6f]\n",
 			l.ID, l.Kind, n, verts, r(bound.Min[0]), r(bound.Min[1]), r(bound.Max[0]), r(bound.Max[1]))
 	}
 	return b.String()
-}
-
-func countVertices(g orb.Geometry) int {
-	switch g := g.(type) {
-	case orb.Point:
-		return 1
-	case orb.LineString:
-		return len(g)
-	case orb.Polygon:
-		n := 0
-		for _, r := range g {
-			n += len(r)
-		}
-		return n
-	}
-	return 0
 }
 
 func TestSummaryGolden(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/zonegate/zonegate/geo"
 	"io"
 	"strconv"
 	"strings"
@@ -102,7 +103,7 @@ func readCSV(b []byte, o Options) (*Dataset, error) {
 			f.Geometry = orb.Point{lon, lat}
 		}
 		if f.Geometry != nil {
-			vertices += countVertices(f.Geometry)
+			vertices += geo.CountVertices(f.Geometry)
 		}
 		if vertices > o.Limits.MaxVertices {
 			return nil, fmt.Errorf("%w: the CSV holds more than the limit of %d vertices", ErrFormat, o.Limits.MaxVertices)

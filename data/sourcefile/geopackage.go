@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/zonegate/zonegate/geo"
 	"net/url"
 	"os"
 	"strings"
@@ -158,7 +159,7 @@ func readGPKGRows(ctx context.Context, db *sql.DB, t *gpkgTable, d *Dataset, lim
 				}
 				f.Geometry = g
 				if g != nil {
-					vertices += countVertices(g)
+					vertices += geo.CountVertices(g)
 				}
 			case strings.EqualFold(c, "fid"):
 			default:
@@ -213,43 +214,4 @@ func decodeGPKGGeometry(b []byte) (orb.Geometry, error) {
 		return nil, fmt.Errorf("geometry WKB: %v", err)
 	}
 	return g, nil
-}
-
-// countVertices counts a geometry's points.
-func countVertices(g orb.Geometry) int {
-	switch v := g.(type) {
-	case orb.Point:
-		return 1
-	case orb.MultiPoint:
-		return len(v)
-	case orb.LineString:
-		return len(v)
-	case orb.Ring:
-		return len(v)
-	case orb.MultiLineString:
-		n := 0
-		for _, l := range v {
-			n += len(l)
-		}
-		return n
-	case orb.Polygon:
-		n := 0
-		for _, r := range v {
-			n += len(r)
-		}
-		return n
-	case orb.MultiPolygon:
-		n := 0
-		for _, p := range v {
-			n += countVertices(p)
-		}
-		return n
-	case orb.Collection:
-		n := 0
-		for _, c := range v {
-			n += countVertices(c)
-		}
-		return n
-	}
-	return 0
 }

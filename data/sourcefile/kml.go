@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/zonegate/zonegate/geo"
 	"io"
 	"path"
 	"strconv"
@@ -106,7 +107,7 @@ func readKML(b []byte, o Options) (*Dataset, error) {
 				return nil, fmt.Errorf("%w: KML placemark %d: %v", ErrFormat, len(d.Features)+1, err)
 			}
 			if f.Geometry != nil {
-				vertices += countVertices(f.Geometry)
+				vertices += geo.CountVertices(f.Geometry)
 			}
 			if vertices > o.Limits.MaxVertices {
 				return nil, fmt.Errorf("%w: KML holds more than the limit of %d vertices", ErrFormat, o.Limits.MaxVertices)
