@@ -1,11 +1,13 @@
 package sourcefile_test
 
 import (
+	"archive/zip"
 	"encoding/binary"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -186,7 +188,7 @@ func TestShapefileWithoutEncodingHint(t *testing.T) {
 	path := ogr(t, dir, "z.shp", "-lco", "ENCODING=CP936")
 	os.Remove(filepath.Join(dir, "z.cpg"))
 	_, err := sourcefile.Open(path, sourcefile.Options{})
-	if err == nil || !contains(err.Error(), "pass --encoding gbk") {
+	if err == nil || !strings.Contains(err.Error(), "pass --encoding gbk") {
 		t.Fatalf("err %v", err)
 	}
 }
@@ -227,17 +229,10 @@ func TestShapefileHoleFirst(t *testing.T) {
 // TestZippedShapefile reads the Shapefile's siblings from a zip.
 func TestZippedShapefile(t *testing.T) {
 	needOGR(t)
-	if _, err := exec.LookPath("zip"); err != nil {
-		t.Skip("zip not installed")
-	}
 	t.Parallel()
 	dir := t.TempDir()
 	ogr(t, dir, "z.shp", "-t_srs", "EPSG:4546", "-lco", "ENCODING=CP936")
-	cmd := exec.Command("zip", "-q", "z.zip", "z.shp", "z.shx", "z.dbf", "z.prj", "z.cpg")
-	cmd.Dir = dir
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("zip: %v %s", err, b)
-	}
+	writeZip(t, filepath.Join(dir, "z.zip"), dir, "z.shp", "z.shx", "z.dbf", "z.prj", "z.cpg")
 	ds, err := sourcefile.Open(filepath.Join(dir, "z.zip"), sourcefile.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -245,15 +240,31 @@ func TestZippedShapefile(t *testing.T) {
 	checkDataset(t, ds, "")
 }
 
-func contains(s, sub string) bool {
-	return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0)
-}
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
+// writeZip stores the named files of dir in a new zip archive at path.
+func writeZip(t *testing.T, path, dir string, names ...string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, name := range names {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(b); err != nil {
+			t.Fatal(err)
 		}
 	}
-	return -1
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
