@@ -28,7 +28,7 @@ type outputCRS struct {
 // supportedCRS lists every CRS served, CRS84 first (the storage CRS).
 func supportedCRS() []string {
 	out := []string{crs84, epsgPrefix + "4326", epsgPrefix + "4490"}
-	for code := 4491; code <= 4554; code++ {
+	for code := crs.FirstGaussKruger; code <= crs.LastGaussKruger; code++ {
 		out = append(out, epsgPrefix+strconv.Itoa(code))
 	}
 	return out
@@ -48,7 +48,7 @@ func parseCRS(v, field string) (outputCRS, error) {
 		code = v[len("[EPSG:") : len(v)-1]
 	}
 	n, err := strconv.Atoi(code)
-	if err != nil || !(n == 4326 || n == 4490 || (n >= 4491 && n <= 4554)) {
+	if err != nil || !(n == 4326 || n == 4490 || (n >= crs.FirstGaussKruger && n <= crs.LastGaussKruger)) {
 		return outputCRS{}, wire.BadRequest("invalid_crs", field,
 			"%s %q is not supported; use %s, %s{4326, 4490, 4491…4554} (CGCS2000 Gauss–Krüger) — the collection lists them under crs",
 			field, v, crs84, epsgPrefix)
@@ -57,7 +57,7 @@ func parseCRS(v, field string) (outputCRS, error) {
 	if err != nil {
 		return outputCRS{}, wire.BadRequest("invalid_crs", field, "%s %q: %v", field, v, err)
 	}
-	return outputCRS{uri: epsgPrefix + code, system: s, swap: true}, nil
+	return outputCRS{uri: epsgPrefix + code, system: s, swap: s.NorthingFirst()}, nil
 }
 
 // isCRS84 reports whether c is longitude/latitude without conversion.
@@ -84,58 +84,6 @@ func (c outputCRS) toCRS84(p orb.Point) orb.Point {
 		p[0], p[1] = p[1], p[0]
 	}
 	return c.system.ToWGS84(p)
-}
-
-// transform returns a copy of g with every point converted by f; g (shared
-// with the index) is not modified.
-func transform(g orb.Geometry, f func(orb.Point) orb.Point) orb.Geometry {
-	line := func(ps []orb.Point) []orb.Point {
-		out := make([]orb.Point, len(ps))
-		for i, p := range ps {
-			out[i] = f(p)
-		}
-		return out
-	}
-	poly := func(p orb.Polygon) orb.Polygon {
-		out := make(orb.Polygon, len(p))
-		for i, r := range p {
-			out[i] = line(r)
-		}
-		return out
-	}
-	switch g := g.(type) {
-	case orb.Point:
-		return f(g)
-	case orb.MultiPoint:
-		return orb.MultiPoint(line(g))
-	case orb.LineString:
-		return orb.LineString(line(g))
-	case orb.Ring:
-		return orb.Ring(line(g))
-	case orb.MultiLineString:
-		out := make(orb.MultiLineString, len(g))
-		for i, l := range g {
-			out[i] = line(l)
-		}
-		return out
-	case orb.Polygon:
-		return poly(g)
-	case orb.MultiPolygon:
-		out := make(orb.MultiPolygon, len(g))
-		for i, p := range g {
-			out[i] = poly(p)
-		}
-		return out
-	case orb.Collection:
-		out := make(orb.Collection, len(g))
-		for i, c := range g {
-			out[i] = transform(c, f)
-		}
-		return out
-	case orb.Bound:
-		return transform(g.ToPolygon(), f)
-	}
-	return g
 }
 
 // bboxInCRS converts a bbox given in c (four numbers in c's axis order)

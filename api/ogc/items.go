@@ -16,6 +16,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 )
 
 // Paging limits of /collections/{layer}/items. A larger limit is capped
@@ -170,7 +171,7 @@ func (h *Handler) Items(w http.ResponseWriter, r *http.Request) error {
 	for i, z := range page {
 		feats[i] = encodeFeature(z)
 		if !iq.crs.isCRS84() && z.Geometry != nil {
-			feats[i].Geometry = geojson.NewGeometry(transform(z.Geometry, iq.crs.fromCRS84))
+			feats[i].Geometry = geojson.NewGeometry(crs.TransformGeometry(z.Geometry, iq.crs.fromCRS84))
 		}
 	}
 	base := wire.BaseURL(r)
@@ -249,7 +250,7 @@ func (h *Handler) Item(w http.ResponseWriter, r *http.Request) error {
 		if z.ID == id {
 			f := encodeFeature(z)
 			if !oc.isCRS84() && z.Geometry != nil {
-				f.Geometry = geojson.NewGeometry(transform(z.Geometry, oc.fromCRS84))
+				f.Geometry = geojson.NewGeometry(crs.TransformGeometry(z.Geometry, oc.fromCRS84))
 			}
 			base := wire.BaseURL(r)
 			f.Links = []linkJSON{

@@ -21,6 +21,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 )
 
 // Format is an export file format.
@@ -158,51 +159,7 @@ func Write(w io.Writer, f Format, l Layer, o Options) error {
 }
 
 // project returns g converted into c (a copy; the zone is shared).
-func project(g orb.Geometry, c CRS) orb.Geometry {
-	switch g := g.(type) {
-	case orb.Point:
-		return c.Project(g)
-	case orb.MultiPoint:
-		out := make(orb.MultiPoint, len(g))
-		for i, p := range g {
-			out[i] = c.Project(p)
-		}
-		return out
-	case orb.LineString:
-		return orb.LineString(projectPoints(g, c))
-	case orb.MultiLineString:
-		out := make(orb.MultiLineString, len(g))
-		for i, ls := range g {
-			out[i] = projectPoints(ls, c)
-		}
-		return out
-	case orb.Polygon:
-		return projectPolygon(g, c)
-	case orb.MultiPolygon:
-		out := make(orb.MultiPolygon, len(g))
-		for i, p := range g {
-			out[i] = projectPolygon(p, c)
-		}
-		return out
-	}
-	return g
-}
-
-func projectPoints(ps []orb.Point, c CRS) []orb.Point {
-	out := make([]orb.Point, len(ps))
-	for i, p := range ps {
-		out[i] = c.Project(p)
-	}
-	return out
-}
-
-func projectPolygon(p orb.Polygon, c CRS) orb.Polygon {
-	out := make(orb.Polygon, len(p))
-	for i, r := range p {
-		out[i] = projectPoints(r, c)
-	}
-	return out
-}
+func project(g orb.Geometry, c CRS) orb.Geometry { return crs.TransformGeometry(g, c.Project) }
 
 // closeRing returns r with its first point repeated at the end, if it is
 // not already.

@@ -65,11 +65,11 @@ var (
 // (central meridians 75°E–135°E) with and without the zone prefix in the
 // easting, then 3° zones 25–45 (75°E–135°E) likewise.
 const (
-	gk6Prefixed   = 4491 // CGCS2000 / Gauss-Kruger zone 13 … 23
-	gk6Plain      = 4502 // CGCS2000 / Gauss-Kruger CM 75E … 135E
-	gk3Prefixed   = 4513 // CGCS2000 / 3-degree Gauss-Kruger zone 25 … 45
-	gk3Plain      = 4534 // CGCS2000 / 3-degree Gauss-Kruger CM 75E … 135E
-	gkLast        = 4554
+	gk6Prefixed   = FirstGaussKruger // CGCS2000 / Gauss-Kruger zone 13 … 23
+	gk6Plain      = 4502             // CGCS2000 / Gauss-Kruger CM 75E … 135E
+	gk3Prefixed   = 4513             // CGCS2000 / 3-degree Gauss-Kruger zone 25 … 45
+	gk3Plain      = 4534             // CGCS2000 / 3-degree Gauss-Kruger CM 75E … 135E
+	gkLast        = LastGaussKruger
 	firstGK6Zone  = 13
 	firstGK3Zone  = 25
 	firstGKCM     = 75.0
@@ -79,6 +79,16 @@ const (
 	webMercatorR  = SemiMajorAxis
 	maxProjectedM = 1e8 // |x|, |y| beyond this are not coordinates of any supported system
 )
+
+// The EPSG codes of the CGCS2000 Gauss–Krüger projections Lookup knows.
+const (
+	FirstGaussKruger = 4491
+	LastGaussKruger  = 4554
+)
+
+// webMercatorMaxLat is the latitude FromWGS84 clamps Web Mercator input to,
+// where the map becomes square (±85.0511°).
+const webMercatorMaxLat = 85.0511287798066
 
 // localDatumRanges are EPSG codes on datums that need local parameters:
 // Beijing 1954 (4214 and its projections), Xi'an 1980 (4610 …) and New
@@ -238,17 +248,38 @@ func (s System) ToWGS84(p orb.Point) orb.Point {
 }
 
 // FromWGS84 converts WGS84 longitude/latitude in degrees to s, the
-// inverse of ToWGS84 (x = easting or longitude). GCJ-02 and BD-09 are
-// not supported and return p unchanged.
+// inverse of ToWGS84 (x = easting or longitude). Web Mercator latitudes are
+// clamped to ±85.0511°. GCJ-02 and BD-09 are not supported and return p
+// unchanged.
 func (s System) FromWGS84(p orb.Point) orb.Point {
 	switch s.kind {
 	case kindTM:
 		return s.tm.Forward(p)
 	case kindWebMercator:
-		return orb.Point{p[0] * degToRad * webMercatorR, math.Log(math.Tan(math.Pi/4+p[1]*degToRad/2)) * webMercatorR}
+		lat := math.Max(-webMercatorMaxLat, math.Min(webMercatorMaxLat, p[1]))
+		return orb.Point{p[0] * degToRad * webMercatorR, math.Log(math.Tan(math.Pi/4+lat*degToRad/2)) * webMercatorR}
 	default:
 		return p
 	}
+}
+
+// Geographic reports whether the system's coordinates are longitude and
+// latitude in degrees (WGS 84, CGCS2000, GCJ-02, BD-09).
+func (s System) Geographic() bool { return s.kind == kindGeographic || s.kind == kindObfuscated }
+
+// NorthingFirst reports whether the EPSG definition of s puts latitude or
+// northing first: true for EPSG:4326, 4490 and the CGCS2000 Gauss–Krüger
+// zones 4491–4554, false for Web Mercator and systems without a code.
+// Positions in System are always easting first; OGC APIs that follow the
+// EPSG axis order swap them.
+func (s System) NorthingFirst() bool {
+	switch {
+	case s.Code == 4326 || s.Code == 4490:
+		return true
+	case s.kind == kindTM:
+		return s.Code >= FirstGaussKruger && s.Code <= LastGaussKruger
+	}
+	return false
 }
 
 // CheckBound reports coordinates that cannot be in s: longitude/latitude
