@@ -6,6 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/project"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
 )
@@ -106,42 +107,11 @@ func toWGS84(features []*geojson.Feature, sys crs.System) ([]*geojson.Feature, e
 	return out, nil
 }
 
-// convert converts g's points in place.
+// convert converts g's points in place with orb/project, a Bound first
+// becoming its polygon.
 func convert(g orb.Geometry, sys crs.System) orb.Geometry {
-	pts := func(ps []orb.Point) {
-		for i, p := range ps {
-			ps[i] = sys.ToWGS84(p)
-		}
+	if b, ok := g.(orb.Bound); ok {
+		g = b.ToPolygon()
 	}
-	switch v := g.(type) {
-	case orb.Point:
-		return sys.ToWGS84(v)
-	case orb.MultiPoint:
-		pts(v)
-	case orb.LineString:
-		pts(v)
-	case orb.Ring:
-		pts(v)
-	case orb.MultiLineString:
-		for _, l := range v {
-			pts(l)
-		}
-	case orb.Polygon:
-		for _, r := range v {
-			pts(r)
-		}
-	case orb.MultiPolygon:
-		for _, p := range v {
-			for _, r := range p {
-				pts(r)
-			}
-		}
-	case orb.Collection:
-		for i, c := range v {
-			v[i] = convert(c, sys)
-		}
-	case orb.Bound:
-		return convert(v.ToPolygon(), sys)
-	}
-	return g
+	return project.Geometry(g, sys.ToWGS84)
 }

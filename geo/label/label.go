@@ -168,7 +168,7 @@ func signedDistance(pt orb.Point, p orb.Polygon) float64 {
 			if (a[1] > pt[1]) != (b[1] > pt[1]) && pt[0] < (b[0]-a[0])*(pt[1]-a[1])/(b[1]-a[1])+a[0] {
 				inside = !inside
 			}
-			minSq = math.Min(minSq, segmentDistSq(pt, a, b))
+			minSq = math.Min(minSq, planar.DistanceFromSegmentSquared(a, b, pt))
 		}
 	}
 	d := math.Sqrt(minSq)
@@ -176,20 +176,4 @@ func signedDistance(pt orb.Point, p orb.Polygon) float64 {
 		return d
 	}
 	return -d
-}
-
-func segmentDistSq(p, a, b orb.Point) float64 {
-	x, y := a[0], a[1]
-	dx, dy := b[0]-x, b[1]-y
-	if dx != 0 || dy != 0 {
-		t := ((p[0]-x)*dx + (p[1]-y)*dy) / (dx*dx + dy*dy)
-		if t > 1 {
-			x, y = b[0], b[1]
-		} else if t > 0 {
-			x += dx * t
-			y += dy * t
-		}
-	}
-	dx, dy = p[0]-x, p[1]-y
-	return dx*dx + dy*dy
 }
