@@ -2,92 +2,42 @@ package api_test
 
 import (
 	"bufio"
-	"context"
-	"github.com/zonegate/zonegate/api/internal/apitest"
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/zonegate/zonegate/api"
+	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
-	"github.com/zonegate/zonegate/data/demo"
-	"github.com/zonegate/zonegate/data/follow"
-	"github.com/zonegate/zonegate/data/sqlite"
-	"github.com/zonegate/zonegate/geo/index"
 )
 
 // limitServer serves the demo region through api.Server.Listener, as
-// `zonegate serve` does, with maxConns connections and the given options.
+// `zonegate serve` does (apitest.NewListening), with its metrics registry.
 type limitServer struct {
-	*httptest.Server
-	store    data.Store
+	*apitest.Server
 	registry *prometheus.Registry // the server's metrics, read without HTTP
 }
 
 func newLimitServer(t *testing.T, maxConns int, configure func(*http.Server), options ...func(*api.Options)) *limitServer {
 	t.Helper()
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "zonegate.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, store); err != nil {
-		t.Fatal(err)
-	}
-	ix := index.New()
-	f := follow.New(store, ix, nil)
-	if err := f.CatchUp(ctx); err != nil {
-		t.Fatal(err)
-	}
 	reg := prometheus.NewRegistry()
-	opts := api.Options{Store: store, Index: ix, Follower: f, Now: func() time.Time { return apitest.CheckTime },
-		Auth: api.AuthOptions{AnonymousRole: data.RoleInspector}, Registry: reg}
-	for _, o := range options {
-		o(&opts)
-	}
-	srv := api.New(opts)
-	ts := httptest.NewUnstartedServer(srv)
-	ts.Listener = srv.Listener(ts.Listener, maxConns)
-	ts.Config.RegisterOnShutdown(srv.CloseStreams)
-	if configure != nil {
-		configure(ts.Config)
-	}
-	ts.Start()
-	t.Cleanup(func() {
-		srv.CloseStreams()
-		ts.Close()
-		_ = srv.Close(ctx)
-		_ = store.Close()
-	})
-	return &limitServer{Server: ts, store: store, registry: reg}
+	options = append([]func(*api.Options){func(o *api.Options) { o.Registry = reg }}, options...)
+	return &limitServer{Server: apitest.NewListening(t, maxConns, configure, options...), registry: reg}
 }
 
 // get sends GET path with an optional bearer token and returns the
 // status, the headers and the body.
 func (ts *limitServer) get(t *testing.T, path, token string) (int, http.Header, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, ts.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var header []string
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		header = []string{"Authorization", "Bearer " + token}
 	}
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := ts.Send(t, http.MethodGet, path, "", header...)
 	return resp.StatusCode, resp.Header, string(b)
 }
 
@@ -134,9 +84,9 @@ func TestRateLimits(t *testing.T) {
 			api.RoleAnonymous: {PerSecond: 0.5, Burst: 2},
 		}
 	})
-	alice := apitest.CreateToken(t, ts.store, "alice", data.RoleViewer)
-	bob := apitest.CreateToken(t, ts.store, "bob", data.RoleViewer)
-	admin := apitest.CreateToken(t, ts.store, "root", data.RoleAdmin) // admin has no limit here
+	alice := apitest.CreateToken(t, ts.Store, "alice", data.RoleViewer)
+	bob := apitest.CreateToken(t, ts.Store, "bob", data.RoleViewer)
+	admin := apitest.CreateToken(t, ts.Store, "root", data.RoleAdmin) // admin has no limit here
 	for i := range 3 {
 		if status, _, body := ts.get(t, "/v1/layers", alice); status != 200 {
 			t.Fatalf("request %d within the burst: %d %s", i+1, status, body)
@@ -208,9 +158,9 @@ func TestStreamLimits(t *testing.T) {
 	})
 	// Streams and health checks each need their own connection.
 	ts.Client().Transport.(*http.Transport).MaxConnsPerHost = 0
-	a := apitest.CreateToken(t, ts.store, "a", data.RoleInspector)
-	b := apitest.CreateToken(t, ts.store, "b", data.RoleInspector)
-	c := apitest.CreateToken(t, ts.store, "c", data.RoleInspector)
+	a := apitest.CreateToken(t, ts.Store, "a", data.RoleInspector)
+	b := apitest.CreateToken(t, ts.Store, "b", data.RoleInspector)
+	c := apitest.CreateToken(t, ts.Store, "c", data.RoleInspector)
 
 	first, line := ts.openStream(t, a)
 	if first.StatusCode != 200 || line != "retry: 2000\n" {

@@ -35,8 +35,7 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key, role := limit.CallerKey(r)
-		wait, rt := s.rate.Allow(key, role)
+		wait, rt, role := s.rate.AllowRequest(r)
 		if wait <= 0 {
 			next.ServeHTTP(w, r)
 			return

@@ -32,6 +32,7 @@ import (
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/api/openapi"
 	"github.com/zonegate/zonegate/api/tokencache"
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/analysis/terrain"
@@ -214,7 +215,7 @@ func New(o Options) *Server {
 		s.now = time.Now
 	}
 	if s.loc == nil {
-		s.loc = time.FixedZone("CST", 8*3600)
+		s.loc = wire.DefaultLocation()
 	}
 	registry := o.Registry
 	if registry == nil {

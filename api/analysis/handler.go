@@ -76,7 +76,7 @@ func New(o Options) *Handler {
 		h.now = time.Now
 	}
 	if h.loc == nil {
-		h.loc = time.FixedZone("CST", 8*3600)
+		h.loc = wire.DefaultLocation()
 	}
 	return h
 }

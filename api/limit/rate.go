@@ -173,17 +173,47 @@ func (l *Rates) len() int {
 	return len(l.m)
 }
 
+// AllowRequest is Allow for r's caller (CallerKey), and the role whose
+// rate applied. A caller whose role has no rate costs a map lookup: its
+// key is not built.
+func (l *Rates) AllowRequest(r *http.Request) (time.Duration, Rate, data.Role) {
+	c := wire.CallerFrom(r.Context())
+	role := callerRole(c)
+	if _, ok := l.rates[role]; !ok {
+		return 0, Rate{}, role
+	}
+	wait, rt := l.Allow(callerKey(r, c), role)
+	return wait, rt, role
+}
+
 // CallerKey identifies a caller for the rate and stream limits: its token,
 // or for callers without a valid token its client address (r.RemoteAddr;
 // behind a proxy, the proxy's), and the role whose rate applies.
 func CallerKey(r *http.Request) (string, data.Role) {
 	c := wire.CallerFrom(r.Context())
-	if c.TokenID != "" && c.Err == nil {
-		return "token:" + c.TokenID, c.Role
+	return callerKey(r, c), callerRole(c)
+}
+
+// limitedByToken reports whether c is limited per token: it sent a valid one.
+func limitedByToken(c *wire.Caller) bool { return c.TokenID != "" && c.Err == nil }
+
+// callerRole is the role whose rate applies to c: its token's, or
+// RoleAnonymous.
+func callerRole(c *wire.Caller) data.Role {
+	if limitedByToken(c) {
+		return c.Role
+	}
+	return RoleAnonymous
+}
+
+// callerKey is CallerKey's key for r sent by c.
+func callerKey(r *http.Request, c *wire.Caller) string {
+	if limitedByToken(c) {
+		return "token:" + c.TokenID
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	return "addr:" + host, RoleAnonymous
+	return "addr:" + host
 }

@@ -2,10 +2,13 @@ package limit
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
 
@@ -91,5 +94,32 @@ func TestParseRate(t *testing.T) {
 		if _, _, _, err := ParseRate(in); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", in, err, want)
 		}
+	}
+}
+
+// TestAllowRequestUnlimitedRoleAllocatesNothing: a caller whose role has
+// no rate passes without a key being built; a limited one is counted
+// under its token.
+func TestAllowRequestUnlimitedRoleAllocatesNothing(t *testing.T) {
+	l := NewRates(map[data.Role]Rate{data.RoleViewer: {PerSecond: 1, Burst: 1}})
+	admin := httptest.NewRequest(http.MethodGet, "/v1/layers", nil)
+	admin = admin.WithContext(wire.WithCaller(admin.Context(), &wire.Caller{TokenID: "root", Role: data.RoleAdmin}))
+	if allocs := testing.AllocsPerRun(100, func() {
+		if d, _, role := l.AllowRequest(admin); d != 0 || role != data.RoleAdmin {
+			t.Fatalf("admin: wait %v role %s", d, role)
+		}
+	}); allocs != 0 {
+		t.Errorf("unlimited caller: %v allocations per request, want 0", allocs)
+	}
+	viewer := httptest.NewRequest(http.MethodGet, "/v1/layers", nil)
+	viewer = viewer.WithContext(wire.WithCaller(viewer.Context(), &wire.Caller{TokenID: "v1", Role: data.RoleViewer}))
+	if d, rt, role := l.AllowRequest(viewer); d != 0 || rt != (Rate{PerSecond: 1, Burst: 1}) || role != data.RoleViewer {
+		t.Fatalf("viewer first: wait %v rate %v role %s", d, rt, role)
+	}
+	if d, _, _ := l.AllowRequest(viewer); d <= 0 {
+		t.Fatalf("viewer second: wait %v, want > 0", d)
+	}
+	if n := l.len(); n != 1 {
+		t.Errorf("%d callers tracked, want 1 (the viewer)", n)
 	}
 }

@@ -62,6 +62,10 @@ func ParseCRS(s, field string) (crs.CRS, error) {
 	return c, nil
 }
 
+// DefaultLocation is the zone date-only times are read in when the
+// server's Options.Location is nil: China Standard Time, UTC+8.
+func DefaultLocation() *time.Location { return time.FixedZone("CST", 8*3600) }
+
 // ParseAt reads an "as of" time in loc (geo.ParseTime); "" means now.
 func ParseAt(v, field string, now func() time.Time, loc *time.Location) (time.Time, error) {
 	if v == "" {

@@ -39,6 +39,28 @@ type Server struct {
 // The server and store close when the test ends.
 func New(t testing.TB, options ...func(*api.Options)) *Server {
 	t.Helper()
+	return start(t, nil, options)
+}
+
+// NewListening is New served through api.Server.Listener, as `zonegate
+// serve` does: at most maxConns open connections (<= 0: no cap), event
+// streams closed on shutdown, and configure (when not nil) adjusting the
+// http.Server before it starts.
+func NewListening(t testing.TB, maxConns int, configure func(*http.Server), options ...func(*api.Options)) *Server {
+	t.Helper()
+	return start(t, func(ts *httptest.Server, srv *api.Server) {
+		ts.Listener = srv.Listener(ts.Listener, maxConns)
+		ts.Config.RegisterOnShutdown(srv.CloseStreams)
+		if configure != nil {
+			configure(ts.Config)
+		}
+	}, options)
+}
+
+// start builds the server of New and NewListening; listen, when not nil,
+// adjusts the httptest server before it starts.
+func start(t testing.TB, listen func(*httptest.Server, *api.Server), options []func(*api.Options)) *Server {
+	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "zonegate.db"), sqlite.Options{})
 	if err != nil {
@@ -61,8 +83,16 @@ func New(t testing.TB, options ...func(*api.Options)) *Server {
 		o(&opts)
 	}
 	srv := api.New(opts)
-	ts := &Server{Server: httptest.NewServer(srv), Store: store, Follower: f, API: srv}
+	hs := httptest.NewUnstartedServer(srv)
+	if listen != nil {
+		listen(hs, srv)
+	}
+	hs.Start()
+	ts := &Server{Server: hs, Store: store, Follower: f, API: srv}
 	t.Cleanup(func() {
+		if listen != nil {
+			srv.CloseStreams() // open streams would keep Close waiting
+		}
 		ts.Close()
 		_ = srv.Close(ctx)
 		_ = store.Close()
