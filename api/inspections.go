@@ -9,6 +9,7 @@ import (
 
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/export"
 )
 
 // maxInspections caps one answer of GET /v1/inspections.
@@ -72,19 +73,10 @@ func writeInspectionsCSV(w http.ResponseWriter, recs []*data.Inspection) error {
 			lat = strconv.FormatFloat(rec.Position[1], 'f', -1, 64)
 		}
 		_ = cw.Write([]string{
-			strconv.FormatInt(rec.ID, 10), rec.Time.UTC().Format(time.RFC3339Nano), csvSafe(rec.Station), csvSafe(rec.Plate),
+			strconv.FormatInt(rec.ID, 10), rec.Time.UTC().Format(time.RFC3339Nano), export.SpreadsheetSafe(rec.Station), export.SpreadsheetSafe(rec.Plate),
 			lon, lat, strconv.Itoa(len(rec.Route)), rec.Decision, rec.Action, strings.Join(rec.Reasons, ";"),
 		})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvSafe defuses text that a spreadsheet would run as a formula (CSV
-// injection): station and plate come from clients.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/data/export"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
 )
@@ -176,7 +177,7 @@ func writeReportCSV(w http.ResponseWriter, rep inspectionReport) error {
 	_ = cw.Write([]string{rep.Group, "name", "checks", "denials", "turn_backs"})
 	n := func(v int64) string { return strconv.FormatInt(v, 10) }
 	for _, row := range rep.Rows {
-		_ = cw.Write([]string{csvSafe(row.Key), csvSafe(row.Name), n(row.Checks), n(row.Denials), n(row.TurnBacks)})
+		_ = cw.Write([]string{export.SpreadsheetSafe(row.Key), export.SpreadsheetSafe(row.Name), n(row.Checks), n(row.Denials), n(row.TurnBacks)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -116,18 +115,8 @@ func startServeChild(t *testing.T, store string) *serveChild {
 			s.mu.Unlock()
 		}
 	})
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if _, rest, ok := strings.Cut(sc.Text(), "listening on "); ok {
-				base, _, _ := strings.Cut(rest, " ")
-				addr <- base
-			}
-		}
-	}()
 	select {
-	case s.base = <-addr:
+	case s.base = <-listeningOn(stdout):
 	case <-s.exited:
 		t.Fatalf("server exited before listening")
 	case <-time.After(60 * time.Second):

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -131,15 +130,7 @@ func TestUsageErrors(t *testing.T) {
 func TestServeDemoEndToEnd(t *testing.T) {
 	store := filepath.Join(t.TempDir(), "z.db")
 	pr, pw := io.Pipe()
-	addrCh := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			if _, rest, ok := strings.Cut(sc.Text(), "listening on "); ok {
-				addrCh <- strings.Fields(rest)[0]
-			}
-		}
-	}()
+	addrCh := listeningOn(pr)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {

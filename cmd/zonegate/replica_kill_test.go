@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -29,10 +27,7 @@ import (
 // within seconds; at least once, a repeat only for an event in flight).
 func TestReplicaKilledLiveTracking(t *testing.T) {
 	dsn, _ := postgistest.Schema(t)
-	bin := filepath.Join(t.TempDir(), "zonegate")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildZonegate(t)
 	ctx := t.Context()
 	writer, err := postgis.Open(ctx, dsn, postgis.Options{})
 	if err != nil {

@@ -71,6 +71,29 @@ func startReplica(t *testing.T, bin, name, dsn string, flags ...string) *replica
 			r.mu.Unlock()
 		}
 	}()
+	select {
+	case r.base = <-listeningOn(stdout):
+	case <-time.After(60 * time.Second):
+		t.Fatalf("replica %s did not start:\n%s", name, r.log())
+	}
+	return r
+}
+
+// buildZonegate builds this command into a temporary directory and
+// returns the binary's path.
+func buildZonegate(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "zonegate")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// listeningOn reads a serve process's stdout and sends the base URL
+// (http://host:port) of its "listening on" line; it reads on until EOF, so
+// the pipe never fills.
+func listeningOn(stdout io.Reader) <-chan string {
 	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -81,12 +104,7 @@ func startReplica(t *testing.T, bin, name, dsn string, flags ...string) *replica
 			}
 		}
 	}()
-	select {
-	case r.base = <-addr:
-	case <-time.After(60 * time.Second):
-		t.Fatalf("replica %s did not start:\n%s", name, r.log())
-	}
-	return r
+	return addr
 }
 
 func (r *replica) log() string {
@@ -169,10 +187,7 @@ func probes() []orb.Point {
 // has.
 func TestReplicasStayInSync(t *testing.T) {
 	dsn, _ := postgistest.Schema(t)
-	bin := filepath.Join(t.TempDir(), "zonegate")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildZonegate(t)
 	ctx := t.Context()
 	writer, err := postgis.Open(ctx, postgistest.WithParam(dsn, "application_name", "zonegate-writer"), postgis.Options{})
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/zonegate/zonegate/data/export"
 )
 
 // attachmentText is the transcription of the attachment as printed in the
@@ -245,7 +247,7 @@ func (t Table) Records() [][]string {
 
 // WriteCSV writes Records as CSV after a UTF-8 byte order mark, so
 // spreadsheet programs read the Chinese names. Fields starting with = + -
-// @ tab or CR get a leading apostrophe, as api's report CSVs do, so no
+// @ tab or CR get a leading apostrophe (export.SpreadsheetSafe), so no
 // field is run as a formula.
 func (t Table) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
@@ -254,9 +256,7 @@ func (t Table) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	for _, rec := range t.Records() {
 		for i, f := range rec {
-			if f != "" && strings.ContainsRune("=+-@\t\r", rune(f[0])) {
-				rec[i] = "'" + f
-			}
+			rec[i] = export.SpreadsheetSafe(f)
 		}
 		_ = cw.Write(rec)
 	}

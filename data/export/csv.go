@@ -31,7 +31,7 @@ func WriteCSV(w io.Writer, l Layer, o Options) error {
 	row := make([]string, 0, len(cols)+1)
 	row = append(row, WKTColumn)
 	for _, c := range cols {
-		row = append(row, csvSafe(c.Name))
+		row = append(row, SpreadsheetSafe(c.Name))
 	}
 	if err := cw.Write(row); err != nil {
 		return fmt.Errorf("csv: %w", err)
@@ -47,7 +47,7 @@ func WriteCSV(w io.Writer, l Layer, o Options) error {
 			v := value(z, c, o.Location)
 			s := text(v)
 			if _, isText := v.(string); isText {
-				s = csvSafe(s)
+				s = SpreadsheetSafe(s)
 			}
 			row = append(row, s)
 		}
@@ -65,9 +65,11 @@ func WriteCSV(w io.Writer, l Layer, o Options) error {
 	return nil
 }
 
-// csvSafe defuses text that a spreadsheet would run as a formula (CSV
-// injection), as api's inspection-log CSV does.
-func csvSafe(s string) string {
+// SpreadsheetSafe defuses text that a spreadsheet would run as a formula
+// (CSV injection): text starting with = + - @ tab or CR gets a leading
+// apostrophe. It is the one rule for every CSV zonegate writes (layer
+// exports, the inspection log, reports, the clean-heating table).
+func SpreadsheetSafe(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

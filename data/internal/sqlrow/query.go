@@ -44,6 +44,17 @@ func (q *Query) Where(cond string, v any) {
 // form of t.
 func (q *Query) WhereTime(cond string, t time.Time) { q.Where(cond, q.d.Time(t)) }
 
+// WhereTimeRange adds the conditions time >= from and time < to, each
+// only when it is not zero.
+func (q *Query) WhereTimeRange(from, to time.Time) {
+	if !from.IsZero() {
+		q.WhereTime("time >= %s", from)
+	}
+	if !to.IsZero() {
+		q.WhereTime("time < %s", to)
+	}
+}
+
 // WhereSQL is " WHERE " and the conditions joined by AND, or "" for none.
 func (q *Query) WhereSQL() string {
 	if len(q.conds) == 0 {
@@ -72,12 +83,7 @@ func (q *Query) WhereInspections(f data.InspectionFilter) {
 	if f.Decision != "" {
 		q.Where("decision = %s", f.Decision)
 	}
-	if !f.From.IsZero() {
-		q.WhereTime("time >= %s", f.From)
-	}
-	if !f.To.IsZero() {
-		q.WhereTime("time < %s", f.To)
-	}
+	q.WhereTimeRange(f.From, f.To)
 }
 
 // AuditQuery returns the SQL and arguments selecting AuditColumns of the
@@ -88,12 +94,7 @@ func (d Dialect) AuditQuery(f data.AuditFilter) (string, []any) {
 	if f.Layer != "" {
 		q.Where("layer = %s", f.Layer)
 	}
-	if !f.From.IsZero() {
-		q.WhereTime("time >= %s", f.From)
-	}
-	if !f.To.IsZero() {
-		q.WhereTime("time < %s", f.To)
-	}
+	q.WhereTimeRange(f.From, f.To)
 	sql := `SELECT ` + AuditColumns + ` FROM audit_log` + q.WhereSQL() + ` ORDER BY seq`
 	sql += q.Limit(f.Limit)
 	return sql, q.Args()
@@ -110,12 +111,7 @@ func (d Dialect) EventQuery(f data.EventFilter) (string, []any) {
 	if f.Type != "" {
 		q.Where("type = %s", f.Type)
 	}
-	if !f.From.IsZero() {
-		q.WhereTime("time >= %s", f.From)
-	}
-	if !f.To.IsZero() {
-		q.WhereTime("time < %s", f.To)
-	}
+	q.WhereTimeRange(f.From, f.To)
 	newest := f.Newest && f.Limit > 0
 	order := ` ORDER BY id`
 	if newest {
