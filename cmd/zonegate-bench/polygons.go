@@ -86,7 +86,9 @@ func heavyStars(n, v int) []polygon {
 	return out
 }
 
-// seededPoints draws n points uniformly over the polygons' bound.
+// seededPoints draws n points uniformly over the polygons' bound, rounded
+// to 1e-7 degrees (about 1 cm, what a GPS receiver reports), so every
+// client writes them in at most 11 characters.
 func seededPoints(polys []polygon, n int) []orb.Point {
 	b := polys[0].geom.Bound()
 	for _, p := range polys[1:] {
@@ -95,7 +97,9 @@ func seededPoints(polys []polygon, n int) []orb.Point {
 	rng := rand.New(rand.NewPCG(42, 7))
 	pts := make([]orb.Point, n)
 	for i := range pts {
-		pts[i] = orb.Point{b.Min[0] + (b.Max[0]-b.Min[0])*rng.Float64(), b.Min[1] + (b.Max[1]-b.Min[1])*rng.Float64()}
+		x := b.Min[0] + (b.Max[0]-b.Min[0])*rng.Float64()
+		y := b.Min[1] + (b.Max[1]-b.Min[1])*rng.Float64()
+		pts[i] = orb.Point{math.Round(x*1e7) / 1e7, math.Round(y*1e7) / 1e7}
 	}
 	return pts
 }

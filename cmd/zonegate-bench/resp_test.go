@@ -152,3 +152,21 @@ func TestChildStop(t *testing.T) {
 		t.Fatal("child still in /proc after stop")
 	}
 }
+
+// TestCountAnswers counts points and zones in batch and stream answers.
+func TestCountAnswers(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in            string
+		answers, hits int
+	}{
+		{`{"results":[{"zones":[{"layer":"bench","id":"a"},{"layer":"bench","id":"b"}]},{"zones":[]}]}`, 2, 2},
+		{"{\"zones\":[{\"layer\":\"x\",\"id\":\"{\"}]}\n", 1, 1},
+		{`{"zones":[]}`, 1, 0},
+		{``, 0, 0},
+	} {
+		if a, h := countAnswers([]byte(c.in)); a != c.answers || h != c.hits {
+			t.Errorf("%s: %d answers %d hits, want %d and %d", c.in, a, h, c.answers, c.hits)
+		}
+	}
+}
