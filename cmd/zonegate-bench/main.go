@@ -50,6 +50,7 @@ type config struct {
 	points   int
 	batch    int
 	duration time.Duration
+	rounds   int
 	tile38   string
 	zonegate string
 	self     string // this program, run as "serve-floor"
@@ -74,7 +75,8 @@ connections, against the floor's lookup; a batch of --batch points (POST
 /v1/zones/at); the NDJSON stream of every point over one connection (POST
 /v1/zones/at/stream); Tile38 one INTERSECTS per round trip and pipelined.
 
-Columns: q/s = points answered per second (a check is one point); p50/p99 =
+Columns: q/s = points answered per second (a check is one point); spread =
+(max-min)/median q/s over the --rounds rounds (0 with one round); p50/p99 =
 latency of one request (one lookup, check, batch, stream or pipelined
 round); srv CPU/q = the server process's utime+stime from /proc/PID/stat
 over the run divided by the points answered (the client's CPU is not in
@@ -99,6 +101,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.points, "points", 200_000, "seeded query points, uniform over the polygons' bounds")
 	fs.IntVar(&c.batch, "batch", 100_000, "points per batch (POST /v1/zones/at) and per Tile38 bulk run")
 	fs.DurationVar(&c.duration, "duration", 2*time.Second, "time per server and mode (plus a tenth to warm up)")
+	fs.IntVar(&c.rounds, "rounds", 1, "rounds per mode; servers take turns each round and the row is the round with the median q/s (spread: (max-min)/median)")
 	fs.StringVar(&c.tile38, "tile38", "", "path to a tile38-server binary; without it the Tile38 column is skipped")
 	fs.StringVar(&c.zonegate, "zonegate", "", "path to a zonegate binary (default: go build ./cmd/zonegate of this module)")
 	fs.Usage = func() {
@@ -108,8 +111,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if c.points < 1 || c.batch < 1 || c.duration <= 0 {
-		return fmt.Errorf("--points, --batch and --duration must be positive")
+	if c.points < 1 || c.batch < 1 || c.duration <= 0 || c.rounds < 1 {
+		return fmt.Errorf("--points, --batch, --duration and --rounds must be positive")
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -136,7 +139,7 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 	if err := writeGeoJSON(gj, polys); err != nil {
 		return err
 	}
-	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration}
+	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds}
 
 	bin := c.zonegate
 	if bin == "" {
@@ -160,8 +163,8 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 		{name: "zonegate", addr: zg.addr, auth: "Bearer " + zg.token, cpu: zg.cpu},
 	}
 
-	fmt.Fprintf(out, "polygons: %s; %d seeded points; %s per server and mode; client GOMAXPROCS %d on %d CPUs\n",
-		desc, len(b.pts), c.duration, runtime.GOMAXPROCS(0), runtime.NumCPU())
+	fmt.Fprintf(out, "polygons: %s; %d seeded points; %s per server and mode, %d round(s); client GOMAXPROCS %d on %d CPUs\n",
+		desc, len(b.pts), c.duration, c.rounds, runtime.GOMAXPROCS(0), runtime.NumCPU())
 	fmt.Fprintf(out, "zonegate: %s serve %s (limits changed from the defaults: per-caller rate limits off for anonymous and inspector, tile cache off)\n",
 		bin, strings.Join(zonegateServeFlags, " "))
 	if c.tile38 == "" {

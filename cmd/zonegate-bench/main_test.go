@@ -39,7 +39,7 @@ func TestHarnessSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	err = run(context.Background(), []string{"--duration", "40ms", "--points", "3000", "--batch", "1000", "--tile38", self}, &out)
+	err = run(context.Background(), []string{"--duration", "40ms", "--points", "3000", "--batch", "1000", "--rounds", "2", "--tile38", self}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}

@@ -15,6 +15,9 @@ type result struct {
 	elapsed  time.Duration // wall time of the run
 	cpu      time.Duration // the server process's CPU (utime+stime) over the run
 	p50, p99 time.Duration // per request
+
+	warmRequests   int           // requests of the warm-up run before
+	encode, decode time.Duration // batch only: the client's own time per batch
 }
 
 // rate is points per second.
@@ -49,7 +52,8 @@ func measure(ctx context.Context, cpu func() (time.Duration, error), conns int, 
 		defer closeFn()
 		workers[w] = wk
 	}
-	if _, err := runWorkers(ctx, workers, d/10, nil); err != nil {
+	warm, err := runWorkers(ctx, workers, d/10, nil)
+	if err != nil {
 		return result{}, err
 	}
 	cpu0, err := cpu()
@@ -66,6 +70,7 @@ func measure(ctx context.Context, cpu func() (time.Duration, error), conns int, 
 		return r, err
 	}
 	r.cpu = cpu1 - cpu0
+	r.warmRequests = warm.requests
 	slices.Sort(lat)
 	if len(lat) > 0 {
 		r.p50, r.p99 = lat[len(lat)/2], lat[len(lat)*99/100]

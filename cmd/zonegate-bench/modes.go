@@ -38,6 +38,7 @@ type bench struct {
 	pts      []orb.Point
 	batch    int
 	duration time.Duration
+	rounds   int        // runs per server and mode, taking turns
 	batchers []*batcher // of the last batch run, for the client's time
 }
 

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 )
 
@@ -26,24 +28,39 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 		{title: fmt.Sprintf("bulk: batch of %d, 1 conn", b.batch), kind: modeBatch, conns: 1},
 		{title: "bulk: NDJSON stream, 1 conn", kind: modeStream, conns: 1},
 	}
-	fmt.Fprintf(out, "\n%-30s %-20s %11s %9s %9s %10s %8s %8s\n", "mode", "server", "q/s", "p50", "p99", "srv CPU/q", "q/s÷fl", "CPU÷fl")
+	fmt.Fprintf(out, "\n%-30s %-20s %11s %6s %9s %9s %10s %8s %8s\n", "mode", "server", "q/s", "spread", "p50", "p99", "srv CPU/q", "q/s÷fl", "CPU÷fl")
 	floorGet := map[int]result{}
 	var rows []row
 	for _, m := range modes {
-		var floor result
-		for _, s := range servers {
-			kind := m.kind
-			if s.resp && kind == modeBatch {
-				kind = modePipe
+		// Servers take turns round by round, so drift on a shared machine
+		// touches them alike; each row is the round with the median q/s.
+		runs := make([][]result, len(servers))
+		for range b.rounds {
+			for i, s := range servers {
+				nw := b.workers(s, serverKind(s, m.kind))
+				if nw == nil {
+					continue
+				}
+				r, err := measure(ctx, s.cpu, m.conns, b.duration, nw)
+				if err != nil {
+					return fmt.Errorf("%s, %s: %w", m.title, s.name, err)
+				}
+				if m.kind == modeBatch && !s.resp {
+					for _, bt := range b.batchers {
+						r.encode, r.decode = r.encode+bt.encode, r.decode+bt.decode
+					}
+					r.encode /= time.Duration(r.requests + r.warmRequests)
+					r.decode /= time.Duration(r.requests + r.warmRequests)
+				}
+				runs[i] = append(runs[i], r)
 			}
-			nw := b.workers(s, kind)
-			if nw == nil {
+		}
+		var floor result
+		for i, s := range servers {
+			if len(runs[i]) == 0 {
 				continue
 			}
-			r, err := measure(ctx, s.cpu, m.conns, b.duration, nw)
-			if err != nil {
-				return fmt.Errorf("%s, %s: %w", m.title, s.name, err)
-			}
+			r, spread := median(runs[i])
 			switch {
 			case s.name == "floor":
 				floor = r
@@ -54,21 +71,15 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 				floor = floorGet[m.conns]
 			}
 			name := s.name
-			if kind == modePipe {
+			if serverKind(s, m.kind) == modePipe {
 				name = fmt.Sprintf("tile38 pipelined ×%d", tile38Pipeline)
 			}
 			rows = append(rows, row{mode: m, server: s.name, r: r})
-			fmt.Fprintf(out, "%-30s %-20s %11.0f %9s %9s %10s %7.2f× %7.2f×\n", m.title, name, r.rate(), fmtDur(r.p50), fmtDur(r.p99),
+			fmt.Fprintf(out, "%-30s %-20s %11.0f %5.0f%% %9s %9s %10s %7.2f× %7.2f×\n", m.title, name, r.rate(), 100*spread, fmtDur(r.p50), fmtDur(r.p99),
 				fmtDur(r.cpuPerPoint()), ratio(r.rate(), floor.rate()), ratio(float64(r.cpuPerPoint()), float64(floor.cpuPerPoint())))
 			if m.kind == modeBatch && !s.resp && r.requests > 0 {
-				var enc, dec time.Duration
-				for _, bt := range b.batchers {
-					enc, dec = enc+bt.encode, dec+bt.decode
-				}
-				// The batchers also ran the warm-up; count per batch over all.
-				n := time.Duration(r.requests + max(1, r.requests/10))
 				fmt.Fprintf(out, "%-30s %-20s   %s end to end per batch (p50), server CPU %s per batch, client encode %s + decode %s per batch\n",
-					"", "", fmtDur(r.p50), fmtDur(r.cpu/time.Duration(r.requests)), fmtDur(enc/n), fmtDur(dec/n))
+					"", "", fmtDur(r.p50), fmtDur(r.cpu/time.Duration(r.requests)), fmtDur(r.encode), fmtDur(r.decode))
 			}
 		}
 	}
@@ -103,6 +114,23 @@ func zonegateVsTile38(rows []row, out io.Writer) {
 	z, _ := find("zonegate", modeBatch, 1)
 	s, _ := find("zonegate", modeStream, 1)
 	fmt.Fprintf(out, "  bulk: batch %.2f×, NDJSON stream %.2f× Tile38 pipelined ×%d\n", ratio(z.rate(), t.rate()), ratio(s.rate(), t.rate()), tile38Pipeline)
+}
+
+// serverKind is the mode s runs for kind: Tile38 answers bulk pipelined.
+func serverKind(s server, kind string) string {
+	if s.resp && kind == modeBatch {
+		return modePipe
+	}
+	return kind
+}
+
+// median returns the run with the median q/s and the spread of the runs'
+// q/s, (max-min)/median.
+func median(runs []result) (result, float64) {
+	s := slices.Clone(runs)
+	slices.SortFunc(s, func(a, b result) int { return cmp.Compare(a.rate(), b.rate()) })
+	m := s[len(s)/2]
+	return m, ratio(s[len(s)-1].rate()-s[0].rate(), m.rate())
 }
 
 // ratio is a/b, 0 when b is 0.
