@@ -51,16 +51,18 @@ func serveFloor(args []string) error {
 }
 
 // newFloor is the transport floor: bare net/http, an R-tree of bounds and
-// orb's planar point-in-polygon test, answering the three lookup
+// a banded point-in-polygon test (pip.go), answering the three lookup
 // endpoints in the same JSON as zonegate's answers, and nothing else (no
 // auth, limits, metrics, logging, request ids or CRS handling). Bodies
 // are parsed by a byte scanner (parsePairs), not encoding/json, so the
 // floor is what a lean hand-written server costs.
 func newFloor(polys []polygon) http.Handler {
 	var tr rtree.RTreeG[int]
+	prep := make([]*banded, len(polys))
 	for i, p := range polys {
 		b := p.geom.Bound()
 		tr.Insert(b.Min, b.Max, i)
+		prep[i] = prepare(p.geom)
 	}
 	frag := make([][]byte, len(polys))
 	for i, p := range polys {
@@ -70,7 +72,7 @@ func newFloor(polys []polygon) http.Handler {
 		buf = append(buf, `{"zones":[`...)
 		n := 0
 		tr.Search(pt, pt, func(_, _ [2]float64, i int) bool {
-			if contains(polys[i].geom, pt) {
+			if prep[i].contains(pt) {
 				if n > 0 {
 					buf = append(buf, ',')
 				}

@@ -170,3 +170,25 @@ func TestCountAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestBandedMatchesOrb holds the floor's banded test to orb's planar one
+// over seeded points, on the demo counties (holes, multipolygons) and a
+// few heavy stars.
+func TestBandedMatchesOrb(t *testing.T) {
+	t.Parallel()
+	counties, _, err := loadPolygons("", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, polys := range [][]polygon{counties, heavyStars(20, 1100)} {
+		pts := seededPoints(polys, 3000)
+		for _, p := range polys {
+			b := prepare(p.geom)
+			for _, pt := range pts {
+				if got, want := b.contains(pt), contains(p.geom, pt); got != want {
+					t.Fatalf("%s at %v: banded %v, orb %v", p.id, pt, got, want)
+				}
+			}
+		}
+	}
+}

@@ -84,7 +84,7 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 		}
 	}
 	fmt.Fprintln(out, "\nsrv CPU/q: utime+stime of the server process (/proc/PID/stat, 10 ms ticks) over the run ÷ points answered; the client runs in this process and is not counted.")
-	fmt.Fprintln(out, "In bulk the floor's engine (orb's point-in-polygon test, nothing prepared) dominates: bulk ratios to the floor compare engines, not transports.")
+	fmt.Fprintln(out, "In bulk the floor's engine (R-tree of bounds, edges banded by latitude) dominates: bulk ratios to the floor compare engines, not transports.")
 	fmt.Fprintln(out, "Checks are compared with the floor's lookup on as many connections: each check also waits for its inspection record's durable commit (group commit, fsync) before it is answered.")
 	zonegateVsTile38(rows, out)
 	return nil
