@@ -163,8 +163,9 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 		{name: "zonegate", addr: zg.addr, auth: "Bearer " + zg.token, cpu: zg.cpu},
 	}
 
-	fmt.Fprintf(out, "polygons: %s; %d seeded points; %s per server and mode, %d round(s); client GOMAXPROCS %d on %d CPUs\n",
-		desc, len(b.pts), c.duration, c.rounds, runtime.GOMAXPROCS(0), runtime.NumCPU())
+	fmt.Fprintf(out, "polygons: %s; %s\n", desc, setStats(polys, b.pts[:min(len(b.pts), 2000)]))
+	fmt.Fprintf(out, "%d seeded points; %s per server and mode, %d round(s); client GOMAXPROCS %d on %d CPUs\n",
+		len(b.pts), c.duration, c.rounds, runtime.GOMAXPROCS(0), runtime.NumCPU())
 	fmt.Fprintf(out, "zonegate: %s serve %s (limits changed from the defaults: per-caller rate limits off for anonymous and inspector, tile cache off)\n",
 		bin, strings.Join(zonegateServeFlags, " "))
 	if c.tile38 == "" {

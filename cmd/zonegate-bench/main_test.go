@@ -39,7 +39,7 @@ func TestHarnessSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	err = run(context.Background(), []string{"--duration", "40ms", "--points", "3000", "--batch", "1000", "--rounds", "2", "--tile38", self}, &out)
+	err = run(context.Background(), []string{"--duration", "30ms", "--points", "1000", "--batch", "400", "--rounds", "2", "--tile38", self}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
@@ -51,7 +51,7 @@ func TestHarnessSmoke(t *testing.T) {
 		"32 conns, 1 lookup/request     zonegate",
 		"32 conns, 1 lookup/request     tile38",
 		"32 conns, coal-truck check     zonegate",
-		"bulk: batch of 1000, 1 conn    tile38 pipelined ×64",
+		"bulk: batch of 400, 1 conn     tile38 pipelined ×64",
 		"end to end per batch (p50), server CPU ",
 		"bulk: NDJSON stream, 1 conn    zonegate",
 		"zonegate ÷ Tile38 (q/s):",

@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
+	"github.com/tidwall/rtree"
 
 	"github.com/zonegate/zonegate/data/demo"
 )
@@ -148,4 +149,41 @@ func bruteHits(polys []polygon, pts []orb.Point) int {
 		}
 	}
 	return n
+}
+
+// setStats describes a polygon set for the output: mean vertices per
+// polygon, and over pts the mean bounding-box candidates and hits per
+// point (the work an index leaves to the point-in-polygon test).
+func setStats(polys []polygon, pts []orb.Point) string {
+	var tr rtree.RTreeG[int]
+	verts := 0
+	for i, p := range polys {
+		b := p.geom.Bound()
+		tr.Insert(b.Min, b.Max, i)
+		switch g := p.geom.(type) {
+		case orb.Polygon:
+			for _, r := range g {
+				verts += len(r)
+			}
+		case orb.MultiPolygon:
+			for _, q := range g {
+				for _, r := range q {
+					verts += len(r)
+				}
+			}
+		}
+	}
+	cands, hits := 0, 0
+	for _, pt := range pts {
+		tr.Search(pt, pt, func(_, _ [2]float64, i int) bool {
+			cands++
+			if contains(polys[i].geom, pt) {
+				hits++
+			}
+			return true
+		})
+	}
+	n := float64(max(len(pts), 1))
+	return fmt.Sprintf("%.0f vertices a polygon; %.1f bbox candidates and %.2f hits a point (first %d points)",
+		float64(verts)/float64(max(len(polys), 1)), float64(cands)/n, float64(hits)/n, len(pts))
 }

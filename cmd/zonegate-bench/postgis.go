@@ -91,10 +91,18 @@ func (b *bench) tiles(ctx context.Context, dsn string, polys []polygon, zg serve
 		if err != nil {
 			return fmt.Errorf("zonegate tiles z%d: %w", z, err)
 		}
-		fmt.Fprintf(out, "z%-4d %6d %14.0f %14.0f %12s %12s %7.1f×\n", z, len(list), pg.rate(), zr.rate(), fmtDur(pg.p50), fmtDur(zr.p50), ratio(zr.rate(), pg.rate()))
+		fmt.Fprintf(out, "z%-4d %6d %14s %14s %12s %12s %7.1f×\n", z, len(list), fmtRate(pg.rate()), fmtRate(zr.rate()), fmtDur(pg.p50), fmtDur(zr.p50), ratio(zr.rate(), pg.rate()))
 	}
 	fmt.Fprintln(out, "PostGIS runs on this machine too (its CPU is not read); tiles are asked in a fixed rotation, zonegate's tile cache is off.")
 	return nil
+}
+
+// fmtRate prints a rate with a decimal when it is small.
+func fmtRate(r float64) string {
+	if r < 100 {
+		return fmt.Sprintf("%.1f", r)
+	}
+	return fmt.Sprintf("%.0f", r)
 }
 
 // noCPU is the CPU reader for servers whose CPU is not measured.

@@ -180,8 +180,8 @@ func TestBandedMatchesOrb(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, polys := range [][]polygon{counties, heavyStars(20, 1100)} {
-		pts := seededPoints(polys, 3000)
+	for _, polys := range [][]polygon{counties, heavyStars(8, 1100)} {
+		pts := seededPoints(polys, 1500)
 		for _, p := range polys {
 			b := prepare(p.geom)
 			for _, pt := range pts {
