@@ -1,27 +1,43 @@
-// Command zonegate-bench measures zonegate's served point lookups against
-// a bare net/http server doing the same lookups (the transport floor), on
-// the same polygons and the same seeded points, with the same client:
-// one lookup per request over 1 and 32 connections, a 100,000-point batch,
-// and the NDJSON stream over one connection. It checks every server finds
-// the same hit total and prints q/s, latency and CPU per query side by
-// side with ratios against the floor.
+// Command zonegate-bench measures zonegate's served point lookups side by
+// side with a bare net/http server doing the same lookups (the transport
+// floor) and, when given a binary, Tile38: each server runs as a process
+// of its own, loaded with the same polygons, asked the same seeded points
+// by the same client, and its CPU is read from /proc, so "server CPU per
+// query" is the server's alone. It first checks that every server finds
+// the same hit total, then prints q/s, p50/p99, server CPU per query and
+// ratios against the floor. With ZONEGATE_TEST_POSTGRES set it also times
+// PostGIS ST_AsMVT against zonegate's tile endpoint for the same tiles.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"runtime"
+	"strings"
+	"syscall"
 	"time"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	var err error
+	if len(os.Args) > 1 && os.Args[1] == "serve-floor" {
+		err = serveFloor(os.Args[2:])
+	} else {
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		err = run(ctx, os.Args[1:], os.Stdout)
+		stop()
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
 		slog.Error("zonegate-bench", "err", err)
 		os.Exit(1)
 	}
@@ -32,114 +48,153 @@ type config struct {
 	polygons string
 	heavy    bool
 	points   int
+	batch    int
 	duration time.Duration
+	rounds   int
 	tile38   string
+	zonegate string
+	self     string // this program, run as "serve-floor"
 }
 
-func run(args []string, out io.Writer) error {
+const usage = `usage: zonegate-bench [flags]
+
+Runs three servers as separate processes on the same polygons and asks them
+the same seeded points with the same client:
+  floor     this program re-run as "serve-floor": bare net/http, an R-tree
+            and orb's point-in-polygon test, nothing else (the transport floor)
+  zonegate  the real server: built from this module (or --zonegate), the
+            polygons loaded with 'zonegate import' as the coal_ban layer
+            "bench", then 'zonegate serve' with the limits that would throttle
+            a benchmark switched off (printed)
+  tile38    with --tile38 PATH only: tile38-server, polygons loaded with
+            SET zones <id> OBJECT <geojson>, asked INTERSECTS zones IDS POINT
+
+Modes: one lookup per request (GET /v1/zones/at) on 1 and 32 connections;
+coal-truck checks (POST /v1/checks/coal-truck, inspector token) on 1 and 32
+connections, against the floor's lookup; a batch of --batch points (POST
+/v1/zones/at); the NDJSON stream of every point over one connection (POST
+/v1/zones/at/stream); Tile38 one INTERSECTS per round trip and pipelined.
+
+Columns: q/s = points answered per second (a check is one point); spread =
+(max-min)/median q/s over the --rounds rounds (0 with one round); p50/p99 =
+latency of one request (one lookup, check, batch, stream or pipelined
+round); srv CPU/q = the server process's utime+stime from /proc/PID/stat
+over the run divided by the points answered (the client's CPU is not in
+it); vs floor = q/s and CPU/q over the floor's in the same mode (for checks
+and Tile38, the floor's lookup on as many connections; for Tile38 bulk,
+the floor's batch). Before timing, every server must return the same hit
+total (else the run fails).
+
+With ZONEGATE_TEST_POSTGRES set (a PostGIS URL), also times PostGIS
+ST_AsMVT against zonegate's GET /tiles/zones/{z}/{x}/{y}.mvt (uncached:
+--tile-cache-mb -1) for the z8, z12 and z15 tiles holding the first 300
+points, 2 connections each, in a temporary schema dropped afterwards.
+
+Flags:
+`
+
+func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("zonegate-bench", flag.ContinueOnError)
 	var c config
-	fs.StringVar(&c.polygons, "polygons", os.Getenv("ZONEGATE_LINFEN"), "GeoJSON FeatureCollection of polygons (default $ZONEGATE_LINFEN, else the demo counties)")
-	fs.BoolVar(&c.heavy, "heavy", false, "use a generated heavy set: 2,000 stars of 1,100 vertices")
-	fs.IntVar(&c.points, "points", 200_000, "seeded query points")
-	fs.DurationVar(&c.duration, "duration", 2*time.Second, "time per server and mode")
-	fs.StringVar(&c.tile38, "tile38", "", "path to a tile38-server binary (not run yet; see below)")
+	fs.StringVar(&c.polygons, "polygons", os.Getenv("ZONEGATE_LINFEN"), "GeoJSON FeatureCollection of polygons (default $ZONEGATE_LINFEN, else the demo Linfen counties)")
+	fs.BoolVar(&c.heavy, "heavy", false, "use a generated heavy set instead: 2,000 overlapping stars of 1,100 vertices")
+	fs.IntVar(&c.points, "points", 200_000, "seeded query points, uniform over the polygons' bounds")
+	fs.IntVar(&c.batch, "batch", 100_000, "points per batch (POST /v1/zones/at) and per Tile38 bulk run")
+	fs.DurationVar(&c.duration, "duration", 2*time.Second, "time per server and mode (plus a tenth to warm up)")
+	fs.IntVar(&c.rounds, "rounds", 1, "rounds per mode; servers take turns each round and the row is the round with the median q/s (spread: (max-min)/median)")
+	fs.StringVar(&c.tile38, "tile38", "", "path to a tile38-server binary; without it the Tile38 column is skipped")
+	fs.StringVar(&c.zonegate, "zonegate", "", "path to a zonegate binary (default: go build ./cmd/zonegate of this module)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "usage: zonegate-bench [flags]\n\nServes the same polygons from a bare net/http floor and from zonegate, in process, and measures both with the same client.\n\n")
+		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ctx := context.Background()
+	if c.points < 1 || c.batch < 1 || c.duration <= 0 || c.rounds < 1 {
+		return fmt.Errorf("--points, --batch, --duration and --rounds must be positive")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("find this program for serve-floor: %w", err)
+	}
+	c.self = self
+	return runBench(ctx, c, out)
+}
+
+func runBench(ctx context.Context, c config, out io.Writer) error {
 	polys, desc, err := loadPolygons(c.polygons, c.heavy)
 	if err != nil {
 		return err
 	}
-	pts := seededPoints(polys, c.points)
+	if len(polys) == 0 {
+		return fmt.Errorf("no polygons in %s", desc)
+	}
 	dir, err := os.MkdirTemp("", "zonegate-bench-")
 	if err != nil {
 		return fmt.Errorf("temp dir: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	zg, closeZG, err := newZonegate(ctx, dir, polys)
+	gj := filepath.Join(dir, "polygons.geojson")
+	if err := writeGeoJSON(gj, polys); err != nil {
+		return err
+	}
+	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds}
+
+	bin := c.zonegate
+	if bin == "" {
+		fmt.Fprintln(out, "building zonegate (go build ./cmd/zonegate) …")
+		if bin, err = buildZonegate(ctx, dir); err != nil {
+			return err
+		}
+	}
+	floor, err := startFloor(ctx, c.self, dir, gj)
 	if err != nil {
 		return err
 	}
-	defer closeZG()
-	servers := []server{{name: "floor", h: newFloor(polys)}, {name: "zonegate", h: zg}}
-	for i := range servers {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return fmt.Errorf("listen: %w", err)
-		}
-		hs := &http.Server{Handler: servers[i].h}
-		go func() { _ = hs.Serve(ln) }()
-		defer hs.Close()
-		servers[i].url = "http://" + ln.Addr().String()
+	defer floor.stop()
+	zg, err := startZonegate(ctx, bin, dir, gj)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(out, "polygons: %s; %d seeded points; %s per mode; GOMAXPROCS %d\n", desc, len(pts), c.duration, runtime.GOMAXPROCS(0))
+	defer zg.stop()
+	servers := []server{
+		{name: "floor", addr: floor.addr, cpu: floor.cpu},
+		{name: "zonegate", addr: zg.addr, auth: "Bearer " + zg.token, cpu: zg.cpu},
+	}
+
+	fmt.Fprintf(out, "polygons: %s; %s\n", desc, setStats(polys, b.pts[:min(len(b.pts), 2000)]))
+	fmt.Fprintf(out, "%d seeded points; %s per server and mode, %d round(s); client GOMAXPROCS %d on %d CPUs\n",
+		len(b.pts), c.duration, c.rounds, runtime.GOMAXPROCS(0), runtime.NumCPU())
+	fmt.Fprintf(out, "zonegate: %s serve %s (limits changed from the defaults: per-caller rate limits off for anonymous and inspector, tile cache off)\n",
+		bin, strings.Join(zonegateServeFlags, " "))
 	if c.tile38 == "" {
-		fmt.Fprintln(out, "Tile38 column skipped: pass --tile38 PATH to a tile38-server binary")
+		fmt.Fprintln(out, "Tile38 column skipped: pass --tile38 PATH to a tile38-server binary (none here; the Go module proxy does not serve Tile38)")
 	} else {
-		fmt.Fprintln(out, "Tile38 column skipped: the RESP client is not written yet (--tile38 given:", c.tile38+")")
-	}
-	if os.Getenv("ZONEGATE_TEST_POSTGRES") != "" {
-		fmt.Fprintln(out, "PostGIS ST_AsMVT timing skipped: not implemented in this harness yet")
+		t, err := startTile38(ctx, c.tile38, dir, polys)
+		if err != nil {
+			return err
+		}
+		defer t.stop()
+		servers = append(servers, server{name: "tile38", addr: t.addr, cpu: t.cpu, resp: true})
+		fmt.Fprintf(out, "tile38: %s -h 127.0.0.1 -p PORT -d DIR -q, %d polygons SET\n", c.tile38, len(polys))
 	}
 
-	// Agreement first: the hit totals of every server and mode over the
-	// same points must be equal.
-	check := pts[:min(len(pts), 100_000)]
-	totals := map[string]int{}
-	for _, s := range servers {
-		for _, m := range []string{"get", "batch", "stream"} {
-			sub := check
-			if m == "get" {
-				sub = check[:min(len(check), 2000)]
-			}
-			n, err := hitTotal(s.url, m, sub)
-			if err != nil {
-				return fmt.Errorf("%s %s: %w", s.name, m, err)
-			}
-			key := fmt.Sprintf("%s/%d", m, len(sub))
-			if want, ok := totals[key]; ok && want != n {
-				return fmt.Errorf("HIT TOTALS DISAGREE: %s %s over %d points: %d hits, the floor found %d", s.name, m, len(sub), n, want)
-			}
-			totals[key] = n
+	a, err := b.agree(servers)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "hit totals agree (%s): %d hits over %d points one per request; %d over %d points in bulk (batch, stream, pipelined); coal-truck checks deny %d of %d, the points inside a zone\n",
+		strings.Join(a.servers, ", "), a.onePerHits, a.onePer, a.bulkHits, a.bulk, a.denied, a.checked)
+	if err := b.table(ctx, servers, out); err != nil {
+		return err
+	}
+	if dsn := os.Getenv("ZONEGATE_TEST_POSTGRES"); dsn != "" {
+		if err := b.tiles(ctx, dsn, polys, servers[1], out); err != nil {
+			return err
 		}
+	} else {
+		fmt.Fprintln(out, "\nPostGIS ST_AsMVT timing skipped: set ZONEGATE_TEST_POSTGRES to a PostGIS URL")
 	}
-	fmt.Fprintf(out, "hit totals agree: %d hits over %d points (batch and stream), %d over the first %d (one per request)\n",
-		totals[fmt.Sprintf("batch/%d", len(check))], len(check), totals[fmt.Sprintf("get/%d", min(len(check), 2000))], min(len(check), 2000))
-
-	modes := []mode{
-		{name: "1 conn, 1 lookup/request", kind: "get", conns: 1},
-		{name: "32 conns, 1 lookup/request", kind: "get", conns: 32},
-		{name: "batch of 100,000, 1 conn", kind: "batch", conns: 1, batch: 100_000},
-		{name: "NDJSON stream, 1 conn", kind: "stream", conns: 1},
-	}
-	fmt.Fprintf(out, "\n%-28s %-9s %12s %10s %10s %12s %8s\n", "mode", "server", "points/s", "p50", "p99", "CPU/point", "vs floor")
-	for _, m := range modes {
-		var floor result
-		for i, s := range servers {
-			r, err := measure(s.url, m, pts, c.duration)
-			if err != nil {
-				return fmt.Errorf("%s, %s: %w", m.name, s.name, err)
-			}
-			if i == 0 {
-				floor = r
-			}
-			fmt.Fprintf(out, "%-28s %-9s %12.0f %10s %10s %12s %7.2f×\n", m.name, s.name, r.rate(), r.p50, r.p99,
-				r.cpuPerPoint().Round(10*time.Nanosecond), r.rate()/floor.rate())
-		}
-	}
-	fmt.Fprintln(out, "\nCPU/point is the whole process's (client and servers run in one process): utime+stime from /proc/self/stat over the run, divided by points answered.")
 	return nil
-}
-
-// server is one HTTP server under test.
-type server struct {
-	name string
-	h    http.Handler
-	url  string
 }

@@ -1,23 +1,86 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
 
-// TestHarnessSmoke runs every server and mode briefly on the demo
-// counties: the hit totals agree and every mode prints a row per server.
+// TestMain lets the test binary stand in for the children the harness
+// starts: "serve-floor" (the harness runs itself) and, with
+// fakeTile38Env set, a fake tile38-server.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "serve-floor" {
+		if err := serveFloor(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if os.Getenv(fakeTile38Env) == "1" {
+		os.Exit(fakeTile38Main(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+// TestHarnessSmoke runs the whole harness briefly on the demo counties
+// with child processes: the floor (this test binary as serve-floor), the
+// real zonegate built from this module, and the fake Tile38 (this test
+// binary again). The hit totals must agree (run fails otherwise) and every
+// mode prints its rows. With ZONEGATE_TEST_POSTGRES set, the PostGIS tile
+// timing runs too.
 func TestHarnessSmoke(t *testing.T) {
 	t.Setenv("ZONEGATE_LINFEN", "")
+	t.Setenv(fakeTile38Env, "1")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out strings.Builder
-	if err := run([]string{"--duration", "100ms", "--points", "3000"}, &out); err != nil {
+	err = run(context.Background(), []string{"--duration", "30ms", "--points", "1000", "--batch", "400", "--rounds", "2", "--tile38", self}, &out)
+	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	s := out.String()
-	for _, want := range []string{"hit totals agree: ", "Tile38 column skipped: pass --tile38 PATH",
-		"NDJSON stream, 1 conn        zonegate", "32 conns, 1 lookup/request   floor"} {
-		if !strings.Contains(s, want) {
-			t.Fatalf("output lacks %q:\n%s", want, s)
+	want := []string{
+		"hit totals agree (floor, zonegate, tile38): ",
+		"coal-truck checks deny ",
+		"1 conn, 1 lookup/request       floor     ",
+		"32 conns, 1 lookup/request     zonegate",
+		"32 conns, 1 lookup/request     tile38",
+		"32 conns, coal-truck check     zonegate",
+		"bulk: batch of 400, 1 conn     tile38 pipelined ×64",
+		"end to end per batch (p50), server CPU ",
+		"bulk: NDJSON stream, 1 conn    zonegate",
+		"zonegate ÷ Tile38 (q/s):",
+		"--rate anonymous=off --rate inspector=off",
+	}
+	if os.Getenv("ZONEGATE_TEST_POSTGRES") != "" {
+		want = append(want, "z15 ", "zonegate's first tile request")
+	} else {
+		want = append(want, "PostGIS ST_AsMVT timing skipped")
+	}
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			t.Errorf("output lacks %q", w)
 		}
+	}
+	if t.Failed() {
+		t.Log(s)
+	}
+	if testing.Verbose() {
+		t.Log(s)
+	}
+}
+
+// TestHarnessUsage refuses a run with nothing to measure before starting
+// anything.
+func TestHarnessUsage(t *testing.T) {
+	var out strings.Builder
+	err := run(context.Background(), []string{"--points", "0"}, &out)
+	if err == nil || !strings.Contains(err.Error(), "must be positive") {
+		t.Fatalf("--points 0: err %v, want a 'must be positive' error", err)
 	}
 }

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+)
+
+// row is one measured server in one mode.
+type row struct {
+	mode   mode
+	server string
+	r      result
+}
+
+// table runs every mode against every server that answers it and prints
+// the rows as they come, then the batch details and the ratios of
+// zonegate to Tile38.
+func (b *bench) table(ctx context.Context, servers []server, out io.Writer) error {
+	modes := []mode{
+		{title: "1 conn, 1 lookup/request", kind: modeGet, conns: 1},
+		{title: "32 conns, 1 lookup/request", kind: modeGet, conns: 32},
+		{title: "1 conn, coal-truck check", kind: modeCheck, conns: 1},
+		{title: "32 conns, coal-truck check", kind: modeCheck, conns: 32},
+		{title: fmt.Sprintf("bulk: batch of %d, 1 conn", b.batch), kind: modeBatch, conns: 1},
+		{title: "bulk: NDJSON stream, 1 conn", kind: modeStream, conns: 1},
+	}
+	fmt.Fprintf(out, "\n%-30s %-20s %11s %6s %9s %9s %10s %8s %8s\n", "mode", "server", "q/s", "spread", "p50", "p99", "srv CPU/q", "q/s÷fl", "CPU÷fl")
+	floorGet := map[int]result{}
+	var rows []row
+	for _, m := range modes {
+		// Servers take turns round by round, so drift on a shared machine
+		// touches them alike; each row is the round with the median q/s.
+		runs := make([][]result, len(servers))
+		for range b.rounds {
+			for i, s := range servers {
+				nw := b.workers(s, serverKind(s, m.kind))
+				if nw == nil {
+					continue
+				}
+				r, err := measure(ctx, s.cpu, m.conns, b.duration, nw)
+				if err != nil {
+					return fmt.Errorf("%s, %s: %w", m.title, s.name, err)
+				}
+				if m.kind == modeBatch && !s.resp {
+					for _, bt := range b.batchers {
+						r.encode, r.decode = r.encode+bt.encode, r.decode+bt.decode
+					}
+					r.encode /= time.Duration(r.requests + r.warmRequests)
+					r.decode /= time.Duration(r.requests + r.warmRequests)
+				}
+				runs[i] = append(runs[i], r)
+			}
+		}
+		var floor result
+		for i, s := range servers {
+			if len(runs[i]) == 0 {
+				continue
+			}
+			r, spread := median(runs[i])
+			switch {
+			case s.name == "floor":
+				floor = r
+				if m.kind == modeGet {
+					floorGet[m.conns] = r
+				}
+			case m.kind == modeCheck:
+				floor = floorGet[m.conns]
+			}
+			name := s.name
+			if serverKind(s, m.kind) == modePipe {
+				name = fmt.Sprintf("tile38 pipelined ×%d", tile38Pipeline)
+			}
+			rows = append(rows, row{mode: m, server: s.name, r: r})
+			fmt.Fprintf(out, "%-30s %-20s %11.0f %5.0f%% %9s %9s %10s %7.2f× %7.2f×\n", m.title, name, r.rate(), 100*spread, fmtDur(r.p50), fmtDur(r.p99),
+				fmtDur(r.cpuPerPoint()), ratio(r.rate(), floor.rate()), ratio(float64(r.cpuPerPoint()), float64(floor.cpuPerPoint())))
+			if m.kind == modeBatch && !s.resp && r.requests > 0 {
+				fmt.Fprintf(out, "%-30s %-20s   %s end to end per batch (p50), server CPU %s per batch, client encode %s + decode %s per batch\n",
+					"", "", fmtDur(r.p50), fmtDur(r.cpu/time.Duration(r.requests)), fmtDur(r.encode), fmtDur(r.decode))
+			}
+		}
+	}
+	fmt.Fprintln(out, "\nsrv CPU/q: utime+stime of the server process (/proc/PID/stat, 10 ms ticks) over the run ÷ points answered; the client runs in this process and is not counted.")
+	fmt.Fprintln(out, "In bulk the floor's engine (R-tree of bounds, edges banded by latitude) dominates: bulk ratios to the floor compare engines, not transports.")
+	fmt.Fprintln(out, "Checks are compared with the floor's lookup on as many connections: each check also waits for its inspection record's durable commit (group commit, fsync) before it is answered.")
+	zonegateVsTile38(rows, out)
+	return nil
+}
+
+// zonegateVsTile38 prints zonegate's q/s over Tile38's per mode, when
+// Tile38 ran.
+func zonegateVsTile38(rows []row, out io.Writer) {
+	find := func(server, kind string, conns int) (result, bool) {
+		for _, r := range rows {
+			if r.server == server && r.mode.kind == kind && r.mode.conns == conns {
+				return r.r, true
+			}
+		}
+		return result{}, false
+	}
+	if _, ok := find("tile38", modeGet, 1); !ok {
+		return
+	}
+	fmt.Fprintln(out, "\nzonegate ÷ Tile38 (q/s):")
+	for _, c := range []int{1, 32} {
+		z, _ := find("zonegate", modeGet, c)
+		t, _ := find("tile38", modeGet, c)
+		fmt.Fprintf(out, "  1 lookup/request, %2d conns: %.2f×\n", c, ratio(z.rate(), t.rate()))
+	}
+	t, _ := find("tile38", modeBatch, 1)
+	z, _ := find("zonegate", modeBatch, 1)
+	s, _ := find("zonegate", modeStream, 1)
+	fmt.Fprintf(out, "  bulk: batch %.2f×, NDJSON stream %.2f× Tile38 pipelined ×%d\n", ratio(z.rate(), t.rate()), ratio(s.rate(), t.rate()), tile38Pipeline)
+}
+
+// serverKind is the mode s runs for kind: Tile38 answers bulk pipelined.
+func serverKind(s server, kind string) string {
+	if s.resp && kind == modeBatch {
+		return modePipe
+	}
+	return kind
+}
+
+// median returns the run with the median q/s and the spread of the runs'
+// q/s, (max-min)/median.
+func median(runs []result) (result, float64) {
+	s := slices.Clone(runs)
+	slices.SortFunc(s, func(a, b result) int { return cmp.Compare(a.rate(), b.rate()) })
+	m := s[len(s)/2]
+	return m, ratio(s[len(s)-1].rate()-s[0].rate(), m.rate())
+}
+
+// ratio is a/b, 0 when b is 0.
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// fmtDur prints a duration with three significant figures in µs, ms or s.
+func fmtDur(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "-"
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.3gµs", float64(d)/float64(time.Microsecond))
+	case d < time.Second:
+		return fmt.Sprintf("%.3gms", float64(d)/float64(time.Millisecond))
+	}
+	return fmt.Sprintf("%.3gs", d.Seconds())
+}

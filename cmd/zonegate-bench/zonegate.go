@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// zonegateServeFlags are the limits switched off for the benchmark, each
+// printed in the output: the per-caller request rate limits would refuse
+// a benchmark with 429 long before the server is busy.
+var zonegateServeFlags = []string{"--rate", "anonymous=off", "--rate", "inspector=off", "--tile-cache-mb", "-1"}
+
+// buildZonegate builds ./cmd/zonegate of the module the harness sits in
+// (found with `go env GOMOD`) into dir and returns the binary's path.
+func buildZonegate(ctx context.Context, dir string) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("not inside the zonegate module (go env GOMOD is %q): run from the repository or pass --zonegate PATH", gomod)
+	}
+	bin := filepath.Join(dir, "zonegate")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/zonegate")
+	cmd.Dir = filepath.Dir(gomod)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/zonegate: %w\n%s", err, b)
+	}
+	return bin, nil
+}
+
+// zonegateRun runs one zonegate CLI command and returns its stdout.
+func zonegateRun(ctx context.Context, bin string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("zonegate %s: %w\n%s", strings.Join(args[:min(len(args), 2)], " "), err, stderr.String())
+	}
+	return stdout.String(), nil
+}
+
+// zonegateServer is the real zonegate serving the polygons: imported with
+// `zonegate import` into a fresh SQLite store as the coal_ban layer
+// "bench", an inspector token made with `zonegate token create` for the
+// coal-truck checks, then `zonegate serve` as a child process.
+type zonegateServer struct {
+	*child
+	token string // Bearer secret with role inspector
+}
+
+// startZonegate imports geojson into a store in dir and starts the server.
+func startZonegate(ctx context.Context, bin, dir, geojson string) (*zonegateServer, error) {
+	store := filepath.Join(dir, "zonegate.db")
+	if _, err := zonegateRun(ctx, bin, "import", "--store", store, "--layer", benchLayer, "--kind", "coal_ban",
+		"--title", "benchmark polygons", geojson); err != nil {
+		return nil, err
+	}
+	secret, err := zonegateRun(ctx, bin, "token", "create", "--store", store, "--role", "inspector", "--name", "zonegate-bench")
+	if err != nil {
+		return nil, err
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	args := append([]string{"serve", "--store", store, "--addr", addr}, zonegateServeFlags...)
+	c, err := startChild("zonegate", dir, addr, bin, args...)
+	if err != nil {
+		return nil, err
+	}
+	zs := &zonegateServer{child: c, token: strings.TrimSpace(secret)}
+	if err := c.waitReady(ctx, 2*time.Minute, httpReady("http://"+addr+"/readyz")); err != nil {
+		c.stop()
+		return nil, err
+	}
+	return zs, nil
+}
+
+// httpReady is a readiness probe: GET url answers 200.
+func httpReady(url string) func() error {
+	cl := &http.Client{Timeout: time.Second}
+	return func() error {
+		resp, err := cl.Get(url)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("GET %s: %s", url, resp.Status)
+		}
+		return nil
+	}
+}
+
+// startFloor runs the harness itself (self) as "serve-floor".
+func startFloor(ctx context.Context, self, dir, geojson string) (*child, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	c, err := startChild("floor", dir, addr, self, "serve-floor", "--polygons", geojson, "--addr", addr)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.waitReady(ctx, time.Minute, httpReady("http://"+addr+"/healthz")); err != nil {
+		c.stop()
+		return nil, err
+	}
+	return c, nil
+}
