@@ -35,6 +35,8 @@ type Batch struct {
 	keys  []uint64    // scratch: Morton key<<32 | point index
 	tmp   []uint64    // scratch for the radix sort
 	count [4][256]uint32
+	cands []candidate // scratch for lookupGroup
+	hits  []uint64    // scratch for lookupGroup
 }
 
 // Len returns the number of points answered.
@@ -80,11 +82,11 @@ func (s *Snapshot) zonesAtBatch(b *Batch, ps []orb.Point, q Query, sorted bool) 
 		}
 		return
 	}
-	for _, kv := range b.sortedOrder(g, ps) {
-		i := uint32(kv)
-		lo := len(b.zones)
-		b.zones = g.zonesAt(b.zones, ps[i], &q, at, atOK)
-		b.spans[i] = [2]uint32{uint32(lo), uint32(len(b.zones))}
+	order := b.sortedOrder(g, ps)
+	for len(order) > 0 {
+		n := min(groupSize, len(order))
+		b.lookupGroup(g, ps, order[:n], &q, at, atOK)
+		order = order[n:]
 	}
 }
 
