@@ -56,7 +56,16 @@ func (b *Batch) At(i int) []*geo.Zone {
 // points together, which on indexes much larger than the CPU caches is
 // several times faster per point than calling ZonesAt in input order.
 func (s *Snapshot) ZonesAtBatch(b *Batch, ps []orb.Point, q Query) {
-	s.zonesAtBatch(b, ps, q, len(ps) >= minSortedBatch && s.stats.Bytes >= sortedIndexBytes)
+	s.zonesAtBatch(b, ps, q, s.SortsBatch(len(ps)))
+}
+
+// SortsBatch reports whether ZonesAtBatch looks up a batch of n points out
+// of input order, which is when it is faster than ZonesAt point by point:
+// for large batches on indexes much larger than the CPU caches. Otherwise
+// it visits the points in input order and saves nothing over ZonesAt, which
+// needs no Batch memory.
+func (s *Snapshot) SortsBatch(n int) bool {
+	return n >= minSortedBatch && s.stats.Bytes >= sortedIndexBytes
 }
 
 // zonesAtBatch is ZonesAtBatch visiting the points in Morton order when

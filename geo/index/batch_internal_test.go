@@ -57,6 +57,9 @@ func batchTestIndex(t *testing.T) (*Index, []orb.Point) {
 func TestZonesAtBatchEqualsZonesAt(t *testing.T) {
 	ix, pts := batchTestIndex(t)
 	s := ix.Snapshot()
+	if s.SortsBatch(len(pts)) {
+		t.Errorf("SortsBatch on %d bytes of prepared polygons: want false, they fit in cache", s.Stats().Bytes)
+	}
 	var b Batch
 	s.zonesAtBatch(&b, pts[:1000], Query{At: t2020()}, true) // the first lookup: R-tree path
 	s.WaitReady()
