@@ -74,23 +74,15 @@ func (s *Snapshot) zonesAtBatch(b *Batch, ps []orb.Point, q Query, sorted bool) 
 	b.zones = b.zones[:0]
 	b.spans = growSpans(b.spans, len(ps))
 	g := s.points()
-	if g == nil {
+	if g == nil || !sorted { // nil: the grid is being built; ZonesAt uses the R-tree
 		for i, p := range ps {
 			lo := len(b.zones)
-			b.zones = s.zonesAtTree(b.zones, p, q)
+			b.zones = s.ZonesAt(b.zones, p, q)
 			b.spans[i] = [2]uint32{uint32(lo), uint32(len(b.zones))}
 		}
 		return
 	}
 	at, atOK := plainNanos(q.At)
-	if !sorted {
-		for i, p := range ps {
-			lo := len(b.zones)
-			b.zones = g.zonesAt(b.zones, p, &q, at, atOK)
-			b.spans[i] = [2]uint32{uint32(lo), uint32(len(b.zones))}
-		}
-		return
-	}
 	order := b.sortedOrder(g, ps)
 	for len(order) > 0 {
 		n := min(groupSize, len(order))

@@ -253,16 +253,11 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 	if g == nil {
 		return s.zonesAtTree(dst, p, q)
 	}
-	at, atOK := plainNanos(q.At)
-	return g.zonesAt(dst, p, &q, at, atOK)
-}
-
-// zonesAt is ZonesAt on the point grid; at and atOK are plainNanos(q.At).
-func (g *pointGrid) zonesAt(dst []*geo.Zone, p orb.Point, q *Query, at int64, atOK bool) []*geo.Zone {
 	x, y := p[0], p[1]
 	if !(x >= g.minX && x <= g.maxX && y >= g.minY && y <= g.maxY) {
 		return dst // also rejects NaN
 	}
+	at, atOK := plainNanos(q.At)
 	b := g.bucketY(y)*g.nx + g.bucketX(x)
 	// The lookup runs in passes over all candidates, each pass issuing
 	// independent loads, so the candidates' cache misses overlap instead
@@ -273,7 +268,7 @@ func (g *pointGrid) zonesAt(dst []*geo.Zone, p orb.Point, q *Query, at int64, at
 	np := 0
 	for _, k := range g.idx[g.off[b]:g.off[b+1]] {
 		r := &g.recs[k]
-		if !(x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY) || !r.matches(q, at, atOK) {
+		if !(x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY) || !r.matches(&q, at, atOK) {
 			continue
 		}
 		i, j := r.cellOf(x, y)
