@@ -44,22 +44,23 @@ func EncodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) net.Buffe
 	return append(out, []byte("]}\n"))
 }
 
-// encodeResults encodes the results of pts, comma-separated. Each zone's
+// encodeResults encodes the results of pts, comma-separated, looked up by
+// lookupAll. Each zone's
 // {"layer":..,"id":..} is encoded once and then copied, and the buffer is
 // sized from the first points' average so it grows at most once more.
 func encodeResults(snap *index.Snapshot, pts []orb.Point, q index.Query) []byte {
 	const sample = 256
 	buf := make([]byte, 0, min(len(pts), sample)*64)
 	frags := map[*geo.Zone][]byte{}
-	var zones []*geo.Zone
-	for i, p := range pts {
+	zonesOf := lookupAll(snap, pts, q)
+	for i := range pts {
 		if i == sample {
 			buf = slices.Grow(buf, len(buf)/sample*(len(pts)-sample)*9/8)
 		}
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		zones = snap.ZonesAt(zones[:0], p, q)
+		zones := zonesOf(i)
 		buf = append(buf, `{"zones":[`...)
 		for j, z := range zones {
 			if j > 0 {
@@ -77,6 +78,24 @@ func encodeResults(snap *index.Snapshot, pts []orb.Point, q index.Query) []byte 
 		buf = append(buf, "]}"...)
 	}
 	return buf
+}
+
+// lookupAll returns the zones of pts[i] by i, to be called in increasing
+// i; a slice it returns is valid until the next call. When the index
+// answers a batch of this size faster out of input order
+// (Snapshot.SortsBatch), the points are looked up as one index.Batch first;
+// otherwise each is looked up when asked for.
+func lookupAll(snap *index.Snapshot, pts []orb.Point, q index.Query) func(i int) []*geo.Zone {
+	if snap.SortsBatch(len(pts)) {
+		var batch index.Batch
+		snap.ZonesAtBatch(&batch, pts, q)
+		return batch.At
+	}
+	var zones []*geo.Zone
+	return func(i int) []*geo.Zone {
+		zones = snap.ZonesAt(zones[:0], pts[i], q)
+		return zones
+	}
 }
 
 // appendJSONString appends s as a JSON string. Ids are plain ASCII by

@@ -62,7 +62,9 @@ type StreamEncoder struct {
 	snap  *index.Snapshot
 	q     index.Query
 	frags map[*geo.Zone][]byte // {"layer":..,"id":..} of each zone met
-	zones []*geo.Zone
+	zones []*geo.Zone          // one point's zones (unbatched lookups)
+	pts   []orb.Point          // the chunk's valid points (batched lookups)
+	batch index.Batch          // their zones
 	out   []byte
 }
 
@@ -89,17 +91,38 @@ func (e *StreamEncoder) Release(keep int) {
 	}
 }
 
-// Encode appends the answers of lines to the buffer.
+// Encode appends the answers of lines to the buffer. When the index
+// answers this many points faster out of input order
+// (Snapshot.SortsBatch), the valid lines' points are looked up as one
+// index.Batch first.
 func (e *StreamEncoder) Encode(lines []Line) {
+	batched := e.snap.SortsBatch(len(lines))
+	if batched {
+		e.pts = e.pts[:0]
+		for i := range lines {
+			if lines[i].Code == "" {
+				e.pts = append(e.pts, lines[i].Point)
+			}
+		}
+		e.snap.ZonesAtBatch(&e.batch, e.pts, e.q)
+	}
+	k := 0
 	for i := range lines {
 		it := &lines[i]
 		if it.Code != "" {
 			e.lineError(it.N, it.Code, it.Message)
 			continue
 		}
-		e.zones = e.snap.ZonesAt(e.zones[:0], it.Point, e.q)
+		var zones []*geo.Zone
+		if batched {
+			zones = e.batch.At(k)
+			k++
+		} else {
+			e.zones = e.snap.ZonesAt(e.zones[:0], it.Point, e.q)
+			zones = e.zones
+		}
 		e.out = append(e.out, `{"zones":[`...)
-		for j, z := range e.zones {
+		for j, z := range zones {
 			if j > 0 {
 				e.out = append(e.out, ',')
 			}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -82,16 +83,17 @@ func pointsIn(b orb.Bound, n int) []orb.Point {
 func BenchmarkZonesAt(b *testing.B) {
 	sets := []struct {
 		name string
-		load func(testing.TB) ([]*geo.Zone, []orb.Point)
+		load func(testing.TB) ([]*geo.Zone, func(n int) []orb.Point)
 	}{
-		{"heavy", func(testing.TB) ([]*geo.Zone, []orb.Point) { return heavyZones(), heavyPoints(1 << 14) }},
-		{"linfen", func(tb testing.TB) ([]*geo.Zone, []orb.Point) {
+		{"heavy", func(testing.TB) ([]*geo.Zone, func(int) []orb.Point) { return heavyZones(), heavyPoints }},
+		{"linfen", func(tb testing.TB) ([]*geo.Zone, func(int) []orb.Point) {
 			zs, bound := linfenZones(tb)
-			return zs, pointsIn(bound, 1<<14)
+			return zs, func(n int) []orb.Point { return pointsIn(bound, n) }
 		}},
 	}
 	for _, set := range sets {
-		zs, ps := set.load(b)
+		zs, points := set.load(b)
+		ps := points(1 << 14)
 		if zs == nil {
 			b.Run(set.name, func(b *testing.B) { b.Skip(linfenCountiesPath() + " not present (set ZONEGATE_LINFEN)") })
 			continue
@@ -106,14 +108,16 @@ func BenchmarkZonesAt(b *testing.B) {
 			dst := make([]*geo.Zone, 0, 64)
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := processCPU()
 			for i := 0; i < b.N; i++ {
 				dst = s.ZonesAt(dst[:0], ps[i&(len(ps)-1)], q)
 			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "points/s")
+			reportPoints(b, cpu0)
 		})
 		b.Run(set.name+"/parallel", func(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := processCPU()
 			b.RunParallel(func(pb *testing.PB) {
 				dst := make([]*geo.Zone, 0, 64)
 				i := rand.IntN(len(ps))
@@ -122,9 +126,41 @@ func BenchmarkZonesAt(b *testing.B) {
 					i++
 				}
 			})
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "points/s")
+			reportPoints(b, cpu0)
 		})
+		// Batches: the same 16,384 points, and 100,000 (the batch
+		// endpoint's bulk size). Each goroutine answers a whole batch per
+		// op with ZonesAtBatch; the per-point figures are ns/point,
+		// cpu-ns/point and points/s.
+		for _, bs := range []struct {
+			name string
+			ps   []orb.Point
+		}{{"/batch", ps}, {"/batch=100000", points(100_000)}} {
+			b.Run(set.name+bs.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.ResetTimer()
+				cpu0 := processCPU()
+				b.RunParallel(func(pb *testing.PB) {
+					var batch index.Batch
+					for pb.Next() {
+						s.ZonesAtBatch(&batch, bs.ps, q)
+					}
+				})
+				n := float64(b.N) * float64(len(bs.ps))
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/point")
+				b.ReportMetric(float64(processCPU()-cpu0)/n, "cpu-ns/point")
+				b.ReportMetric(n/b.Elapsed().Seconds(), "points/s")
+			})
+		}
 	}
+}
+
+// reportPoints reports points per second of wall time and the process's
+// CPU time per point since cpu0 (see processCPU); 2e9/cpu-ns/op is then the
+// throughput two cores of one's own would give.
+func reportPoints(b *testing.B, cpu0 time.Duration) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "points/s")
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 
 // reportShape logs the data set's candidate and hit counts per point and the

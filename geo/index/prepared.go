@@ -165,40 +165,70 @@ func (pp *prepared) touch(v, n uint32) float64 {
 // cellContains classifies p from the reference point r of state in, given
 // the edges of the boundary cell holding both. Each entry of edges is an
 // edge index, with side set when r is strictly left of the edge's line.
-// This is the hot path: most edges are dismissed with one orientation test
-// (p on the same side of the edge's line as r). See crossParity for why
-// the remaining tests count crossings exactly.
+// This is the hot path, run for every edge of every boundary cell a query
+// meets, so it is written without unpredictable branches: for each edge it
+// evaluates, in floating point, on which side of the edge's line p lies
+// and on which sides of the line p→r the edge's ends lie; the edge flips
+// the state when p is on the other side from r and the ends straddle p→r.
+// When one of the three signs is not certain (Shewchuk's filter, as in
+// geo.Orient), edgeFlip decides the edge exactly; see crossParity for why
+// the crossings are counted exactly.
 func cellContains[E uint16 | uint32](pts []orb.Point, edges []E, side E, p, r orb.Point, in bool) bool {
+	var flips uint64
+	rpx, rpy := r[0]-p[0], r[1]-p[1]
 	for _, x := range edges {
 		e := x &^ side
 		a, c := pts[e], pts[e+1]
-		// op := geo.Orient(a, c, p), with its filter written out: this runs
-		// for every edge of every boundary cell a query meets, and Orient
-		// is too large to inline.
-		l := (a[0] - p[0]) * (c[1] - p[1])
-		rr := (a[1] - p[1]) * (c[0] - p[0])
-		det, bound := l-rr, geo.OrientErrBound*(math.Abs(l)+math.Abs(rr))
-		op := 1
-		switch {
-		case -det > bound:
-			op = -1
-		case det <= bound:
-			op = geo.Orient(a, c, p)
-		}
-		if op == 0 {
-			if onSegment(p, a, c) {
+		apx, apy, cpx, cpy := a[0]-p[0], a[1]-p[1], c[0]-p[0], c[1]-p[1]
+		// Orient(a, c, p): the side of p relative to a→c.
+		l0, r0 := apx*cpy, apy*cpx
+		// Orient(p, r, a) and Orient(p, r, c): the sides of a and c
+		// relative to p→r, as (p-a)×(r-a) = (a-p)×(r-p) and likewise.
+		l1, r1 := apx*rpy, apy*rpx
+		l2, r2 := cpx*rpy, cpy*rpx
+		d0, d1, d2 := l0-r0, l1-r1, l2-r2
+		if math.Abs(d0) <= geo.OrientErrBound*(math.Abs(l0)+math.Abs(r0)) ||
+			math.Abs(d1) <= geo.OrientErrBound*(math.Abs(l1)+math.Abs(r1)) ||
+			math.Abs(d2) <= geo.OrientErrBound*(math.Abs(l2)+math.Abs(r2)) {
+			flip, on := edgeFlip(a, c, p, r, x&side != 0)
+			if on {
 				return true
+			}
+			if flip {
+				flips ^= 1
 			}
 			continue
 		}
-		if (op > 0) == (x&side != 0) {
-			continue
-		}
-		if (geo.Orient(p, r, a) > 0) != (geo.Orient(p, r, c) > 0) {
-			in = !in
-		}
+		// p is on r's side when d0 > 0 (sign bit 0) exactly when r is
+		// left; the edge straddles p→r when d1 and d2 differ in sign.
+		rLeft := uint64(x>>(bitsOf(side))) & 1
+		other := math.Float64bits(d0)>>63 ^ rLeft ^ 1
+		straddle := (math.Float64bits(d1) ^ math.Float64bits(d2)) >> 63
+		flips ^= other & straddle
 	}
-	return in
+	return in != (flips == 1)
+}
+
+// bitsOf returns the bit position of side (15 or 31).
+func bitsOf[E uint16 | uint32](side E) E {
+	if side == sideBit16 {
+		return 15
+	}
+	return 31
+}
+
+// edgeFlip decides one edge of cellContains exactly: whether it flips the
+// state of p relative to r (rLeft: r strictly left of a→c), and whether p
+// lies on it.
+func edgeFlip(a, c, p, r orb.Point, rLeft bool) (flip, on bool) {
+	op := geo.Orient(a, c, p)
+	if op == 0 {
+		return false, onSegment(p, a, c)
+	}
+	if (op > 0) == rLeft {
+		return false, false
+	}
+	return (geo.Orient(p, r, a) > 0) != (geo.Orient(p, r, c) > 0), false
 }
 
 // crossParity returns whether the segment p→r crosses the listed edges (and
