@@ -176,9 +176,14 @@ func anonymousRole(r data.Role, log *slog.Logger) data.Role {
 // authorize, so that the request is still counted and logged.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &wire.Caller{Role: s.anonRole}
+		c := s.anonCaller
 		if h := r.Header.Get("Authorization"); h != "" {
 			c = s.callerFor(r.Context(), h)
+		}
+		if st := stateOf(r); st != nil {
+			st.caller = c // answered by the request's context (reqctx.go)
+			next.ServeHTTP(w, r)
+			return
 		}
 		next.ServeHTTP(w, r.WithContext(wire.WithCaller(r.Context(), c)))
 	})
