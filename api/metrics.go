@@ -36,6 +36,20 @@ type metrics struct {
 	// (route, method, status) seen (seriesKey → *seriesHandles), so a
 	// request costs no label hashing nor the vectors' shared lock.
 	series sync.Map
+	// decisions caches the checks counter of each decision (string →
+	// prometheus.Counter).
+	decisions sync.Map
+}
+
+// checkDecided counts one check by decision, through a handle cached per
+// decision.
+func (m *metrics) checkDecided(decision string) {
+	if c, ok := m.decisions.Load(decision); ok {
+		c.(prometheus.Counter).Inc()
+		return
+	}
+	c, _ := m.decisions.LoadOrStore(decision, m.checks.WithLabelValues(decision))
+	c.(prometheus.Counter).Inc()
 }
 
 type seriesKey struct {
