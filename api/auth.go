@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
@@ -180,8 +181,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if h := r.Header.Get("Authorization"); h != "" {
 			c = s.callerFor(r.Context(), h)
 		}
-		if st := stateOf(r); st != nil {
-			st.caller = c // answered by the request's context (reqctx.go)
+		if st := reqctx.From(r); st != nil {
+			st.SetCaller(c) // answered by the request's context
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
@@ -137,11 +138,11 @@ func (s *Server) metricsHandler() http.Handler {
 func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		var sw *statusWriter
-		if st := stateOf(r); st != nil {
-			sw = &st.w // ServeHTTP's writer, no allocation (reqctx.go)
+		var sw *reqctx.StatusWriter
+		if st := reqctx.From(r); st != nil {
+			sw = st.Writer() // ServeHTTP's, no allocation
 		} else {
-			sw = &statusWriter{ResponseWriter: w}
+			sw = reqctx.NewStatusWriter(w)
 		}
 		next.ServeHTTP(sw, r)
 		elapsed := time.Since(start)
@@ -151,7 +152,7 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 				route = p
 			}
 		}
-		status := sw.status
+		status := sw.Status()
 		if status == 0 {
 			status = http.StatusOK
 		}

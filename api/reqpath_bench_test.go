@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -29,9 +30,13 @@ import (
 // orb's point-in-polygon test, JSON out) as sub-benchmark "floor", then
 // zonegate's full router (routing, request id, recovery, authentication,
 // metrics, logging, the role table, the error-shape adapter) on the same
-// requests, with the same reused writer. The zonegate sub-benchmarks
-// report vs-floor: the floor's ns/op over theirs, from the floor run just
-// before (so -count N pairs them); ≥ 0.9 is the target.
+// requests, with the same reused writer. Each sub-benchmark also reports
+// cpu-ns/op, the process's user+system CPU time per request (GC included),
+// which the load of other processes on a shared machine disturbs far less
+// than wall time. The zonegate sub-benchmarks report vs-floor and
+// vs-floor-cpu: the floor's ns/op (cpu-ns/op) over theirs, from the floor
+// run just before (run without -count, or compare the lines in order);
+// ≥ 0.9 is the target.
 
 // reqPathPoints are seeded query points over the demo region.
 func reqPathPoints(n int) []orb.Point {
@@ -201,7 +206,7 @@ type reqPathCase struct {
 // reused writer and requests; newReq builds the i-th request and reset
 // readies it again. A case after "floor" reports vs-floor.
 func runReqPath(b *testing.B, parallel bool, cases []reqPathCase, newReq func(i int) *http.Request, reset func(*http.Request, int)) {
-	var floorNs float64
+	var floorNs, floorCPU float64
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			h := c.h(b)
@@ -221,6 +226,7 @@ func runReqPath(b *testing.B, parallel bool, cases []reqPathCase, newReq func(i 
 			serve(w, reqs[0], 0) // warm up, check the answer
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := processCPU(b)
 			if parallel {
 				b.SetParallelism(16) // 32 goroutines on 2 cores
 				b.RunParallel(func(pb *testing.PB) {
@@ -242,14 +248,26 @@ func runReqPath(b *testing.B, parallel bool, cases []reqPathCase, newReq func(i 
 					i++
 				}
 			}
+			cpu := float64(processCPU(b)-cpu0) / float64(b.N)
 			ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+			b.ReportMetric(cpu, "cpu-ns/op")
 			if c.name == "floor" {
-				floorNs = ns
+				floorNs, floorCPU = ns, cpu
 			} else if floorNs > 0 {
 				b.ReportMetric(floorNs/ns, "vs-floor")
+				b.ReportMetric(floorCPU/cpu, "vs-floor-cpu")
 			}
 		})
 	}
+}
+
+// processCPU is the process's user and system CPU time so far.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func zonesAtCases() ([]reqPathCase, func(int) *http.Request, func(*http.Request, int)) {

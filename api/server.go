@@ -31,6 +31,7 @@ import (
 	"github.com/zonegate/zonegate/api/mapdata"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/api/openapi"
+	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/tokencache"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
@@ -154,8 +155,8 @@ type Server struct {
 	limits   limits
 	router   chi.Router
 
-	// The per-request state and request ids (reqctx.go).
-	ids     *requestIDs
+	// Request ids (api/reqctx).
+	ids     *reqctx.IDs
 	answers answerBuffers // zonesjson.go
 
 	// Operations: metrics.go; the inspection log (api/inspectlog).
@@ -228,7 +229,7 @@ func New(o Options) *Server {
 	}
 	s.anonRole = anonymousRole(o.Auth.AnonymousRole, s.log)
 	s.anonCaller = &wire.Caller{Role: s.anonRole}
-	s.ids = newRequestIDs()
+	s.ids = reqctx.NewIDs()
 	tokenTTL := o.Auth.TokenCacheTTL
 	if tokenTTL == 0 {
 		tokenTTL = DefaultTokenCacheTTL
@@ -266,7 +267,7 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 // newRouter builds the route table: every route the server answers.
 func (s *Server) newRouter() chi.Router {
 	r := chi.NewRouter()
-	// The request id and route context come from ServeHTTP (reqctx.go).
+	// The request id and route context come from ServeHTTP (api/reqctx).
 	r.Use(s.recoverer, s.authenticate, s.instrument, s.rateLimit)
 	// OPTIONS answers Allow for any route; HEAD runs the GET route.
 	r.Use(openapi.Options(r, s.mayCall), middleware.GetHead)
@@ -366,9 +367,9 @@ func (s *Server) newRouter() chi.Router {
 }
 
 // ServeHTTP implements http.Handler: it puts the request's state
-// (reqctx.go) in its context and runs the router.
+// (api/reqctx) in its context and runs the router.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	r = withRequestState(s.ids, w, r, s.router)
+	r = reqctx.With(s.ids, w, r, s.router)
 	s.router.ServeHTTP(w, r)
 }
 

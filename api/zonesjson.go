@@ -56,22 +56,14 @@ func appendZone(b []byte, z *geo.Zone) (_ []byte, ok bool) {
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, z.Version, 10)
 	b = append(b, `,"valid_from":`...)
-	if b, ok = appendTimeOrNull(b, z.Validity.From); !ok {
+	if b, ok = wire.AppendTimeOrNull(b, z.Validity.From); !ok {
 		return b, false
 	}
 	b = append(b, `,"valid_to":`...)
-	if b, ok = appendTimeOrNull(b, z.Validity.To); !ok {
+	if b, ok = wire.AppendTimeOrNull(b, z.Validity.To); !ok {
 		return b, false
 	}
 	return append(b, '}'), true
-}
-
-// appendTimeOrNull appends t, or null for the zero time (timeOrNil).
-func appendTimeOrNull(b []byte, t time.Time) ([]byte, bool) {
-	if t.IsZero() {
-		return append(b, "null"...), true
-	}
-	return wire.AppendTime(b, t)
 }
 
 // answerBuffers reuses the buffers of answers written by hand.

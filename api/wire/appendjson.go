@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/paulmach/orb"
 )
 
 // Append-style JSON for the small answers of the hot routes (a point
@@ -17,13 +19,19 @@ import (
 // value encoding/json would refuse (NaN, a year outside 0–9999), so the
 // caller can fall back to WriteJSON and answer exactly as before.
 
-// AppendString appends s as a JSON string, escaped as encoding/json does
-// without HTML escaping.
-func AppendString(b []byte, s string) []byte {
+// AppendString appends s as a JSON string, escaped as encoding/json's
+// Encoder does with SetEscapeHTML(false).
+func AppendString(b []byte, s string) []byte { return appendString(b, s, false) }
+
+// AppendHTMLString appends s as json.Marshal does: also <, > and & are
+// escaped.
+func AppendHTMLString(b []byte, s string) []byte { return appendString(b, s, true) }
+
+func appendString(b []byte, s string, html bool) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\' {
+		if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\' && (!html || c != '<' && c != '>' && c != '&') {
 			b = append(b, c)
 			i++
 			continue
@@ -37,16 +45,16 @@ func AppendString(b []byte, s string) []byte {
 			}
 		}
 		// Rare: control characters, quotes, invalid UTF-8, U+2028/9.
-		return appendStringSlow(b[:len(b)-1-i], s)
+		return appendStringSlow(b[:len(b)-1-i], s, html)
 	}
 	return append(b, '"')
 }
 
 // appendStringSlow encodes s with encoding/json itself.
-func appendStringSlow(b []byte, s string) []byte {
+func appendStringSlow(b []byte, s string, html bool) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
+	enc.SetEscapeHTML(html)
 	_ = enc.Encode(s) // a string always encodes
 	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
@@ -81,6 +89,52 @@ func AppendTime(b []byte, t time.Time) ([]byte, bool) {
 	b = append(b, '"')
 	b = t.AppendFormat(b, time.RFC3339Nano)
 	return append(b, '"'), true
+}
+
+// AppendTimeOrNull appends t, or null for the zero time.
+func AppendTimeOrNull(b []byte, t time.Time) ([]byte, bool) {
+	if t.IsZero() {
+		return append(b, "null"...), true
+	}
+	return AppendTime(b, t)
+}
+
+// AppendTimePtr appends *t, or null for nil.
+func AppendTimePtr(b []byte, t *time.Time) ([]byte, bool) {
+	if t == nil {
+		return append(b, "null"...), true
+	}
+	return AppendTime(b, *t)
+}
+
+// AppendPoint appends p as [x,y], as encoding/json writes an orb.Point.
+func AppendPoint(b []byte, p orb.Point) (_ []byte, ok bool) {
+	b = append(b, '[')
+	if b, ok = AppendFloat(b, p[0]); !ok {
+		return b, false
+	}
+	b = append(b, ',')
+	if b, ok = AppendFloat(b, p[1]); !ok {
+		return b, false
+	}
+	return append(b, ']'), true
+}
+
+// AppendFloats appends fs as a JSON array, null when nil.
+func AppendFloats(b []byte, fs []float64) (_ []byte, ok bool) {
+	if fs == nil {
+		return append(b, "null"...), true
+	}
+	b = append(b, '[')
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, ok = AppendFloat(b, f); !ok {
+			return b, false
+		}
+	}
+	return append(b, ']'), true
 }
 
 // QueryGetter is what reads a query parameter: url.Values or *Query.

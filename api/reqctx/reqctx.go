@@ -1,4 +1,9 @@
-package api
+// Package reqctx is the per-request state of the HTTP API: one context
+// value per request that answers chi's route context, the request id
+// (middleware.GetReqID) and the caller (wire.CallerFrom), and carries the
+// status-recording writer of the metrics. Package api's ServeHTTP puts it
+// in place; its middlewares fill it.
+package reqctx
 
 import (
 	"context"
@@ -16,10 +21,10 @@ import (
 	"github.com/zonegate/zonegate/api/wire"
 )
 
-// The per-request state. chi's RequestID middleware, authenticate and the
+// Why one value: chi's RequestID middleware, authenticate and the
 // router each used to wrap the request's context (and so copy the
 // request), and instrument wrapped the writer: nine allocations a request,
-// a fifth of a lookup's server time. ServeHTTP now puts one requestState
+// a fifth of a lookup's server time. api's ServeHTTP now puts one State
 // in the context, one allocation; it answers the route context (chi), the
 // request id (middleware.GetReqID) and the caller (wire.CallerFrom)
 // itself, and carries the status-recording writer instrument uses.
@@ -28,15 +33,15 @@ import (
 // (modernc.org/sqlite watches Done from a goroutine), so a reused state
 // would hand them another request's.
 
-// requestState is the context of one request.
-type requestState struct {
+// State is the context of one request.
+type State struct {
 	context.Context // the server's request context
 	route           chi.Context
 	caller          *wire.Caller // set by authenticate
 	header          http.Header  // the request's, for X-Request-Id
-	ids             *requestIDs
+	ids             *IDs
 	seq             uint64 // this request's number
-	w               statusWriter
+	w               StatusWriter
 
 	// Room for the route context's slices, so routing allocates nothing.
 	patterns   [4]string
@@ -45,7 +50,7 @@ type requestState struct {
 
 // Value answers the route context, the request id and the caller, and
 // passes other keys to the parent.
-func (c *requestState) Value(key any) any {
+func (c *State) Value(key any) any {
 	switch key {
 	case chi.RouteCtxKey:
 		return &c.route
@@ -63,7 +68,7 @@ func (c *requestState) Value(key any) any {
 // requestID is the client's X-Request-Id, else "<host>/<random>-<number>"
 // as chi's RequestID middleware made it; built only when asked for (the
 // check answer, a log line).
-func (c *requestState) requestID() string {
+func (c *State) requestID() string {
 	if id := c.header.Get(middleware.RequestIDHeader); id != "" {
 		return id
 	}
@@ -77,16 +82,16 @@ func (c *requestState) requestID() string {
 	return string(append(b, n...))
 }
 
-// requestIDs numbers a server's requests under a prefix unique to the
-// process run.
-type requestIDs struct {
+// IDs numbers a server's requests under a prefix unique to the process
+// run.
+type IDs struct {
 	prefix string
 	next   atomic.Uint64
 }
 
-// newRequestIDs makes the prefix chi's RequestID middleware uses: the host
-// name and ten random characters.
-func newRequestIDs() *requestIDs {
+// NewIDs makes the prefix chi's RequestID middleware uses: the host name
+// and ten random characters.
+func NewIDs() *IDs {
 	host, err := os.Hostname()
 	if host == "" || err != nil {
 		host = "localhost"
@@ -97,38 +102,52 @@ func newRequestIDs() *requestIDs {
 		_, _ = rand.Read(buf[:]) // never fails (crypto/rand)
 		r = strings.NewReplacer("+", "", "/", "").Replace(base64.StdEncoding.EncodeToString(buf[:]))
 	}
-	return &requestIDs{prefix: host + "/" + r[:10]}
+	return &IDs{prefix: host + "/" + r[:10]}
 }
 
-// withRequestState returns r carrying a new state.
-func withRequestState(ids *requestIDs, w http.ResponseWriter, r *http.Request, routes chi.Routes) *http.Request {
-	st := &requestState{Context: r.Context(), header: r.Header, ids: ids, seq: ids.next.Add(1)}
+// With returns r carrying a new state, numbered by ids, for routing by
+// routes; w is the writer the status writer wraps.
+func With(ids *IDs, w http.ResponseWriter, r *http.Request, routes chi.Routes) *http.Request {
+	st := &State{Context: r.Context(), header: r.Header, ids: ids, seq: ids.next.Add(1)}
 	st.route.Routes = routes
 	st.route.RoutePatterns = st.patterns[:0]
 	st.route.URLParams.Keys, st.route.URLParams.Values = st.keys[:0], st.vals[:0]
-	st.w = statusWriter{ResponseWriter: w}
+	st.w = StatusWriter{ResponseWriter: w}
 	return r.WithContext(st)
 }
 
-// stateOf returns the request state ServeHTTP put in r's context, or nil.
-func stateOf(r *http.Request) *requestState {
-	if st, ok := r.Context().(*requestState); ok {
+// From returns the state With put in r's context, or nil (also when a
+// later middleware wrapped the context).
+func From(r *http.Request) *State {
+	if st, ok := r.Context().(*State); ok {
 		return st
 	}
 	return nil
 }
 
-// statusWriter records the status a handler answered. Flushing, hijacking
+// SetCaller makes c the request's caller (wire.CallerFrom).
+func (c *State) SetCaller(caller *wire.Caller) { c.caller = caller }
+
+// Writer is the request's status writer, wrapping the server's.
+func (c *State) Writer() *StatusWriter { return &c.w }
+
+// NewStatusWriter wraps w.
+func NewStatusWriter(w http.ResponseWriter) *StatusWriter { return &StatusWriter{ResponseWriter: w} }
+
+// Status is the status answered, 0 before any.
+func (w *StatusWriter) Status() int { return w.status }
+
+// StatusWriter records the status a handler answered. Flushing, hijacking
 // and full duplex reach the server's writer through Unwrap
 // (http.ResponseController).
-type statusWriter struct {
+type StatusWriter struct {
 	http.ResponseWriter
 	status int
 }
 
 // WriteHeader passes informational statuses on and the first final one,
 // as chi's wrap writer did; later calls are dropped.
-func (w *statusWriter) WriteHeader(status int) {
+func (w *StatusWriter) WriteHeader(status int) {
 	switch {
 	case status >= 100 && status <= 199 && status != http.StatusSwitchingProtocols:
 		w.ResponseWriter.WriteHeader(status)
@@ -138,7 +157,7 @@ func (w *statusWriter) WriteHeader(status int) {
 	}
 }
 
-func (w *statusWriter) Write(b []byte) (int, error) {
+func (w *StatusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
 	}
@@ -146,7 +165,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 // ReadFrom keeps the server's sendfile path for static files.
-func (w *statusWriter) ReadFrom(r io.Reader) (int64, error) {
+func (w *StatusWriter) ReadFrom(r io.Reader) (int64, error) {
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
 	}
@@ -157,7 +176,7 @@ func (w *statusWriter) ReadFrom(r io.Reader) (int64, error) {
 }
 
 // Unwrap returns the server's writer (http.ResponseController).
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *StatusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // writerOnly hides a writer's other methods from io.Copy.
 type writerOnly struct{ io.Writer }
