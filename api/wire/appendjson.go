@@ -28,15 +28,21 @@ func AppendString(b []byte, s string) []byte { return appendString(b, s, false) 
 func AppendHTMLString(b []byte, s string) []byte { return appendString(b, s, true) }
 
 func appendString(b []byte, s string, html bool) []byte {
+	start := len(b)
 	b = append(b, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\' && (!html || c != '<' && c != '>' && c != '&') {
-			b = append(b, c)
+		switch {
+		case c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\':
+			if html && (c == '<' || c == '>' || c == '&') {
+				// \u003c, \u003e, \u0026, as json.Marshal writes them.
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			} else {
+				b = append(b, c)
+			}
 			i++
 			continue
-		}
-		if c >= utf8.RuneSelf {
+		case c >= utf8.RuneSelf:
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if (r != utf8.RuneError || n != 1) && r != '\u2028' && r != '\u2029' {
 				b = append(b, s[i:i+n]...)
@@ -45,10 +51,12 @@ func appendString(b []byte, s string, html bool) []byte {
 			}
 		}
 		// Rare: control characters, quotes, invalid UTF-8, U+2028/9.
-		return appendStringSlow(b[:len(b)-1-i], s, html)
+		return appendStringSlow(b[:start], s, html)
 	}
 	return append(b, '"')
 }
+
+const hexDigits = "0123456789abcdef"
 
 // appendStringSlow encodes s with encoding/json itself.
 func appendStringSlow(b []byte, s string, html bool) []byte {
