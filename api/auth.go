@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
 )
@@ -176,9 +177,14 @@ func anonymousRole(r data.Role, log *slog.Logger) data.Role {
 // authorize, so that the request is still counted and logged.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &wire.Caller{Role: s.anonRole}
+		c := s.anonCaller
 		if h := r.Header.Get("Authorization"); h != "" {
 			c = s.callerFor(r.Context(), h)
+		}
+		if st := reqctx.From(r); st != nil {
+			st.SetCaller(c) // answered by the request's context
+			next.ServeHTTP(w, r)
+			return
 		}
 		next.ServeHTTP(w, r.WithContext(wire.WithCaller(r.Context(), c)))
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/data"
+	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/geo/rules"
@@ -88,7 +89,8 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	q := index.Query{At: in.At}
 	resp := checkResponse{At: in.At, Position: pos, RequestID: middleware.GetReqID(r.Context()), Zones: []checkZoneJSON{}}
 	if pos != nil {
-		for _, z := range snap.ZonesAt(nil, *pos, q) {
+		var found [16]*geo.Zone
+		for _, z := range snap.ZonesAt(found[:0], *pos, q) {
 			resp.Zones = append(resp.Zones, checkZoneJSON{zoneJSON: toZoneJSON(z), Entry: pos})
 			in.Zones = append(in.Zones, rules.ZoneHit{Layer: z.Layer, ID: z.ID, Name: z.Name, Kind: z.Kind, Entry: *pos})
 		}
@@ -105,15 +107,11 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	}
 	resp.Station, resp.Notes = s.checkStation(snap, rd, req.Station, pos, route, in.At)
 	resp.Decision = s.rules.Decide(in)
-	s.metrics.checks.WithLabelValues(resp.Decision.Decision).Inc()
+	s.metrics.checkDecided(resp.Decision.Decision)
 
-	body, err := json.Marshal(resp)
+	reqJSON, body, err := encodeCheck(&req, &resp)
 	if err != nil {
-		return fmt.Errorf("encode check response: %w", err)
-	}
-	reqJSON, err := json.Marshal(req)
-	if err != nil {
-		return fmt.Errorf("encode check request for the log: %w", err)
+		return err
 	}
 	codes := make([]string, len(resp.Reasons))
 	for i, rs := range resp.Reasons {
@@ -133,11 +131,41 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	if err := s.inspect.Log(r.Context(), rec); err != nil {
 		return s.logUnavailable(w, r, err)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(append(body, '\n'))
+	if _, err := w.Write(body); err == nil { // else the client went away
+		_, _ = w.Write(newline)
+	}
 	return nil
 }
+
+// encodeCheck encodes the request for the inspection record and the
+// answer, as json.Marshal does (by hand, checksjson.go, except for what it
+// does not cover), in one buffer.
+func encodeCheck(req *checkRequest, resp *checkResponse) (reqJSON, body []byte, err error) {
+	// Room for a usual request and answer: the answer's reasons carry
+	// both messages, ~400 bytes each; a zone is ~200.
+	buf := make([]byte, 0, 512+512*len(resp.Reasons)+256*len(resp.Zones))
+	reqJSON, ok := appendCheckRequest(buf, req)
+	rest := reqJSON[len(reqJSON):] // the answer goes after the request
+	if !ok {
+		if reqJSON, err = json.Marshal(req); err != nil {
+			return nil, nil, fmt.Errorf("encode check request for the log: %w", err)
+		}
+		rest = buf[:0]
+	}
+	reqJSON = reqJSON[:len(reqJSON):len(reqJSON)]
+	body, ok = appendCheckResponse(rest, resp)
+	if !ok {
+		if body, err = json.Marshal(resp); err != nil {
+			return nil, nil, fmt.Errorf("encode check response: %w", err)
+		}
+	}
+	return reqJSON, body, nil
+}
+
+// newline ends a JSON answer, as encoding/json's Encoder does.
+var newline = []byte{'\n'}
 
 // logRetryAfter is the Retry-After of a check refused because the log
 // cannot be written (and of positions that could not be stored), in seconds.

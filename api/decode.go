@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -20,7 +19,7 @@ func checkLonLat(lon, lat float64, field string) error { return wire.CheckLonLat
 
 // parseQueryPointWGS84 reads lon, lat and crs and returns the point in
 // WGS84 (wire.QueryPointWGS84).
-func parseQueryPointWGS84(q url.Values) (orb.Point, error) { return wire.QueryPointWGS84(q) }
+func parseQueryPointWGS84(q wire.QueryGetter) (orb.Point, error) { return wire.QueryPointWGS84(q) }
 
 // parseCRS reads a crs name; "" means WGS84 (wire.ParseCRS).
 func parseCRS(s, field string) (crs.CRS, error) { return wire.ParseCRS(s, field) }

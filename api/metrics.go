@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -11,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
@@ -30,6 +32,49 @@ type metrics struct {
 	// limit: rate_<role>, streams_total, streams_per_token, conns,
 	// analysis_queue, analysis_cells.
 	limitHits *prometheus.CounterVec
+
+	// series caches the request counter and duration histogram of each
+	// (route, method, status) seen (seriesKey → *seriesHandles), so a
+	// request costs no label hashing nor the vectors' shared lock.
+	series sync.Map
+	// decisions caches the checks counter of each decision (string →
+	// prometheus.Counter).
+	decisions sync.Map
+}
+
+// checkDecided counts one check by decision, through a handle cached per
+// decision.
+func (m *metrics) checkDecided(decision string) {
+	if c, ok := m.decisions.Load(decision); ok {
+		c.(prometheus.Counter).Inc()
+		return
+	}
+	c, _ := m.decisions.LoadOrStore(decision, m.checks.WithLabelValues(decision))
+	c.(prometheus.Counter).Inc()
+}
+
+type seriesKey struct {
+	route, method string
+	status        int
+}
+
+type seriesHandles struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
+}
+
+// handles returns the instruments of one series, made on first use.
+func (m *metrics) handles(route, method string, status int) *seriesHandles {
+	k := seriesKey{route, method, status}
+	if h, ok := m.series.Load(k); ok {
+		return h.(*seriesHandles)
+	}
+	h := &seriesHandles{
+		requests: m.requests.WithLabelValues(route, method, strconv.Itoa(status)),
+		duration: m.duration.WithLabelValues(route),
+	}
+	actual, _ := m.series.LoadOrStore(k, h)
+	return actual.(*seriesHandles)
 }
 
 func newRegistry() *prometheus.Registry {
@@ -93,18 +138,27 @@ func (s *Server) metricsHandler() http.Handler {
 func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-		next.ServeHTTP(ww, r)
-		route := "unmatched"
-		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
-			route = rc.RoutePattern()
+		var sw *reqctx.StatusWriter
+		if st := reqctx.From(r); st != nil {
+			sw = st.Writer() // ServeHTTP's, no allocation
+		} else {
+			sw = reqctx.NewStatusWriter(w)
 		}
-		status := ww.Status()
+		next.ServeHTTP(sw, r)
+		elapsed := time.Since(start)
+		route := "unmatched"
+		if rc := chi.RouteContext(r.Context()); rc != nil {
+			if p := rc.RoutePattern(); p != "" {
+				route = p
+			}
+		}
+		status := sw.Status()
 		if status == 0 {
 			status = http.StatusOK
 		}
-		s.metrics.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
-		s.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		h := s.metrics.handles(route, r.Method, status)
+		h.requests.Inc()
+		h.duration.Observe(elapsed.Seconds())
 		level := slog.LevelDebug
 		if status >= 500 {
 			level = slog.LevelWarn
@@ -113,7 +167,7 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		// the record is then dropped.
 		if s.log.Enabled(r.Context(), level) {
 			s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status,
-				"request_id", middleware.GetReqID(r.Context()), "duration", time.Since(start),
+				"request_id", middleware.GetReqID(r.Context()), "duration", elapsed,
 				"token", wire.CallerFrom(r.Context()).Name) // the token's name, never its secret
 		}
 	})

@@ -31,6 +31,7 @@ import (
 	"github.com/zonegate/zonegate/api/mapdata"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/api/openapi"
+	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/tokencache"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
@@ -154,6 +155,10 @@ type Server struct {
 	limits   limits
 	router   chi.Router
 
+	// Request ids (api/reqctx).
+	ids     *reqctx.IDs
+	answers answerBuffers // zonesjson.go
+
 	// Operations: metrics.go; the inspection log (api/inspectlog).
 	metrics *metrics
 	inspect *inspectlog.Writer
@@ -164,8 +169,9 @@ type Server struct {
 	streams *limit.Streams
 
 	// Callers: auth.go.
-	anonRole data.Role         // role of callers without a token
-	tokens   *tokencache.Cache // api/tokencache
+	anonRole   data.Role         // role of callers without a token
+	anonCaller *wire.Caller      // every anonymous request's caller; never changed
+	tokens     *tokencache.Cache // api/tokencache
 
 	// The map and its tiles: styles.go, tiles.go.
 	basemapURL string
@@ -222,6 +228,8 @@ func New(o Options) *Server {
 		registry = newRegistry()
 	}
 	s.anonRole = anonymousRole(o.Auth.AnonymousRole, s.log)
+	s.anonCaller = &wire.Caller{Role: s.anonRole}
+	s.ids = reqctx.NewIDs()
 	tokenTTL := o.Auth.TokenCacheTTL
 	if tokenTTL == 0 {
 		tokenTTL = DefaultTokenCacheTTL
@@ -259,7 +267,8 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 // newRouter builds the route table: every route the server answers.
 func (s *Server) newRouter() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.recoverer, s.authenticate, s.instrument, s.rateLimit)
+	// The request id and route context come from ServeHTTP (api/reqctx).
+	r.Use(s.recoverer, s.authenticate, s.instrument, s.rateLimit)
 	// OPTIONS answers Allow for any route; HEAD runs the GET route.
 	r.Use(openapi.Options(r, s.mayCall), middleware.GetHead)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -357,8 +366,12 @@ func (s *Server) newRouter() chi.Router {
 	return r
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler: it puts the request's state
+// (api/reqctx) in its context and runs the router.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = reqctx.With(s.ids, w, r, s.router)
+	s.router.ServeHTTP(w, r)
+}
 
 // Close ends event streams, stops webhook delivery and flushes pending
 // inspection records to the store, waiting at most until ctx ends.

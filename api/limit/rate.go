@@ -126,28 +126,35 @@ func (l *Rates) Allow(key string, role data.Role) (time.Duration, Rate) {
 	if !ok {
 		return 0, rt
 	}
+	return l.allow(append(make([]byte, 0, len(key)), key...), rt), rt
+}
+
+// allow is Allow for a key given as bytes, so that a known caller's key
+// need not become a string (the map lookup converts it without copying).
+func (l *Rates) allow(key []byte, rt Rate) time.Duration {
 	now := l.now()
 	l.mu.Lock()
-	e := l.m[key]
+	e := l.m[string(key)]
 	if e == nil {
 		if len(l.m) >= maxRateEntries {
 			l.evict(now)
 		}
 		e = &rateEntry{lim: rate.NewLimiter(rate.Limit(rt.PerSecond), rt.Burst),
 			full: time.Duration(float64(rt.Burst) / rt.PerSecond * float64(time.Second))}
-		l.m[key] = e
+		l.m[string(key)] = e
 	}
 	e.last = now
 	l.mu.Unlock()
+	if e.lim.AllowN(now, 1) { // allocates nothing, unlike ReserveN
+		return 0
+	}
 	res := e.lim.ReserveN(now, 1)
 	if !res.OK() {
-		return time.Second, rt
+		return time.Second
 	}
-	if d := res.DelayFrom(now); d > 0 {
-		res.CancelAt(now)
-		return d, rt
-	}
-	return 0, rt
+	d := res.DelayFrom(now)
+	res.CancelAt(now)
+	return max(d, time.Nanosecond)
 }
 
 // evict forgets callers whose bucket has refilled, and if that frees too
@@ -175,15 +182,16 @@ func (l *Rates) len() int {
 
 // AllowRequest is Allow for r's caller (CallerKey), and the role whose
 // rate applied. A caller whose role has no rate costs a map lookup: its
-// key is not built.
+// key is not built; a known caller's key is built on the stack.
 func (l *Rates) AllowRequest(r *http.Request) (time.Duration, Rate, data.Role) {
 	c := wire.CallerFrom(r.Context())
 	role := callerRole(c)
-	if _, ok := l.rates[role]; !ok {
+	rt, ok := l.rates[role]
+	if !ok {
 		return 0, Rate{}, role
 	}
-	wait, rt := l.Allow(callerKey(r, c), role)
-	return wait, rt, role
+	var buf [64]byte
+	return l.allow(appendCallerKey(buf[:0], r, c), rt), rt, role
 }
 
 // CallerKey identifies a caller for the rate and stream limits: its token,
@@ -191,7 +199,7 @@ func (l *Rates) AllowRequest(r *http.Request) (time.Duration, Rate, data.Role) {
 // behind a proxy, the proxy's), and the role whose rate applies.
 func CallerKey(r *http.Request) (string, data.Role) {
 	c := wire.CallerFrom(r.Context())
-	return callerKey(r, c), callerRole(c)
+	return string(appendCallerKey(nil, r, c)), callerRole(c)
 }
 
 // limitedByToken reports whether c is limited per token: it sent a valid one.
@@ -206,14 +214,14 @@ func callerRole(c *wire.Caller) data.Role {
 	return RoleAnonymous
 }
 
-// callerKey is CallerKey's key for r sent by c.
-func callerKey(r *http.Request, c *wire.Caller) string {
+// appendCallerKey appends CallerKey's key for r sent by c to b.
+func appendCallerKey(b []byte, r *http.Request, c *wire.Caller) []byte {
 	if limitedByToken(c) {
-		return "token:" + c.TokenID
+		return append(append(b, "token:"...), c.TokenID...)
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	return "addr:" + host
+	return append(append(b, "addr:"...), host...)
 }

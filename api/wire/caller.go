@@ -21,17 +21,20 @@ type Caller struct {
 // Anonymous reports whether the caller sent no token.
 func (c *Caller) Anonymous() bool { return c.TokenID == "" }
 
-type callerKey struct{}
+// CallerKey is the context key CallerFrom reads: a *Caller. A context
+// type of its own (api's per-request context) may answer it directly
+// instead of wrapping WithCaller.
+type CallerKey struct{}
 
 // WithCaller returns ctx carrying c.
 func WithCaller(ctx context.Context, c *Caller) context.Context {
-	return context.WithValue(ctx, callerKey{}, c)
+	return context.WithValue(ctx, CallerKey{}, c)
 }
 
 // CallerFrom returns the caller WithCaller put in ctx; anonymous with
 // RoleNone when there is none.
 func CallerFrom(ctx context.Context) *Caller {
-	if c, ok := ctx.Value(callerKey{}).(*Caller); ok {
+	if c, ok := ctx.Value(CallerKey{}).(*Caller); ok && c != nil {
 		return c
 	}
 	return &Caller{Role: RoleNone}

@@ -48,8 +48,9 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, limit int64, dst any) er
 // type.
 func CheckJSONContentType(r *http.Request) error {
 	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		return nil
+	switch ct {
+	case "", "application/json", "application/json; charset=utf-8":
+		return nil // the usual ones, without ParseMediaType's map
 	}
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",

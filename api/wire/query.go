@@ -2,7 +2,6 @@ package wire
 
 import (
 	"math"
-	"net/url"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -23,7 +22,7 @@ func CheckLonLat(lon, lat float64, field string) error {
 }
 
 // QueryPoint reads the lon and lat query parameters.
-func QueryPoint(q url.Values) (orb.Point, error) {
+func QueryPoint(q QueryGetter) (orb.Point, error) {
 	var p orb.Point
 	for i, name := range [2]string{"lon", "lat"} {
 		v := q.Get(name)
@@ -41,7 +40,7 @@ func QueryPoint(q url.Values) (orb.Point, error) {
 
 // QueryPointWGS84 reads the lon, lat and crs query parameters and returns
 // the point in WGS84.
-func QueryPointWGS84(q url.Values) (orb.Point, error) {
+func QueryPointWGS84(q QueryGetter) (orb.Point, error) {
 	p, err := QueryPoint(q)
 	if err != nil {
 		return p, err

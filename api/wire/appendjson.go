@@ -1,0 +1,202 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+)
+
+// Append-style JSON for the small answers of the hot routes (a point
+// lookup): the same bytes encoding/json writes with SetEscapeHTML(false),
+// without its reflection and allocations. Each Append* reports false for a
+// value encoding/json would refuse (NaN, a year outside 0–9999), so the
+// caller can fall back to WriteJSON and answer exactly as before.
+
+// AppendString appends s as a JSON string, escaped as encoding/json's
+// Encoder does with SetEscapeHTML(false).
+func AppendString(b []byte, s string) []byte { return appendString(b, s, false) }
+
+// AppendHTMLString appends s as json.Marshal does: also <, > and & are
+// escaped.
+func AppendHTMLString(b []byte, s string) []byte { return appendString(b, s, true) }
+
+func appendString(b []byte, s string, html bool) []byte {
+	start := len(b)
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\':
+			if html && (c == '<' || c == '>' || c == '&') {
+				// \u003c, \u003e, \u0026, as json.Marshal writes them.
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			} else {
+				b = append(b, c)
+			}
+			i++
+			continue
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if (r != utf8.RuneError || n != 1) && r != '\u2028' && r != '\u2029' {
+				b = append(b, s[i:i+n]...)
+				i += n
+				continue
+			}
+		}
+		// Rare: control characters, quotes, invalid UTF-8, U+2028/9.
+		return appendStringSlow(b[:start], s, html)
+	}
+	return append(b, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendStringSlow encodes s with encoding/json itself.
+func appendStringSlow(b []byte, s string, html bool) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(html)
+	_ = enc.Encode(s) // a string always encodes
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+}
+
+// AppendFloat appends f as encoding/json writes a float64; false for NaN
+// and infinities, which it refuses.
+func AppendFloat(b []byte, f float64) ([]byte, bool) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return b, false
+	}
+	abs, format := math.Abs(f), byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// e-09 → e-9, as encoding/json does.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, true
+}
+
+// AppendTime appends t as time.Time's MarshalJSON does (RFC 3339 with
+// nanoseconds, quoted); false for a year it refuses.
+func AppendTime(b []byte, t time.Time) ([]byte, bool) {
+	if y := t.Year(); y < 0 || y > 9999 {
+		return b, false
+	}
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"'), true
+}
+
+// AppendTimeOrNull appends t, or null for the zero time.
+func AppendTimeOrNull(b []byte, t time.Time) ([]byte, bool) {
+	if t.IsZero() {
+		return append(b, "null"...), true
+	}
+	return AppendTime(b, t)
+}
+
+// AppendTimePtr appends *t, or null for nil.
+func AppendTimePtr(b []byte, t *time.Time) ([]byte, bool) {
+	if t == nil {
+		return append(b, "null"...), true
+	}
+	return AppendTime(b, *t)
+}
+
+// AppendPoint appends p as [x,y], as encoding/json writes an orb.Point.
+func AppendPoint(b []byte, p orb.Point) (_ []byte, ok bool) {
+	b = append(b, '[')
+	if b, ok = AppendFloat(b, p[0]); !ok {
+		return b, false
+	}
+	b = append(b, ',')
+	if b, ok = AppendFloat(b, p[1]); !ok {
+		return b, false
+	}
+	return append(b, ']'), true
+}
+
+// AppendFloats appends fs as a JSON array, null when nil.
+func AppendFloats(b []byte, fs []float64) (_ []byte, ok bool) {
+	if fs == nil {
+		return append(b, "null"...), true
+	}
+	b = append(b, '[')
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, ok = AppendFloat(b, f); !ok {
+			return b, false
+		}
+	}
+	return append(b, ']'), true
+}
+
+// QueryGetter is what reads a query parameter: url.Values or *Query.
+type QueryGetter interface{ Get(key string) string }
+
+// maxPlainQuery bounds the queries Query reads in place; longer ones are
+// parsed by net/url.
+const maxPlainQuery = 1024
+
+// Query reads the parameters of a URL query as url.ParseQuery does, in
+// place when the query has nothing to unescape (no %, + or ;): a point
+// lookup then builds no map.
+type Query struct {
+	raw    string
+	values url.Values // parsed, when raw needs unescaping
+}
+
+// ParseQuery reads raw (URL.RawQuery); like URL.Query it drops malformed
+// pairs.
+func ParseQuery(raw string) Query {
+	if len(raw) > maxPlainQuery || strings.ContainsAny(raw, "%+;") {
+		v, _ := url.ParseQuery(raw)
+		return Query{values: v}
+	}
+	return Query{raw: raw}
+}
+
+// Get returns the first value of key, or "".
+func (q *Query) Get(key string) string {
+	if q.values != nil {
+		return q.values.Get(key)
+	}
+	for rest := q.raw; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		if k, v, _ := strings.Cut(pair, "="); k == key && pair != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// All returns every value of key in order, or nil.
+func (q *Query) All(key string) []string {
+	if q.values != nil {
+		return q.values[key]
+	}
+	var out []string
+	for rest := q.raw; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		if k, v, _ := strings.Cut(pair, "="); k == key && pair != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,42 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"testing"
+)
+
+// FuzzAppendJSON: AppendString, AppendHTMLString and AppendFloat write
+// what encoding/json writes (Encoder without and json.Marshal with HTML
+// escaping).
+func FuzzAppendJSON(f *testing.F) {
+	for _, s := range []string{"", "尧都区", "<a href=\"x\">&amp;</a>", "\x00\x1f\t\n\r\b\f", "\u2028\u2029", "\xff\xfe", "🚚\\"} {
+		f.Add(s, 111.5186)
+	}
+	f.Add("", 1e-7)
+	f.Add("", -1e21)
+	f.Fuzz(func(t *testing.T, s string, x float64) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(s)
+		if got, want := AppendString(nil, s), bytes.TrimSuffix(buf.Bytes(), []byte("\n")); !bytes.Equal(got, want) {
+			t.Fatalf("AppendString(%q) = %s, want %s", s, got, want)
+		}
+		want, _ := json.Marshal(s)
+		if got := AppendHTMLString([]byte("prefix"), s); !bytes.Equal(got, append([]byte("prefix"), want...)) {
+			t.Fatalf("AppendHTMLString(%q) = %s, want prefix%s", s, got, want)
+		}
+		got, ok := AppendFloat(nil, x)
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			if ok {
+				t.Fatalf("AppendFloat(%v) accepted", x)
+			}
+			return
+		}
+		if want, _ := json.Marshal(x); !ok || !bytes.Equal(got, want) {
+			t.Fatalf("AppendFloat(%v) = %s, want %s", x, got, want)
+		}
+	})
+}
