@@ -34,11 +34,13 @@ func (f *frame) geometry(g orb.Geometry, pz *preparedZone) orb.Geometry {
 		}
 		return single(out)
 	case orb.Polygon:
+		f.levels = pz != nil && pz.spec == f.spec
 		if p := f.polygon(g, pz.rings(0)); p != nil {
 			return p
 		}
 	case orb.MultiPolygon:
 		var out orb.MultiPolygon
+		f.levels = pz != nil && pz.spec == f.spec
 		for i, p := range g {
 			if q := f.polygon(p, pz.rings(i)); q != nil {
 				out = append(out, q)
@@ -135,11 +137,15 @@ func (f *frame) polygon(p orb.Polygon, prep []preparedRing) orb.Polygon {
 }
 
 // ring clips, thins, projects, simplifies and snaps the lon/lat ring r
-// prepared as pr. A ring with significance values is simplified (whole,
+// prepared as pr, or translates (and clips) its level at the frame's zoom
+// when it has one (see level). A ring with significance values is simplified (whole,
 // before clipping) by them, others after clipping. It returns a closed ring with at least three distinct
 // points and non-zero area, wound as MVT 2.1 asks (shell: positive area by
 // the spec's formula, clockwise on screen; hole: negative), or nil.
 func (f *frame) ring(r orb.Ring, pr preparedRing, shell bool) orb.Ring {
+	if f.levels && f.zoom < len(pr.levels) {
+		return f.levelRing(&pr.levels[f.zoom], shell)
+	}
 	src := []orb.Point(r)
 	within := f.within(pr.bound)
 	switch {
@@ -163,6 +169,12 @@ func (f *frame) ring(r orb.Ring, pr preparedRing, shell bool) orb.Ring {
 	if pr.sig == nil { // else simplified already
 		pts = f.dp.simplify(pts, f.tol)
 	}
+	return f.finishRing(pts, shell)
+}
+
+// finishRing snaps pts (tile units, simplified) to the grid and repairs
+// the result as ring describes; nil when nothing is left.
+func (f *frame) finishRing(pts []orb.Point, shell bool) orb.Ring {
 	out := orb.Ring(f.alloc(len(pts) + 1))
 	for _, p := range pts {
 		out = pushVertex(out, f.snap(p))

@@ -24,18 +24,22 @@ type preparedRing struct {
 	bound orb.Bound
 	runs  []orb.Bound // nil for rings of at most runLen edges
 	sig   []float32   // nil for rings of at most sigMinEdges edges
+	// levels[z] is the ring drawn for zoom z, for the zooms where that
+	// saves vertices (see buildLevels); nil without sig.
+	levels []level
 }
 
 // preparedZone holds one preparedRing per ring of each polygon of a
 // Polygon or MultiPolygon zone, in order.
 type preparedZone struct {
 	polygons [][]preparedRing
-	bytes    int64 // approximate memory, counted against the cache bound
+	spec     levelSpec // what the rings' levels were drawn with
+	bytes    int64     // approximate memory, counted against the cache bound
 }
 
-// prepareZone returns the prepared rings of z, or nil when z is not a
-// polygon zone.
-func prepareZone(z *geo.Zone) *preparedZone {
+// prepareZone returns the prepared rings of z, with levels drawn for
+// options o (defaults applied), or nil when z is not a polygon zone.
+func prepareZone(z *geo.Zone, o Options) *preparedZone {
 	var polys []orb.Polygon
 	switch g := z.Geometry.(type) {
 	case orb.Polygon:
@@ -45,12 +49,15 @@ func prepareZone(z *geo.Zone) *preparedZone {
 	default:
 		return nil
 	}
-	pz := &preparedZone{polygons: make([][]preparedRing, len(polys)), bytes: 64}
+	pz := &preparedZone{polygons: make([][]preparedRing, len(polys)), spec: specOf(o), bytes: 64}
 	for i, p := range polys {
 		rs := make([]preparedRing, len(p))
 		for k, r := range p {
 			rs[k] = prepareRing(r)
-			pz.bytes += 80 + 32*int64(len(rs[k].runs)) + 4*int64(len(rs[k].sig))
+			if rs[k].sig != nil {
+				rs[k].levels = buildLevels(r, rs[k].sig, k == 0, pz.spec)
+			}
+			pz.bytes += 104 + 32*int64(len(rs[k].runs)) + 4*int64(len(rs[k].sig)) + levelBytes(rs[k].levels)
 		}
 		pz.polygons[i] = rs
 	}
@@ -68,7 +75,7 @@ func Derive(z *geo.Zone) (any, int64) {
 	if !hasLargeRing(z.Geometry) {
 		return nil, 0
 	}
-	pz := prepareZone(z)
+	pz := prepareZone(z, Options{}.withDefaults())
 	if pz == nil {
 		return nil, 0
 	}
@@ -210,9 +217,9 @@ func newPreparedCache(maxBytes int64) *preparedCache {
 
 // get returns the prepared rings of z, preparing them on a miss, or nil
 // when z is not a polygon zone. A nil cache prepares every time.
-func (c *preparedCache) get(z *geo.Zone) *preparedZone {
+func (c *preparedCache) get(z *geo.Zone, o Options) *preparedZone {
 	if c == nil || c.max <= 0 {
-		return prepareZone(z)
+		return prepareZone(z, o)
 	}
 	c.mu.RLock()
 	pz, ok := c.zones[z]
@@ -220,7 +227,7 @@ func (c *preparedCache) get(z *geo.Zone) *preparedZone {
 	if ok {
 		return pz
 	}
-	pz = prepareZone(z) // outside the lock; a racing twin costs only work
+	pz = prepareZone(z, o) // outside the lock; a racing twin costs only work
 	if pz == nil || pz.bytes > c.max {
 		return pz
 	}

@@ -138,7 +138,7 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 		for _, zd := range zs {
 			z, pz := zd.z, zd.pz
 			if pz == nil {
-				pz = r.prep.get(z)
+				pz = r.prep.get(z, r.o)
 			}
 			g := f.geometry(z.Geometry, pz)
 			if g == nil {

@@ -1,0 +1,190 @@
+package tiles
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// maxLevelScale is the largest world size (extent·2^z units) a level is
+// drawn at, so its coordinates fit an int32.
+const maxLevelScale = 1 << 30
+
+// level is one ring of a polygon zone drawn once for a whole zoom level,
+// in that zoom's world units (the tile grid, extent·2^z units across, x
+// east from −180°, y south from +maxLat): Douglas–Peucker by the ring's
+// significance at the zoom's tolerance, thinned as thinProject thins,
+// projected exactly, snapped to the integer grid, with duplicates and
+// spikes removed (pushVertex, trimSeam) and wound as MVT 2.1 asks of the
+// ring's role. A tile of that zoom only translates it, and clips it when
+// it is not wholly inside the tile: at low zoom a large ring keeps a few
+// of its vertices, and no tile reads the others.
+type level struct {
+	xy       []int32  // x0, y0, x1, y1, …: the open ring; nil when nothing is left at this zoom
+	min, max [2]int32 // bound of xy
+}
+
+// levelSpec is what a level depends on besides the ring and the zoom: the
+// options it was drawn with. A frame uses levels only when its own spec
+// is the same.
+type levelSpec struct {
+	extent     uint32
+	simplifyPx float64
+}
+
+// specOf returns the level spec of o (defaults applied).
+func specOf(o Options) levelSpec { return levelSpec{extent: o.Extent, simplifyPx: o.SimplifyPx} }
+
+// buildLevels draws the closed lon/lat ring r, with significance values
+// sig, at zoom 0, 1, … for as long as a level saves vertices: it stops
+// at the first zoom whose level keeps more than half of r's vertices or
+// would take the levels together past r's vertex count, so levels cost
+// at most 8 bytes per vertex of r (half its coordinates). shell says
+// whether r is an exterior ring. It returns nil when simplification is
+// off.
+func buildLevels(r orb.Ring, sig []float32, shell bool, spec levelSpec) []level {
+	tol := spec.simplifyPx * float64(spec.extent) / tilePixels
+	n := len(r) - 1
+	if tol <= 0 || n < 3 {
+		return nil
+	}
+	b := boundOf(r)
+	phi := min(math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1])), maxLat)
+	cos := math.Cos(phi * math.Pi / 180)
+	var (
+		levels         []level
+		kept, thin     []orb.Point
+		out            orb.Ring
+		budget         = n
+		scale          = float64(spec.extent)
+		thinA          = thinArea(tol)
+		worldX, worldY = func(lon float64) float64 { return (lon/360 + 0.5) * scale }, func(lat float64) float64 { return mercator(orb.Point{0, lat})[1] * scale }
+	)
+	for z := 0; z <= MaxZoom && scale <= maxLevelScale; z, scale = z+1, scale*2 {
+		kept = keepSig(r, sig, (tol/scale)*(tol/scale), kept[:0])
+		// As newFrame, with the ring's own latitude farthest from the
+		// equator: vertices closer than degTol are closer than tol units
+		// anywhere on the ring.
+		degTol := tol * 360 * cos / scale
+		degArea := 2 * thinA * cos * (360 / scale) * (360 / scale)
+		thin = thinLonLat(thin[:0], kept, degTol*degTol, degArea)
+		out = out[:0]
+		for _, p := range thin {
+			out = pushVertex(out, orb.Point{math.Round(worldX(p[0])), math.Round(worldY(p[1]))})
+		}
+		out = trimSeam(out)
+		if len(out) > n/2 || len(out) > budget {
+			break
+		}
+		levels = append(levels, newLevel(out, shell))
+		budget -= len(out)
+	}
+	return levels
+}
+
+// newLevel returns the level holding the open ring out (world units,
+// snapped, repaired), wound for its role; empty when out has fewer than
+// three points or no area. out may be reversed in place.
+func newLevel(out orb.Ring, shell bool) level {
+	if len(out) < 3 {
+		return level{}
+	}
+	b := boundOf(out)
+	// area2 is exact below 2^26 units; measured from the bound's corner
+	// that holds for every ring small enough to lie inside a tile, the
+	// only ones drawn without being measured again after clipping.
+	a := 0.0
+	for i := range out {
+		p, q := out[i], out[(i+1)%len(out)]
+		px, py, qx, qy := p[0]-b.Min[0], p[1]-b.Min[1], q[0]-b.Min[0], q[1]-b.Min[1]
+		a += px*qy - qx*py
+	}
+	if a == 0 {
+		return level{}
+	}
+	if (a < 0) == shell {
+		out.Reverse()
+	}
+	lv := level{
+		xy:  make([]int32, 0, 2*len(out)),
+		min: [2]int32{int32(b.Min[0]), int32(b.Min[1])},
+		max: [2]int32{int32(b.Max[0]), int32(b.Max[1])},
+	}
+	for _, p := range out {
+		lv.xy = append(lv.xy, int32(p[0]), int32(p[1]))
+	}
+	return lv
+}
+
+// thinLonLat appends to dst the points of pts that thinProject keeps with
+// squared radius r2 and doubled triangle area a2 (both in degrees), and
+// returns dst.
+func thinLonLat(dst, pts []orb.Point, r2, a2 float64) []orb.Point {
+	n := len(pts)
+	if n == 0 {
+		return dst
+	}
+	last := pts[0]
+	dst = append(dst, last)
+	for i := 1; i < n-1; i++ {
+		p, next := pts[i], pts[i+1]
+		dx, dy := p[0]-last[0], p[1]-last[1]
+		if dx*dx+dy*dy < r2 {
+			continue
+		}
+		if cross := dx*(next[1]-last[1]) - dy*(next[0]-last[0]); cross < a2 && cross > -a2 {
+			continue
+		}
+		dst = append(dst, p)
+		last = p
+	}
+	if n > 1 {
+		dst = append(dst, pts[n-1])
+	}
+	return dst
+}
+
+// levelBytes is the approximate memory of levels.
+func levelBytes(levels []level) int64 {
+	b := int64(24 * cap(levels))
+	for _, lv := range levels {
+		b += 4 * int64(cap(lv.xy))
+	}
+	return b
+}
+
+// levelRing returns the ring lv (of a ring whose role shell says) in the
+// frame's tile: translated when it lies inside the buffered tile, else
+// clipped to it and repaired as ring repairs; nil when nothing is left.
+func (f *frame) levelRing(lv *level, shell bool) orb.Ring {
+	if lv.xy == nil {
+		return nil
+	}
+	lo, hi := -f.buf, f.extent+f.buf
+	x0, y0 := f.x0, f.y0
+	minX, minY := float64(lv.min[0])-x0, float64(lv.min[1])-y0
+	maxX, maxY := float64(lv.max[0])-x0, float64(lv.max[1])-y0
+	if maxX < lo || minX > hi || maxY < lo || minY > hi {
+		return nil
+	}
+	xy := lv.xy
+	if minX >= lo && maxX <= hi && minY >= lo && maxY <= hi {
+		out := orb.Ring(f.alloc(len(xy)/2 + 1))
+		for i := 0; i < len(xy); i += 2 {
+			out = append(out, orb.Point{float64(xy[i]) - x0, float64(xy[i+1]) - y0})
+		}
+		return append(out, out[0])
+	}
+	pts := f.scratchC[:0]
+	for i := 0; i < len(xy); i += 2 {
+		pts = append(pts, orb.Point{float64(xy[i]) - x0, float64(xy[i+1]) - y0})
+	}
+	pts = append(pts, pts[0])
+	f.scratchC = pts
+	box := orb.Bound{Min: orb.Point{lo, lo}, Max: orb.Point{hi, hi}}
+	src := clipRing(pts, box, &f.scratchA, &f.scratchB)
+	if src == nil {
+		return nil
+	}
+	return f.finishRing(src, shell)
+}
