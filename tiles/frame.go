@@ -38,6 +38,8 @@ type frame struct {
 type scratch struct {
 	scratchA, scratchB, scratchC, scratchP []orb.Point
 	dp                                     simplifier
+	geom                                   geomWriter // the feature being drawn
+	tile                                   *tileWriter
 	// arena backs the output rings and lines. They are only read until
 	// the tile is marshalled, so the next rendering may overwrite them.
 	arena []orb.Point

@@ -2,8 +2,10 @@ package tiles
 
 import (
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // maxLevelScale is the largest world size (extent·2^z units) a level is
@@ -20,8 +22,16 @@ const maxLevelScale = 1 << 30
 // it is not wholly inside the tile: at low zoom a large ring keeps a few
 // of its vertices, and no tile reads the others.
 type level struct {
-	xy       []int32  // x0, y0, x1, y1, …: the open ring; nil when nothing is left at this zoom
-	min, max [2]int32 // bound of xy
+	// n is the ring's number of points (open), 0 when nothing is left at
+	// this zoom; first and last are its first and last point.
+	n           int32
+	first, last [2]int32
+	// deltas holds points 1 … n−1 as MVT LineTo parameters: zigzag
+	// varints of each point's offset from its predecessor, which do not
+	// depend on the tile, so a tile copies them (about 2 bytes a point at
+	// low zoom).
+	deltas   []byte
+	min, max [2]int32 // bound of the ring
 }
 
 // levelSpec is what a level depends on besides the ring and the zoom: the
@@ -106,13 +116,17 @@ func newLevel(out orb.Ring, shell bool) level {
 		out.Reverse()
 	}
 	lv := level{
-		xy:  make([]int32, 0, 2*len(out)),
-		min: [2]int32{int32(b.Min[0]), int32(b.Min[1])},
-		max: [2]int32{int32(b.Max[0]), int32(b.Max[1])},
+		n:     int32(len(out)),
+		first: [2]int32{int32(out[0][0]), int32(out[0][1])},
+		last:  [2]int32{int32(out[len(out)-1][0]), int32(out[len(out)-1][1])},
+		min:   [2]int32{int32(b.Min[0]), int32(b.Min[1])},
+		max:   [2]int32{int32(b.Max[0]), int32(b.Max[1])},
 	}
-	for _, p := range out {
-		lv.xy = append(lv.xy, int32(p[0]), int32(p[1]))
+	w := geomWriter{cx: lv.first[0], cy: lv.first[1]}
+	for _, p := range out[1:] {
+		w.to(int32(p[0]), int32(p[1]))
 	}
+	lv.deltas = slices.Clip(w.buf)
 	return lv
 }
 
@@ -148,43 +162,53 @@ func thinLonLat(dst, pts []orb.Point, r2, a2 float64) []orb.Point {
 func levelBytes(levels []level) int64 {
 	b := int64(24 * cap(levels))
 	for _, lv := range levels {
-		b += 4 * int64(cap(lv.xy))
+		b += int64(cap(lv.deltas))
 	}
 	return b
 }
 
-// levelRing returns the ring lv (of a ring whose role shell says) in the
+// drawLevel writes the ring lv (of a ring whose role shell says) in the
 // frame's tile: translated when it lies inside the buffered tile, else
-// clipped to it and repaired as ring repairs; nil when nothing is left.
-func (f *frame) levelRing(lv *level, shell bool) orb.Ring {
-	if lv.xy == nil {
-		return nil
+// clipped to it and repaired as ring repairs. It reports whether it wrote
+// anything.
+func (f *frame) drawLevel(lv *level, shell bool) bool {
+	if lv.n == 0 {
+		return false
 	}
 	lo, hi := -f.buf, f.extent+f.buf
-	x0, y0 := f.x0, f.y0
-	minX, minY := float64(lv.min[0])-x0, float64(lv.min[1])-y0
-	maxX, maxY := float64(lv.max[0])-x0, float64(lv.max[1])-y0
+	x0, y0 := int32(f.x0), int32(f.y0)
+	minX, minY := float64(lv.min[0]-x0), float64(lv.min[1]-y0)
+	maxX, maxY := float64(lv.max[0]-x0), float64(lv.max[1]-y0)
 	if maxX < lo || minX > hi || maxY < lo || minY > hi {
-		return nil
+		return false
 	}
-	xy := lv.xy
 	if minX >= lo && maxX <= hi && minY >= lo && maxY <= hi {
-		out := orb.Ring(f.alloc(len(xy)/2 + 1))
-		for i := 0; i < len(xy); i += 2 {
-			out = append(out, orb.Point{float64(xy[i]) - x0, float64(xy[i+1]) - y0})
-		}
-		return append(out, out[0])
+		f.geom.levelRing(lv, x0, y0)
+		return true
 	}
-	pts := f.scratchC[:0]
-	for i := 0; i < len(xy); i += 2 {
-		pts = append(pts, orb.Point{float64(xy[i]) - x0, float64(xy[i+1]) - y0})
+	pts := append(f.scratchC[:0], orb.Point{float64(lv.first[0] - x0), float64(lv.first[1] - y0)})
+	x, y := lv.first[0], lv.first[1]
+	for d := lv.deltas; len(d) > 0; {
+		dx, k := protowire.ConsumeVarint(d)
+		dy, m := protowire.ConsumeVarint(d[k:])
+		d = d[k+m:]
+		x, y = x+unzigzag(dx), y+unzigzag(dy)
+		pts = append(pts, orb.Point{float64(x - x0), float64(y - y0)})
 	}
 	pts = append(pts, pts[0])
 	f.scratchC = pts
 	box := orb.Bound{Min: orb.Point{lo, lo}, Max: orb.Point{hi, hi}}
 	src := clipRing(pts, box, &f.scratchA, &f.scratchB)
 	if src == nil {
-		return nil
+		return false
 	}
-	return f.finishRing(src, shell)
+	r := f.finishRing(src, shell)
+	if r == nil {
+		return false
+	}
+	f.geom.ring(r)
+	return true
 }
+
+// unzigzag inverts zigzag for a parameter read back as a varint.
+func unzigzag(v uint64) int32 { return int32(uint32(v)>>1) ^ -int32(uint32(v)&1) }

@@ -68,8 +68,9 @@ func prepareZone(z *geo.Zone, o Options) *preparedZone {
 // when a zone is indexed rather than on the first tile that meets it:
 // index.New(index.WithDeriver(tiles.Derive)). It keeps data only for
 // polygon zones with a ring of more than runLen edges, the ones whose
-// preparation costs a first tile time (about 0.25 ms per 1,000
-// vertices); a Renderer prepares smaller zones itself, cheaply, into its
+// preparation costs a first tile time (about 0.5 ms per 1,000
+// vertices, levels included); levels are drawn for the default Options,
+// and a Renderer with other options prepares the zone itself; a Renderer prepares smaller zones itself, cheaply, into its
 // bounded cache.
 func Derive(z *geo.Zone) (any, int64) {
 	if !hasLargeRing(z.Geometry) {
