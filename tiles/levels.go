@@ -45,14 +45,15 @@ type levelSpec struct {
 // specOf returns the level spec of o (defaults applied).
 func specOf(o Options) levelSpec { return levelSpec{extent: o.Extent, simplifyPx: o.SimplifyPx} }
 
-// buildLevels draws the closed lon/lat ring r, with significance values
-// sig, at zoom 0, 1, … for as long as a level saves vertices: it stops
-// at the first zoom whose level keeps more than half of r's vertices or
-// would take the levels together past r's vertex count, so levels cost
-// at most 8 bytes per vertex of r (half its coordinates). shell says
-// whether r is an exterior ring. It returns nil when simplification is
-// off.
-func buildLevels(r orb.Ring, sig []float32, shell bool, spec levelSpec) []level {
+// buildLevels draws the closed lon/lat ring r, with its points projected
+// by mercator in merc and significance values sig, at zoom 0, 1, … for as
+// long as a level saves vertices: it stops at the first zoom whose level
+// keeps more than half of r's vertices or would take the levels together
+// past r's vertex count, so levels cost at most 8 bytes per vertex of r
+// (half its coordinates) and in practice 2–3. shell says whether r is an
+// exterior ring. It returns nil when simplification is off (the zero spec
+// too).
+func buildLevels(r orb.Ring, merc []orb.Point, sig []float32, shell bool, spec levelSpec) []level {
 	tol := spec.simplifyPx * float64(spec.extent) / tilePixels
 	n := len(r) - 1
 	if tol <= 0 || n < 3 {
@@ -62,25 +63,29 @@ func buildLevels(r orb.Ring, sig []float32, shell bool, spec levelSpec) []level 
 	phi := min(math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1])), maxLat)
 	cos := math.Cos(phi * math.Pi / 180)
 	var (
-		levels         []level
-		kept, thin     []orb.Point
-		out            orb.Ring
-		budget         = n
-		scale          = float64(spec.extent)
-		thinA          = thinArea(tol)
-		worldX, worldY = func(lon float64) float64 { return (lon/360 + 0.5) * scale }, func(lat float64) float64 { return mercator(orb.Point{0, lat})[1] * scale }
+		levels     []level
+		kept, thin []int32
+		out        orb.Ring
+		budget     = n
+		scale      = float64(spec.extent)
 	)
 	for z := 0; z <= MaxZoom && scale <= maxLevelScale; z, scale = z+1, scale*2 {
-		kept = keepSig(r, sig, (tol/scale)*(tol/scale), kept[:0])
+		thr2 := (tol / scale) * (tol / scale)
+		kept = kept[:0]
+		for i, v := range sig {
+			if float64(v) > thr2 {
+				kept = append(kept, int32(i))
+			}
+		}
 		// As newFrame, with the ring's own latitude farthest from the
 		// equator: vertices closer than degTol are closer than tol units
 		// anywhere on the ring.
 		degTol := tol * 360 * cos / scale
-		degArea := 2 * thinA * cos * (360 / scale) * (360 / scale)
-		thin = thinLonLat(thin[:0], kept, degTol*degTol, degArea)
+		degArea := 2 * thinArea(tol) * cos * (360 / scale) * (360 / scale)
+		thin = thinIndexes(thin[:0], r, kept, degTol*degTol, degArea)
 		out = out[:0]
-		for _, p := range thin {
-			out = pushVertex(out, orb.Point{math.Round(worldX(p[0])), math.Round(worldY(p[1]))})
+		for _, i := range thin {
+			out = pushVertex(out, orb.Point{math.Round(merc[i][0] * scale), math.Round(merc[i][1] * scale)})
 		}
 		out = trimSeam(out)
 		if len(out) > n/2 || len(out) > budget {
@@ -89,7 +94,7 @@ func buildLevels(r orb.Ring, sig []float32, shell bool, spec levelSpec) []level 
 		levels = append(levels, newLevel(out, shell))
 		budget -= len(out)
 	}
-	return levels
+	return slices.Clip(levels)
 }
 
 // newLevel returns the level holding the open ring out (world units,
@@ -130,18 +135,18 @@ func newLevel(out orb.Ring, shell bool) level {
 	return lv
 }
 
-// thinLonLat appends to dst the points of pts that thinProject keeps with
-// squared radius r2 and doubled triangle area a2 (both in degrees), and
-// returns dst.
-func thinLonLat(dst, pts []orb.Point, r2, a2 float64) []orb.Point {
-	n := len(pts)
+// thinIndexes appends to dst the indexes of the points of r named by idx
+// that thinProject keeps with squared radius r2 and doubled triangle area
+// a2 (both in degrees), and returns dst.
+func thinIndexes(dst []int32, r []orb.Point, idx []int32, r2, a2 float64) []int32 {
+	n := len(idx)
 	if n == 0 {
 		return dst
 	}
-	last := pts[0]
-	dst = append(dst, last)
-	for i := 1; i < n-1; i++ {
-		p, next := pts[i], pts[i+1]
+	last := r[idx[0]]
+	dst = append(dst, idx[0])
+	for k := 1; k < n-1; k++ {
+		p, next := r[idx[k]], r[idx[k+1]]
 		dx, dy := p[0]-last[0], p[1]-last[1]
 		if dx*dx+dy*dy < r2 {
 			continue
@@ -149,11 +154,11 @@ func thinLonLat(dst, pts []orb.Point, r2, a2 float64) []orb.Point {
 		if cross := dx*(next[1]-last[1]) - dy*(next[0]-last[0]); cross < a2 && cross > -a2 {
 			continue
 		}
-		dst = append(dst, p)
+		dst = append(dst, idx[k])
 		last = p
 	}
 	if n > 1 {
-		dst = append(dst, pts[n-1])
+		dst = append(dst, idx[n-1])
 	}
 	return dst
 }

@@ -53,10 +53,7 @@ func prepareZone(z *geo.Zone, o Options) *preparedZone {
 	for i, p := range polys {
 		rs := make([]preparedRing, len(p))
 		for k, r := range p {
-			rs[k] = prepareRing(r)
-			if rs[k].sig != nil {
-				rs[k].levels = buildLevels(r, rs[k].sig, k == 0, pz.spec)
-			}
+			rs[k] = prepareRingFor(r, k == 0, pz.spec)
 			pz.bytes += 104 + 32*int64(len(rs[k].runs)) + 4*int64(len(rs[k].sig)) + levelBytes(rs[k].levels)
 		}
 		pz.polygons[i] = rs
@@ -107,9 +104,14 @@ func hasLargeRing(g orb.Geometry) bool {
 	return false
 }
 
-// prepareRing measures r and its runs. An empty ring has a zero bound and
-// no runs; callers skip empty rings before using either.
-func prepareRing(r orb.Ring) preparedRing {
+// prepareRing measures r and its runs, and ranks the points of a large
+// ring by significance. An empty ring has a zero bound and no runs;
+// callers skip empty rings before using either.
+func prepareRing(r orb.Ring) preparedRing { return prepareRingFor(r, false, levelSpec{}) }
+
+// prepareRingFor is prepareRing that also draws the levels of a large
+// ring (an exterior ring when shell) for spec; none for the zero spec.
+func prepareRingFor(r orb.Ring, shell bool, spec levelSpec) preparedRing {
 	n := len(r)
 	if n == 0 {
 		return preparedRing{}
@@ -123,7 +125,9 @@ func prepareRing(r orb.Ring) preparedRing {
 		pr.runs = append(pr.runs, boundOf(r[s:min(s+runLen, n-1)+1]))
 	}
 	if n-1 > sigMinEdges {
-		pr.sig = significance(r)
+		merc := toMercator(r)
+		pr.sig = significanceOf(merc)
+		pr.levels = buildLevels(r, merc, pr.sig, shell, spec)
 	}
 	return pr
 }
