@@ -11,7 +11,7 @@ import (
 )
 
 // Levels must stay within their memory bound (together at most as many
-// points as the ring, each at most half), decode back to a ring with the
+// points as the ring, each at most three quarters), decode back to a ring with the
 // recorded bound and ends, and wound for the ring's role; a ring like the
 // heavy benchmark set's must have levels down to zoom 8, so that a z8 tile
 // reads no source vertex.
@@ -32,7 +32,7 @@ func TestLevelsBoundedAndDecodable(t *testing.T) {
 			total := 0
 			for z, lv := range pr.levels {
 				total += int(lv.n)
-				if int(lv.n) > (len(ring)-1)/2 {
+				if int(lv.n) > 3*(len(ring)-1)/4 {
 					t.Fatalf("ring %d.%d zoom %d: level keeps %d of %d points", i, k, z, lv.n, len(ring)-1)
 				}
 				checkLevel(t, &lv, k == 0)

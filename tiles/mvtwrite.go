@@ -1,12 +1,7 @@
 package tiles
 
 import (
-	"fmt"
-	"math"
-	"slices"
-
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -112,36 +107,27 @@ type tileWriter struct {
 	keyIdx   map[string]uint64
 	values   []byte // the current layer's Value messages, each with its field tag
 	nValues  uint64
-	valueIdx map[any]uint64
-	sortBuf  []string
+	valueIdx map[mvtValue]uint64
+	props    []prop // the feature being written
 }
 
 func newTileWriter() *tileWriter {
-	return &tileWriter{keyIdx: map[string]uint64{}, valueIdx: map[any]uint64{}}
+	return &tileWriter{keyIdx: map[string]uint64{}, valueIdx: map[mvtValue]uint64{}}
 }
 
-// feature adds a feature with id, properties p (scalar values, see
-// scalar), geometry type typ and the commands geom to the current layer.
-func (w *tileWriter) feature(id uint64, p geojson.Properties, typ int, geom []byte) error {
-	w.sortBuf = w.sortBuf[:0]
-	for k := range p {
-		w.sortBuf = append(w.sortBuf, k)
-	}
-	slices.Sort(w.sortBuf)
+// feature adds a feature with id, properties props (sorted by key),
+// geometry type typ and the commands geom to the current layer.
+func (w *tileWriter) feature(id uint64, props []prop, typ int, geom []byte) {
 	w.tags = w.tags[:0]
-	for _, k := range w.sortBuf {
-		ki, ok := w.keyIdx[k]
+	for _, p := range props {
+		ki, ok := w.keyIdx[p.key]
 		if !ok {
 			ki = uint64(len(w.keys))
-			w.keys = append(w.keys, k)
-			w.keyIdx[k] = ki
-		}
-		vi, err := w.value(p[k])
-		if err != nil {
-			return fmt.Errorf("property %s: %w", k, err)
+			w.keys = append(w.keys, p.key)
+			w.keyIdx[p.key] = ki
 		}
 		w.tags = protowire.AppendVarint(w.tags, ki)
-		w.tags = protowire.AppendVarint(w.tags, vi)
+		w.tags = protowire.AppendVarint(w.tags, w.value(p.val))
 	}
 	size := protowire.SizeTag(1) + protowire.SizeVarint(id) +
 		protowire.SizeTag(2) + protowire.SizeBytes(len(w.tags)) +
@@ -157,57 +143,39 @@ func (w *tileWriter) feature(id uint64, p geojson.Properties, typ int, geom []by
 	l = protowire.AppendVarint(l, uint64(typ))
 	l = protowire.AppendTag(l, 4, protowire.BytesType)
 	w.layer = protowire.AppendBytes(l, geom)
-	return nil
 }
 
 // value returns the index of v in the layer's values, adding it.
-func (w *tileWriter) value(v any) (uint64, error) {
+func (w *tileWriter) value(v mvtValue) uint64 {
 	if i, ok := w.valueIdx[v]; ok {
-		return i, nil
+		return i
 	}
-	var m []byte
-	switch v := v.(type) {
-	case string:
-		m = protowire.AppendTag(m, 1, protowire.BytesType)
-		m = protowire.AppendString(m, v)
-	case float32:
-		m = protowire.AppendTag(m, 2, protowire.Fixed32Type)
-		m = protowire.AppendFixed32(m, math.Float32bits(v))
-	case float64:
-		m = protowire.AppendTag(m, 3, protowire.Fixed64Type)
-		m = protowire.AppendFixed64(m, math.Float64bits(v))
-	case int:
-		m = appendSint(m, int64(v))
-	case int8:
-		m = appendSint(m, int64(v))
-	case int16:
-		m = appendSint(m, int64(v))
-	case int32:
-		m = appendSint(m, int64(v))
-	case int64:
-		m = appendSint(m, v)
-	case uint:
-		m = appendUint(m, uint64(v))
-	case uint8:
-		m = appendUint(m, uint64(v))
-	case uint16:
-		m = appendUint(m, uint64(v))
-	case uint32:
-		m = appendUint(m, uint64(v))
-	case uint64:
-		m = appendUint(m, v)
-	case bool:
-		m = protowire.AppendTag(m, 7, protowire.VarintType)
-		m = protowire.AppendVarint(m, protowire.EncodeBool(v))
-	default:
-		return 0, fmt.Errorf("cannot encode a %T as an MVT value", v)
+	var m [16]byte
+	b := m[:0]
+	num := protowire.Number(v.field)
+	switch v.field {
+	case 1: // a long string moves b off m
+		b = protowire.AppendTag(b, num, protowire.BytesType)
+		b = protowire.AppendString(b, v.s)
+	case 2:
+		b = protowire.AppendTag(b, num, protowire.Fixed32Type)
+		b = protowire.AppendFixed32(b, uint32(v.bits))
+	case 3:
+		b = protowire.AppendTag(b, num, protowire.Fixed64Type)
+		b = protowire.AppendFixed64(b, v.bits)
+	case 6:
+		b = protowire.AppendTag(b, num, protowire.VarintType)
+		b = protowire.AppendVarint(b, protowire.EncodeZigZag(int64(v.bits)))
+	default: // 5 uint, 7 bool
+		b = protowire.AppendTag(b, num, protowire.VarintType)
+		b = protowire.AppendVarint(b, v.bits)
 	}
 	w.values = protowire.AppendTag(w.values, 4, protowire.BytesType)
-	w.values = protowire.AppendBytes(w.values, m)
+	w.values = protowire.AppendBytes(w.values, b)
 	i := w.nValues
 	w.nValues++
 	w.valueIdx[v] = i
-	return i, nil
+	return i
 }
 
 // endLayer closes the current layer, named name with extent extent, if it
@@ -248,17 +216,4 @@ func (w *tileWriter) discard() {
 	w.layer, w.values, w.keys, w.nValues = w.layer[:0], w.values[:0], w.keys[:0], 0
 	clear(w.keyIdx)
 	clear(w.valueIdx)
-}
-
-// appendSint appends a Value's sint_value field holding v (orb's mapping
-// of Go's signed integers).
-func appendSint(m []byte, v int64) []byte {
-	m = protowire.AppendTag(m, 6, protowire.VarintType)
-	return protowire.AppendVarint(m, protowire.EncodeZigZag(v))
-}
-
-// appendUint appends a Value's uint_value field holding v.
-func appendUint(m []byte, v uint64) []byte {
-	m = protowire.AppendTag(m, 5, protowire.VarintType)
-	return protowire.AppendVarint(m, v)
 }

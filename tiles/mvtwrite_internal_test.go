@@ -1,13 +1,19 @@
 package tiles
 
 import (
+	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/zonegate/zonegate/geo"
 )
 
 // The tile writer must give tiles that orb's decoder reads exactly as it
@@ -63,9 +69,7 @@ func TestTileWriterMatchesOrb(t *testing.T) {
 			}
 			id := rng.Uint64() & (1<<53 - 1)
 			l.Features = append(l.Features, &geojson.Feature{ID: id, Geometry: g, Properties: props})
-			if err := w.feature(id, props, typ, gw.buf); err != nil {
-				t.Fatal(err)
-			}
+			w.feature(id, sortedProps(t, props), typ, gw.buf)
 		}
 		w.endLayer(name, 4096)
 		want = append(want, l)
@@ -85,9 +89,24 @@ func TestTileWriterMatchesOrb(t *testing.T) {
 	if !reflect.DeepEqual(gotL, wantL) {
 		t.Fatalf("decoded tiles differ:\ngot  %v\nwant %v", gotL, wantL)
 	}
-	if err := newTileWriter().feature(1, geojson.Properties{"x": struct{}{}}, geomPoint, nil); err == nil {
-		t.Error("a struct property value was encoded; want an error")
+	if _, ok := valueOf(struct{}{}); ok {
+		t.Error("valueOf accepts a struct; want false")
 	}
+}
+
+// sortedProps returns p as the writer takes properties.
+func sortedProps(t *testing.T, p geojson.Properties) []prop {
+	t.Helper()
+	var out []prop
+	for k, v := range p {
+		mv, ok := valueOf(v)
+		if !ok {
+			t.Fatalf("property %s: %T has no MVT value", k, v)
+		}
+		out = append(out, prop{k, mv})
+	}
+	slices.SortFunc(out, func(a, b prop) int { return strings.Compare(a.key, b.key) })
+	return out
 }
 
 // A level's pre-encoded ring must be the very bytes the writer gives for
@@ -119,5 +138,29 @@ func TestLevelRingBytesMatchRing(t *testing.T) {
 		if area2(tr) <= 0 {
 			t.Fatalf("shell level wound with area %v, want > 0", area2(tr))
 		}
+	}
+}
+
+// appendProps: zonegate properties shadow the zone's own, valid_from and
+// valid_to only when set; nested values become JSON text, nulls vanish;
+// the result is sorted by key.
+func TestAppendPropsShadowing(t *testing.T) {
+	from := time.Date(2020, 5, 15, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	z := &geo.Zone{ID: "z1", Name: "Zone", Kind: geo.KindCustom, Layer: "l", Version: 4,
+		Validity: geo.Validity{From: from},
+		Properties: map[string]any{"id": "other", "name": "other", "valid_from": "other", "valid_to": "kept",
+			"n": 2.5, "nested": map[string]any{"a": 1}, "null": nil, "count": 3}}
+	got, err := appendProps(nil, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(s string) mvtValue { return mvtValue{field: 1, s: s} }
+	want := []prop{
+		{"count", sint(3)}, {"id", str("z1")}, {"kind", str(string(geo.KindCustom))}, {"layer", str("l")},
+		{"n", mvtValue{field: 3, bits: math.Float64bits(2.5)}}, {"name", str("Zone")}, {"nested", str(`{"a":1}`)},
+		{"valid_from", str("2020-05-14T16:00:00Z")}, {"valid_to", str("kept")}, {"version", sint(4)},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("appendProps = %v\nwant %v", got, want)
 	}
 }

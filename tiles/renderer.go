@@ -16,7 +16,7 @@ import (
 
 // DefaultPreparedBytes bounds the per-zone data a Renderer keeps, about
 // 7–8 bytes per vertex of large rings (1 for run boxes, 4 for
-// significance, 2–3 for levels, at most 8): 64 MiB covers some 8 million
+// significance, about 2 for levels): 64 MiB covers some 9 million
 // vertices (130 MiB of coordinates) before entries are evicted. The heavy
 // benchmark set (2.2 million vertices) takes about 16 MiB.
 const DefaultPreparedBytes = 64 << 20
@@ -28,7 +28,7 @@ const DefaultPreparedBytes = 64 << 20
 // vertex, and for rings of more than 128 edges each vertex's
 // Douglas–Peucker significance, so the ring is simplified for any zoom by
 // a comparison per vertex, and the ring drawn once per zoom level for the
-// low zooms where that keeps at most half its vertices (see level), so a
+// low zooms where that keeps at most 3/4 of its vertices (see level), so a
 // low-zoom tile copies a few pre-encoded vertices per ring. The data is keyed by *geo.Zone, which the
 // index never modifies (a new version is a new *geo.Zone), so it is never
 // stale; it takes about 7–8 bytes per vertex of a large ring (half of
@@ -147,10 +147,13 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 			if typ == 0 {
 				continue
 			}
-			if err := w.feature(FeatureID(z.Layer, z.ID), properties(z), typ, f.geom.buf); err != nil {
+			props, err := appendProps(w.props[:0], z)
+			w.props = props
+			if err != nil {
 				w.discard()
 				return nil, fmt.Errorf("encode tile %d/%d/%d: zone %s: %w", t.Z, t.X, t.Y, z.ID, err)
 			}
+			w.feature(FeatureID(z.Layer, z.ID), props, typ, f.geom.buf)
 		}
 		w.endLayer(l.ID, o.Extent)
 	}
