@@ -68,3 +68,31 @@ func TestRendererUsesDerivedData(t *testing.T) {
 		t.Errorf("renderer prepared %d zones itself; only the %d small polygon zones the tiles met are its to prepare", n, len(seen))
 	}
 }
+
+// A Renderer with options other than the defaults Derive draws levels with
+// must not use the derived levels: it renders as Encode does with its
+// options.
+func TestRendererWithOtherOptionsMatchesEncode(t *testing.T) {
+	rng := rand.New(rand.NewPCG(seed(t, 12), 5))
+	ts, plain, zs := randomSet(rng)
+	ix := index.New(index.WithDeriver(tiles.Derive))
+	ix.Apply(zs...)
+	for _, o := range []tiles.Options{{SimplifyPx: 1}, {Extent: 512}, {SimplifyPx: -1}} {
+		r := tiles.NewRenderer(o)
+		for range 40 {
+			z := maptile.Zoom(rng.IntN(12) + 4)
+			tile := maptile.At(orb.Point{110.5 + 2*rng.Float64(), 35 + 2*rng.Float64()}, z)
+			want, err := tiles.Encode(plain, ts, tile, at2020, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := r.Encode(ix.Snapshot(), ts, tile, at2020)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("options %+v tile %v: Renderer over the derived index gives %d bytes, Encode %d", o, tile, len(got), len(want))
+			}
+		}
+	}
+}

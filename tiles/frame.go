@@ -26,6 +26,9 @@ type frame struct {
 	minLen  float64   // lines with a shorter bounding-box diagonal are dropped
 	ycheb   ycheb     // fast y for latitudes in the clip box, when ok
 	ycalls  int       // calls of y so far; the fit is made at yFitAfter
+	zoom    int       // the tile's zoom
+	spec    levelSpec // the options levels must have been drawn with
+	levels  bool      // the zone being drawn has levels drawn with spec
 
 	scratch
 }
@@ -35,6 +38,8 @@ type frame struct {
 type scratch struct {
 	scratchA, scratchB, scratchC, scratchP []orb.Point
 	dp                                     simplifier
+	geom                                   geomWriter // the feature being drawn
+	tile                                   *tileWriter
 	// arena backs the output rings and lines. They are only read until
 	// the tile is marshalled, so the next rendering may overwrite them.
 	arena []orb.Point
@@ -63,6 +68,8 @@ func newFrame(t maptile.Tile, o Options) *frame {
 		y0:     float64(t.Y) * e,
 		extent: e,
 		buf:    o.Buffer * perPx,
+		zoom:   int(t.Z),
+		spec:   specOf(o),
 	}
 	f.sigThr2 = -1
 	if o.SimplifyPx > 0 {

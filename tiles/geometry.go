@@ -5,59 +5,69 @@ import (
 	"github.com/paulmach/orb/clip"
 )
 
-// geometry returns g (lon/lat) clipped, simplified and snapped to the
-// tile's integer grid, or nil when nothing of it is left to draw. The
-// result is a Point, MultiPoint, LineString, MultiLineString, Polygon or
-// MultiPolygon; g is never modified. pz, when not nil, holds the prepared
-// rings of g (a Polygon or MultiPolygon) and lets clipping skip runs.
-func (f *frame) geometry(g orb.Geometry, pz *preparedZone) orb.Geometry {
+// draw writes g (lon/lat) clipped, simplified and snapped to the tile's
+// integer grid into f.geom as MVT commands, and returns the MVT geometry
+// type, or 0 when nothing of g is left to draw (f.geom then holds
+// nothing). g is never modified. pz, when not nil, holds the prepared
+// rings of g (a Polygon or MultiPolygon): they let clipping skip runs, and
+// their levels stand in for the rings at low zoom.
+func (f *frame) draw(g orb.Geometry, pz *preparedZone) int {
+	f.geom.reset()
 	switch g := g.(type) {
 	case orb.Point:
 		if !f.clip.Contains(g) {
-			return nil
+			return 0
 		}
-		return f.snap(f.project(g))
+		f.geom.points([]orb.Point{f.snap(f.project(g))})
+		return geomPoint
 	case orb.MultiPoint:
-		var out orb.MultiPoint
+		pts := f.scratchP[:0]
 		for _, p := range g {
 			if f.clip.Contains(p) {
-				out = append(out, f.snap(f.project(p)))
+				pts = append(pts, f.snap(f.project(p)))
 			}
 		}
-		return single(out)
+		f.scratchP = pts
+		if len(pts) == 0 {
+			return 0
+		}
+		f.geom.points(pts)
+		return geomPoint
 	case orb.LineString:
-		return single(f.line(nil, g))
+		return f.drawLines(f.line(nil, g))
 	case orb.MultiLineString:
 		var out orb.MultiLineString
 		for _, l := range g {
 			out = f.line(out, l)
 		}
-		return single(out)
+		return f.drawLines(out)
 	case orb.Polygon:
-		if p := f.polygon(g, pz.rings(0)); p != nil {
-			return p
+		f.levels = pz != nil && pz.spec == f.spec
+		if f.polygon(g, pz.rings(0)) {
+			return geomPolygon
 		}
 	case orb.MultiPolygon:
-		var out orb.MultiPolygon
+		f.levels = pz != nil && pz.spec == f.spec
+		drawn := false
 		for i, p := range g {
-			if q := f.polygon(p, pz.rings(i)); q != nil {
-				out = append(out, q)
-			}
+			drawn = f.polygon(p, pz.rings(i)) || drawn
 		}
-		return single(out)
+		if drawn {
+			return geomPolygon
+		}
 	}
-	return nil
+	return 0
 }
 
-// single unwraps one-member multi geometries and turns empty ones into nil.
-func single[M ~[]E, E orb.Geometry](m M) orb.Geometry {
-	switch len(m) {
-	case 0:
-		return nil
-	case 1:
-		return m[0]
+// drawLines writes ls and returns geomLineString, or 0 when ls is empty.
+func (f *frame) drawLines(ls orb.MultiLineString) int {
+	if len(ls) == 0 {
+		return 0
 	}
-	return any(m).(orb.Geometry)
+	for _, l := range ls {
+		f.geom.line(l)
+	}
+	return geomLineString
 }
 
 // line appends to dst the drawable pieces of l inside the tile.
@@ -98,23 +108,22 @@ func (f *frame) unitDiagonal(b orb.Bound) float64 {
 	return dx + dy // ≥ the Euclidean diagonal; only compared with minLen
 }
 
-// polygon returns p's part in the tile, or nil. Holes too small to see are
-// dropped; a hole covering the whole tile empties the polygon. prep is nil
-// or holds p's prepared rings.
-func (f *frame) polygon(p orb.Polygon, prep []preparedRing) orb.Polygon {
+// polygon writes p's part in the tile and reports whether there is one.
+// Holes too small to see are dropped; a hole covering the whole tile
+// empties the polygon. prep is nil or holds p's prepared rings.
+func (f *frame) polygon(p orb.Polygon, prep []preparedRing) bool {
 	if len(p) == 0 || len(p[0]) == 0 {
-		return nil
+		return false
 	}
 	pr := ringAt(prep, 0, p[0])
 	sb := pr.bound
 	if !sb.Intersects(f.clip) || f.area(sb) < f.minArea {
-		return nil
+		return false
 	}
-	shell := f.ring(p[0], pr, true)
-	if shell == nil {
-		return nil
+	mark := f.geom.mark()
+	if !f.drawRing(p[0], pr, true) {
+		return false
 	}
-	out := orb.Polygon{shell}
 	for i, h := range p[1:] {
 		if len(h) == 0 {
 			continue
@@ -125,13 +134,26 @@ func (f *frame) polygon(p orb.Polygon, prep []preparedRing) orb.Polygon {
 			continue
 		}
 		if f.covers(hb) {
-			return nil
+			f.geom.rollback(mark)
+			return false
 		}
-		if r := f.ring(h, hr, false); r != nil {
-			out = append(out, r)
-		}
+		f.drawRing(h, hr, false)
 	}
-	return out
+	return true
+}
+
+// drawRing writes the ring r prepared as pr, from its level at the
+// frame's zoom when it has one, and reports whether anything was left.
+func (f *frame) drawRing(r orb.Ring, pr preparedRing, shell bool) bool {
+	if f.levels && f.zoom < len(pr.levels) {
+		return f.drawLevel(&pr.levels[f.zoom], shell)
+	}
+	out := f.ring(r, pr, shell)
+	if out == nil {
+		return false
+	}
+	f.geom.ring(out)
+	return true
 }
 
 // ring clips, thins, projects, simplifies and snaps the lon/lat ring r
@@ -163,6 +185,12 @@ func (f *frame) ring(r orb.Ring, pr preparedRing, shell bool) orb.Ring {
 	if pr.sig == nil { // else simplified already
 		pts = f.dp.simplify(pts, f.tol)
 	}
+	return f.finishRing(pts, shell)
+}
+
+// finishRing snaps pts (tile units, simplified) to the grid and repairs
+// the result as ring describes; nil when nothing is left.
+func (f *frame) finishRing(pts []orb.Point, shell bool) orb.Ring {
 	out := orb.Ring(f.alloc(len(pts) + 1))
 	for _, p := range pts {
 		out = pushVertex(out, f.snap(p))

@@ -24,18 +24,22 @@ type preparedRing struct {
 	bound orb.Bound
 	runs  []orb.Bound // nil for rings of at most runLen edges
 	sig   []float32   // nil for rings of at most sigMinEdges edges
+	// levels[z] is the ring drawn for zoom z, for the zooms where that
+	// saves vertices (see buildLevels); nil without sig.
+	levels []level
 }
 
 // preparedZone holds one preparedRing per ring of each polygon of a
 // Polygon or MultiPolygon zone, in order.
 type preparedZone struct {
 	polygons [][]preparedRing
-	bytes    int64 // approximate memory, counted against the cache bound
+	spec     levelSpec // what the rings' levels were drawn with
+	bytes    int64     // approximate memory, counted against the cache bound
 }
 
-// prepareZone returns the prepared rings of z, or nil when z is not a
-// polygon zone.
-func prepareZone(z *geo.Zone) *preparedZone {
+// prepareZone returns the prepared rings of z, with levels drawn for
+// options o (defaults applied), or nil when z is not a polygon zone.
+func prepareZone(z *geo.Zone, o Options) *preparedZone {
 	var polys []orb.Polygon
 	switch g := z.Geometry.(type) {
 	case orb.Polygon:
@@ -45,12 +49,12 @@ func prepareZone(z *geo.Zone) *preparedZone {
 	default:
 		return nil
 	}
-	pz := &preparedZone{polygons: make([][]preparedRing, len(polys)), bytes: 64}
+	pz := &preparedZone{polygons: make([][]preparedRing, len(polys)), spec: specOf(o), bytes: 64}
 	for i, p := range polys {
 		rs := make([]preparedRing, len(p))
 		for k, r := range p {
-			rs[k] = prepareRing(r)
-			pz.bytes += 80 + 32*int64(len(rs[k].runs)) + 4*int64(len(rs[k].sig))
+			rs[k] = prepareRingFor(r, k == 0, pz.spec)
+			pz.bytes += 104 + 32*int64(len(rs[k].runs)) + 4*int64(len(rs[k].sig)) + levelBytes(rs[k].levels)
 		}
 		pz.polygons[i] = rs
 	}
@@ -61,14 +65,15 @@ func prepareZone(z *geo.Zone) *preparedZone {
 // when a zone is indexed rather than on the first tile that meets it:
 // index.New(index.WithDeriver(tiles.Derive)). It keeps data only for
 // polygon zones with a ring of more than runLen edges, the ones whose
-// preparation costs a first tile time (about 0.25 ms per 1,000
-// vertices); a Renderer prepares smaller zones itself, cheaply, into its
+// preparation costs a first tile time (about 0.5 ms per 1,000
+// vertices, levels included); levels are drawn for the default Options,
+// and a Renderer with other options prepares the zone itself; a Renderer prepares smaller zones itself, cheaply, into its
 // bounded cache.
 func Derive(z *geo.Zone) (any, int64) {
 	if !hasLargeRing(z.Geometry) {
 		return nil, 0
 	}
-	pz := prepareZone(z)
+	pz := prepareZone(z, Options{}.withDefaults())
 	if pz == nil {
 		return nil, 0
 	}
@@ -99,9 +104,14 @@ func hasLargeRing(g orb.Geometry) bool {
 	return false
 }
 
-// prepareRing measures r and its runs. An empty ring has a zero bound and
-// no runs; callers skip empty rings before using either.
-func prepareRing(r orb.Ring) preparedRing {
+// prepareRing measures r and its runs, and ranks the points of a large
+// ring by significance. An empty ring has a zero bound and no runs;
+// callers skip empty rings before using either.
+func prepareRing(r orb.Ring) preparedRing { return prepareRingFor(r, false, levelSpec{}) }
+
+// prepareRingFor is prepareRing that also draws the levels of a large
+// ring (an exterior ring when shell) for spec; none for the zero spec.
+func prepareRingFor(r orb.Ring, shell bool, spec levelSpec) preparedRing {
 	n := len(r)
 	if n == 0 {
 		return preparedRing{}
@@ -115,7 +125,9 @@ func prepareRing(r orb.Ring) preparedRing {
 		pr.runs = append(pr.runs, boundOf(r[s:min(s+runLen, n-1)+1]))
 	}
 	if n-1 > sigMinEdges {
-		pr.sig = significance(r)
+		merc := toMercator(r)
+		pr.sig = significanceOf(merc)
+		pr.levels = buildLevels(r, merc, pr.sig, shell, spec)
 	}
 	return pr
 }
@@ -210,9 +222,9 @@ func newPreparedCache(maxBytes int64) *preparedCache {
 
 // get returns the prepared rings of z, preparing them on a miss, or nil
 // when z is not a polygon zone. A nil cache prepares every time.
-func (c *preparedCache) get(z *geo.Zone) *preparedZone {
+func (c *preparedCache) get(z *geo.Zone, o Options) *preparedZone {
 	if c == nil || c.max <= 0 {
-		return prepareZone(z)
+		return prepareZone(z, o)
 	}
 	c.mu.RLock()
 	pz, ok := c.zones[z]
@@ -220,7 +232,7 @@ func (c *preparedCache) get(z *geo.Zone) *preparedZone {
 	if ok {
 		return pz
 	}
-	pz = prepareZone(z) // outside the lock; a racing twin costs only work
+	pz = prepareZone(z, o) // outside the lock; a racing twin costs only work
 	if pz == nil || pz.bytes > c.max {
 		return pz
 	}

@@ -132,23 +132,23 @@ func TestPreparedCacheStaysBounded(t *testing.T) {
 	zone := func(i int) *geo.Zone {
 		return &geo.Zone{Layer: "l", ID: fmt.Sprint(i), Geometry: orb.Polygon{randomRing(rng, orb.Point{111, 36}, 0.01, 500)}}
 	}
-	one := prepareZone(zone(0)).bytes
+	one := prepareZone(zone(0), Options{}.withDefaults()).bytes
 	c := newPreparedCache(10 * one)
 	var zs []*geo.Zone
 	for i := range 100 {
 		z := zone(i)
 		zs = append(zs, z)
-		if c.get(z) == nil {
+		if c.get(z, Options{}.withDefaults()) == nil {
 			t.Fatalf("zone %d: not prepared", i)
 		}
 		if n, b := c.stats(); b > c.max || n == 0 {
 			t.Fatalf("after %d zones: %d entries of %d bytes, bound %d", i+1, n, b, c.max)
 		}
 	}
-	if got := c.get(zs[99]); got != c.get(zs[99]) {
+	if got := c.get(zs[99], Options{}.withDefaults()); got != c.get(zs[99], Options{}.withDefaults()) {
 		t.Fatal("a cached zone is prepared again")
 	}
-	if c.get(&geo.Zone{Geometry: orb.Point{1, 2}}) != nil {
+	if c.get(&geo.Zone{Geometry: orb.Point{1, 2}}, Options{}.withDefaults()) != nil {
 		t.Fatal("a point zone has prepared rings")
 	}
 	var wg sync.WaitGroup // concurrent use; run with -race
@@ -157,7 +157,7 @@ func TestPreparedCacheStaysBounded(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for k := range 200 {
-				c.get(zs[(g*31+k)%len(zs)])
+				c.get(zs[(g*31+k)%len(zs)], Options{}.withDefaults())
 			}
 		}()
 	}

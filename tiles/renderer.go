@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/mvt"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/zonegate/zonegate/geo"
@@ -17,10 +15,10 @@ import (
 )
 
 // DefaultPreparedBytes bounds the per-zone data a Renderer keeps, about
-// 5 bytes per vertex of large rings (1 for run boxes, 4 for
-// significance): 64 MiB covers some 13 million vertices (200 MiB of
-// coordinates) before entries are evicted. The heavy benchmark set
-// (2.2 million vertices) takes 11 MiB.
+// 7–8 bytes per vertex of large rings (1 for run boxes, 4 for
+// significance, about 2 for levels): 64 MiB covers some 9 million
+// vertices (130 MiB of coordinates) before entries are evicted. The heavy
+// benchmark set (2.2 million vertices) takes about 16 MiB.
 const DefaultPreparedBytes = 64 << 20
 
 // Renderer renders tiles with fixed options and keeps, per zone, derived
@@ -29,9 +27,11 @@ const DefaultPreparedBytes = 64 << 20
 // parts of large polygons that lie off it instead of reading every
 // vertex, and for rings of more than 128 edges each vertex's
 // Douglas–Peucker significance, so the ring is simplified for any zoom by
-// a comparison per vertex. The data is keyed by *geo.Zone, which the
+// a comparison per vertex, and the ring drawn once per zoom level for the
+// low zooms where that keeps at most 3/4 of its vertices (see level), so a
+// low-zoom tile copies a few pre-encoded vertices per ring. The data is keyed by *geo.Zone, which the
 // index never modifies (a new version is a new *geo.Zone), so it is never
-// stale; it takes about 5 bytes per vertex of a large ring (a third of
+// stale; it takes about 7–8 bytes per vertex of a large ring (half of
 // the 16 bytes of its coordinates), its total is bounded by
 // DefaultPreparedBytes, and entries (of replaced zones too) are evicted at
 // random when the bound is reached. The first rendering that meets a zone
@@ -122,7 +122,11 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 			return true
 		})
 	}
-	var layers mvt.Layers
+	if f.tile == nil {
+		f.tile = newTileWriter()
+	}
+	w := f.tile
+	defer func() { w.out = nil }()
 	for _, l := range ts.Layers {
 		zs := byLayer[l.ID]
 		if len(zs) == 0 {
@@ -134,28 +138,27 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 			}
 			return int(a.z.Version - b.z.Version)
 		})
-		feats := make([]*geojson.Feature, 0, len(zs))
 		for _, zd := range zs {
 			z, pz := zd.z, zd.pz
-			if pz == nil {
-				pz = r.prep.get(z)
+			if pz == nil || pz.spec != f.spec { // derived for other options: levels would differ
+				pz = r.prep.get(z, r.o)
 			}
-			g := f.geometry(z.Geometry, pz)
-			if g == nil {
+			typ := f.draw(z.Geometry, pz)
+			if typ == 0 {
 				continue
 			}
-			feats = append(feats, &geojson.Feature{ID: FeatureID(z.Layer, z.ID), Geometry: g, Properties: properties(z)})
+			props, err := appendProps(w.props[:0], z)
+			w.props = props
+			if err != nil {
+				w.discard()
+				return nil, fmt.Errorf("encode tile %d/%d/%d: zone %s: %w", t.Z, t.X, t.Y, z.ID, err)
+			}
+			w.feature(FeatureID(z.Layer, z.ID), props, typ, f.geom.buf)
 		}
-		if len(feats) > 0 {
-			layers = append(layers, &mvt.Layer{Name: l.ID, Version: 2, Extent: o.Extent, Features: feats})
-		}
+		w.endLayer(l.ID, o.Extent)
 	}
-	if len(layers) == 0 {
+	if len(w.out) == 0 {
 		return nil, nil
 	}
-	b, err := mvt.Marshal(layers)
-	if err != nil {
-		return nil, fmt.Errorf("encode tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
-	}
-	return b, nil
+	return w.out, nil
 }

@@ -27,12 +27,21 @@ const sigMinEdges = 128
 // distance and its splitter's value, therefore answers every tolerance.
 // Values are float32 (4 bytes a point); rounding is monotone, so a
 // point's value never exceeds its splitter's.
-func significance(r orb.Ring) []float32 {
-	n := len(r)
-	pts := make([]orb.Point, n)
+func significance(r orb.Ring) []float32 { return significanceOf(toMercator(r)) }
+
+// toMercator returns the points of r projected by mercator.
+func toMercator(r []orb.Point) []orb.Point {
+	pts := make([]orb.Point, len(r))
 	for i, p := range r {
 		pts[i] = mercator(p)
 	}
+	return pts
+}
+
+// significanceOf is significance for a ring already projected by
+// mercator.
+func significanceOf(pts []orb.Point) []float32 {
+	n := len(pts)
 	sig := make([]float32, n)
 	sig[0], sig[n-1] = float32(math.Inf(1)), float32(math.Inf(1))
 	type span struct {

@@ -22,8 +22,16 @@
 // keep every edge within the tolerance of the source; they differ only in
 // which vertices are kept near the clip edge.
 //
+// At low zoom a large ring is read from its level instead: the ring
+// simplified, thinned, projected and snapped once for the whole zoom when
+// its zone is prepared, so a tile translates it (and clips it when it is
+// not wholly inside) and copies its pre-encoded MVT deltas.
+//
+// Tiles are written with google.golang.org/protobuf's wire helpers
+// straight from the drawn geometry (see tileWriter).
+//
 // A Renderer keeps per-zone data (ring and run bounding boxes,
-// significance values) so that a tile reads only the parts of large rings
+// significance values, levels) so that a tile reads only the parts of large rings
 // near it; Encode prepares that data afresh on every call and gives the
 // same tiles.
 //
