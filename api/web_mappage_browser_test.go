@@ -136,8 +136,11 @@ func TestMapPlannerFeaturesInBrowser(t *testing.T) {
 		t.Errorf("suggestions for 侯马 = %s, want 侯马市 first", sugg)
 	}
 	at := eval("fly", `new Promise((resolve) => { const m = window.zonegate.map;
-		m.once('moveend', () => { const f = window.zonegate.map.queryRenderedFeatures(m.project([111.371272, 35.620302]), {layers: ['counties-fill']});
-			resolve(f.map((x) => x.properties.name).join(',') + ' ' + (m.getZoom() >= 9)); });
+		m.once('moveend', () => m.once('idle', () => {
+			// A county drawn from a parent tile and its child while both are shown
+			// is one county: names are compared as a set.
+			const f = window.zonegate.map.queryRenderedFeatures(m.project([111.371272, 35.620302]), {layers: ['counties-fill']});
+			resolve([...new Set(f.map((x) => x.properties.name))].join(',') + ' ' + (m.getZoom() >= 9)); }));
 		document.querySelector('#search-list li').dispatchEvent(new MouseEvent('mousedown', {bubbles: true})); })`)
 	if at != "侯马市 true" {
 		t.Errorf("after picking 侯马市: county at its seat, zoom = %s, want 侯马市 in view at z ≥ 9", at)
