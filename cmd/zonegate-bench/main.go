@@ -61,7 +61,9 @@ const usage = `usage: zonegate-bench [flags]
 Runs three servers as separate processes on the same polygons and asks them
 the same seeded points with the same client:
   floor     this program re-run as "serve-floor": bare net/http, an R-tree
-            and orb's point-in-polygon test, nothing else (the transport floor)
+            and a crossing-number test over edges banded by latitude (as
+            Tile38's geometry library indexes segments), nothing else (the
+            transport floor)
   zonegate  the real server: built from this module (or --zonegate), the
             polygons loaded with 'zonegate import' as the coal_ban layer
             "bench", then 'zonegate serve' with the limits that would throttle
