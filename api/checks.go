@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/checkreq"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
@@ -19,37 +20,14 @@ import (
 	"github.com/zonegate/zonegate/geo/rules"
 )
 
-// checkRequest is the body of POST /v1/checks/coal-truck (DESIGN.md).
-type checkRequest struct {
-	Position    []float64  `json:"position,omitempty"`
-	Route       *routeJSON `json:"route,omitempty"`
-	At          string     `json:"at,omitempty"`
-	CRS         string     `json:"crs,omitempty"`
-	Cargo       cargoJSON  `json:"cargo"`
-	Documents   docsJSON   `json:"documents"`
-	Destination struct {
-		Category string `json:"category"`
-	} `json:"destination"`
-	Plate   string `json:"plate,omitempty"`
-	Station string `json:"station,omitempty"`
-}
-
-type routeJSON struct {
-	Type        string      `json:"type"`
-	Coordinates [][]float64 `json:"coordinates"`
-}
-
-type cargoJSON struct {
-	Fuel        string   `json:"fuel"`
-	SulfurPct   *float64 `json:"sulfur_pct,omitempty"`
-	AshPct      *float64 `json:"ash_pct,omitempty"`
-	VolatilePct *float64 `json:"volatile_pct,omitempty"`
-}
-
-type docsJSON struct {
-	SupplyContract bool `json:"supply_contract"`
-	QualityReport  bool `json:"quality_report"`
-}
+// The check's request body and its decoding live in api/checkreq; these
+// short names keep the handler readable.
+type (
+	checkRequest = checkreq.Request
+	routeJSON    = checkreq.Route
+	cargoJSON    = checkreq.Cargo
+	docsJSON     = checkreq.Documents
+)
 
 // checkZoneJSON is a zone involved in a check: where the truck is, or one
 // its route enters (with the entry point and the distance to it).
@@ -78,7 +56,7 @@ type checkResponse struct {
 // 503 log_unavailable instead of with an unlogged decision.
 func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	var req checkRequest
-	if err := decodeJSON(w, r, s.limits.body, &req); err != nil {
+	if err := checkreq.Decode(w, r, s.limits.body, &req); err != nil {
 		return err
 	}
 	in, pos, route, err := s.checkInput(&req)
