@@ -66,8 +66,9 @@ func (s *Server) routeCompliance(snap *index.Snapshot, rd *route.InForce, line o
 	if !c.Compliant && len(counties) > 0 && s.rules.RoutesApply(at, counties) {
 		// The rule lists counties, some on the route: judge only the parts
 		// of the route inside them.
+		var ids [8]string
 		scoped = route.ScopeOffRoute(line, c, func(p orb.Point) bool {
-			return s.rules.RoutesApply(at, route.AdminIDsAt(snap, p, at))
+			return s.rules.RoutesApply(at, route.AppendAdminIDsAt(ids[:0], snap, p, at))
 		})
 	}
 	rc := &rules.RouteCompliance{Compliant: scoped.Compliant, FirstOffAlongM: scoped.FirstOffAlongM,
@@ -109,9 +110,7 @@ func (s *Server) checkStation(snap *index.Snapshot, rd *route.InForce, station s
 			p = &line[0]
 		}
 		if p != nil {
-			if admins := route.AdminZonesAt(snap, *p, at); len(admins) > 0 {
-				st.County = admins[0].ID
-			}
+			st.County = route.CountyAt(snap, *p, at)
 		}
 	}
 	if station == "" && st.County == "" {
