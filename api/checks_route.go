@@ -87,9 +87,10 @@ func (s *Server) routeCompliance(snap *index.Snapshot, rd *route.InForce, line o
 // checkStation matches the request's station to a published checkpoint and
 // finds the check's county: the checkpoint's, else that of the admin zone
 // at the position (or the route's start). It returns nil when there is
-// neither a station nor a county.
-func (s *Server) checkStation(snap *index.Snapshot, rd *route.InForce, station string, pos *orb.Point, line orb.LineString, at time.Time) (*stationJSON, []checkNote) {
-	st := &stationJSON{ID: station}
+// neither a station nor a county. The station is written to *room.
+func (s *Server) checkStation(snap *index.Snapshot, rd *route.InForce, room *stationJSON, station string, pos *orb.Point, line orb.LineString, at time.Time) (*stationJSON, []checkNote) {
+	st := room
+	*st = stationJSON{ID: station}
 	var notes []checkNote
 	if station != "" {
 		if cp, ok := rd.Checkpoints.ByID(station); ok {
