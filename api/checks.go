@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/checkreq"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
@@ -19,37 +20,14 @@ import (
 	"github.com/zonegate/zonegate/geo/rules"
 )
 
-// checkRequest is the body of POST /v1/checks/coal-truck (DESIGN.md).
-type checkRequest struct {
-	Position    []float64  `json:"position,omitempty"`
-	Route       *routeJSON `json:"route,omitempty"`
-	At          string     `json:"at,omitempty"`
-	CRS         string     `json:"crs,omitempty"`
-	Cargo       cargoJSON  `json:"cargo"`
-	Documents   docsJSON   `json:"documents"`
-	Destination struct {
-		Category string `json:"category"`
-	} `json:"destination"`
-	Plate   string `json:"plate,omitempty"`
-	Station string `json:"station,omitempty"`
-}
-
-type routeJSON struct {
-	Type        string      `json:"type"`
-	Coordinates [][]float64 `json:"coordinates"`
-}
-
-type cargoJSON struct {
-	Fuel        string   `json:"fuel"`
-	SulfurPct   *float64 `json:"sulfur_pct,omitempty"`
-	AshPct      *float64 `json:"ash_pct,omitempty"`
-	VolatilePct *float64 `json:"volatile_pct,omitempty"`
-}
-
-type docsJSON struct {
-	SupplyContract bool `json:"supply_contract"`
-	QualityReport  bool `json:"quality_report"`
-}
+// The check's request body and its decoding live in api/checkreq; these
+// short names keep the handler readable.
+type (
+	checkRequest = checkreq.Request
+	routeJSON    = checkreq.Route
+	cargoJSON    = checkreq.Cargo
+	docsJSON     = checkreq.Documents
+)
 
 // checkZoneJSON is a zone involved in a check: where the truck is, or one
 // its route enters (with the entry point and the distance to it).
@@ -77,17 +55,19 @@ type checkResponse struct {
 // inspection log (api/inspectlog); when it cannot be, the check is answered
 // 503 log_unavailable instead of with an unlogged decision.
 func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
-	var req checkRequest
-	if err := decodeJSON(w, r, s.limits.body, &req); err != nil {
+	cs := new(checkState)
+	req, resp := &cs.req, &cs.resp
+	if err := checkreq.Decode(w, r, s.limits.body, req); err != nil {
 		return err
 	}
-	in, pos, route, err := s.checkInput(&req)
+	in, pos, route, err := s.checkInput(req, &cs.pos)
 	if err != nil {
 		return err
 	}
 	snap := s.index.Snapshot()
 	q := index.Query{At: in.At}
-	resp := checkResponse{At: in.At, Position: pos, RequestID: middleware.GetReqID(r.Context()), Zones: []checkZoneJSON{}}
+	*resp = checkResponse{At: in.At, Position: pos, RequestID: middleware.GetReqID(r.Context()), Zones: cs.zones[:0]}
+	in.Zones = cs.hits[:0]
 	if pos != nil {
 		var found [16]*geo.Zone
 		for _, z := range snap.ZonesAt(found[:0], *pos, q) {
@@ -105,19 +85,20 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 		}
 		in.RouteCompliance, resp.OffRoute = s.routeCompliance(snap, rd, route, in.At)
 	}
-	resp.Station, resp.Notes = s.checkStation(snap, rd, req.Station, pos, route, in.At)
+	resp.Station, resp.Notes = s.checkStation(snap, rd, &cs.station, req.Station, pos, route, in.At)
 	resp.Decision = s.rules.Decide(in)
 	s.metrics.checkDecided(resp.Decision.Decision)
 
-	reqJSON, body, err := encodeCheck(&req, &resp)
+	reqJSON, body, err := encodeCheck(req, resp)
 	if err != nil {
 		return err
 	}
-	codes := make([]string, len(resp.Reasons))
-	for i, rs := range resp.Reasons {
-		codes[i] = rs.Code
+	codes := cs.codes[:0]
+	for _, rs := range resp.Reasons {
+		codes = append(codes, rs.Code)
 	}
-	rec := &data.Inspection{
+	rec := &cs.rec
+	*rec = data.Inspection{
 		Time: s.now(), Station: req.Station, Plate: req.Plate, Position: pos, Route: route,
 		Decision: resp.Decision.Decision, Action: resp.Action, Reasons: codes,
 		Request: reqJSON, Response: body,
@@ -139,13 +120,27 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// checkState is a check's working memory in one allocation: the request,
+// the answer, the log record, and room for the zones and reason codes of
+// a usual check (each was an allocation of its own).
+type checkState struct {
+	req     checkRequest
+	resp    checkResponse
+	station stationJSON
+	rec     data.Inspection
+	pos     orb.Point
+	zones   [4]checkZoneJSON
+	hits    [4]rules.ZoneHit
+	codes   [4]string
+}
+
 // encodeCheck encodes the request for the inspection record and the
 // answer, as json.Marshal does (by hand, checksjson.go, except for what it
 // does not cover), in one buffer.
 func encodeCheck(req *checkRequest, resp *checkResponse) (reqJSON, body []byte, err error) {
-	// Room for a usual request and answer: the answer's reasons carry
-	// both messages, ~400 bytes each; a zone is ~200.
-	buf := make([]byte, 0, 512+512*len(resp.Reasons)+256*len(resp.Zones))
+	// Room for a usual request and answer: a reason carries its clause
+	// and both messages, 600 to 900 bytes; a zone is ~200.
+	buf := make([]byte, 0, 768+1024*len(resp.Reasons)+256*len(resp.Zones))
 	reqJSON, ok := appendCheckRequest(buf, req)
 	rest := reqJSON[len(reqJSON):] // the answer goes after the request
 	if !ok {
@@ -189,7 +184,8 @@ func (s *Server) logUnavailable(w http.ResponseWriter, r *http.Request, err erro
 
 // checkInput validates the request and converts it to a rules input, with
 // the position and route in WGS84.
-func (s *Server) checkInput(req *checkRequest) (rules.Input, *orb.Point, orb.LineString, error) {
+// The position is written to *room.
+func (s *Server) checkInput(req *checkRequest, room *orb.Point) (rules.Input, *orb.Point, orb.LineString, error) {
 	var in rules.Input
 	if req.Position == nil && req.Route == nil {
 		return in, nil, nil, badRequest("missing_location", "position", "give position [lon, lat], route (a GeoJSON LineString), or both")
@@ -209,8 +205,8 @@ func (s *Server) checkInput(req *checkRequest) (rules.Input, *orb.Point, orb.Lin
 		if err := checkLonLat(req.Position[0], req.Position[1], "position."); err != nil {
 			return in, nil, nil, err
 		}
-		p := crs.ToWGS84(orb.Point{req.Position[0], req.Position[1]}, c)
-		pos = &p
+		*room = crs.ToWGS84(orb.Point{req.Position[0], req.Position[1]}, c)
+		pos = room
 	}
 	route, err := s.parseRoute(req.Route, c)
 	if err != nil {
@@ -219,16 +215,15 @@ func (s *Server) checkInput(req *checkRequest) (rules.Input, *orb.Point, orb.Lin
 	if in.Cargo.Fuel, err = rules.ParseFuel(req.Cargo.Fuel); err != nil {
 		return in, nil, nil, badRequest("invalid_cargo", "cargo.fuel", "%v", err)
 	}
-	for _, m := range []struct {
+	for _, m := range [...]struct {
 		name string
 		v    *float64
-		dst  **float64
-	}{{"sulfur_pct", req.Cargo.SulfurPct, &in.Cargo.SulfurPct}, {"ash_pct", req.Cargo.AshPct, &in.Cargo.AshPct}, {"volatile_pct", req.Cargo.VolatilePct, &in.Cargo.VolatilePct}} {
+	}{{"sulfur_pct", req.Cargo.SulfurPct}, {"ash_pct", req.Cargo.AshPct}, {"volatile_pct", req.Cargo.VolatilePct}} {
 		if m.v != nil && (math.IsNaN(*m.v) || *m.v < 0 || *m.v > 100) {
 			return in, nil, nil, badRequest("invalid_cargo", "cargo."+m.name, "%s must be a percentage between 0 and 100, got %v", m.name, *m.v)
 		}
-		*m.dst = m.v
 	}
+	in.Cargo.SulfurPct, in.Cargo.AshPct, in.Cargo.VolatilePct = req.Cargo.SulfurPct, req.Cargo.AshPct, req.Cargo.VolatilePct
 	in.Documents = rules.Documents{SupplyContract: req.Documents.SupplyContract, QualityReport: req.Documents.QualityReport}
 	category := req.Destination.Category
 	if category == "" {

@@ -66,8 +66,9 @@ func (s *Server) routeCompliance(snap *index.Snapshot, rd *route.InForce, line o
 	if !c.Compliant && len(counties) > 0 && s.rules.RoutesApply(at, counties) {
 		// The rule lists counties, some on the route: judge only the parts
 		// of the route inside them.
+		var ids [8]string
 		scoped = route.ScopeOffRoute(line, c, func(p orb.Point) bool {
-			return s.rules.RoutesApply(at, route.AdminIDsAt(snap, p, at))
+			return s.rules.RoutesApply(at, route.AppendAdminIDsAt(ids[:0], snap, p, at))
 		})
 	}
 	rc := &rules.RouteCompliance{Compliant: scoped.Compliant, FirstOffAlongM: scoped.FirstOffAlongM,
@@ -86,9 +87,10 @@ func (s *Server) routeCompliance(snap *index.Snapshot, rd *route.InForce, line o
 // checkStation matches the request's station to a published checkpoint and
 // finds the check's county: the checkpoint's, else that of the admin zone
 // at the position (or the route's start). It returns nil when there is
-// neither a station nor a county.
-func (s *Server) checkStation(snap *index.Snapshot, rd *route.InForce, station string, pos *orb.Point, line orb.LineString, at time.Time) (*stationJSON, []checkNote) {
-	st := &stationJSON{ID: station}
+// neither a station nor a county. The station is written to *room.
+func (s *Server) checkStation(snap *index.Snapshot, rd *route.InForce, room *stationJSON, station string, pos *orb.Point, line orb.LineString, at time.Time) (*stationJSON, []checkNote) {
+	st := room
+	*st = stationJSON{ID: station}
 	var notes []checkNote
 	if station != "" {
 		if cp, ok := rd.Checkpoints.ByID(station); ok {
@@ -109,9 +111,7 @@ func (s *Server) checkStation(snap *index.Snapshot, rd *route.InForce, station s
 			p = &line[0]
 		}
 		if p != nil {
-			if admins := route.AdminZonesAt(snap, *p, at); len(admins) > 0 {
-				st.County = admins[0].ID
-			}
+			st.County = route.CountyAt(snap, *p, at)
 		}
 	}
 	if station == "" && st.County == "" {

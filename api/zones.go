@@ -29,15 +29,18 @@ type zoneJSON struct {
 func toZoneJSON(z *geo.Zone) zoneJSON {
 	return zoneJSON{
 		Layer: z.Layer, Kind: z.Kind, ID: z.ID, Name: z.Name, Version: z.Version,
-		ValidFrom: timeOrNil(z.Validity.From), ValidTo: timeOrNil(z.Validity.To),
+		ValidFrom: boundOrNil(&z.Validity.From), ValidTo: boundOrNil(&z.Validity.To),
 	}
 }
 
-func timeOrNil(t time.Time) *time.Time {
+// boundOrNil is t, a validity bound of a zone (zones are not modified
+// once loaded: geo/index), or nil (JSON null) for an open bound; pointing
+// at the zone's own field saves an allocation per bound.
+func boundOrNil(t *time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
 	}
-	return &t
+	return t
 }
 
 // zonesAt answers GET /v1/zones/at?lon=&lat=[&at=][&layers=][&crs=].

@@ -23,8 +23,14 @@ const (
 	// queueSize bounds the records waiting for the next commit; a check
 	// finding it full is refused (503), not answered unlogged.
 	queueSize = 8192
-	// commitTimeout bounds one commit of the log.
+	// commitTimeout bounds one commit of the log: the commits share one
+	// deadline, renewed once it is nearer than commitTimeout, so a commit
+	// has between commitTimeout and commitTimeout+deadlineRenewal.
 	commitTimeout = 10 * time.Second
+	// deadlineRenewal is how often the shared deadline is renewed under
+	// steady load; a context with a timer per commit was four allocations
+	// and a timer of the runtime's heap per round.
+	deadlineRenewal = time.Second
 )
 
 // ErrClosed is returned for records offered after Close.
@@ -75,13 +81,28 @@ type Writer struct {
 	inflight *commitRound       // the round being committed, or nil
 	closed   bool
 	done     chan struct{} // closed when the writer goroutine ends
+
+	// The commits' shared deadline, used by the writer goroutine only.
+	commitCtx      context.Context
+	cancelCommit   context.CancelFunc
+	commitDeadline time.Time
 }
 
-// commitRound is one commit of the log. errs is written before done is
-// closed and read only after: errs[i] is the result of the i-th record.
+// commitRound is one commit of the log. err and errs are written before
+// done is closed and read only after: the result of the i-th record is
+// errs[i] when the records were committed one by one, else err.
 type commitRound struct {
 	done chan struct{}
+	err  error
 	errs []error
+}
+
+// result is the i-th record's result.
+func (r *commitRound) result(i int) error {
+	if r.errs != nil {
+		return r.errs[i]
+	}
+	return r.err
 }
 
 func newCommitRound() *commitRound { return &commitRound{done: make(chan struct{})} }
@@ -141,7 +162,7 @@ func (w *Writer) Log(ctx context.Context, rec *data.Inspection) error {
 	w.wake.Signal()
 	select {
 	case <-round.done:
-		return round.errs[i]
+		return round.result(i)
 	case <-ctx.Done():
 		return fmt.Errorf("inspection log: waiting for the commit: %w", ctx.Err())
 	}
@@ -184,6 +205,11 @@ func (w *Writer) Close(ctx context.Context) error {
 // run commits the queued records, one round at a time, until Close.
 func (w *Writer) run() {
 	defer close(w.done)
+	defer func() {
+		if w.cancelCommit != nil {
+			w.cancelCommit()
+		}
+	}()
 	for {
 		w.mu.Lock()
 		for len(w.pending) == 0 && !w.closed {
@@ -198,7 +224,7 @@ func (w *Writer) run() {
 		w.next, w.inflight = newCommitRound(), round
 		w.mu.Unlock()
 
-		round.errs = w.commit(batch)
+		round.errs, round.err = w.commit(batch)
 		clear(batch) // let the records go
 		w.mu.Lock()
 		w.inflight, w.spare = nil, batch
@@ -207,28 +233,37 @@ func (w *Writer) run() {
 	}
 }
 
-// commit writes batch in one transaction and returns each record's result.
-// When the store refuses the batch as invalid, the records are committed
-// one by one so that one bad record fails alone.
-func (w *Writer) commit(batch []*data.Inspection) []error {
-	errs := make([]error, len(batch))
-	err := w.logInspections(batch)
+// commit writes batch in one transaction and returns its result, err for
+// every record. When the store refuses the batch as invalid, the records
+// are committed one by one so that one bad record fails alone, and errs
+// holds each one's result.
+func (w *Writer) commit(batch []*data.Inspection) (errs []error, err error) {
+	err = w.logInspections(batch)
 	if err != nil && errors.Is(err, geo.ErrInvalid) && len(batch) > 1 {
+		errs = make([]error, len(batch))
 		for i := range batch {
 			errs[i] = w.logInspections(batch[i : i+1])
 		}
-		return errs
 	}
-	for i := range errs {
-		errs[i] = err
+	return errs, err
+}
+
+// commitContext returns the context bounding the next commit: the shared
+// one while its deadline is at least commitTimeout away and it has not
+// ended, else a new one.
+func (w *Writer) commitContext() context.Context {
+	if w.commitCtx == nil || time.Until(w.commitDeadline) < commitTimeout || w.commitCtx.Err() != nil {
+		if w.cancelCommit != nil {
+			w.cancelCommit()
+		}
+		w.commitDeadline = time.Now().Add(commitTimeout + deadlineRenewal)
+		w.commitCtx, w.cancelCommit = context.WithDeadline(context.Background(), w.commitDeadline)
 	}
-	return errs
+	return w.commitCtx
 }
 
 func (w *Writer) logInspections(recs []*data.Inspection) error {
-	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-	defer cancel()
-	err := w.store.LogInspections(ctx, recs)
+	err := w.store.LogInspections(w.commitContext(), recs)
 	if err != nil {
 		w.failed.Add(float64(len(recs)))
 		w.log.Error("inspection log write failed; the checks are answered 503", "records", len(recs), "err", err)

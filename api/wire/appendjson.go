@@ -42,6 +42,12 @@ func appendString(b []byte, s string, html bool) []byte {
 			}
 			i++
 			continue
+		case c == '"' || c == '\\':
+			// As encoding/json writes them: the coal-truck check's English
+			// messages quote zone names.
+			b = append(b, '\\', c)
+			i++
+			continue
 		case c >= utf8.RuneSelf:
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if (r != utf8.RuneError || n != 1) && r != '\u2028' && r != '\u2029' {
@@ -50,7 +56,7 @@ func appendString(b []byte, s string, html bool) []byte {
 				continue
 			}
 		}
-		// Rare: control characters, quotes, invalid UTF-8, U+2028/9.
+		// Rare: control characters, invalid UTF-8, U+2028/9.
 		return appendStringSlow(b[:start], s, html)
 	}
 	return append(b, '"')

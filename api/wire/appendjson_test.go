@@ -40,3 +40,17 @@ func FuzzAppendJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendStringQuotesAllocateNothing: quotes and backslashes, as in the
+// check's English messages, are escaped in place.
+func TestAppendStringQuotesAllocateNothing(t *testing.T) {
+	buf := make([]byte, 0, 256)
+	s := `The truck is inside coal-ban zone "尧都区禁煤区" \ turn back`
+	want, _ := json.Marshal(s)
+	if got := AppendHTMLString(buf, s); !bytes.Equal(got, want) {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+	if n := testing.AllocsPerRun(100, func() { AppendHTMLString(buf, s) }); n != 0 {
+		t.Errorf("%v allocations", n)
+	}
+}

@@ -16,16 +16,38 @@ import (
 // AdminZonesAt returns the admin zones containing p at at, most specific (the
 // smallest bounding box) first.
 func AdminZonesAt(snap *index.Snapshot, p orb.Point, at time.Time) []*geo.Zone {
-	var out []*geo.Zone
-	for _, z := range snap.ZonesAt(nil, p, index.Query{At: at}) {
+	return appendAdminZonesAt(nil, snap, p, at)
+}
+
+// appendAdminZonesAt appends AdminZonesAt to dst; with room in dst (a
+// caller's array) the lookups of a check allocate nothing.
+func appendAdminZonesAt(dst []*geo.Zone, snap *index.Snapshot, p orb.Point, at time.Time) []*geo.Zone {
+	start := len(dst)
+	all := snap.ZonesAt(dst, p, index.Query{At: at})
+	out := all[:start]
+	for _, z := range all[start:] { // keeps the admin zones in place
 		if z.Kind == geo.KindAdmin {
 			out = append(out, z)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *geo.Zone) int {
+	slices.SortStableFunc(out[start:], func(a, b *geo.Zone) int {
 		return cmp.Compare(adminBoundArea(a.Geometry.Bound()), adminBoundArea(b.Geometry.Bound()))
 	})
 	return out
+}
+
+// adminRoom is room for the zones at a point, enough for any real
+// region's nesting of layers.
+type adminRoom [16]*geo.Zone
+
+// CountyAt returns the id of the most specific admin zone containing p at
+// at (AdminZonesAt's first), or "" when there is none.
+func CountyAt(snap *index.Snapshot, p orb.Point, at time.Time) string {
+	var room adminRoom
+	if admins := appendAdminZonesAt(room[:0], snap, p, at); len(admins) > 0 {
+		return admins[0].ID
+	}
+	return ""
 }
 
 func adminBoundArea(b orb.Bound) float64 { return (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1]) }
@@ -35,7 +57,8 @@ func adminBoundArea(b orb.Bound) float64 { return (b.Max[0] - b.Min[0]) * (b.Max
 // else the property as given, else the most specific admin zone at the
 // checkpoint; "" when none of these exists.
 func CheckpointCounty(snap *index.Snapshot, cp Checkpoint, at time.Time) string {
-	admins := AdminZonesAt(snap, cp.Position, at)
+	var room adminRoom
+	admins := appendAdminZonesAt(room[:0], snap, cp.Position, at)
 	if cp.County != "" {
 		for _, z := range admins {
 			if z.ID == cp.County || z.Name == cp.County {
@@ -53,11 +76,17 @@ func CheckpointCounty(snap *index.Snapshot, cp Checkpoint, at time.Time) string 
 // AdminIDsAt returns the ids of the admin zones containing p at at, most
 // specific first.
 func AdminIDsAt(snap *index.Snapshot, p orb.Point, at time.Time) []string {
-	var ids []string
-	for _, z := range AdminZonesAt(snap, p, at) {
-		ids = append(ids, z.ID)
+	return AppendAdminIDsAt(nil, snap, p, at)
+}
+
+// AppendAdminIDsAt appends AdminIDsAt to dst: with room in dst, a route's
+// county scope, sampled every few metres, allocates nothing per sample.
+func AppendAdminIDsAt(dst []string, snap *index.Snapshot, p orb.Point, at time.Time) []string {
+	var room adminRoom
+	for _, z := range appendAdminZonesAt(room[:0], snap, p, at) {
+		dst = append(dst, z.ID)
 	}
-	return ids
+	return dst
 }
 
 // Counties returns the ids of the admin zones line passes through at at.
