@@ -127,7 +127,15 @@ func TestOpsPanelInBrowser(t *testing.T) {
 		}
 	}
 	b.shoot("map-ops-panel.png")
-	run("click the event", chromedp.Click(chromedp.CSS(sel)))
+	// The feed re-renders its list on every event, so a node found by one
+	// DevTools call may be gone by the next (chromedp.Click: "Could not find
+	// node with given id"): find and click in one script.
+	clickNow := func(what, selector, event string) {
+		run(what, chromedp.Poll[chromedp.Void](fmt.Sprintf(`(() => { const e = document.querySelector(%q);
+			if (!e) return false; e.dispatchEvent(new MouseEvent(%q, {bubbles: true, cancelable: true})); return true; })()`, selector, event),
+			chromedp.WithPollingTimeout(10*time.Second)))
+	}
+	clickNow("click the event", sel, "click")
 	center := eval("fly to the event", `new Promise((resolve) => {
 		const m = window.zonegate.map;
 		const done = () => { const c = m.getCenter(); resolve(c.lng.toFixed(3) + ',' + c.lat.toFixed(3)); };
@@ -162,13 +170,16 @@ func TestOpsPanelInBrowser(t *testing.T) {
 	}
 	last := byPlate.Events[len(byPlate.Events)-1]
 	eval("move away", `window.zonegate.map.jumpTo({center: [111.0, 36.5], zoom: 9}), 'ok'`)
+	// The list is rebuilt on each typed character: wait until it shows the
+	// suggestions for the whole prefix before reading it.
 	run("type a plate prefix", chromedp.SendKeys(chromedp.ID("plate-input"), "晋L·OP"),
-		chromedp.WaitVisible(chromedp.CSS(`#plate-list li[data-plate]`)))
+		chromedp.Poll[chromedp.Void](`document.getElementById('plate-input').value === '晋L·OP' && document.querySelectorAll('#plate-list li[data-plate]').length > 0`,
+			chromedp.WithPollingTimeout(10*time.Second)))
 	if got := eval("suggestions", `[...document.querySelectorAll('#plate-list li')].map((li) => li.dataset.plate).join(',')`); got != plate {
 		t.Errorf("plate suggestions for 晋L·OP = %q, want %q", got, plate)
 	}
-	run("pick the suggestion", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#plate-list li[data-plate=%q]`, plate))),
-		chromedp.WaitVisible(chromedp.CSS(`#plate-events li.feed-item`)))
+	clickNow("pick the suggestion", fmt.Sprintf(`#plate-list li[data-plate=%q]`, plate), "mousedown")
+	run("plate events listed", chromedp.WaitVisible(chromedp.CSS(`#plate-events li.feed-item`)))
 	if got := eval("plate events", `[...document.querySelectorAll('#plate-events li.feed-item')].map((li) => li.dataset.id).join(',')`); got != strings.Join(wantIDs, ",") {
 		t.Errorf("events listed for %s = %s, want %s (GET /v1/events?plate=, newest first)", plate, got, strings.Join(wantIDs, ","))
 	}
