@@ -76,7 +76,7 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("ETag", key.ETag(gz))
 	// Either representation's tag revalidates: both come from the same key.
-	if inm := r.Header.Get("If-None-Match"); wire.ETagMatches(inm, key.ETag(false)) || wire.ETagMatches(inm, key.ETag(true)) {
+	if inm := r.Header.Get("If-None-Match"); inm != "" && (wire.ETagMatches(inm, key.ETag(false)) || wire.ETagMatches(inm, key.ETag(true))) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}

@@ -177,8 +177,17 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// fingerprint identifies the options in cache keys.
-func (o Options) fingerprint() string {
+// appendFingerprint appends what identifies the options in cache keys,
+// "e<extent>,b<buffer>,s<simplify>,m<min feature>" with the floats as %g
+// prints them.
+func (o Options) appendFingerprint(b []byte) []byte {
 	o = o.withDefaults()
-	return fmt.Sprintf("e%d,b%g,s%g,m%g", o.Extent, o.Buffer, o.SimplifyPx, o.MinFeaturePx)
+	b = append(b, 'e')
+	b = strconv.AppendInt(b, int64(o.Extent), 10)
+	b = append(b, ",b"...)
+	b = strconv.AppendFloat(b, o.Buffer, 'g', -1, 64)
+	b = append(b, ",s"...)
+	b = strconv.AppendFloat(b, o.SimplifyPx, 'g', -1, 64)
+	b = append(b, ",m"...)
+	return strconv.AppendFloat(b, o.MinFeaturePx, 'g', -1, 64)
 }
