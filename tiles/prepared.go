@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -30,12 +31,19 @@ type preparedRing struct {
 }
 
 // preparedZone holds one preparedRing per ring of each polygon of a
-// Polygon or MultiPolygon zone, in order.
+// Polygon or MultiPolygon zone, in order, and the zone's feature
+// properties as appendProps makes them (they depend on the zone only).
 type preparedZone struct {
 	polygons [][]preparedRing
 	spec     levelSpec // what the rings' levels were drawn with
+	props    []prop    // sorted by key; never modified
+	propsErr error     // appendProps' error, returned when the zone is drawn
 	bytes    int64     // approximate memory, counted against the cache bound
 }
+
+// propBytes approximates the memory of one cached property beyond its
+// string value: the prop and its slot.
+const propBytes = 56
 
 // prepareZone returns the prepared rings of z, with levels drawn for
 // options o (defaults applied), or nil when z is not a polygon zone.
@@ -57,6 +65,11 @@ func prepareZone(z *geo.Zone, o Options) *preparedZone {
 			pz.bytes += 104 + 32*int64(len(rs[k].runs)) + 4*int64(len(rs[k].sig)) + levelBytes(rs[k].levels)
 		}
 		pz.polygons[i] = rs
+	}
+	pz.props, pz.propsErr = appendProps(nil, z)
+	pz.props = slices.Clip(pz.props)
+	for _, p := range pz.props {
+		pz.bytes += propBytes + int64(len(p.val.s)) // strings shared with the zone counted too: an upper bound
 	}
 	return pz
 }

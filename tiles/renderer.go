@@ -168,8 +168,14 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 			if typ == 0 {
 				continue
 			}
-			props, err := appendProps(w.props[:0], z)
-			w.props = props
+			var props []prop
+			var err error
+			if pz != nil {
+				props, err = pz.props, pz.propsErr
+			} else {
+				props, err = appendProps(w.props[:0], z)
+				w.props = props
+			}
 			if err != nil {
 				w.discard()
 				return nil, fmt.Errorf("encode tile %d/%d/%d: zone %s: %w", t.Z, t.X, t.Y, z.ID, err)
