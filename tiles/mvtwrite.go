@@ -119,8 +119,17 @@ func newTileWriter() *tileWriter {
 // geometry type typ and the commands geom to the current layer.
 func (w *tileWriter) feature(id uint64, props []prop, typ int, geom []byte) {
 	w.tags = w.tags[:0]
-	for _, p := range props {
-		ki, ok := w.keyIdx[p.key]
+	for i, p := range props {
+		// Features of a layer mostly share one key set, so key i of this
+		// feature is most often key number i: a string compare, not a
+		// map lookup.
+		var ki uint64
+		ok := i < len(w.keys) && w.keys[i] == p.key
+		if ok {
+			ki = uint64(i)
+		} else {
+			ki, ok = w.keyIdx[p.key]
+		}
 		if !ok {
 			ki = uint64(len(w.keys))
 			w.keys = append(w.keys, p.key)
