@@ -15,34 +15,36 @@ import (
 
 // BenchmarkTileRequest is one uncached GET /tiles/zones/{z}/{x}/{y}.mvt
 // after another through the full router (as `zonegate serve
-// --tile-cache-mb -1` answers the peer harness), for the demo counties
-// (small polygons) at z8, z12 and z15, over the tiles holding 64 seeded
-// points, without Accept-Encoding (as the harness's client asks) and
-// with gzip. cpu-ns/op is the process's CPU time per tile.
+// --tile-cache-mb -1` answers the peer harness), at z8, z12 and z15, over
+// the tiles holding 64 seeded points: "counties" asks layers=counties
+// (17 small polygons, as the harness asks for its layer) without
+// Accept-Encoding, as the harness's client does, and "counties-gzip" with
+// gzip; "all" asks the whole tileset (every demo layer: polygons, lines
+// and points), as the map page does. cpu-ns/op is the process's CPU time
+// per tile.
 func BenchmarkTileRequest(b *testing.B) {
 	srv := apitest.New(b, func(o *api.Options) { o.Map.TileCacheBytes = -1 })
 	for _, z := range []maptile.Zoom{8, 12, 15} {
-		var paths []string
+		var tls []maptile.Tile
 		seen := map[maptile.Tile]bool{}
 		for _, p := range reqPathPoints(64) {
-			t := maptile.At(p, z)
-			if !seen[t] {
+			if t := maptile.At(p, z); !seen[t] {
 				seen[t] = true
-				paths = append(paths, "/tiles/zones/"+strconv.Itoa(int(t.Z))+"/"+strconv.Itoa(int(t.X))+"/"+
-					strconv.Itoa(int(t.Y))+".mvt?layers="+demo.LayerCounties)
+				tls = append(tls, t)
 			}
 		}
-		for _, enc := range []string{"", "gzip"} {
-			name := "z" + strconv.Itoa(int(z))
-			if enc != "" {
-				name += "-" + enc
-			}
-			b.Run(name, func(b *testing.B) {
-				reqs := make([]*http.Request, len(paths))
-				for i, p := range paths {
-					reqs[i] = httptest.NewRequest(http.MethodGet, p, nil)
-					if enc != "" {
-						reqs[i].Header.Set("Accept-Encoding", enc)
+		for _, c := range []struct{ name, query, enc string }{
+			{"counties", "?layers=" + demo.LayerCounties, ""},
+			{"counties-gzip", "?layers=" + demo.LayerCounties, "gzip"},
+			{"all", "", ""},
+		} {
+			b.Run("z"+strconv.Itoa(int(z))+"-"+c.name, func(b *testing.B) {
+				reqs := make([]*http.Request, len(tls))
+				for i, t := range tls {
+					reqs[i] = httptest.NewRequest(http.MethodGet, "/tiles/zones/"+strconv.Itoa(int(t.Z))+"/"+
+						strconv.Itoa(int(t.X))+"/"+strconv.Itoa(int(t.Y))+".mvt"+c.query, nil)
+					if c.enc != "" {
+						reqs[i].Header.Set("Accept-Encoding", c.enc)
 					}
 				}
 				w := newReuseWriter()

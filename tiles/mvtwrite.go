@@ -159,11 +159,26 @@ func (w *tileWriter) value(v mvtValue) uint64 {
 	if i, ok := w.valueIdx[v]; ok {
 		return i
 	}
-	var m [16]byte
-	b := m[:0]
+	// The Value message goes straight into w.values: its size first, by
+	// the same cases that write it.
 	num := protowire.Number(v.field)
+	var size int
 	switch v.field {
-	case 1: // a long string moves b off m
+	case 1:
+		size = protowire.SizeBytes(len(v.s))
+	case 2:
+		size = protowire.SizeFixed32()
+	case 3:
+		size = protowire.SizeFixed64()
+	case 6:
+		size = protowire.SizeVarint(protowire.EncodeZigZag(int64(v.bits)))
+	default: // 5 uint, 7 bool
+		size = protowire.SizeVarint(v.bits)
+	}
+	b := protowire.AppendTag(w.values, 4, protowire.BytesType)
+	b = protowire.AppendVarint(b, uint64(protowire.SizeTag(num)+size))
+	switch v.field {
+	case 1:
 		b = protowire.AppendTag(b, num, protowire.BytesType)
 		b = protowire.AppendString(b, v.s)
 	case 2:
@@ -175,12 +190,11 @@ func (w *tileWriter) value(v mvtValue) uint64 {
 	case 6:
 		b = protowire.AppendTag(b, num, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeZigZag(int64(v.bits)))
-	default: // 5 uint, 7 bool
+	default:
 		b = protowire.AppendTag(b, num, protowire.VarintType)
 		b = protowire.AppendVarint(b, v.bits)
 	}
-	w.values = protowire.AppendTag(w.values, 4, protowire.BytesType)
-	w.values = protowire.AppendBytes(w.values, b)
+	w.values = b
 	i := w.nValues
 	w.nValues++
 	w.valueIdx[v] = i

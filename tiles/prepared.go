@@ -31,8 +31,9 @@ type preparedRing struct {
 }
 
 // preparedZone holds one preparedRing per ring of each polygon of a
-// Polygon or MultiPolygon zone, in order, and the zone's feature
-// properties as appendProps makes them (they depend on the zone only).
+// Polygon or MultiPolygon zone, in order (none for other zones), and the
+// zone's feature properties as appendProps makes them (they depend on the
+// zone only).
 type preparedZone struct {
 	polygons [][]preparedRing
 	spec     levelSpec // what the rings' levels were drawn with
@@ -46,7 +47,8 @@ type preparedZone struct {
 const propBytes = 56
 
 // prepareZone returns the prepared rings of z, with levels drawn for
-// options o (defaults applied), or nil when z is not a polygon zone.
+// options o (defaults applied), none when z is not a polygon zone, and
+// its feature properties.
 func prepareZone(z *geo.Zone, o Options) *preparedZone {
 	var polys []orb.Polygon
 	switch g := z.Geometry.(type) {
@@ -54,8 +56,6 @@ func prepareZone(z *geo.Zone, o Options) *preparedZone {
 		polys = []orb.Polygon{g}
 	case orb.MultiPolygon:
 		polys = g
-	default:
-		return nil
 	}
 	pz := &preparedZone{polygons: make([][]preparedRing, len(polys)), spec: specOf(o), bytes: 64}
 	for i, p := range polys {
@@ -87,9 +87,6 @@ func Derive(z *geo.Zone) (any, int64) {
 		return nil, 0
 	}
 	pz := prepareZone(z, Options{}.withDefaults())
-	if pz == nil {
-		return nil, 0
-	}
 	return pz, pz.bytes
 }
 
@@ -233,8 +230,8 @@ func newPreparedCache(maxBytes int64) *preparedCache {
 	return &preparedCache{max: maxBytes, zones: map[*geo.Zone]*preparedZone{}}
 }
 
-// get returns the prepared rings of z, preparing them on a miss, or nil
-// when z is not a polygon zone. A nil cache prepares every time.
+// get returns the prepared data of z, preparing it on a miss. A nil
+// cache prepares every time.
 func (c *preparedCache) get(z *geo.Zone, o Options) *preparedZone {
 	if c == nil || c.max <= 0 {
 		return prepareZone(z, o)
@@ -246,7 +243,7 @@ func (c *preparedCache) get(z *geo.Zone, o Options) *preparedZone {
 		return pz
 	}
 	pz = prepareZone(z, o) // outside the lock; a racing twin costs only work
-	if pz == nil || pz.bytes > c.max {
+	if pz.bytes > c.max {
 		return pz
 	}
 	c.mu.Lock()

@@ -29,7 +29,8 @@ const DefaultPreparedBytes = 64 << 20
 // Douglas–Peucker significance, so the ring is simplified for any zoom by
 // a comparison per vertex, and the ring drawn once per zoom level for the
 // low zooms where that keeps at most 3/4 of its vertices (see level), so a
-// low-zoom tile copies a few pre-encoded vertices per ring. The data is keyed by *geo.Zone, which the
+// low-zoom tile copies a few pre-encoded vertices per ring; and for every
+// zone its feature properties, sorted, so no tile formats them again. The data is keyed by *geo.Zone, which the
 // index never modifies (a new version is a new *geo.Zone), so it is never
 // stale; it takes about 7–8 bytes per vertex of a large ring (half of
 // the 16 bytes of its coordinates), its total is bounded by
