@@ -89,7 +89,7 @@ type Entry struct {
 	gzOnce sync.Once
 	gz     []byte
 	gzErr  error
-	cache  *Cache // whose gzip writers compress Raw
+	cache  *Cache // whose gzip writers compress Raw; nil: a writer of its own
 }
 
 // Empty reports whether the tile has nothing to draw.
@@ -116,9 +116,10 @@ const entryOverhead = 200
 // Cache holds rendered tiles in memory, least recently used out first,
 // bounded by the total size of keys and bytes. Both representations (raw
 // and gzip) are kept: gzip is computed once per rendering, and clients that
-// do not accept gzip need no decompression. A cache bounded at zero or less
-// keeps nothing and compresses only for clients that ask for gzip. Concurrent misses for one key
-// render once. Safe for concurrent use; create it with NewCache.
+// do not accept gzip need no decompression. A cache bounded at zero or
+// less keeps nothing and compresses only for clients that ask for gzip.
+// Concurrent misses for one key render once. Safe for concurrent use;
+// create it with NewCache.
 type Cache struct {
 	max int64
 
@@ -206,8 +207,8 @@ func (c *Cache) Get(k Key, render func() ([]byte, error)) (*Entry, error) {
 }
 
 // renderEntry calls render and, when the cache keeps entries, gzips its
-// result. A panic in render
-// becomes an error so waiters are never stranded.
+// result. A panic in render becomes an error so waiters are never
+// stranded.
 func (c *Cache) renderEntry(render func() ([]byte, error)) (e *Entry, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -251,9 +252,14 @@ func (c *Cache) add(key string, e *Entry) {
 func (c *Cache) gzip(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(b)/2 + 64)
-	w := c.gzipWriters.Get().(*gzip.Writer)
-	defer c.gzipWriters.Put(w)
-	w.Reset(&buf)
+	var w *gzip.Writer
+	if c == nil { // an Entry made outside a cache
+		w, _ = gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level never fails
+	} else {
+		w = c.gzipWriters.Get().(*gzip.Writer)
+		defer c.gzipWriters.Put(w)
+		w.Reset(&buf)
+	}
 	if _, err := w.Write(b); err != nil {
 		return nil, fmt.Errorf("gzip tile: %w", err)
 	}

@@ -84,3 +84,12 @@ func TestKeyTextUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// An Entry made outside a cache still gzips (with a writer of its own).
+func TestEntryWithoutCacheGzips(t *testing.T) {
+	t.Parallel()
+	e := &Entry{Raw: []byte("tile bytes tile bytes")}
+	if gz, err := e.Gzip(); err != nil || len(gz) == 0 {
+		t.Fatalf("Gzip() = %v, %v", gz, err)
+	}
+}

@@ -30,12 +30,12 @@ const DefaultPreparedBytes = 64 << 20
 // a comparison per vertex, and the ring drawn once per zoom level for the
 // low zooms where that keeps at most 3/4 of its vertices (see level), so a
 // low-zoom tile copies a few pre-encoded vertices per ring; and for every
-// zone its feature properties, sorted, so no tile formats them again. The data is keyed by *geo.Zone, which the
-// index never modifies (a new version is a new *geo.Zone), so it is never
-// stale; it takes about 7–8 bytes per vertex of a large ring (half of
-// the 16 bytes of its coordinates), its total is bounded by
-// DefaultPreparedBytes, and entries (of replaced zones too) are evicted at
-// random when the bound is reached. The first rendering that meets a zone
+// zone its feature properties, sorted, so no tile formats them again. The
+// data is keyed by *geo.Zone, which the index never modifies (a new
+// version is a new *geo.Zone), so it is never stale; it takes about 7–8
+// bytes per vertex of a large ring (half of the 16 bytes of its
+// coordinates), its total is bounded by DefaultPreparedBytes, and entries
+// (of replaced zones too) are evicted at random when the bound is reached. The first rendering that meets a zone
 // prepares it (about 0.25 ms per 1,000 vertices), unless the Source is a
 // snapshot of an index built with index.WithDeriver(Derive): such an
 // index prepares the large zones as it indexes them, so no tile pays for
