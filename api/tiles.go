@@ -20,16 +20,16 @@ func tileCacheBytes(v int64) int64 {
 	return v
 }
 
-// tileset resolves a tileset name and an optional layer filter. The only
-// tileset is "zones", every layer in the order of GET /v1/layers; layers=
-// narrows it.
-func (s *Server) tileset(r *http.Request) (tiles.Tileset, error) {
+// tileset resolves a tileset name and an optional layer filter (q, the
+// request's query). The only tileset is "zones", every layer in the order
+// of GET /v1/layers; layers= narrows it.
+func (s *Server) tileset(r *http.Request, q url.Values) (tiles.Tileset, error) {
 	name := chi.URLParam(r, "tileset")
 	if name != tiles.DefaultTileset {
 		return tiles.Tileset{}, &Error{Status: http.StatusNotFound, Code: "unknown_tileset", Field: "tileset",
 			Message: fmt.Sprintf("tileset %q does not exist; the tileset is %q", name, tiles.DefaultTileset)}
 	}
-	only, err := s.parseLayers(r.URL.Query()["layers"], "layers")
+	only, err := s.parseLayers(q["layers"], "layers")
 	if err != nil {
 		return tiles.Tileset{}, err
 	}
@@ -56,7 +56,8 @@ func (s *Server) tileset(r *http.Request) (tiles.Tileset, error) {
 // the validity epoch of `at`, so a publish changes the key and no stale
 // tile is ever served; the ETag is derived from the same key.
 func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
-	ts, err := s.tileset(r)
+	q := r.URL.Query()
+	ts, err := s.tileset(r, q)
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	at, err := s.parseAt(r.URL.Query().Get("at"), "at")
+	at, err := s.parseAt(q.Get("at"), "at")
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("ETag", key.ETag(gz))
 	// Either representation's tag revalidates: both come from the same key.
-	if inm := r.Header.Get("If-None-Match"); wire.ETagMatches(inm, key.ETag(false)) || wire.ETagMatches(inm, key.ETag(true)) {
+	if inm := r.Header.Get("If-None-Match"); inm != "" && (wire.ETagMatches(inm, key.ETag(false)) || wire.ETagMatches(inm, key.ETag(true))) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -95,11 +96,11 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 // and scheme (X-Forwarded-Proto when a proxy sets it), and carries the
 // same at= and layers= so the tiles match the description.
 func (s *Server) getTileJSON(w http.ResponseWriter, r *http.Request) error {
-	ts, err := s.tileset(r)
+	q := r.URL.Query()
+	ts, err := s.tileset(r, q)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
 	at, err := s.parseAt(q.Get("at"), "at")
 	if err != nil {
 		return err

@@ -1,10 +1,12 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"sort"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
+	"github.com/zonegate/zonegate/api"
 	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/demo"
@@ -314,5 +317,46 @@ func TestTileJSONEndpoint(t *testing.T) {
 	}
 	if tj.MinZoom == nil || *tj.MinZoom != 0 || tj.MaxZoom == nil || *tj.MaxZoom != 18 {
 		t.Errorf("zoom range %v..%v", tj.MinZoom, tj.MaxZoom)
+	}
+}
+
+// With the tile cache off (serve --tile-cache-mb -1, as the peer
+// benchmark runs) a tile is rendered per request and compressed only for
+// a client that accepts gzip: the same bytes, headers and tags as with
+// the cache, and no more than 32 allocations for a raw tile of small
+// polygons through the whole router.
+func TestTileUncached(t *testing.T) { // not parallel: AllocsPerRun
+	cached := newTileServer(t)
+	ts := &tileServer{apitest.New(t, func(o *api.Options) { o.Map.TileCacheBytes = -1 })}
+	path := tilePath(maptile.At(linfenCentre, 12))
+	for _, enc := range []string{"identity", "gzip"} {
+		want, wantBody := cached.get(t, path, "Accept-Encoding", enc)
+		got, body := ts.get(t, path, "Accept-Encoding", enc)
+		if got.StatusCode != http.StatusOK || !bytes.Equal(body, wantBody) {
+			t.Errorf("%s: status %d, %d bytes; with the cache %d bytes", enc, got.StatusCode, len(body), len(wantBody))
+		}
+		for _, h := range []string{"ETag", "Content-Encoding", "Content-Type", "Content-Length", "Cache-Control", "Vary"} {
+			if got.Header.Get(h) != want.Header.Get(h) {
+				t.Errorf("%s: %s %q, with the cache %q", enc, h, got.Header.Get(h), want.Header.Get(h))
+			}
+		}
+		if resp, _ := ts.get(t, path, "If-None-Match", want.Header.Get("ETag")); resp.StatusCode != http.StatusNotModified {
+			t.Errorf("%s tag revalidates a raw request with %d, want 304", enc, resp.StatusCode)
+		}
+	}
+
+	// The counties alone, as the harness asks for its one layer.
+	req := httptest.NewRequest(http.MethodGet, path+"?layers="+demo.LayerCounties, nil)
+	w := newReuseWriter()
+	serve := func() {
+		w.reset()
+		ts.API.ServeHTTP(w, req)
+		if w.status != http.StatusOK || w.header.Get("Content-Encoding") != "" {
+			t.Fatalf("status %d, headers %v", w.status, w.header)
+		}
+	}
+	serve()
+	if n := testing.AllocsPerRun(100, serve); n > 32 {
+		t.Errorf("%v allocations per uncached raw tile, want at most 32", n)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,27 +28,38 @@ const encoderVersion = "2"
 // touched tiles would need the old geometry; edits are rare and a tile
 // re-renders in milliseconds, so whole-tileset invalidation is the simple
 // and never-stale choice.
-type Key struct{ s string }
+type Key struct {
+	s   string
+	tag string // hex of the key's hash, the ETag without quotes
+}
 
 // NewKey returns the key of tile t of ts as src renders it at at with o.
 func NewKey(src Source, ts Tileset, t maptile.Tile, at time.Time, o Options) Key {
-	var b strings.Builder
-	b.WriteString(encoderVersion)
-	b.WriteByte('|')
-	b.WriteString(ts.Name)
-	b.WriteByte('|')
-	fmt.Fprintf(&b, "%d/%d/%d|%s|", t.Z, t.X, t.Y, o.fingerprint())
+	b := make([]byte, 0, 96)
+	b = append(b, encoderVersion...)
+	b = append(b, '|')
+	b = append(b, ts.Name...)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(t.Z), 10)
+	b = append(b, '/')
+	b = strconv.AppendUint(b, uint64(t.X), 10)
+	b = append(b, '/')
+	b = strconv.AppendUint(b, uint64(t.Y), 10)
+	b = append(b, '|')
+	b = o.appendFingerprint(b)
+	b = append(b, '|')
 	for _, l := range ts.Layers {
-		b.WriteString(l.ID)
-		b.WriteByte('@')
-		b.WriteString(strconv.FormatInt(src.LayerRevision(l.ID), 10))
-		b.WriteByte(',')
+		b = append(b, l.ID...)
+		b = append(b, '@')
+		b = strconv.AppendInt(b, src.LayerRevision(l.ID), 10)
+		b = append(b, ',')
 	}
-	b.WriteByte('|')
+	b = append(b, '|')
 	if e := src.Epoch(at); !e.IsZero() {
-		b.WriteString(e.UTC().Format(time.RFC3339Nano))
+		b = e.UTC().AppendFormat(b, time.RFC3339Nano)
 	}
-	return Key{b.String()}
+	sum := sha256.Sum256(b)
+	return Key{s: string(b), tag: hex.EncodeToString(sum[:12])}
 }
 
 // String returns the key's text.
@@ -59,24 +69,45 @@ func (k Key) String() string { return k.s }
 // so it reveals nothing and stays short. gzip selects the tag of the
 // gzip-encoded representation, which differs by a "-gz" suffix.
 func (k Key) ETag(gzip bool) string {
-	sum := sha256.Sum256([]byte(k.s))
-	tag := hex.EncodeToString(sum[:12])
+	tag := k.tag
+	if tag == "" { // the zero Key
+		sum := sha256.Sum256([]byte(k.s))
+		tag = hex.EncodeToString(sum[:12])
+	}
 	if gzip {
 		return `"` + tag + `-gz"`
 	}
 	return `"` + tag + `"`
 }
 
-// Entry is a rendered tile: the MVT bytes and their gzip encoding, both
-// empty when the tile has nothing to draw. Entries are shared; never modify
-// them.
+// Entry is a rendered tile: the MVT bytes and, on demand, their gzip
+// encoding, both empty when the tile has nothing to draw. Entries are
+// shared; never modify Raw.
 type Entry struct {
-	Raw  []byte
-	Gzip []byte
+	Raw []byte
+
+	gzOnce sync.Once
+	gz     []byte
+	gzErr  error
+	cache  *Cache // whose gzip writers compress Raw; nil: a writer of its own
 }
 
 // Empty reports whether the tile has nothing to draw.
 func (e *Entry) Empty() bool { return len(e.Raw) == 0 }
+
+// Gzip returns the gzip encoding of Raw (nil when the tile is empty). A
+// cache that keeps entries compresses each when it renders it, so its
+// size is counted; a cache that keeps none (NewCache with a non-positive
+// bound) compresses on the first call, so a client that does not accept
+// gzip costs no compression. Safe for concurrent use.
+func (e *Entry) Gzip() ([]byte, error) {
+	e.gzOnce.Do(func() {
+		if len(e.Raw) > 0 {
+			e.gz, e.gzErr = e.cache.gzip(e.Raw)
+		}
+	})
+	return e.gz, e.gzErr
+}
 
 // entryOverhead approximates the memory of one cache entry beyond its bytes
 // and key: list element, map slot, Entry.
@@ -85,8 +116,10 @@ const entryOverhead = 200
 // Cache holds rendered tiles in memory, least recently used out first,
 // bounded by the total size of keys and bytes. Both representations (raw
 // and gzip) are kept: gzip is computed once per rendering, and clients that
-// do not accept gzip need no decompression. Concurrent misses for one key
-// render once. Safe for concurrent use; create it with NewCache.
+// do not accept gzip need no decompression. A cache bounded at zero or
+// less keeps nothing and compresses only for clients that ask for gzip.
+// Concurrent misses for one key render once. Safe for concurrent use;
+// create it with NewCache.
 type Cache struct {
 	max int64
 
@@ -173,8 +206,9 @@ func (c *Cache) Get(k Key, render func() ([]byte, error)) (*Entry, error) {
 	return fl.entry, fl.err
 }
 
-// renderEntry calls render and gzips its result. A panic in render
-// becomes an error so waiters are never stranded.
+// renderEntry calls render and, when the cache keeps entries, gzips its
+// result. A panic in render becomes an error so waiters are never
+// stranded.
 func (c *Cache) renderEntry(render func() ([]byte, error)) (e *Entry, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -185,9 +219,9 @@ func (c *Cache) renderEntry(render func() ([]byte, error)) (e *Entry, err error)
 	if err != nil {
 		return nil, err
 	}
-	e = &Entry{Raw: raw}
-	if len(raw) > 0 {
-		if e.Gzip, err = c.gzip(raw); err != nil {
+	e = &Entry{Raw: raw, cache: c}
+	if c.max > 0 { // kept: compressed now, so the entry's size is known when added
+		if _, err := e.Gzip(); err != nil {
 			return nil, err
 		}
 	}
@@ -197,7 +231,7 @@ func (c *Cache) renderEntry(render func() ([]byte, error)) (e *Entry, err error)
 // add stores e under key and evicts from the cold end until the cache fits.
 // The caller holds c.mu.
 func (c *Cache) add(key string, e *Entry) {
-	size := int64(len(key)+len(e.Raw)+len(e.Gzip)) + entryOverhead
+	size := int64(len(key)+len(e.Raw)+len(e.gz)) + entryOverhead
 	if size > c.max {
 		return
 	}
@@ -218,9 +252,14 @@ func (c *Cache) add(key string, e *Entry) {
 func (c *Cache) gzip(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(b)/2 + 64)
-	w := c.gzipWriters.Get().(*gzip.Writer)
-	defer c.gzipWriters.Put(w)
-	w.Reset(&buf)
+	var w *gzip.Writer
+	if c == nil { // an Entry made outside a cache
+		w, _ = gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level never fails
+	} else {
+		w = c.gzipWriters.Get().(*gzip.Writer)
+		defer c.gzipWriters.Put(w)
+		w.Reset(&buf)
+	}
 	if _, err := w.Write(b); err != nil {
 		return nil, fmt.Errorf("gzip tile: %w", err)
 	}

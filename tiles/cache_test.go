@@ -1,8 +1,11 @@
 package tiles_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -47,11 +50,11 @@ func TestCacheHitsMissesAndEviction(t *testing.T) {
 func TestCacheEntryHasGzipAndEmpty(t *testing.T) {
 	c := tiles.NewCache(1 << 20)
 	e, err := c.Get(keyN(1), func() ([]byte, error) { return []byte("tile bytes tile bytes"), nil })
-	if err != nil || string(e.Raw) != "tile bytes tile bytes" || len(e.Gzip) == 0 || e.Empty() {
+	if err != nil || string(e.Raw) != "tile bytes tile bytes" || len(gzipOf(t, e)) == 0 || e.Empty() {
 		t.Fatalf("entry %+v, %v", e, err)
 	}
 	e, err = c.Get(keyN(2), func() ([]byte, error) { return nil, nil })
-	if err != nil || !e.Empty() || e.Gzip != nil {
+	if err != nil || !e.Empty() || gzipOf(t, e) != nil {
 		t.Fatalf("empty entry %+v, %v", e, err)
 	}
 }
@@ -137,5 +140,53 @@ func TestKeyTracksRevisionsAndEpochs(t *testing.T) {
 	}
 	if a0.ETag(false) == a0.ETag(true) || a0.ETag(false) == ab0.ETag(false) || a0.ETag(false)[0] != '"' {
 		t.Errorf("etags %s %s %s", a0.ETag(false), a0.ETag(true), ab0.ETag(false))
+	}
+}
+
+// gzipOf is e's gzip encoding, checked to decode to e.Raw.
+func gzipOf(t *testing.T, e *tiles.Entry) []byte {
+	t.Helper()
+	gz, err := e.Gzip()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gz == nil {
+		return nil
+	}
+	r, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(r)
+	if err != nil || !bytes.Equal(raw, e.Raw) {
+		t.Fatalf("gzip decodes to %q (%v), raw is %q", raw, err, e.Raw)
+	}
+	return gz
+}
+
+// A cache that keeps nothing still answers both representations: gzip on
+// demand, the same bytes for every caller of one shared entry.
+func TestCacheWithoutBoundGzipsOnDemand(t *testing.T) {
+	t.Parallel()
+	c := tiles.NewCache(-1)
+	e, err := c.Get(keyN(1), func() ([]byte, error) { return bytes.Repeat([]byte("tile bytes "), 50), nil })
+	if err != nil || e.Empty() {
+		t.Fatalf("entry %+v, %v", e, err)
+	}
+	var wg sync.WaitGroup
+	gzs := make([][]byte, 8)
+	for i := range gzs {
+		wg.Add(1)
+		go func() { defer wg.Done(); gzs[i], _ = e.Gzip() }()
+	}
+	wg.Wait()
+	first := gzipOf(t, e)
+	for i, gz := range gzs {
+		if &gz[0] != &first[0] {
+			t.Errorf("caller %d got its own compression", i)
+		}
+	}
+	if st := c.Stats(); st.Entries != 0 || st.Bytes != 0 {
+		t.Errorf("stats %+v, want nothing kept", st)
 	}
 }

@@ -43,6 +43,9 @@ type scratch struct {
 	// arena backs the output rings and lines. They are only read until
 	// the tile is marshalled, so the next rendering may overwrite them.
 	arena []orb.Point
+	// zones are the zones the tile meets; layerIDs the query's layers.
+	zones    []zoneData
+	layerIDs []string
 }
 
 // alloc returns an empty slice with room for n points, carved from the
@@ -60,16 +63,25 @@ func (s *scratch) alloc(n int) []orb.Point {
 // newFrame prepares the rendering of tile t with options o (defaults
 // applied).
 func newFrame(t maptile.Tile, o Options) *frame {
+	f := &frame{}
+	f.reset(t, o)
+	return f
+}
+
+// reset readies f for the rendering of tile t with options o (defaults
+// applied), as newFrame would, keeping its scratch buffers.
+func (f *frame) reset(t maptile.Tile, o Options) {
 	e := float64(o.Extent)
 	perPx := e / tilePixels
-	f := &frame{
-		scale:  e * math.Exp2(float64(t.Z)),
-		x0:     float64(t.X) * e,
-		y0:     float64(t.Y) * e,
-		extent: e,
-		buf:    o.Buffer * perPx,
-		zoom:   int(t.Z),
-		spec:   specOf(o),
+	*f = frame{
+		scale:   e * math.Exp2(float64(t.Z)),
+		x0:      float64(t.X) * e,
+		y0:      float64(t.Y) * e,
+		extent:  e,
+		buf:     o.Buffer * perPx,
+		zoom:    int(t.Z),
+		spec:    specOf(o),
+		scratch: f.scratch,
 	}
 	f.sigThr2 = -1
 	if o.SimplifyPx > 0 {
@@ -95,7 +107,6 @@ func newFrame(t maptile.Tile, o Options) *frame {
 		// bound so it compares with a cross product directly.
 		f.degArea = 2 * thinArea(f.tol) * cos * (360 / f.scale) * (360 / f.scale)
 	}
-	return f
 }
 
 // lon returns the longitude of world x (units).

@@ -119,8 +119,17 @@ func newTileWriter() *tileWriter {
 // geometry type typ and the commands geom to the current layer.
 func (w *tileWriter) feature(id uint64, props []prop, typ int, geom []byte) {
 	w.tags = w.tags[:0]
-	for _, p := range props {
-		ki, ok := w.keyIdx[p.key]
+	for i, p := range props {
+		// Features of a layer mostly share one key set, so key i of this
+		// feature is most often key number i: a string compare, not a
+		// map lookup.
+		var ki uint64
+		ok := i < len(w.keys) && w.keys[i] == p.key
+		if ok {
+			ki = uint64(i)
+		} else {
+			ki, ok = w.keyIdx[p.key]
+		}
 		if !ok {
 			ki = uint64(len(w.keys))
 			w.keys = append(w.keys, p.key)
@@ -150,11 +159,26 @@ func (w *tileWriter) value(v mvtValue) uint64 {
 	if i, ok := w.valueIdx[v]; ok {
 		return i
 	}
-	var m [16]byte
-	b := m[:0]
+	// The Value message goes straight into w.values: its size first, by
+	// the same cases that write it.
 	num := protowire.Number(v.field)
+	var size int
 	switch v.field {
-	case 1: // a long string moves b off m
+	case 1:
+		size = protowire.SizeBytes(len(v.s))
+	case 2:
+		size = protowire.SizeFixed32()
+	case 3:
+		size = protowire.SizeFixed64()
+	case 6:
+		size = protowire.SizeVarint(protowire.EncodeZigZag(int64(v.bits)))
+	default: // 5 uint, 7 bool
+		size = protowire.SizeVarint(v.bits)
+	}
+	b := protowire.AppendTag(w.values, 4, protowire.BytesType)
+	b = protowire.AppendVarint(b, uint64(protowire.SizeTag(num)+size))
+	switch v.field {
+	case 1:
 		b = protowire.AppendTag(b, num, protowire.BytesType)
 		b = protowire.AppendString(b, v.s)
 	case 2:
@@ -166,12 +190,11 @@ func (w *tileWriter) value(v mvtValue) uint64 {
 	case 6:
 		b = protowire.AppendTag(b, num, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeZigZag(int64(v.bits)))
-	default: // 5 uint, 7 bool
+	default:
 		b = protowire.AppendTag(b, num, protowire.VarintType)
 		b = protowire.AppendVarint(b, v.bits)
 	}
-	w.values = protowire.AppendTag(w.values, 4, protowire.BytesType)
-	w.values = protowire.AppendBytes(w.values, b)
+	w.values = b
 	i := w.nValues
 	w.nValues++
 	w.valueIdx[v] = i

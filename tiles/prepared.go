@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -30,15 +31,24 @@ type preparedRing struct {
 }
 
 // preparedZone holds one preparedRing per ring of each polygon of a
-// Polygon or MultiPolygon zone, in order.
+// Polygon or MultiPolygon zone, in order (none for other zones), and the
+// zone's feature properties as appendProps makes them (they depend on the
+// zone only).
 type preparedZone struct {
 	polygons [][]preparedRing
 	spec     levelSpec // what the rings' levels were drawn with
+	props    []prop    // sorted by key; never modified
+	propsErr error     // appendProps' error, returned when the zone is drawn
 	bytes    int64     // approximate memory, counted against the cache bound
 }
 
+// propBytes approximates the memory of one cached property beyond its
+// string value: the prop and its slot.
+const propBytes = 56
+
 // prepareZone returns the prepared rings of z, with levels drawn for
-// options o (defaults applied), or nil when z is not a polygon zone.
+// options o (defaults applied), none when z is not a polygon zone, and
+// its feature properties.
 func prepareZone(z *geo.Zone, o Options) *preparedZone {
 	var polys []orb.Polygon
 	switch g := z.Geometry.(type) {
@@ -46,8 +56,6 @@ func prepareZone(z *geo.Zone, o Options) *preparedZone {
 		polys = []orb.Polygon{g}
 	case orb.MultiPolygon:
 		polys = g
-	default:
-		return nil
 	}
 	pz := &preparedZone{polygons: make([][]preparedRing, len(polys)), spec: specOf(o), bytes: 64}
 	for i, p := range polys {
@@ -57,6 +65,11 @@ func prepareZone(z *geo.Zone, o Options) *preparedZone {
 			pz.bytes += 104 + 32*int64(len(rs[k].runs)) + 4*int64(len(rs[k].sig)) + levelBytes(rs[k].levels)
 		}
 		pz.polygons[i] = rs
+	}
+	pz.props, pz.propsErr = appendProps(nil, z)
+	pz.props = slices.Clip(pz.props)
+	for _, p := range pz.props {
+		pz.bytes += propBytes + int64(len(p.val.s)) // strings shared with the zone counted too: an upper bound
 	}
 	return pz
 }
@@ -74,9 +87,6 @@ func Derive(z *geo.Zone) (any, int64) {
 		return nil, 0
 	}
 	pz := prepareZone(z, Options{}.withDefaults())
-	if pz == nil {
-		return nil, 0
-	}
 	return pz, pz.bytes
 }
 
@@ -220,8 +230,8 @@ func newPreparedCache(maxBytes int64) *preparedCache {
 	return &preparedCache{max: maxBytes, zones: map[*geo.Zone]*preparedZone{}}
 }
 
-// get returns the prepared rings of z, preparing them on a miss, or nil
-// when z is not a polygon zone. A nil cache prepares every time.
+// get returns the prepared data of z, preparing it on a miss. A nil
+// cache prepares every time.
 func (c *preparedCache) get(z *geo.Zone, o Options) *preparedZone {
 	if c == nil || c.max <= 0 {
 		return prepareZone(z, o)
@@ -233,7 +243,7 @@ func (c *preparedCache) get(z *geo.Zone, o Options) *preparedZone {
 		return pz
 	}
 	pz = prepareZone(z, o) // outside the lock; a racing twin costs only work
-	if pz == nil || pz.bytes > c.max {
+	if pz.bytes > c.max {
 		return pz
 	}
 	c.mu.Lock()

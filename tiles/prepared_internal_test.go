@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -148,8 +149,8 @@ func TestPreparedCacheStaysBounded(t *testing.T) {
 	if got := c.get(zs[99], Options{}.withDefaults()); got != c.get(zs[99], Options{}.withDefaults()) {
 		t.Fatal("a cached zone is prepared again")
 	}
-	if c.get(&geo.Zone{Geometry: orb.Point{1, 2}}, Options{}.withDefaults()) != nil {
-		t.Fatal("a point zone has prepared rings")
+	if pz := c.get(&geo.Zone{ID: "p", Geometry: orb.Point{1, 2}}, Options{}.withDefaults()); len(pz.polygons) != 0 || len(pz.props) == 0 {
+		t.Fatalf("a point zone: %d prepared polygons, %d properties; want none and its properties", len(pz.polygons), len(pz.props))
 	}
 	var wg sync.WaitGroup // concurrent use; run with -race
 	for g := range 4 {
@@ -164,5 +165,29 @@ func TestPreparedCacheStaysBounded(t *testing.T) {
 	wg.Wait()
 	if _, b := c.stats(); b > c.max {
 		t.Fatalf("%d bytes held, bound %d", b, c.max)
+	}
+}
+
+// A prepared zone carries the feature properties appendProps makes, so a
+// tile copies them instead of sorting and formatting them per feature,
+// and counts them against the cache bound.
+func TestPreparedZoneCarriesProps(t *testing.T) {
+	t.Parallel()
+	z := &geo.Zone{Layer: "bans", ID: "sq", Name: "Square", Kind: "coal_ban", Version: 3,
+		Geometry:   orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}},
+		Properties: map[string]any{"n": 2.5, "nested": map[string]any{"a": 1}, "id": "shadowed", "note": nil}}
+	z.Validity.From = time.Date(2020, 5, 15, 0, 0, 0, 0, time.FixedZone("", 8*3600))
+	want, err := appendProps(nil, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pz := prepareZone(z, Options{}.withDefaults())
+	if pz.propsErr != nil || !slices.Equal(pz.props, want) {
+		t.Fatalf("prepared props %v (%v), want %v", pz.props, pz.propsErr, want)
+	}
+	bare := *z
+	bare.Properties, bare.Validity.From = nil, time.Time{}
+	if more := pz.bytes - prepareZone(&bare, Options{}.withDefaults()).bytes; more < 2*propBytes {
+		t.Errorf("two more properties and valid_from add %d bytes to the zone's size", more)
 	}
 }

@@ -29,12 +29,13 @@ const DefaultPreparedBytes = 64 << 20
 // Douglas–Peucker significance, so the ring is simplified for any zoom by
 // a comparison per vertex, and the ring drawn once per zoom level for the
 // low zooms where that keeps at most 3/4 of its vertices (see level), so a
-// low-zoom tile copies a few pre-encoded vertices per ring. The data is keyed by *geo.Zone, which the
-// index never modifies (a new version is a new *geo.Zone), so it is never
-// stale; it takes about 7–8 bytes per vertex of a large ring (half of
-// the 16 bytes of its coordinates), its total is bounded by
-// DefaultPreparedBytes, and entries (of replaced zones too) are evicted at
-// random when the bound is reached. The first rendering that meets a zone
+// low-zoom tile copies a few pre-encoded vertices per ring; and for every
+// zone its feature properties, sorted, so no tile formats them again. The
+// data is keyed by *geo.Zone, which the index never modifies (a new
+// version is a new *geo.Zone), so it is never stale; it takes about 7–8
+// bytes per vertex of a large ring (half of the 16 bytes of its
+// coordinates), its total is bounded by DefaultPreparedBytes, and entries
+// (of replaced zones too) are evicted at random when the bound is reached. The first rendering that meets a zone
 // prepares it (about 0.25 ms per 1,000 vertices), unless the Source is a
 // snapshot of an index built with index.WithDeriver(Derive): such an
 // index prepares the large zones as it indexes them, so no tile pays for
@@ -42,10 +43,13 @@ const DefaultPreparedBytes = 64 << 20
 // Encode renders them. Safe for concurrent use; create it with
 // NewRenderer.
 type Renderer struct {
-	o       Options
-	prep    *preparedCache
-	scratch sync.Pool // of *scratch
+	o      Options
+	prep   *preparedCache
+	frames sync.Pool // of *frame, whose scratch buffers renderings reuse
 }
+
+// layerAt is the position in the tileset of the first layer named id.
+func (s *scratch) layerAt(id string) int { return slices.Index(s.layerIDs, id) }
 
 // derivedSource is a Source that also hands over the data Derive made
 // for each zone when it was indexed (an index.Snapshot of an index built
@@ -54,11 +58,12 @@ type derivedSource interface {
 	SearchDerived(b orb.Bound, q index.Query, fn func(z *geo.Zone, data any) bool)
 }
 
-// zoneData is a zone to draw and its prepared rings, nil until looked up
-// in the renderer's cache.
+// zoneData is a zone to draw, its prepared rings (nil until looked up in
+// the renderer's cache) and the position in the tileset of its layer.
 type zoneData struct {
-	z  *geo.Zone
-	pz *preparedZone
+	z     *geo.Zone
+	pz    *preparedZone
+	layer int
 }
 
 // NewRenderer returns a renderer with options o (zero fields take their
@@ -100,45 +105,62 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 		return nil, nil
 	}
 	o := r.o
-	f := newFrame(t, o)
-	if s, ok := r.scratch.Get().(*scratch); ok {
-		f.scratch = *s
+	f, ok := r.frames.Get().(*frame)
+	if !ok {
+		f = &frame{}
 	}
+	f.reset(t, o)
 	defer func() {
 		f.arena = f.arena[:0]
-		r.scratch.Put(&f.scratch)
+		clear(f.zones) // the pool must not keep zones alive
+		f.zones = f.zones[:0]
+		r.frames.Put(f)
 	}()
-	byLayer := make(map[string][]zoneData, len(ts.Layers))
-	q := index.Query{At: at, Layers: ts.LayerIDs()}
+	f.layerIDs = f.layerIDs[:0]
+	for _, l := range ts.Layers {
+		f.layerIDs = append(f.layerIDs, l.ID)
+	}
+	// The zones with the position of their layer in ts, in tile order: by
+	// layer, id, version.
+	q := index.Query{At: at, Layers: f.layerIDs}
 	if ds, ok := src.(derivedSource); ok {
 		ds.SearchDerived(f.clip, q, func(z *geo.Zone, d any) bool {
 			pz, _ := d.(*preparedZone)
-			byLayer[z.Layer] = append(byLayer[z.Layer], zoneData{z, pz})
+			f.zones = append(f.zones, zoneData{z, pz, f.layerAt(z.Layer)})
 			return true
 		})
 	} else {
 		src.Search(f.clip, q, func(z *geo.Zone) bool {
-			byLayer[z.Layer] = append(byLayer[z.Layer], zoneData{z: z})
+			f.zones = append(f.zones, zoneData{z: z, layer: f.layerAt(z.Layer)})
 			return true
 		})
 	}
+	zs := f.zones
+	slices.SortFunc(zs, func(a, b zoneData) int {
+		if a.layer != b.layer {
+			return a.layer - b.layer
+		}
+		if c := strings.Compare(a.z.ID, b.z.ID); c != 0 {
+			return c
+		}
+		return int(a.z.Version - b.z.Version)
+	})
 	if f.tile == nil {
 		f.tile = newTileWriter()
 	}
 	w := f.tile
 	defer func() { w.out = nil }()
 	for _, l := range ts.Layers {
-		zs := byLayer[l.ID]
-		if len(zs) == 0 {
+		first := f.layerAt(l.ID) // a layer named twice is drawn twice
+		lo, _ := slices.BinarySearchFunc(zs, first, func(zd zoneData, layer int) int { return zd.layer - layer })
+		hi := lo
+		for hi < len(zs) && zs[hi].layer == first {
+			hi++
+		}
+		if lo == hi {
 			continue
 		}
-		slices.SortFunc(zs, func(a, b zoneData) int {
-			if c := strings.Compare(a.z.ID, b.z.ID); c != 0 {
-				return c
-			}
-			return int(a.z.Version - b.z.Version)
-		})
-		for _, zd := range zs {
+		for _, zd := range zs[lo:hi] {
 			z, pz := zd.z, zd.pz
 			if pz == nil || pz.spec != f.spec { // derived for other options: levels would differ
 				pz = r.prep.get(z, r.o)
@@ -147,8 +169,14 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 			if typ == 0 {
 				continue
 			}
-			props, err := appendProps(w.props[:0], z)
-			w.props = props
+			var props []prop
+			var err error
+			if pz != nil {
+				props, err = pz.props, pz.propsErr
+			} else {
+				props, err = appendProps(w.props[:0], z)
+				w.props = props
+			}
 			if err != nil {
 				w.discard()
 				return nil, fmt.Errorf("encode tile %d/%d/%d: zone %s: %w", t.Z, t.X, t.Y, z.ID, err)

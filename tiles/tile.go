@@ -108,27 +108,33 @@ func (e *TileError) Unwrap() error { return geo.ErrInvalid }
 // [0, MaxZoom] and x and y in [0, 2^z). The caller strips any file suffix
 // (".mvt") first. The error is a *TileError naming the field at fault.
 func ParseTile(z, x, y string) (maptile.Tile, error) {
-	zv, err := parseCoord("z", z, MaxZoom, "")
+	zv, err := parseCoord("z", z, MaxZoom, noZoom)
 	if err != nil {
 		return maptile.Tile{}, err
 	}
 	limit := uint64(1)<<zv - 1
-	at := fmt.Sprintf(" at zoom %d", zv)
-	xv, err := parseCoord("x", x, limit, at)
+	xv, err := parseCoord("x", x, limit, zv)
 	if err != nil {
 		return maptile.Tile{}, err
 	}
-	yv, err := parseCoord("y", y, limit, at)
+	yv, err := parseCoord("y", y, limit, zv)
 	if err != nil {
 		return maptile.Tile{}, err
 	}
 	return maptile.New(uint32(xv), uint32(yv), maptile.Zoom(zv)), nil
 }
 
-// parseCoord parses s as a decimal integer in [0, limit]; suffix ends the
-// out-of-range message.
-func parseCoord(field, s string, limit uint64, suffix string) (uint64, error) {
+// noZoom is parseCoord's zoom for the zoom itself.
+const noZoom = ^uint64(0)
+
+// parseCoord parses s as a decimal integer in [0, limit]; the out-of-range
+// message of x and y ends with their zoom (zoom is noZoom for z).
+func parseCoord(field, s string, limit, zoom uint64) (uint64, error) {
 	v, err := strconv.ParseUint(s, 10, 32)
+	suffix := ""
+	if zoom != noZoom && (err != nil || v > limit) {
+		suffix = fmt.Sprintf(" at zoom %d", zoom)
+	}
 	switch {
 	case errors.Is(err, strconv.ErrRange):
 		return 0, &TileError{Field: field, Detail: fmt.Sprintf("%s is outside [0, %d]%s", s, limit, suffix)}
@@ -177,8 +183,17 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// fingerprint identifies the options in cache keys.
-func (o Options) fingerprint() string {
+// appendFingerprint appends what identifies the options in cache keys,
+// "e<extent>,b<buffer>,s<simplify>,m<min feature>" with the floats as %g
+// prints them.
+func (o Options) appendFingerprint(b []byte) []byte {
 	o = o.withDefaults()
-	return fmt.Sprintf("e%d,b%g,s%g,m%g", o.Extent, o.Buffer, o.SimplifyPx, o.MinFeaturePx)
+	b = append(b, 'e')
+	b = strconv.AppendInt(b, int64(o.Extent), 10)
+	b = append(b, ",b"...)
+	b = strconv.AppendFloat(b, o.Buffer, 'g', -1, 64)
+	b = append(b, ",s"...)
+	b = strconv.AppendFloat(b, o.SimplifyPx, 'g', -1, 64)
+	b = append(b, ",m"...)
+	return strconv.AppendFloat(b, o.MinFeaturePx, 'g', -1, 64)
 }

@@ -45,8 +45,12 @@ func WriteTile(w http.ResponseWriter, e *tiles.Entry, gz bool, contentType strin
 	h := w.Header()
 	body := e.Raw
 	if gz {
-		body = e.Gzip
-		h.Set("Content-Encoding", "gzip")
+		// Compressing to memory does not fail; if it ever did, the raw
+		// bytes are still an answer the client accepts.
+		if b, err := e.Gzip(); err == nil {
+			body = b
+			h.Set("Content-Encoding", "gzip")
+		}
 	}
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
