@@ -31,7 +31,7 @@ func (s *Store) TryLease(ctx context.Context, name string) (data.Lease, error) {
 		return nil, fmt.Errorf("postgis: lease %s: connect: %w", name, err)
 	}
 	var held bool
-	const try = `SELECT pg_try_advisory_lock(hashtext('zonegate.lease.' || current_schema() || ' ' || $1))`
+	const try = `SELECT pg_try_advisory_lock(` + leaseKey + `)`
 	if err := conn.QueryRow(cctx, try, name).Scan(&held); err != nil || !held {
 		conn.Close(context.Background()) //nolint:errcheck // discarded either way
 		if err != nil {
@@ -39,14 +39,18 @@ func (s *Store) TryLease(ctx context.Context, name string) (data.Lease, error) {
 		}
 		return nil, nil
 	}
-	l := &lease{conn: conn, lost: make(chan struct{}), release: make(chan struct{}), done: make(chan struct{})}
+	l := &lease{conn: conn, name: name, lost: make(chan struct{}), release: make(chan struct{}), done: make(chan struct{})}
 	go l.watch()
 	return l, nil
 }
 
+// leaseKey is the advisory lock key of the lease named $1 in this schema.
+const leaseKey = `hashtext('zonegate.lease.' || current_schema() || ' ' || $1)`
+
 // lease is a held advisory lock and the connection holding it.
 type lease struct {
 	conn    *pgx.Conn
+	name    string
 	lost    chan struct{} // closed when the lease ends, for whatever reason
 	release chan struct{} // closed by Release
 	once    sync.Once
@@ -71,7 +75,11 @@ func (l *lease) watch() {
 	}
 	close(l.lost)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	l.conn.Close(ctx) //nolint:errcheck // the session ends either way
+	// Closing the connection frees the lock only when the server's backend
+	// has exited, which happens after Close returns; unlocking first makes
+	// the lock free for the next TryLease as soon as Release returns.
+	l.conn.Exec(ctx, `SELECT pg_advisory_unlock(`+leaseKey+`)`, l.name) //nolint:errcheck // a dead session has freed it already
+	l.conn.Close(ctx)                                                   //nolint:errcheck // the session ends either way
 	cancel()
 }
 
