@@ -22,7 +22,6 @@ import (
 const (
 	streamReadBuffer = 256 << 10
 	streamMaxLine    = 4 << 10
-	streamKeepBuffer = 4 << 20 // largest answer buffer kept for the next round
 )
 
 // zonesAtStream answers POST /v1/zones/at/stream: NDJSON in
@@ -126,19 +125,18 @@ const (
 	streamWorkerMin   = 1024
 )
 
-// streamState is what one stream keeps between chunks: the query, the
-// parsed lines of the current chunk and the answerer with its lookups and
-// buffers, all reused.
+// streamState is what one stream keeps between chunks: the query and the
+// parsed lines of the current chunk, reused. The lookups' and encoders'
+// memory is pooled by pointio, not kept by an idle stream.
 type streamState struct {
 	q     index.Query
 	crs   crs.CRS
 	chunk pointio.Chunk
-	ans   pointio.StreamAnswerer
 }
 
 // answer answers st.chunk against snap, writes the answer and flushes.
 func (st *streamState) answer(w http.ResponseWriter, rc *http.ResponseController, snap *index.Snapshot) error {
-	err := st.ans.Answer(snap, st.q, &st.chunk, streamRound, streamWorkerMin, streamKeepBuffer, func(b []byte) error {
+	err := pointio.AnswerChunk(snap, st.q, &st.chunk, streamRound, streamWorkerMin, func(b []byte) error {
 		_, err := w.Write(b)
 		return err
 	})

@@ -17,16 +17,6 @@ const (
 	batchPiece = 256 << 10
 )
 
-// Scratch memory of batch answers, kept between requests so a server
-// answering batch after batch does not allocate (and zero, and collect)
-// their lookups and answer pieces each time: at 100,000 points on the
-// heavy benchmark set that was 70 MB a request. sync.Pool lets go of what
-// stays unused across two collections.
-var (
-	lookupPool sync.Pool // *Lookup
-	piecePool  sync.Pool // *[]byte of capacity pieceCap
-)
-
 const pieceCap = batchPiece + batchPiece/8
 
 // BatchAnswer is an encoded batch answer: Buffers, written in order, are
@@ -64,10 +54,7 @@ func (a *BatchAnswer) Release() {
 // buffer nor grown by doubling: at 100,000 points on the heavy benchmark
 // set it is 29 MB.
 func EncodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) *BatchAnswer {
-	l, _ := lookupPool.Get().(*Lookup)
-	if l == nil {
-		l = new(Lookup)
-	}
+	l := getLookup()
 	defer lookupPool.Put(l)
 	l.Run(snap, pts, q, batchChunk)
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(pts)/batchChunk))
@@ -76,7 +63,11 @@ func EncodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) *BatchAns
 	var wg sync.WaitGroup
 	for wi := range workers {
 		lo, hi := min(wi*per, len(pts)), min((wi+1)*per, len(pts))
-		wg.Go(func() { parts[wi] = encodeResults(l, lo, hi) })
+		wg.Go(func() {
+			e := getEncoder(snap)
+			parts[wi] = encodeResults(l, lo, hi, &e.frags)
+			putEncoder(e)
+		})
 	}
 	wg.Wait()
 	a := &BatchAnswer{Buffers: net.Buffers{[]byte(`{"results":[`)}}
@@ -94,10 +85,10 @@ func EncodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) *BatchAns
 }
 
 // encodeResults encodes the answers of points lo..hi-1 of l,
-// comma-separated, in pieces of about batchPiece bytes.
-func encodeResults(l *Lookup, lo, hi int) []*[]byte {
+// comma-separated, in pieces of about batchPiece bytes, with the zone
+// encodings of f.
+func encodeResults(l *Lookup, lo, hi int, f *fragments) []*[]byte {
 	var pieces []*[]byte
-	var f fragments
 	var buf []byte
 	for i := lo; i < hi; i++ {
 		if buf == nil || len(buf) >= batchPiece {

@@ -109,10 +109,10 @@ func TestEncodeBatchEqualsZonesAt(t *testing.T) {
 	}
 }
 
-// TestStreamAnswererEqualsZonesAt: chunks of stream lines, bad lines among
+// TestAnswerChunkEqualsZonesAt: chunks of stream lines, bad lines among
 // them, are answered line by line with ZonesAt's answers and the errors in
 // their places, whatever the round and share sizes.
-func TestStreamAnswererEqualsZonesAt(t *testing.T) {
+func TestAnswerChunkEqualsZonesAt(t *testing.T) {
 	s, pts := heavySnapshot(t)
 	q := index.Query{At: time.Date(2020, 11, 1, 0, 0, 0, 0, time.UTC)}
 	var c pointio.Chunk
@@ -126,11 +126,10 @@ func TestStreamAnswererEqualsZonesAt(t *testing.T) {
 		c.Add(fmt.Appendf(nil, "[%s,%s]\n", strconv.FormatFloat(p[0], 'f', -1, 64), strconv.FormatFloat(p[1], 'f', -1, 64)), crs.WGS84)
 		want.WriteString(answer(t, s, p, q) + "\n")
 	}
-	var a pointio.StreamAnswerer // reused: the later runs reuse its caches and buffers
 	for _, sizes := range [][2]int{{8192, 1024}, {1000, 300}, {len(pts) + 5, 64}, {1, 1}} {
 		var got bytes.Buffer
 		rounds := 0
-		err := a.Answer(s, q, &c, sizes[0], sizes[1], 1<<20, func(b []byte) error {
+		err := pointio.AnswerChunk(s, q, &c, sizes[0], sizes[1], func(b []byte) error { // later runs reuse pooled caches
 			rounds++
 			got.Write(b)
 			return nil

@@ -14,10 +14,6 @@ import (
 	"github.com/zonegate/zonegate/geo/index"
 )
 
-// fragCap is the most zone encodings a stream's encoder caches before it
-// starts afresh.
-const fragCap = 16384
-
 // Chunk is a run of consecutive NDJSON input lines, parsed: the valid
 // lines' points in input order and the bad lines with their errors. It
 // holds 16 bytes a valid line. The zero value is an empty chunk starting at
@@ -86,58 +82,46 @@ func (c *Chunk) Add(b []byte, cs crs.CRS) {
 	c.n++
 }
 
-// StreamAnswerer answers chunks of stream lines as NDJSON, one answer line
-// per input line: {"zones":[{"layer":..,"id":..},...]} as in the batch
-// answer, or {"error":{"code":..,"message":..,"line":N}}. It looks a
-// chunk's points up at once on all cores (Lookup), then encodes and hands
-// out the answer in rounds of a bounded number of lines, so the lookups can
-// take large chunks, which on large indexes makes them cheaper, while the
-// answer buffers stay small. It caches each zone's encoding across chunks,
-// so keep one per stream. It is not safe for concurrent use.
-type StreamAnswerer struct {
-	lookup Lookup
-	encs   []*streamEncoder
-}
-
-// streamEncoder is one core's share of a round: its cache and buffer.
-type streamEncoder struct {
-	frags fragments
-	out   []byte
-}
-
-// Answer looks up c's points in snap with q, in shares of at least
+// AnswerChunk answers c's lines as NDJSON, one answer line per input
+// line: {"zones":[{"layer":..,"id":..},...]} as in the batch answer, or
+// {"error":{"code":..,"message":..,"line":N}}. It looks c's points up in
+// snap with q at once on all cores (Lookup), in shares of at least
 // minShare points, then encodes the answer lines in rounds of round lines,
 // each split across the cores in parts of at least minShare lines, and
 // passes each round's answer to write in order, stopping at write's first
-// error. A buffer larger than keep bytes is let go after its round, so one
-// huge answer does not pin its memory for the rest of the stream.
-func (a *StreamAnswerer) Answer(snap *index.Snapshot, q index.Query, c *Chunk, round, minShare, keep int,
-	write func([]byte) error) error {
-	a.lookup.Run(snap, c.Points, q, minShare)
+// error. So the lookups can take large chunks, which on large indexes
+// makes them cheaper a point, while the answer buffers stay small. The
+// lookups' and encoders' memory is pooled, not kept by the stream.
+func AnswerChunk(snap *index.Snapshot, q index.Query, c *Chunk, round, minShare int, write func([]byte) error) error {
+	l := getLookup()
+	defer lookupPool.Put(l)
+	l.Run(snap, c.Points, q, minShare)
 	round = max(round, 1)
+	var encs []*encoder
+	defer func() {
+		for _, e := range encs {
+			putEncoder(e)
+		}
+	}()
 	for lo := 0; lo < c.n; lo += round {
 		hi := min(lo+round, c.n)
 		workers := max(1, min(runtime.GOMAXPROCS(0), (hi-lo)/max(minShare, 1)))
-		for len(a.encs) < workers {
-			a.encs = append(a.encs, &streamEncoder{frags: fragments{max: fragCap}})
+		for len(encs) < workers {
+			encs = append(encs, getEncoder(snap))
 		}
 		per := (hi - lo + workers - 1) / workers
 		var wg sync.WaitGroup
 		for w := range workers {
-			e, from, to := a.encs[w], lo+w*per, min(lo+(w+1)*per, hi)
+			e, from, to := encs[w], lo+w*per, min(lo+(w+1)*per, hi)
 			if w == workers-1 {
-				e.encode(c, &a.lookup, from, to) // this goroutine takes the last part
+				e.encodeLines(c, l, from, to) // this goroutine takes the last part
 			} else {
-				wg.Go(func() { e.encode(c, &a.lookup, from, to) })
+				wg.Go(func() { e.encodeLines(c, l, from, to) })
 			}
 		}
 		wg.Wait()
-		for _, e := range a.encs[:workers] {
-			err := write(e.out)
-			if cap(e.out) > keep {
-				e.out = nil
-			}
-			if err != nil {
+		for _, e := range encs[:workers] {
+			if err := write(e.out); err != nil {
 				return err
 			}
 		}
@@ -145,9 +129,9 @@ func (a *StreamAnswerer) Answer(snap *index.Snapshot, q index.Query, c *Chunk, r
 	return nil
 }
 
-// encode replaces e's buffer with the answer lines of c's lines from..to-1
-// (offsets in the chunk), taking the valid lines' zones from l.
-func (e *streamEncoder) encode(c *Chunk, l *Lookup, from, to int) {
+// encodeLines replaces e's buffer with the answer lines of c's lines
+// from..to-1 (offsets in the chunk), taking the valid lines' zones from l.
+func (e *encoder) encodeLines(c *Chunk, l *Lookup, from, to int) {
 	e.out = e.out[:0]
 	line := c.first + from
 	bad := sort.Search(len(c.Bad), func(i int) bool { return c.Bad[i].N >= line })
@@ -164,7 +148,7 @@ func (e *streamEncoder) encode(c *Chunk, l *Lookup, from, to int) {
 }
 
 // lineError appends the answer of a bad line.
-func (e *streamEncoder) lineError(b *Line) {
+func (e *encoder) lineError(b *Line) {
 	e.out = append(e.out, `{"error":{"code":`...)
 	e.out = appendJSONString(e.out, b.Code)
 	e.out = append(e.out, `,"message":`...)

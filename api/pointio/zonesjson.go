@@ -11,13 +11,17 @@ import (
 // encodings sit end to end in one arena and the map holds offsets, so the
 // cache is two allocations that grow, not one per zone, and holds no
 // pointers for the collector to scan but its keys. The zero value is an
-// empty cache; capped at max zones (0: no cap), it starts afresh when full,
-// so a long stream over an index whose zones are replaced by edits does not
-// hold them all.
+// empty cache; capped at max zones (0: no cap), it starts afresh when full.
 type fragments struct {
 	at    map[*geo.Zone]uint64 // offset<<32 | length in arena
 	arena []byte
 	max   int
+}
+
+// reset empties the cache, keeping its memory.
+func (f *fragments) reset() {
+	clear(f.at)
+	f.arena = f.arena[:0]
 }
 
 // appendAnswer appends one point's answer {"zones":[{"layer":..,"id":..},...]}.
@@ -37,8 +41,11 @@ func (f *fragments) of(z *geo.Zone) []byte {
 	if at, ok := f.at[z]; ok {
 		return f.arena[at>>32 : at>>32+at&(1<<32-1)]
 	}
-	if f.at == nil || (f.max > 0 && len(f.at) >= f.max) || len(f.arena) > 1<<31 {
-		f.at, f.arena = make(map[*geo.Zone]uint64), f.arena[:0]
+	if f.at == nil {
+		f.at = make(map[*geo.Zone]uint64)
+	}
+	if (f.max > 0 && len(f.at) >= f.max) || len(f.arena) > 1<<31 {
+		f.reset()
 	}
 	start := len(f.arena)
 	f.arena = append(f.arena, `{"layer":`...)
