@@ -15,12 +15,13 @@ import (
 )
 
 // Stream tuning. A line longer than streamMaxLine is answered as an error
-// line and skipped. The answer goes out (written and flushed) whenever
-// streamChunk lines have been read or the request body has nothing more
-// buffered, so a client with many lookups in flight gets them back in
-// large writes, and a client that waits for each answer gets it at once.
+// line and skipped. The body is read ahead (prefetchReader), and the answer
+// goes out (written and flushed) whenever a chunk is full or everything
+// that has arrived is parsed, so a client with many lookups in flight gets
+// them back in large writes, and a client that waits for each answer gets
+// it at once.
 const (
-	streamReadBuffer = 256 << 10
+	streamReadBuffer = 64 << 10 // beside prefetchReader's 1 MB
 	streamMaxLine    = 4 << 10
 )
 
@@ -68,7 +69,9 @@ func (s *Server) zonesAtStream(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusOK)
 
 	st := streamState{q: index.Query{At: at, Layers: layers}, crs: c}
-	br := bufio.NewReaderSize(r.Body, streamReadBuffer)
+	body := newPrefetchReader(r.Body)
+	defer body.Close()
+	br := bufio.NewReaderSize(body, streamReadBuffer)
 	for line := 1; ; {
 		// Parse what has arrived (at least one line, at most a chunk),
 		// answer it on all cores, write it, flush.
@@ -92,8 +95,8 @@ func (s *Server) zonesAtStream(w http.ResponseWriter, r *http.Request) error {
 			default:
 				st.chunk.Add(b, st.crs)
 			}
-			if err != nil || br.Buffered() == 0 {
-				break
+			if err != nil || (br.Buffered() == 0 && !body.Ready()) {
+				break // answer what came in before waiting for more
 			}
 		}
 		line = st.chunk.Next()
