@@ -111,7 +111,7 @@ func BenchmarkBulk100k(b *testing.B) {
 				per := (len(pts) + workers - 1) / workers
 				batches := make([]index.Batch, workers)
 				b.ReportAllocs()
-				cpu0 := processCPU()
+				cpu0 := bulkCPUTime()
 				for b.Loop() {
 					var wg sync.WaitGroup
 					for w := range workers {
@@ -120,7 +120,7 @@ func BenchmarkBulk100k(b *testing.B) {
 					wg.Wait()
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(pts)), "ns/point")
-				b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N)/float64(len(pts)), "cpu-ns/point")
+				b.ReportMetric(float64(bulkCPUTime()-cpu0)/float64(b.N)/float64(len(pts)), "cpu-ns/point")
 			})
 			for _, c := range []struct{ name, path, ct, body string }{
 				{"batch", "/v1/zones/at", "application/json", batch},
@@ -129,7 +129,7 @@ func BenchmarkBulk100k(b *testing.B) {
 				b.Run(c.name, func(b *testing.B) {
 					b.ReportAllocs()
 					var n int64
-					cpu0 := processCPU()
+					cpu0 := bulkCPUTime()
 					for b.Loop() {
 						req := httptest.NewRequest(http.MethodPost, c.path, strings.NewReader(c.body))
 						req.Header.Set("Content-Type", c.ct)
@@ -141,7 +141,7 @@ func BenchmarkBulk100k(b *testing.B) {
 						n = w.n
 					}
 					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(pts)), "ns/point")
-					b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N)/float64(len(pts)), "cpu-ns/point")
+					b.ReportMetric(float64(bulkCPUTime()-cpu0)/float64(b.N)/float64(len(pts)), "cpu-ns/point")
 					b.ReportMetric(float64(n)/float64(len(pts)), "answer-B/point")
 				})
 			}
@@ -149,8 +149,8 @@ func BenchmarkBulk100k(b *testing.B) {
 	}
 }
 
-// processCPU is the process's user and system CPU time so far.
-func processCPU() time.Duration {
+// bulkCPUTime is the process's user and system CPU time so far.
+func bulkCPUTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
