@@ -10,18 +10,19 @@ import (
 	"time"
 
 	"github.com/zonegate/zonegate/api/pointio"
+	"github.com/zonegate/zonegate/api/readahead"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/index"
 )
 
 // Stream tuning. A line longer than streamMaxLine is answered as an error
-// line and skipped. The body is read ahead (prefetchReader), and the answer
+// line and skipped. The body is read ahead (readahead.Reader), and the answer
 // goes out (written and flushed) whenever a chunk is full or everything
 // that has arrived is parsed, so a client with many lookups in flight gets
 // them back in large writes, and a client that waits for each answer gets
 // it at once.
 const (
-	streamReadBuffer = 64 << 10 // beside prefetchReader's 1 MB
+	streamReadBuffer = 64 << 10 // beside readahead's 1 MB
 	streamMaxLine    = 4 << 10
 )
 
@@ -69,7 +70,7 @@ func (s *Server) zonesAtStream(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusOK)
 
 	st := streamState{q: index.Query{At: at, Layers: layers}, crs: c}
-	body := newPrefetchReader(r.Body)
+	body := readahead.New(r.Body)
 	defer body.Close()
 	br := bufio.NewReaderSize(body, streamReadBuffer)
 	for line := 1; ; {

@@ -1,4 +1,4 @@
-package api
+package readahead
 
 import (
 	"bytes"
@@ -21,25 +21,25 @@ func (r *trickleReader) Read(p []byte) (int, error) {
 	if len(r.data) == 0 {
 		return 0, r.err
 	}
-	n := min(len(p), len(r.data), 1+r.rng.IntN(3*prefetchBlock/2))
+	n := min(len(p), len(r.data), 1+r.rng.IntN(3*BlockSize/2))
 	n = copy(p, r.data[:n])
 	r.data = r.data[n:]
 	return n, nil
 }
 
-// TestPrefetchReaderPassesBytesAndError: whatever the read sizes on either
+// TestReaderPassesBytesAndError: whatever the read sizes on either
 // side, the bytes come through in order, followed by the body's own
 // error.
-func TestPrefetchReaderPassesBytesAndError(t *testing.T) {
+func TestReaderPassesBytesAndError(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 8))
-	data := make([]byte, 3*prefetchBlocks*prefetchBlock+12345)
+	data := make([]byte, 3*Blocks*BlockSize+12345)
 	for i := range data {
 		data[i] = byte(rng.IntN(256))
 	}
 	failed := errors.New("connection reset")
 	for _, bodyErr := range []error{io.EOF, failed} {
-		p := newPrefetchReader(&trickleReader{data: data, rng: rng, err: bodyErr})
+		p := New(&trickleReader{data: data, rng: rng, err: bodyErr})
 		var got bytes.Buffer
 		buf := make([]byte, 70_000)
 		var err error
@@ -58,13 +58,13 @@ func TestPrefetchReaderPassesBytesAndError(t *testing.T) {
 	}
 }
 
-// TestPrefetchReaderReadyAndClose: Ready turns true once read-ahead bytes
+// TestReaderReadyAndClose: Ready turns true once read-ahead bytes
 // wait, the read-ahead stops at its block limit while nobody reads, and
 // Close ends its goroutine.
-func TestPrefetchReaderReadyAndClose(t *testing.T) {
+func TestReaderReadyAndClose(t *testing.T) {
 	before := runtime.NumGoroutine()
 	pr, pw := io.Pipe()
-	p := newPrefetchReader(pr)
+	p := New(pr)
 	if p.Ready() {
 		t.Fatal("Ready before any input")
 	}
@@ -78,22 +78,22 @@ func TestPrefetchReaderReadyAndClose(t *testing.T) {
 	}
 	// An endless body: the read-ahead fills its blocks and waits.
 	go func() {
-		chunk := make([]byte, prefetchBlock)
+		chunk := make([]byte, BlockSize)
 		for {
 			if _, err := pw.Write(chunk); err != nil {
 				return
 			}
 		}
 	}()
-	for p.queued.Load() < prefetchBlocks-1 {
+	for p.queued.Load() < Blocks-1 {
 		if time.Now().After(deadline) {
 			t.Fatalf("%d blocks queued", p.queued.Load())
 		}
 		time.Sleep(time.Millisecond)
 	}
 	time.Sleep(20 * time.Millisecond)
-	if q := p.queued.Load(); q > prefetchBlocks {
-		t.Fatalf("%d blocks queued, at most %d exist", q, prefetchBlocks)
+	if q := p.queued.Load(); q > Blocks {
+		t.Fatalf("%d blocks queued, at most %d exist", q, Blocks)
 	}
 	p.Close()
 	pw.CloseWithError(io.ErrClosedPipe) // the server ends the body when the handler returns
