@@ -121,15 +121,12 @@ func (s *Server) zonesAtBatch(w http.ResponseWriter, r *http.Request) error {
 			pts[i] = crs.ToWGS84(p, c)
 		}
 	}
-	body := pointio.EncodeBatch(s.index.Snapshot(), pts, index.Query{At: at, Layers: layers})
-	size := 0
-	for _, b := range body {
-		size += len(b)
-	}
+	ans := pointio.EncodeBatch(s.index.Snapshot(), pts, index.Query{At: at, Layers: layers})
+	defer ans.Release()
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(size))
+	w.Header().Set("Content-Length", strconv.Itoa(ans.Size()))
 	w.WriteHeader(http.StatusOK)
-	_, _ = body.WriteTo(w) // a write error means the client went away
+	_, _ = ans.Buffers.WriteTo(w) // a write error means the client went away
 	return nil
 }
 

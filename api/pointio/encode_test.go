@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/zonegate/zonegate/api/pointio"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/index"
 )
 
@@ -90,9 +92,14 @@ func TestEncodeBatchEqualsZonesAt(t *testing.T) {
 	}
 	want.WriteString("]}\n")
 	var got bytes.Buffer
-	bufs := pointio.EncodeBatch(s, pts, q)
-	if _, err := bufs.WriteTo(&got); err != nil {
+	ans := pointio.EncodeBatch(s, pts, q)
+	size := ans.Size()
+	if _, err := ans.Buffers.WriteTo(&got); err != nil {
 		t.Fatal(err)
+	}
+	ans.Release()
+	if size != got.Len() {
+		t.Fatalf("Size %d, wrote %d bytes", size, got.Len())
 	}
 	if got.String() != want.String() {
 		t.Fatalf("batch answer differs from ZonesAt's (%d bytes vs %d)", got.Len(), want.Len())
@@ -102,28 +109,39 @@ func TestEncodeBatchEqualsZonesAt(t *testing.T) {
 	}
 }
 
-// TestStreamEncoderEqualsZonesAt: a chunk of stream lines, bad lines among
-// them, is answered line by line with ZonesAt's answers and the errors in
-// their places.
-func TestStreamEncoderEqualsZonesAt(t *testing.T) {
+// TestAnswerChunkEqualsZonesAt: chunks of stream lines, bad lines among
+// them, are answered line by line with ZonesAt's answers and the errors in
+// their places, whatever the round and share sizes.
+func TestAnswerChunkEqualsZonesAt(t *testing.T) {
 	s, pts := heavySnapshot(t)
 	q := index.Query{At: time.Date(2020, 11, 1, 0, 0, 0, 0, time.UTC)}
-	var lines []pointio.Line
+	var c pointio.Chunk
+	c.Reset(1)
 	var want bytes.Buffer
 	for i, p := range pts {
 		if i%97 == 5 {
-			lines = append(lines, pointio.Line{N: len(lines) + 1, Code: "invalid_point", Message: "bad"})
-			fmt.Fprintf(&want, `{"error":{"code":"invalid_point","message":"bad","line":%d}}`+"\n", len(lines))
+			fmt.Fprintf(&want, `{"error":{"code":"invalid_point","message":"bad","line":%d}}`+"\n", c.Next())
+			c.AddBad("invalid_point", "bad")
 		}
-		lines = append(lines, pointio.Line{Point: p, N: len(lines) + 1})
+		c.Add(fmt.Appendf(nil, "[%s,%s]\n", strconv.FormatFloat(p[0], 'f', -1, 64), strconv.FormatFloat(p[1], 'f', -1, 64)), crs.WGS84)
 		want.WriteString(answer(t, s, p, q) + "\n")
 	}
-	e := pointio.NewStreamEncoder()
-	for range 2 { // the second chunk reuses the encoder's buffers
-		e.Start(s, q)
-		e.Encode(lines)
-		if got := string(e.Bytes()); got != want.String() {
-			t.Fatalf("stream answer differs from ZonesAt's (%d bytes vs %d)", len(got), want.Len())
+	for _, sizes := range [][2]int{{8192, 1024}, {1000, 300}, {len(pts) + 5, 64}, {1, 1}} {
+		var got bytes.Buffer
+		rounds := 0
+		err := pointio.AnswerChunk(s, q, &c, sizes[0], sizes[1], func(b []byte) error { // later runs reuse pooled caches
+			rounds++
+			got.Write(b)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("round %d, share %d: stream answer differs from ZonesAt's (%d bytes vs %d)", sizes[0], sizes[1], got.Len(), want.Len())
+		}
+		if rounds < c.Len()/sizes[0] {
+			t.Fatalf("round %d: %d writes for %d lines", sizes[0], rounds, c.Len())
 		}
 	}
 }

@@ -135,39 +135,36 @@ func (p *pointParser) number() (f float64, ok bool) {
 	if neg {
 		i++
 	}
+	// mant takes every digit; it is exact (no overflow) while there are at
+	// most 19 of them, and only then is it used. A leading "0" of the
+	// integer part is no significant digit.
 	var mant uint64
 	digits, exp10 := 0, 0
-	exact := true // no significant digit was dropped from mant
-	addDigit := func(d byte) bool {
-		if digits == 19 {
-			exact = false
-			return false
-		}
-		mant, digits = mant*10+uint64(d-'0'), digits+1
-		return true
-	}
 	switch {
 	case i < len(b) && b[i] == '0':
 		i++
 	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
-			addDigit(b[i])
+		first := i
+		for ; i < len(b) && b[i]-'0' <= 9; i++ {
+			mant = mant*10 + uint64(b[i]-'0')
 		}
+		digits = i - first
 	default:
 		return 0, false
 	}
 	if i < len(b) && b[i] == '.' {
 		i++
 		first := i
-		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
-			if addDigit(b[i]) {
-				exp10--
-			}
+		for ; i < len(b) && b[i]-'0' <= 9; i++ {
+			mant = mant*10 + uint64(b[i]-'0')
 		}
 		if i == first {
 			return 0, false
 		}
+		digits += i - first
+		exp10 = first - i
 	}
+	exact := digits <= 19
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
 		i++
 		sign := 1

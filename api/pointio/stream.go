@@ -3,44 +3,71 @@ package pointio
 import (
 	"bytes"
 	"errors"
+	"runtime"
+	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/api/wire"
-	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
 	"github.com/zonegate/zonegate/geo/index"
 )
 
-// fragCap is the most zone fragments a StreamEncoder caches before it
-// resets its cache.
-const fragCap = 4096
-
-// Line is one parsed NDJSON input line: a point, or the error its answer
-// line carries.
-type Line struct {
-	Point         orb.Point // in WGS84
-	N             int       // the line's number, from 1
-	Code, Message string    // set for a bad line
+// Chunk is a run of consecutive NDJSON input lines, parsed: the valid
+// lines' points in input order and the bad lines with their errors. It
+// holds 16 bytes a valid line. The zero value is an empty chunk starting at
+// line 1; reuse one across chunks to reuse its memory.
+type Chunk struct {
+	Points []orb.Point // the valid lines' points, in WGS84
+	Bad    []Line      // the bad lines, by increasing N
+	first  int         // number of the chunk's first line, from 1
+	n      int         // lines in the chunk
 }
 
-// ParseLine reads input line n (with or without its newline): one
-// [lon,lat] pair in c, with the batch parser's number grammar, converted to
-// WGS84. A line that is not a valid point comes back with its error code
-// and message set.
-func ParseLine(b []byte, n int, c crs.CRS) Line {
+// Line is a bad input line: its number (from 1) and the error its answer
+// line carries.
+type Line struct {
+	N             int
+	Code, Message string
+}
+
+// Reset empties the chunk; its next line is line number first.
+func (c *Chunk) Reset(first int) {
+	c.Points, c.Bad, c.first, c.n = c.Points[:0], c.Bad[:0], first, 0
+}
+
+// Len returns the number of lines in the chunk.
+func (c *Chunk) Len() int { return c.n }
+
+// Next returns the number of the line after the chunk's last.
+func (c *Chunk) Next() int { return c.first + c.n }
+
+// AddBad adds a line answered with an error.
+func (c *Chunk) AddBad(code, message string) {
+	c.Bad = append(c.Bad, Line{N: c.first + c.n, Code: code, Message: message})
+	c.n++
+}
+
+// Add parses the next input line (with or without its newline): one
+// [lon,lat] pair in crs cs, with the batch parser's number grammar,
+// converted to WGS84. A line that is not a valid point is added as a bad
+// line with its error.
+func (c *Chunk) Add(b []byte, cs crs.CRS) {
 	b = bytes.TrimRight(b, "\r\n")
 	p := pointParser{b: b}
 	p.space()
 	if p.pos == len(b) {
-		return Line{N: n, Code: "invalid_point", Message: "the line is empty; send one [lon,lat] pair per line"}
+		c.AddBad("invalid_point", "the line is empty; send one [lon,lat] pair per line")
+		return
 	}
 	pt, ok := p.streamPair()
 	if p.space(); !ok || p.pos != len(b) {
-		return Line{N: n, Code: "invalid_point", Message: "the line must hold one [lon,lat] pair of finite numbers"}
+		c.AddBad("invalid_point", "the line must hold one [lon,lat] pair of finite numbers")
+		return
 	}
-	if c != crs.WGS84 {
-		pt = crs.ToWGS84(pt, c)
+	if cs != crs.WGS84 {
+		pt = crs.ToWGS84(pt, cs)
 	}
 	if err := wire.CheckLonLat(pt[0], pt[1], ""); err != nil {
 		msg := err.Error()
@@ -48,108 +75,86 @@ func ParseLine(b []byte, n int, c crs.CRS) Line {
 		if errors.As(err, &we) {
 			msg = we.Message
 		}
-		return Line{N: n, Code: "invalid_point", Message: msg}
+		c.AddBad("invalid_point", msg)
+		return
 	}
-	return Line{Point: pt, N: n}
+	c.Points = append(c.Points, pt)
+	c.n++
 }
 
-// StreamEncoder answers parsed lines as NDJSON into its buffer, one answer
-// line per input line: {"zones":[{"layer":..,"id":..},...]} as in the
-// batch answer, or {"error":{"code":..,"message":..,"line":N}}. It caches
-// each zone's encoding across calls, so keep one per stream and worker. It
-// is not safe for concurrent use.
-type StreamEncoder struct {
-	snap  *index.Snapshot
-	q     index.Query
-	frags map[*geo.Zone][]byte // {"layer":..,"id":..} of each zone met
-	zones []*geo.Zone          // one point's zones (unbatched lookups)
-	pts   []orb.Point          // the chunk's valid points (batched lookups)
-	batch index.Batch          // their zones
-	out   []byte
-}
-
-// NewStreamEncoder returns an encoder with an empty buffer and cache.
-func NewStreamEncoder() *StreamEncoder {
-	return &StreamEncoder{frags: map[*geo.Zone][]byte{}}
-}
-
-// Start empties the buffer for a new chunk of lines, to be looked up in
-// snap with q.
-func (e *StreamEncoder) Start(snap *index.Snapshot, q index.Query) {
-	e.snap, e.q, e.out = snap, q, e.out[:0]
-}
-
-// Bytes returns the answers encoded since Start; they stay valid until the
-// next Start or Release.
-func (e *StreamEncoder) Bytes() []byte { return e.out }
-
-// Release lets go of the buffer when it has grown past keep bytes, so one
-// huge answer does not pin its memory for the rest of the stream.
-func (e *StreamEncoder) Release(keep int) {
-	if cap(e.out) > keep {
-		e.out = nil
-	}
-}
-
-// Encode appends the answers of lines to the buffer. When the index
-// answers this many points faster out of input order
-// (Snapshot.SortsBatch), the valid lines' points are looked up as one
-// index.Batch first.
-func (e *StreamEncoder) Encode(lines []Line) {
-	batched := e.snap.SortsBatch(len(lines))
-	if batched {
-		e.pts = e.pts[:0]
-		for i := range lines {
-			if lines[i].Code == "" {
-				e.pts = append(e.pts, lines[i].Point)
+// AnswerChunk answers c's lines as NDJSON, one answer line per input
+// line: {"zones":[{"layer":..,"id":..},...]} as in the batch answer, or
+// {"error":{"code":..,"message":..,"line":N}}. It looks c's points up in
+// snap with q at once on all cores (Lookup), in shares of at least
+// minShare points, then encodes the answer lines in rounds of round lines,
+// each split across the cores in parts of at least minShare lines, and
+// passes each round's answer to write in order, stopping at write's first
+// error. So the lookups can take large chunks, which on large indexes
+// makes them cheaper a point, while the answer buffers stay small. The
+// lookups' and encoders' memory is pooled, not kept by the stream.
+func AnswerChunk(snap *index.Snapshot, q index.Query, c *Chunk, round, minShare int, write func([]byte) error) error {
+	l := getLookup()
+	defer lookupPool.Put(l)
+	l.Run(snap, c.Points, q, minShare)
+	round = max(round, 1)
+	var encs []*encoder
+	defer func() {
+		for _, e := range encs {
+			putEncoder(e)
+		}
+	}()
+	for lo := 0; lo < c.n; lo += round {
+		hi := min(lo+round, c.n)
+		workers := max(1, min(runtime.GOMAXPROCS(0), (hi-lo)/max(minShare, 1)))
+		for len(encs) < workers {
+			encs = append(encs, getEncoder(snap))
+		}
+		per := (hi - lo + workers - 1) / workers
+		var wg sync.WaitGroup
+		for w := range workers {
+			e, from, to := encs[w], lo+w*per, min(lo+(w+1)*per, hi)
+			if w == workers-1 {
+				e.encodeLines(c, l, from, to) // this goroutine takes the last part
+			} else {
+				wg.Go(func() { e.encodeLines(c, l, from, to) })
 			}
 		}
-		e.snap.ZonesAtBatch(&e.batch, e.pts, e.q)
+		wg.Wait()
+		for _, e := range encs[:workers] {
+			if err := write(e.out); err != nil {
+				return err
+			}
+		}
 	}
-	k := 0
-	for i := range lines {
-		it := &lines[i]
-		if it.Code != "" {
-			e.lineError(it.N, it.Code, it.Message)
+	return nil
+}
+
+// encodeLines replaces e's buffer with the answer lines of c's lines
+// from..to-1 (offsets in the chunk), taking the valid lines' zones from l.
+func (e *encoder) encodeLines(c *Chunk, l *Lookup, from, to int) {
+	e.out = e.out[:0]
+	line := c.first + from
+	bad := sort.Search(len(c.Bad), func(i int) bool { return c.Bad[i].N >= line })
+	k := from - bad // the point index of the first valid line from here
+	for ; line < c.first+to; line++ {
+		if bad < len(c.Bad) && c.Bad[bad].N == line {
+			e.lineError(&c.Bad[bad])
+			bad++
 			continue
 		}
-		var zones []*geo.Zone
-		if batched {
-			zones = e.batch.At(k)
-			k++
-		} else {
-			e.zones = e.snap.ZonesAt(e.zones[:0], it.Point, e.q)
-			zones = e.zones
-		}
-		e.out = append(e.out, `{"zones":[`...)
-		for j, z := range zones {
-			if j > 0 {
-				e.out = append(e.out, ',')
-			}
-			f, ok := e.frags[z]
-			if !ok {
-				if len(e.frags) >= fragCap { // zones replaced by edits: keep the cache bounded
-					clear(e.frags)
-				}
-				f = append([]byte(`{"layer":`), appendJSONString(nil, z.Layer)...)
-				f = append(f, `,"id":`...)
-				f = append(appendJSONString(f, z.ID), '}')
-				e.frags[z] = f
-			}
-			e.out = append(e.out, f...)
-		}
-		e.out = append(e.out, "]}\n"...)
+		e.out = append(e.frags.appendAnswer(e.out, l.At(k)), '\n')
+		k++
 	}
 }
 
-// lineError answers line n with an error object.
-func (e *StreamEncoder) lineError(n int, code, msg string) {
+// lineError appends the answer of a bad line.
+func (e *encoder) lineError(b *Line) {
 	e.out = append(e.out, `{"error":{"code":`...)
-	e.out = appendJSONString(e.out, code)
+	e.out = appendJSONString(e.out, b.Code)
 	e.out = append(e.out, `,"message":`...)
-	e.out = appendJSONString(e.out, msg)
+	e.out = appendJSONString(e.out, b.Message)
 	e.out = append(e.out, `,"line":`...)
-	e.out = strconv.AppendInt(e.out, int64(n), 10)
+	e.out = strconv.AppendInt(e.out, int64(b.N), 10)
 	e.out = append(e.out, "}}\n"...)
 }
 
