@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -76,26 +74,7 @@ func TestZonesAtStreamMemoryFlatLargeIndex(t *testing.T) {
 	ts, pts := largeIndexServer(t)
 	const lines = 1_000_000
 	src := &lineSource{pts: pts, n: lines, sampleAt: 50_000, live: true}
-	req := httptest.NewRequest(http.MethodPost, "/v1/zones/at/stream", src)
-	req.Header.Set("Content-Type", "application/x-ndjson")
-	w := &lineCounter{header: http.Header{}}
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	ts.API.ServeHTTP(w, req)
-	runtime.ReadMemStats(&after)
-	if w.status != http.StatusOK || w.lines != lines {
-		t.Fatalf("status %d, %d lines, want 200 and %d", w.status, w.lines, lines)
-	}
-	const heapSlack = 16 << 20
-	if src.maxHeap > before.HeapAlloc+heapSlack {
-		t.Fatalf("heap grew from %d to %d bytes during the stream", before.HeapAlloc, src.maxHeap)
-	}
-	if perLine := float64(after.Mallocs-before.Mallocs) / lines; perLine > 0.01 {
-		t.Fatalf("%.3f allocations per line, want none", perLine)
-	}
-	t.Logf("heap %d → max %d bytes; %.4f allocations per line", before.HeapAlloc, src.maxHeap,
-		float64(after.Mallocs-before.Mallocs)/lines)
+	streamWithinMemory(t, ts.API, src)
 }
 
 // TestZonesAtBatchPooledPiecesConcurrent: answers are built in pooled
