@@ -31,6 +31,7 @@ import (
 	"github.com/zonegate/zonegate/api/mapdata"
 	"github.com/zonegate/zonegate/api/ogc"
 	"github.com/zonegate/zonegate/api/openapi"
+	"github.com/zonegate/zonegate/api/pointio"
 	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/tokencache"
 	"github.com/zonegate/zonegate/api/wire"
@@ -147,6 +148,7 @@ type MapOptions struct {
 type Server struct {
 	store    data.Store
 	index    *index.Index
+	bulk     pointio.Scratch // batch and stream answers' pooled memory
 	follower *follow.Follower
 	rules    *rules.RuleSet
 	log      *slog.Logger

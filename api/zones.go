@@ -121,7 +121,7 @@ func (s *Server) zonesAtBatch(w http.ResponseWriter, r *http.Request) error {
 			pts[i] = crs.ToWGS84(p, c)
 		}
 	}
-	ans := pointio.EncodeBatch(s.index.Snapshot(), pts, index.Query{At: at, Layers: layers})
+	ans := s.bulk.EncodeBatch(s.index.Snapshot(), pts, index.Query{At: at, Layers: layers})
 	defer ans.Release()
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(ans.Size()))

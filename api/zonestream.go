@@ -69,7 +69,7 @@ func (s *Server) zonesAtStream(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("X-Accel-Buffering", "no") // nginx: pass lines on as written
 	w.WriteHeader(http.StatusOK)
 
-	st := streamState{q: index.Query{At: at, Layers: layers}, crs: c}
+	st := streamState{q: index.Query{At: at, Layers: layers}, crs: c, scratch: &s.bulk}
 	body := readahead.New(r.Body)
 	defer body.Close()
 	br := bufio.NewReaderSize(body, streamReadBuffer)
@@ -133,14 +133,15 @@ const (
 // parsed lines of the current chunk, reused. The lookups' and encoders'
 // memory is pooled by pointio, not kept by an idle stream.
 type streamState struct {
-	q     index.Query
-	crs   crs.CRS
-	chunk pointio.Chunk
+	q       index.Query
+	crs     crs.CRS
+	chunk   pointio.Chunk
+	scratch *pointio.Scratch // the server's
 }
 
 // answer answers st.chunk against snap, writes the answer and flushes.
 func (st *streamState) answer(w http.ResponseWriter, rc *http.ResponseController, snap *index.Snapshot) error {
-	err := pointio.AnswerChunk(snap, st.q, &st.chunk, streamRound, streamWorkerMin, func(b []byte) error {
+	err := st.scratch.AnswerChunk(snap, st.q, &st.chunk, streamRound, streamWorkerMin, func(b []byte) error {
 		_, err := w.Write(b)
 		return err
 	})

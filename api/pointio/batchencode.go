@@ -24,6 +24,7 @@ const pieceCap = batchPiece + batchPiece/8
 type BatchAnswer struct {
 	Buffers net.Buffers
 	pieces  []*[]byte
+	scratch *Scratch
 }
 
 // Size returns the body's length in bytes.
@@ -41,7 +42,7 @@ func (a *BatchAnswer) Release() {
 	for _, p := range a.pieces {
 		if cap(*p) <= 2*pieceCap { // not one that a huge answer grew
 			*p = (*p)[:0]
-			piecePool.Put(p)
+			a.scratch.pieces.Put(p)
 		}
 	}
 	a.Buffers, a.pieces = nil, nil
@@ -53,9 +54,9 @@ func (a *BatchAnswer) Release() {
 // pieces of about batchPiece bytes each, so it is neither copied into one
 // buffer nor grown by doubling: at 100,000 points on the heavy benchmark
 // set it is 29 MB.
-func EncodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) *BatchAnswer {
-	l := getLookup()
-	defer lookupPool.Put(l)
+func (s *Scratch) EncodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) *BatchAnswer {
+	l := s.getLookup()
+	defer s.lookups.Put(l)
 	l.Run(snap, pts, q, batchChunk)
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(pts)/batchChunk))
 	parts := make([][]*[]byte, workers)
@@ -64,13 +65,13 @@ func EncodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) *BatchAns
 	for wi := range workers {
 		lo, hi := min(wi*per, len(pts)), min((wi+1)*per, len(pts))
 		wg.Go(func() {
-			e := getEncoder(snap)
-			parts[wi] = encodeResults(l, lo, hi, &e.frags)
-			putEncoder(e)
+			e := s.getEncoder(snap)
+			parts[wi] = s.encodeResults(l, lo, hi, &e.frags)
+			s.putEncoder(e)
 		})
 	}
 	wg.Wait()
-	a := &BatchAnswer{Buffers: net.Buffers{[]byte(`{"results":[`)}}
+	a := &BatchAnswer{Buffers: net.Buffers{[]byte(`{"results":[`)}, scratch: s}
 	for i, part := range parts {
 		if i > 0 && len(part) > 0 {
 			a.Buffers = append(a.Buffers, []byte{','})
@@ -87,7 +88,7 @@ func EncodeBatch(snap *index.Snapshot, pts []orb.Point, q index.Query) *BatchAns
 // encodeResults encodes the answers of points lo..hi-1 of l,
 // comma-separated, in pieces of about batchPiece bytes, with the zone
 // encodings of f.
-func encodeResults(l *Lookup, lo, hi int, f *fragments) []*[]byte {
+func (s *Scratch) encodeResults(l *Lookup, lo, hi int, f *fragments) []*[]byte {
 	var pieces []*[]byte
 	var buf []byte
 	for i := lo; i < hi; i++ {
@@ -95,7 +96,7 @@ func encodeResults(l *Lookup, lo, hi int, f *fragments) []*[]byte {
 			if buf != nil {
 				*pieces[len(pieces)-1] = buf
 			}
-			p, _ := piecePool.Get().(*[]byte)
+			p, _ := s.pieces.Get().(*[]byte)
 			if p == nil {
 				b := make([]byte, 0, pieceCap)
 				p = &b

@@ -92,7 +92,7 @@ func TestEncodeBatchEqualsZonesAt(t *testing.T) {
 	}
 	want.WriteString("]}\n")
 	var got bytes.Buffer
-	ans := pointio.EncodeBatch(s, pts, q)
+	ans := new(pointio.Scratch).EncodeBatch(s, pts, q)
 	size := ans.Size()
 	if _, err := ans.Buffers.WriteTo(&got); err != nil {
 		t.Fatal(err)
@@ -126,10 +126,11 @@ func TestAnswerChunkEqualsZonesAt(t *testing.T) {
 		c.Add(fmt.Appendf(nil, "[%s,%s]\n", strconv.FormatFloat(p[0], 'f', -1, 64), strconv.FormatFloat(p[1], 'f', -1, 64)), crs.WGS84)
 		want.WriteString(answer(t, s, p, q) + "\n")
 	}
+	var sc pointio.Scratch
 	for _, sizes := range [][2]int{{8192, 1024}, {1000, 300}, {len(pts) + 5, 64}, {1, 1}} {
 		var got bytes.Buffer
 		rounds := 0
-		err := pointio.AnswerChunk(s, q, &c, sizes[0], sizes[1], func(b []byte) error { // later runs reuse pooled caches
+		err := sc.AnswerChunk(s, q, &c, sizes[0], sizes[1], func(b []byte) error { // later runs reuse pooled caches
 			rounds++
 			got.Write(b)
 			return nil

@@ -6,17 +6,19 @@ import (
 	"github.com/zonegate/zonegate/geo/index"
 )
 
-// Scratch memory of bulk answers, shared by all requests so that a server
-// answering batch after batch or chunk after chunk neither allocates (and
-// zeroes, and collects) its lookups, zone encodings and answer buffers each
-// time (at 100,000 points on the heavy benchmark set that was 70 MB a
-// batch), nor keeps them per open stream while the stream idles. sync.Pool
-// lets go of what stays unused across two collections.
-var (
-	lookupPool  sync.Pool // *Lookup
-	encoderPool sync.Pool // *encoder
-	piecePool   sync.Pool // *[]byte of capacity pieceCap
-)
+// Scratch is the scratch memory of bulk answers, shared by all the
+// requests of one server so that a server answering batch after batch or
+// chunk after chunk neither allocates (and zeroes, and collects) its
+// lookups, zone encodings and answer buffers each time (at 100,000 points
+// on the heavy benchmark set that was 70 MB a batch), nor keeps them per
+// open stream while the stream idles. sync.Pool lets go of what stays
+// unused across two collections. The zero value is ready to use; a
+// Scratch must not be copied after first use.
+type Scratch struct {
+	lookups  sync.Pool // *Lookup
+	encoders sync.Pool // *encoder
+	pieces   sync.Pool // *[]byte of capacity pieceCap
+}
 
 // Bounds of what goes back into the pools: an encoder caches at most
 // fragCap zone encodings and keeps an answer buffer of at most keepOut
@@ -38,8 +40,8 @@ type encoder struct {
 // buffer. Its zone encodings carry over when the snapshot is the same, and
 // are dropped when it is not, so a pooled encoder never keeps zones alive
 // that the index has let go of (a snapshot holds its zones anyway).
-func getEncoder(snap *index.Snapshot) *encoder {
-	e, _ := encoderPool.Get().(*encoder)
+func (s *Scratch) getEncoder(snap *index.Snapshot) *encoder {
+	e, _ := s.encoders.Get().(*encoder)
 	if e == nil {
 		e = &encoder{frags: fragments{max: fragCap}}
 	}
@@ -53,16 +55,16 @@ func getEncoder(snap *index.Snapshot) *encoder {
 
 // putEncoder hands e back, without its buffer when one answer grew it past
 // keepOut bytes.
-func putEncoder(e *encoder) {
+func (s *Scratch) putEncoder(e *encoder) {
 	if cap(e.out) > keepOut {
 		e.out = nil
 	}
-	encoderPool.Put(e)
+	s.encoders.Put(e)
 }
 
 // getLookup returns a pooled Lookup.
-func getLookup() *Lookup {
-	if l, ok := lookupPool.Get().(*Lookup); ok {
+func (s *Scratch) getLookup() *Lookup {
+	if l, ok := s.lookups.Get().(*Lookup); ok {
 		return l
 	}
 	return new(Lookup)

@@ -92,22 +92,22 @@ func (c *Chunk) Add(b []byte, cs crs.CRS) {
 // error. So the lookups can take large chunks, which on large indexes
 // makes them cheaper a point, while the answer buffers stay small. The
 // lookups' and encoders' memory is pooled, not kept by the stream.
-func AnswerChunk(snap *index.Snapshot, q index.Query, c *Chunk, round, minShare int, write func([]byte) error) error {
-	l := getLookup()
-	defer lookupPool.Put(l)
+func (s *Scratch) AnswerChunk(snap *index.Snapshot, q index.Query, c *Chunk, round, minShare int, write func([]byte) error) error {
+	l := s.getLookup()
+	defer s.lookups.Put(l)
 	l.Run(snap, c.Points, q, minShare)
 	round = max(round, 1)
 	var encs []*encoder
 	defer func() {
 		for _, e := range encs {
-			putEncoder(e)
+			s.putEncoder(e)
 		}
 	}()
 	for lo := 0; lo < c.n; lo += round {
 		hi := min(lo+round, c.n)
 		workers := max(1, min(runtime.GOMAXPROCS(0), (hi-lo)/max(minShare, 1)))
 		for len(encs) < workers {
-			encs = append(encs, getEncoder(snap))
+			encs = append(encs, s.getEncoder(snap))
 		}
 		per := (hi - lo + workers - 1) / workers
 		var wg sync.WaitGroup
