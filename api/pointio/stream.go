@@ -150,9 +150,9 @@ func (e *encoder) encodeLines(c *Chunk, l *Lookup, from, to int) {
 // lineError appends the answer of a bad line.
 func (e *encoder) lineError(b *Line) {
 	e.out = append(e.out, `{"error":{"code":`...)
-	e.out = appendJSONString(e.out, b.Code)
+	e.out = wire.AppendString(e.out, b.Code)
 	e.out = append(e.out, `,"message":`...)
-	e.out = appendJSONString(e.out, b.Message)
+	e.out = wire.AppendString(e.out, b.Message)
 	e.out = append(e.out, `,"line":`...)
 	e.out = strconv.AppendInt(e.out, int64(b.N), 10)
 	e.out = append(e.out, "}}\n"...)

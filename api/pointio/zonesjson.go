@@ -1,7 +1,7 @@
 package pointio
 
 import (
-	"unicode/utf8"
+	"github.com/zonegate/zonegate/api/wire"
 
 	"github.com/zonegate/zonegate/geo"
 )
@@ -49,39 +49,9 @@ func (f *fragments) of(z *geo.Zone) []byte {
 	}
 	start := len(f.arena)
 	f.arena = append(f.arena, `{"layer":`...)
-	f.arena = appendJSONString(f.arena, z.Layer)
+	f.arena = wire.AppendString(f.arena, z.Layer)
 	f.arena = append(f.arena, `,"id":`...)
-	f.arena = append(appendJSONString(f.arena, z.ID), '}')
+	f.arena = append(wire.AppendString(f.arena, z.ID), '}')
 	f.at[z] = uint64(start)<<32 | uint64(len(f.arena)-start)
 	return f.arena[start:]
-}
-
-// appendJSONString appends s as a JSON string. Ids are plain ASCII by
-// construction (geo.ValidateID), but this stays correct for any input.
-func appendJSONString(buf []byte, s string) []byte {
-	buf = append(buf, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			buf = append(buf, '\\', c)
-			i++
-		case c < 0x20:
-			buf = append(buf, `\u00`...)
-			buf = append(buf, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
-			i++
-		case c < utf8.RuneSelf:
-			buf = append(buf, c)
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				buf = append(buf, `\ufffd`...)
-			} else {
-				buf = append(buf, s[i:i+size]...)
-			}
-			i += size
-		}
-	}
-	return append(buf, '"')
 }
