@@ -8,6 +8,9 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -211,10 +214,44 @@ func (s *Server) callerFor(ctx context.Context, header string) *wire.Caller {
 	}
 	// Matches first, in constant time, so that an unknown or revoked ID is
 	// not told apart from a wrong secret.
-	if t == nil || !t.Matches(secret) || !t.Active() {
+	if t == nil || !t.matches(id, secret) || !t.tok.Active() {
 		return &wire.Caller{Err: unauthorized("invalid, unknown or revoked token")}
 	}
-	return &wire.Caller{TokenID: t.ID, Name: t.Name, Role: t.Role}
+	return t.caller
+}
+
+// authToken is a token as authenticate checks it, made once each time the
+// token cache reads the token from the store (newAuthToken) instead of on
+// every request: its hash decoded, and the caller its requests share.
+type authToken struct {
+	tok    *data.Token
+	hash   [sha256.Size]byte // tok.Hash decoded, when hashOK
+	hashOK bool              // tok.Hash is the lower-case hex of a SHA-256
+	caller *wire.Caller      // every request of this token; never modified
+}
+
+// newAuthToken derives t's authToken (nil for no token).
+func newAuthToken(t *data.Token) *authToken {
+	if t == nil {
+		return nil
+	}
+	a := &authToken{tok: t, caller: &wire.Caller{TokenID: t.ID, Name: t.Name, Role: t.Role}}
+	if b, err := hex.DecodeString(t.Hash); err == nil && len(b) == sha256.Size && hex.EncodeToString(b) == t.Hash {
+		a.hash, a.hashOK = [sha256.Size]byte(b), true
+	}
+	return a
+}
+
+// matches is tok.Matches(secret) for a secret data.ParseSecret read id
+// from, without allocating: the secret's SHA-256 is compared in constant
+// time with the decoded hash.
+func (a *authToken) matches(id, secret string) bool {
+	var buf [64]byte
+	if !a.hashOK || len(secret) > len(buf) {
+		return a.tok.Matches(secret)
+	}
+	sum := sha256.Sum256(buf[:copy(buf[:], secret)])
+	return subtle.ConstantTimeCompare(sum[:], a.hash[:]) == 1 && id == a.tok.ID
 }
 
 // authorize refuses the request unless the caller has the role the role

@@ -171,9 +171,9 @@ type Server struct {
 	streams *limit.Streams
 
 	// Callers: auth.go.
-	anonRole   data.Role         // role of callers without a token
-	anonCaller *wire.Caller      // every anonymous request's caller; never changed
-	tokens     *tokencache.Cache // api/tokencache
+	anonRole   data.Role                     // role of callers without a token
+	anonCaller *wire.Caller                  // every anonymous request's caller; never changed
+	tokens     *tokencache.Cache[*authToken] // api/tokencache, auth.go
 
 	// The map and its tiles: styles.go, tiles.go.
 	basemapURL string
@@ -236,7 +236,7 @@ func New(o Options) *Server {
 	if tokenTTL == 0 {
 		tokenTTL = DefaultTokenCacheTTL
 	}
-	s.tokens = tokencache.New(s.store, tokenTTL)
+	s.tokens = tokencache.New(s.store, tokenTTL, newAuthToken)
 	s.tileCache = tiles.NewCache(tileCacheBytes(o.Map.TileCacheBytes))
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
 	s.metrics = newMetrics(registry, s.index, s.follower, s.tileCache)
