@@ -7,10 +7,6 @@ package api
 // place where access is decided.
 
 import (
-	"context"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -20,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/bearer"
 	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
@@ -182,7 +179,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := s.anonCaller
 		if h := r.Header.Get("Authorization"); h != "" {
-			c = s.callerFor(r.Context(), h)
+			c = bearer.Caller(r.Context(), s.tokens, h)
 		}
 		if st := reqctx.From(r); st != nil {
 			st.SetCaller(c) // answered by the request's context
@@ -193,66 +190,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-func unauthorized(msg string) *Error {
-	return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: msg}
-}
-
-// callerFor checks an Authorization header value.
-func (s *Server) callerFor(ctx context.Context, header string) *wire.Caller {
-	scheme, secret, _ := strings.Cut(header, " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return &wire.Caller{Err: unauthorized("the Authorization header must be \"Bearer <token>\"")}
-	}
-	secret = strings.TrimSpace(secret)
-	id, ok := data.ParseSecret(secret)
-	if !ok {
-		return &wire.Caller{Err: unauthorized("malformed bearer token")}
-	}
-	t, err := s.tokens.Get(ctx, id)
-	if err != nil {
-		return &wire.Caller{Err: fmt.Errorf("token %s: %w", id, err)}
-	}
-	// Matches first, in constant time, so that an unknown or revoked ID is
-	// not told apart from a wrong secret.
-	if t == nil || !t.matches(id, secret) || !t.tok.Active() {
-		return &wire.Caller{Err: unauthorized("invalid, unknown or revoked token")}
-	}
-	return t.caller
-}
-
-// authToken is a token as authenticate checks it, made once each time the
-// token cache reads the token from the store (newAuthToken) instead of on
-// every request: its hash decoded, and the caller its requests share.
-type authToken struct {
-	tok    *data.Token
-	hash   [sha256.Size]byte // tok.Hash decoded, when hashOK
-	hashOK bool              // tok.Hash is the lower-case hex of a SHA-256
-	caller *wire.Caller      // every request of this token; never modified
-}
-
-// newAuthToken derives t's authToken (nil for no token).
-func newAuthToken(t *data.Token) *authToken {
-	if t == nil {
-		return nil
-	}
-	a := &authToken{tok: t, caller: &wire.Caller{TokenID: t.ID, Name: t.Name, Role: t.Role}}
-	if b, err := hex.DecodeString(t.Hash); err == nil && len(b) == sha256.Size && hex.EncodeToString(b) == t.Hash {
-		a.hash, a.hashOK = [sha256.Size]byte(b), true
-	}
-	return a
-}
-
-// matches is tok.Matches(secret) for a secret data.ParseSecret read id
-// from, without allocating: the secret's SHA-256 is compared in constant
-// time with the decoded hash.
-func (a *authToken) matches(id, secret string) bool {
-	var buf [64]byte
-	if !a.hashOK || len(secret) > len(buf) {
-		return a.tok.Matches(secret)
-	}
-	sum := sha256.Sum256(buf[:copy(buf[:], secret)])
-	return subtle.ConstantTimeCompare(sum[:], a.hash[:]) == 1 && id == a.tok.ID
-}
+func unauthorized(msg string) *Error { return bearer.Unauthorized(msg) }
 
 // authorize refuses the request unless the caller has the role the role
 // table requires for the matched route: 401 for bad credentials or an
