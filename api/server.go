@@ -275,6 +275,7 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 func (s *Server) newRouter() chi.Router {
 	r := chi.NewRouter()
 	// The request id and route context come from ServeHTTP (api/reqctx).
+	// routedTo runs these same middlewares: keep the two in step.
 	r.Use(s.recoverer, s.authenticate, s.instrument, s.rateLimit)
 	// OPTIONS answers Allow for any route; HEAD runs the GET route.
 	r.Use(openapi.Options(r, s.mayCall), middleware.GetHead)
