@@ -7,7 +7,6 @@ package api
 // place where access is decided.
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/zonegate/zonegate/api/bearer"
 	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/wire"
 	"github.com/zonegate/zonegate/data"
@@ -179,7 +179,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := s.anonCaller
 		if h := r.Header.Get("Authorization"); h != "" {
-			c = s.callerFor(r.Context(), h)
+			c = bearer.Caller(r.Context(), s.tokens, h)
 		}
 		if st := reqctx.From(r); st != nil {
 			st.SetCaller(c) // answered by the request's context
@@ -190,32 +190,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-func unauthorized(msg string) *Error {
-	return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: msg}
-}
-
-// callerFor checks an Authorization header value.
-func (s *Server) callerFor(ctx context.Context, header string) *wire.Caller {
-	scheme, secret, _ := strings.Cut(header, " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return &wire.Caller{Err: unauthorized("the Authorization header must be \"Bearer <token>\"")}
-	}
-	secret = strings.TrimSpace(secret)
-	id, ok := data.ParseSecret(secret)
-	if !ok {
-		return &wire.Caller{Err: unauthorized("malformed bearer token")}
-	}
-	t, err := s.tokens.Get(ctx, id)
-	if err != nil {
-		return &wire.Caller{Err: fmt.Errorf("token %s: %w", id, err)}
-	}
-	// Matches first, in constant time, so that an unknown or revoked ID is
-	// not told apart from a wrong secret.
-	if t == nil || !t.Matches(secret) || !t.Active() {
-		return &wire.Caller{Err: unauthorized("invalid, unknown or revoked token")}
-	}
-	return &wire.Caller{TokenID: t.ID, Name: t.Name, Role: t.Role}
-}
+func unauthorized(msg string) *Error { return bearer.Unauthorized(msg) }
 
 // authorize refuses the request unless the caller has the role the role
 // table requires for the matched route: 401 for bad credentials or an

@@ -281,6 +281,18 @@ func zonesAtCases() ([]reqPathCase, func(int) *http.Request, func(*http.Request,
 	cases := []reqPathCase{
 		{"floor", func(*testing.B) http.Handler { return f.lookupFloor() }},
 		{"zonegate", func(b *testing.B) http.Handler { return apitest.New(b).API }},
+		// With an inspector's bearer token, as the harness and the
+		// stations send (set once on each reused request).
+		{"zonegate+token", func(b *testing.B) http.Handler {
+			ts := apitest.New(b)
+			auth := "Bearer " + apitest.CreateToken(b, ts.Store, "bench", data.RoleInspector)
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("Authorization") == "" {
+					r.Header.Set("Authorization", auth)
+				}
+				ts.API.ServeHTTP(w, r)
+			})
+		}},
 		// As `zonegate serve` runs: rate limits on (high enough never to
 		// refuse), so the limiter's cost per request shows.
 		{"zonegate+rates", func(b *testing.B) http.Handler {

@@ -104,12 +104,20 @@ func ParseSecret(secret string) (id string, ok bool) {
 	if !ValidTokenID(id) {
 		return "", false
 	}
-	raw, err := base64.RawURLEncoding.Strict().DecodeString(secret[len(secretPrefix)+tokenIDLen+1:])
-	if err != nil || len(raw) != secretRandLen {
+	// Decoded from a copy on the stack: DecodeString (and Strict, called
+	// here) allocated twice per authenticated request.
+	var enc [secretLen - len(secretPrefix) - tokenIDLen - 1]byte
+	var raw [secretRandLen + 1]byte
+	n, err := secretEncoding.Decode(raw[:], enc[:copy(enc[:], secret[len(secretPrefix)+tokenIDLen+1:])])
+	if err != nil || n != secretRandLen {
 		return "", false
 	}
 	return id, true
 }
+
+// secretEncoding is the encoding of a secret's random part, rejecting
+// non-zero padding bits (so one secret has one spelling).
+var secretEncoding = base64.RawURLEncoding.Strict()
 
 // ValidTokenID reports whether id is 8 lower-case hex digits.
 func ValidTokenID(id string) bool {

@@ -3,11 +3,13 @@ package limit
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/zonegate/zonegate/api/wire"
 )
@@ -29,6 +31,9 @@ const DefaultMaxConns = 4096
 //     malformed request line, 431 for header fields over
 //     http.Server.MaxHeaderBytes, 501 for an unknown Transfer-Encoding),
 //     are rewritten into the JSON error shape with the same status.
+//   - read and write deadlines are handed to the connection only when a
+//     read or write they bound runs (deadline.go): net/http's timeouts
+//     hold as before with a third of the timer work per request.
 //
 // This works for plain HTTP/1.x only: under TLS net/http writes those
 // answers to the tls.Conn above this listener, and HTTP/2 has its own
@@ -93,6 +98,32 @@ type jsonErrorConn struct {
 	net.Conn
 	release   func() // nil: no slot
 	closeOnce sync.Once
+	deadlines // read and write deadlines, handed on lazily (deadline.go)
+}
+
+func (c *jsonErrorConn) Read(b []byte) (int, error) {
+	if err := c.begin(&c.read, c.Conn.SetReadDeadline); err != nil {
+		return 0, err
+	}
+	defer c.end(&c.read)
+	return c.Conn.Read(b)
+}
+
+// SetReadDeadline keeps t for the next read, or hands it on at once
+// during one.
+func (c *jsonErrorConn) SetReadDeadline(t time.Time) error {
+	return c.ask(&c.read, t, c.Conn.SetReadDeadline)
+}
+
+// SetWriteDeadline keeps t for the next write, or hands it on at once
+// during one.
+func (c *jsonErrorConn) SetWriteDeadline(t time.Time) error {
+	return c.ask(&c.write, t, c.Conn.SetWriteDeadline)
+}
+
+// SetDeadline is SetReadDeadline and SetWriteDeadline.
+func (c *jsonErrorConn) SetDeadline(t time.Time) error {
+	return errors.Join(c.SetReadDeadline(t), c.SetWriteDeadline(t))
 }
 
 // goErrorHeaders is what net/http writes between the status line and the
@@ -101,6 +132,10 @@ type jsonErrorConn struct {
 const goErrorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
 
 func (c *jsonErrorConn) Write(b []byte) (int, error) {
+	if err := c.begin(&c.write, c.Conn.SetWriteDeadline); err != nil {
+		return 0, err
+	}
+	defer c.end(&c.write)
 	if out, ok := rewriteGoError(b); ok {
 		if _, err := c.Conn.Write(out); err != nil {
 			return 0, err

@@ -23,26 +23,30 @@ type Store interface {
 }
 
 // Cache keeps tokens read from the store for a short time, so that
-// authenticated requests do not reach the store. Unknown IDs are cached
-// too (as nil), so guessing IDs does not either. Every announcement on the
+// authenticated requests do not reach the store, each as the value V its
+// derive function made from it when it was read (what the server checks
+// a secret against and the caller it answers, made once per read rather
+// than per request). Unknown IDs are cached too (derive(nil)), so
+// guessing IDs does not reach the store either. Every announcement on the
 // store's change feed (a commit, or a token revocation: see
 // data.Store.Subscribe) empties the cache before the next lookup, so a
 // revocation takes effect at once where the feed carries it and within ttl
 // everywhere.
-type Cache struct {
+type Cache[V any] struct {
 	store  Store
 	ttl    time.Duration // <= 0: no caching
 	stop   context.CancelFunc
 	mu     sync.Mutex
-	m      map[string]cachedToken
+	derive func(*data.Token) V
+	m      map[string]cachedToken[V]
 	change <-chan int64 // the store's change feed; nil once closed
 	// gen counts the times the feed emptied the cache: a token read from
 	// the store while it did is not cached, as it may predate a revocation.
 	gen uint64
 }
 
-type cachedToken struct {
-	tok     *data.Token // nil: no such token
+type cachedToken[V any] struct {
+	v       V // derive(nil): no such token
 	expires time.Time
 }
 
@@ -50,10 +54,11 @@ type cachedToken struct {
 // and if none are, all.
 const maxCachedTokens = 4096
 
-// New caches tokens for ttl (<= 0: not at all), listening to store's
-// change feed until Close.
-func New(store Store, ttl time.Duration) *Cache {
-	c := &Cache{store: store, ttl: ttl, m: make(map[string]cachedToken)}
+// New caches tokens for ttl (<= 0: not at all) as derive makes them (it
+// is given nil for an unknown ID), listening to store's change feed until
+// Close.
+func New[V any](store Store, ttl time.Duration, derive func(*data.Token) V) *Cache[V] {
+	c := &Cache[V]{store: store, ttl: ttl, derive: derive, m: make(map[string]cachedToken[V])}
 	if ttl > 0 {
 		var ctx context.Context
 		ctx, c.stop = context.WithCancel(context.Background())
@@ -63,7 +68,7 @@ func New(store Store, ttl time.Duration) *Cache {
 }
 
 // Close stops listening to the change feed.
-func (c *Cache) Close() {
+func (c *Cache[V]) Close() {
 	if c.stop != nil {
 		c.stop()
 	}
@@ -71,7 +76,7 @@ func (c *Cache) Close() {
 
 // lookup returns the cached entry for id, first emptying the cache when
 // the change feed has announced anything since the last lookup.
-func (c *Cache) lookup(id string, now time.Time) (cachedToken, uint64, bool) {
+func (c *Cache[V]) lookup(id string, now time.Time) (cachedToken[V], uint64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	select {
@@ -87,14 +92,15 @@ func (c *Cache) lookup(id string, now time.Time) (cachedToken, uint64, bool) {
 	return e, c.gen, ok && now.Before(e.expires)
 }
 
-// Get returns the token with id, or nil when there is none.
-func (c *Cache) Get(ctx context.Context, id string) (*data.Token, error) {
+// Get returns the token with id as derive made it (derive(nil) when
+// there is none).
+func (c *Cache[V]) Get(ctx context.Context, id string) (V, error) {
 	now := time.Now()
 	var gen uint64
 	if c.ttl > 0 {
 		e, g, ok := c.lookup(id, now)
 		if ok {
-			return e.tok, nil
+			return e.v, nil
 		}
 		gen = g
 	}
@@ -103,13 +109,15 @@ func (c *Cache) Get(ctx context.Context, id string) (*data.Token, error) {
 		t, err = nil, nil
 	}
 	if err != nil {
-		return nil, err
+		var zero V
+		return zero, err
 	}
+	v := c.derive(t)
 	if c.ttl > 0 {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		if gen != c.gen {
-			return t, nil
+			return v, nil
 		}
 		if len(c.m) >= maxCachedTokens {
 			for k, e := range c.m {
@@ -121,7 +129,7 @@ func (c *Cache) Get(ctx context.Context, id string) (*data.Token, error) {
 				clear(c.m)
 			}
 		}
-		c.m[id] = cachedToken{tok: t, expires: now.Add(c.ttl)}
+		c.m[id] = cachedToken[V]{v: v, expires: now.Add(c.ttl)}
 	}
-	return t, nil
+	return v, nil
 }

@@ -53,6 +53,7 @@ type config struct {
 	rounds   int
 	tile38   string
 	zonegate string
+	modes    string // comma-separated mode names to run (modeNames), "" for all
 	self     string // this program, run as "serve-floor"
 }
 
@@ -106,6 +107,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.rounds, "rounds", 1, "rounds per mode; servers take turns each round and the row is the round with the median q/s (spread: (max-min)/median)")
 	fs.StringVar(&c.tile38, "tile38", "", "path to a tile38-server binary; without it the Tile38 column is skipped")
 	fs.StringVar(&c.zonegate, "zonegate", "", "path to a zonegate binary (default: go build ./cmd/zonegate of this module)")
+	fs.StringVar(&c.modes, "modes", "", "comma-separated modes to run, of "+strings.Join(modeNames, ",")+" (default: all)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -142,6 +144,10 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 		return err
 	}
 	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds}
+	only, err := parseModes(c.modes)
+	if err != nil {
+		return err
+	}
 
 	bin := c.zonegate
 	if bin == "" {
@@ -188,7 +194,7 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "hit totals agree (%s): %d hits over %d points one per request; %d over %d points in bulk (batch, stream, pipelined); coal-truck checks deny %d of %d, the points inside a zone\n",
 		strings.Join(a.servers, ", "), a.onePerHits, a.onePer, a.bulkHits, a.bulk, a.denied, a.checked)
-	if err := b.table(ctx, servers, out); err != nil {
+	if err := b.table(ctx, servers, only, out); err != nil {
 		return err
 	}
 	if dsn := os.Getenv("ZONEGATE_TEST_POSTGRES"); dsn != "" {

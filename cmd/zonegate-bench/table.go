@@ -17,9 +17,9 @@ type row struct {
 }
 
 // table runs every mode against every server that answers it and prints
-// the rows as they come, then the batch details and the ratios of
+// the rows as they come (only the modes named in only, all when nil), then the batch details and the ratios of
 // zonegate to Tile38.
-func (b *bench) table(ctx context.Context, servers []server, out io.Writer) error {
+func (b *bench) table(ctx context.Context, servers []server, only map[string]bool, out io.Writer) error {
 	modes := []mode{
 		{title: "1 conn, 1 lookup/request", kind: modeGet, conns: 1},
 		{title: "32 conns, 1 lookup/request", kind: modeGet, conns: 32},
@@ -32,6 +32,9 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 	floorGet := map[int]result{}
 	var rows []row
 	for _, m := range modes {
+		if only != nil && !only[m.name()] {
+			continue
+		}
 		// Servers take turns round by round, so drift on a shared machine
 		// touches them alike; each row is the round with the median q/s.
 		runs := make([][]result, len(servers))
