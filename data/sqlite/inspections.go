@@ -29,15 +29,28 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 		return fmt.Errorf("sqlite: log inspections: %w", ctx.Err())
 	}
 	defer func() { <-s.wsem }()
+	if s.insInspection == nil { // the write semaphore guards it
+		const ins = `INSERT INTO inspections (` + sqlrow.InspectionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		if s.insInspection, err = s.w.PrepareContext(ctx, ins); err != nil {
+			return fmt.Errorf("sqlite: log inspections: prepare: %w", err)
+		}
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: log inspections: begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	const ins = `INSERT INTO inspections (` + sqlrow.InspectionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	// The statement prepared once on the store's only write connection:
+	// the transaction's copy reuses it rather than parsing the INSERT
+	// again (the parse was a tenth of the commit's CPU).
+	ins := tx.StmtContext(ctx, s.insInspection)
 	ids := make([]int64, len(recs))
 	for i, a := range args {
-		if err := tx.QueryRowContext(ctx, ins, a...).Scan(&ids[i]); err != nil {
+		res, err := ins.ExecContext(ctx, a...)
+		if err == nil {
+			ids[i], err = res.LastInsertId()
+		}
+		if err != nil {
 			return fmt.Errorf("sqlite: log inspections: insert: %w", err)
 		}
 	}

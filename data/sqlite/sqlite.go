@@ -63,6 +63,10 @@ type Store struct {
 	log  *slog.Logger
 
 	auditKey []byte // nil: none
+
+	// insInspection is LogInspections' INSERT, prepared on w at the first
+	// call (under wsem) and kept.
+	insInspection *sql.Stmt
 }
 
 var _ data.Store = (*Store)(nil)
@@ -147,6 +151,9 @@ func dsn(path string, readOnly bool) string {
 func (s *Store) Close() error {
 	s.hub.Close()
 	var errs []error
+	if s.insInspection != nil {
+		errs = append(errs, s.insInspection.Close())
+	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
