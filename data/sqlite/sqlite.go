@@ -64,9 +64,9 @@ type Store struct {
 
 	auditKey []byte // nil: none
 
-	// insInspection is LogInspections' INSERT, prepared on w at the first
-	// call (under wsem) and kept.
-	insInspection *sql.Stmt
+	// insInspections[n-1] is LogInspections' INSERT of n rows, prepared
+	// on w when first needed (under wsem) and kept.
+	insInspections [maxInsertRows]*sql.Stmt
 }
 
 var _ data.Store = (*Store)(nil)
@@ -151,8 +151,10 @@ func dsn(path string, readOnly bool) string {
 func (s *Store) Close() error {
 	s.hub.Close()
 	var errs []error
-	if s.insInspection != nil {
-		errs = append(errs, s.insInspection.Close())
+	for _, st := range s.insInspections {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
 	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
