@@ -19,27 +19,36 @@ import (
 )
 
 // serveFloor is the hidden subcommand "serve-floor --polygons FILE --addr
-// HOST:PORT": the harness runs itself with it so the floor is a process
-// of its own, whose CPU /proc can tell apart from the client's. It serves
-// until SIGINT or SIGTERM.
+// HOST:PORT --check-log FILE": the harness runs itself with it so the
+// floor is a process of its own, whose CPU /proc can tell apart from the
+// client's. It serves until SIGINT or SIGTERM.
 func serveFloor(args []string) error {
 	fs := flag.NewFlagSet("serve-floor", flag.ContinueOnError)
 	polys := fs.String("polygons", "", "GeoJSON FeatureCollection to serve")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
+	logPath := fs.String("check-log", "", "file the coal-truck checks are logged to, one line each, synced before the answer (required)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *logPath == "" {
+		return errors.New("serve-floor: --check-log is required")
 	}
 	ps, _, err := loadPolygons(*polys, false)
 	if err != nil {
 		return err
 	}
+	cl, err := openGroupLog(*logPath)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("floor: listen: %w", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	hs := &http.Server{Handler: newFloor(ps)}
+	hs := &http.Server{Handler: newFloor(ps, cl)}
 	go func() {
 		<-ctx.Done()
 		_ = hs.Close()
@@ -52,11 +61,12 @@ func serveFloor(args []string) error {
 
 // newFloor is the transport floor: bare net/http, an R-tree of bounds and
 // a banded point-in-polygon test (pip.go), answering the three lookup
-// endpoints in the same JSON as zonegate's answers, and nothing else (no
-// auth, limits, metrics, logging, request ids or CRS handling). Bodies
-// are parsed by a byte scanner (parsePairs), not encoding/json, so the
-// floor is what a lean hand-written server costs.
-func newFloor(polys []polygon) http.Handler {
+// endpoints in the same JSON as zonegate's answers, and the coal-truck
+// check with its durable log (floorcheck.go), and nothing else (no auth,
+// limits, metrics, logging, request ids or CRS handling). Bodies are
+// parsed by a byte scanner (parsePairs), not encoding/json, so the floor
+// is what a lean hand-written server costs.
+func newFloor(polys []polygon, checks *groupLog) http.Handler {
 	var tr rtree.RTreeG[int]
 	prep := make([]*banded, len(polys))
 	for i, p := range polys {
@@ -68,8 +78,9 @@ func newFloor(polys []polygon) http.Handler {
 	for i, p := range polys {
 		frag[i] = fmt.Appendf(nil, `{"layer":%q,"id":%q}`, benchLayer, p.id)
 	}
-	answer := func(buf []byte, pt orb.Point) []byte {
-		buf = append(buf, `{"zones":[`...)
+	// zones appends the answer fragments of the zones holding pt, comma
+	// separated, and returns how many there are.
+	zones := func(buf []byte, pt orb.Point) ([]byte, int) {
 		n := 0
 		tr.Search(pt, pt, func(_, _ [2]float64, i int) bool {
 			if prep[i].contains(pt) {
@@ -81,9 +92,14 @@ func newFloor(polys []polygon) http.Handler {
 			}
 			return true
 		})
+		return buf, n
+	}
+	answer := func(buf []byte, pt orb.Point) []byte {
+		buf, _ = zones(append(buf, `{"zones":[`...), pt)
 		return append(buf, "]}"...)
 	}
 	mux := http.NewServeMux()
+	handleFloorChecks(mux, checks, zones)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /v1/zones/at", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()

@@ -53,7 +53,7 @@ type config struct {
 	rounds   int
 	tile38   string
 	zonegate string
-	modes    string // comma-separated mode names to run (modeNames), "" for all
+	modes    string // comma list of mode kinds to time
 	self     string // this program, run as "serve-floor"
 }
 
@@ -72,20 +72,29 @@ the same seeded points with the same client:
   tile38    with --tile38 PATH only: tile38-server, polygons loaded with
             SET zones <id> OBJECT <geojson>, asked INTERSECTS zones IDS POINT
 
-Modes: one lookup per request (GET /v1/zones/at) on 1 and 32 connections;
-coal-truck checks (POST /v1/checks/coal-truck, inspector token) on 1 and 32
-connections, against the floor's lookup; a batch of --batch points (POST
-/v1/zones/at); the NDJSON stream of every point over one connection (POST
-/v1/zones/at/stream); Tile38 one INTERSECTS per round trip and pipelined.
+Modes (--modes picks some): get = one lookup per request (GET
+/v1/zones/at) on 1 and 32 connections; check = coal-truck checks (POST
+/v1/checks/coal-truck, inspector token for zonegate) on 1 and 32
+connections; batch = a batch of --batch points (POST /v1/zones/at), and
+Tile38 pipelined; stream = the NDJSON stream of every point over one
+connection (POST /v1/zones/at/stream). Tile38 answers get and batch.
+
+The floor's check is the same lookup, deny exactly the points inside a
+zone (the coal_ban layer), and one line per check (time, request, answer)
+appended to a log file in the temp dir and fdatasync'd before the answer,
+concurrent checks sharing one write and fdatasync (group commit): the
+transport and durability floor of zonegate's check, which commits an
+inspection record to its SQLite store (WAL, synchronous=FULL, group
+commit) before answering. Under the floor's check rows: its records per
+fdatasync.
 
 Columns: q/s = points answered per second (a check is one point); spread =
 (max-min)/median q/s over the --rounds rounds (0 with one round); p50/p99 =
 latency of one request (one lookup, check, batch, stream or pipelined
 round); srv CPU/q = the server process's utime+stime from /proc/PID/stat
 over the run divided by the points answered (the client's CPU is not in
-it); vs floor = q/s and CPU/q over the floor's in the same mode (for checks
-and Tile38, the floor's lookup on as many connections; for Tile38 bulk,
-the floor's batch). Before timing, every server must return the same hit
+it); vs floor = q/s and CPU/q over the floor's in the same mode (for
+Tile38 bulk, the floor's batch). Before timing, every server must return the same hit
 total (else the run fails).
 
 With ZONEGATE_TEST_POSTGRES set (a PostGIS URL), also times PostGIS
@@ -107,7 +116,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.rounds, "rounds", 1, "rounds per mode; servers take turns each round and the row is the round with the median q/s (spread: (max-min)/median)")
 	fs.StringVar(&c.tile38, "tile38", "", "path to a tile38-server binary; without it the Tile38 column is skipped")
 	fs.StringVar(&c.zonegate, "zonegate", "", "path to a zonegate binary (default: go build ./cmd/zonegate of this module)")
-	fs.StringVar(&c.modes, "modes", "", "comma-separated modes to run, of "+strings.Join(modeNames, ",")+" (default: all)")
+	fs.StringVar(&c.modes, "modes", strings.Join(modeKinds, ","), "comma list of the modes to time: "+strings.Join(modeKinds, ", "))
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -117,6 +126,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if c.points < 1 || c.batch < 1 || c.duration <= 0 || c.rounds < 1 {
 		return fmt.Errorf("--points, --batch, --duration and --rounds must be positive")
+	}
+	if _, err := parseModes(c.modes); err != nil {
+		return err
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -143,11 +155,11 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 	if err := writeGeoJSON(gj, polys); err != nil {
 		return err
 	}
-	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds}
-	only, err := parseModes(c.modes)
+	modes, err := parseModes(c.modes)
 	if err != nil {
 		return err
 	}
+	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds, modes: modes}
 
 	bin := c.zonegate
 	if bin == "" {
@@ -167,8 +179,8 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 	}
 	defer zg.stop()
 	servers := []server{
-		{name: "floor", addr: floor.addr, cpu: floor.cpu},
-		{name: "zonegate", addr: zg.addr, auth: "Bearer " + zg.token, cpu: zg.cpu},
+		{name: "floor", addr: floor.addr, checks: true, cpu: floor.cpu},
+		{name: "zonegate", addr: zg.addr, auth: "Bearer " + zg.token, checks: true, cpu: zg.cpu},
 	}
 
 	fmt.Fprintf(out, "polygons: %s; %s\n", desc, setStats(polys, b.pts[:min(len(b.pts), 2000)]))
@@ -194,7 +206,7 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "hit totals agree (%s): %d hits over %d points one per request; %d over %d points in bulk (batch, stream, pipelined); coal-truck checks deny %d of %d, the points inside a zone\n",
 		strings.Join(a.servers, ", "), a.onePerHits, a.onePer, a.bulkHits, a.bulk, a.denied, a.checked)
-	if err := b.table(ctx, servers, only, out); err != nil {
+	if err := b.table(ctx, servers, out); err != nil {
 		return err
 	}
 	if dsn := os.Getenv("ZONEGATE_TEST_POSTGRES"); dsn != "" {

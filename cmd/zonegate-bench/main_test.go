@@ -51,6 +51,8 @@ func TestHarnessSmoke(t *testing.T) {
 		"32 conns, 1 lookup/request     zonegate",
 		"32 conns, 1 lookup/request     tile38",
 		"32 conns, coal-truck check     zonegate",
+		"1 conn, coal-truck check       floor",
+		"checks per fdatasync",
 		"bulk: batch of 400, 1 conn     tile38 pipelined ×64",
 		"end to end per batch (p50), server CPU ",
 		"bulk: NDJSON stream, 1 conn    zonegate",
@@ -82,5 +84,9 @@ func TestHarnessUsage(t *testing.T) {
 	err := run(context.Background(), []string{"--points", "0"}, &out)
 	if err == nil || !strings.Contains(err.Error(), "must be positive") {
 		t.Fatalf("--points 0: err %v, want a 'must be positive' error", err)
+	}
+	err = run(context.Background(), []string{"--modes", "get,checks"}, &out)
+	if err == nil || !strings.Contains(err.Error(), `unknown mode "checks"`) {
+		t.Fatalf("--modes get,checks: err %v, want an unknown mode error", err)
 	}
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -26,11 +28,28 @@ type mode struct {
 
 // server is one server under test: how to reach it and read its CPU.
 type server struct {
-	name string
-	addr string // host:port
-	auth string // Authorization for checks, or ""
-	cpu  func() (time.Duration, error)
-	resp bool // speaks RESP (Tile38), not HTTP
+	name   string
+	addr   string // host:port
+	auth   string // Authorization for checks, or ""
+	checks bool   // answers POST /v1/checks/coal-truck
+	cpu    func() (time.Duration, error)
+	resp   bool // speaks RESP (Tile38), not HTTP
+}
+
+// modeKinds are the kinds --modes takes, in the table's order.
+var modeKinds = []string{modeGet, modeCheck, modeBatch, modeStream}
+
+// parseModes parses --modes, a comma list of modeKinds.
+func parseModes(list string) (map[string]bool, error) {
+	on := map[string]bool{}
+	for _, k := range strings.Split(list, ",") {
+		k = strings.TrimSpace(k)
+		if !slices.Contains(modeKinds, k) {
+			return nil, fmt.Errorf("--modes: unknown mode %q (want a comma list of %s)", k, strings.Join(modeKinds, ", "))
+		}
+		on[k] = true
+	}
+	return on, nil
 }
 
 // bench is one sitting: the points, the batch size and the servers.
@@ -38,8 +57,9 @@ type bench struct {
 	pts      []orb.Point
 	batch    int
 	duration time.Duration
-	rounds   int        // runs per server and mode, taking turns
-	batchers []*batcher // of the last batch run, for the client's time
+	rounds   int             // runs per server and mode, taking turns
+	modes    map[string]bool // the mode kinds to time (--modes)
+	batchers []*batcher      // of the last batch run, for the client's time
 }
 
 // workers makes the per-connection workers of mode kind against s, or nil
@@ -82,7 +102,7 @@ func (b *bench) workers(s server, kind string) newWorker {
 				c.CloseIdleConnections, nil
 		}
 	case modeGet, modeCheck, modeBatch:
-		if kind == modeCheck && s.auth == "" {
+		if kind == modeCheck && !s.checks {
 			return nil
 		}
 		b.batchers = nil
@@ -200,7 +220,7 @@ func (b *bench) agree(servers []server) (agreement, error) {
 				return a, fmt.Errorf("HIT TOTALS DISAGREE: %s finds %d hits over %d points asked in bulk, the floor %d", s.name, n, a.bulk, a.bulkHits)
 			}
 		}
-		if s.auth != "" && !s.resp {
+		if s.checks && !s.resp {
 			h, err := dialHTTP(s.addr, s.auth)
 			if err != nil {
 				return a, err

@@ -107,7 +107,8 @@ func startFloor(ctx context.Context, self, dir, geojson string) (*child, error) 
 	if err != nil {
 		return nil, err
 	}
-	c, err := startChild("floor", dir, addr, self, "serve-floor", "--polygons", geojson, "--addr", addr)
+	c, err := startChild("floor", dir, addr, self, "serve-floor", "--polygons", geojson, "--addr", addr,
+		"--check-log", filepath.Join(dir, "floor-checks.log"))
 	if err != nil {
 		return nil, err
 	}

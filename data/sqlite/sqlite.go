@@ -63,6 +63,10 @@ type Store struct {
 	log  *slog.Logger
 
 	auditKey []byte // nil: none
+
+	// insInspections[n-1] is LogInspections' INSERT of n rows, prepared
+	// on w when first needed (under wsem) and kept.
+	insInspections [maxInsertRows]*sql.Stmt
 }
 
 var _ data.Store = (*Store)(nil)
@@ -147,6 +151,11 @@ func dsn(path string, readOnly bool) string {
 func (s *Store) Close() error {
 	s.hub.Close()
 	var errs []error
+	for _, st := range s.insInspections {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
