@@ -53,6 +53,7 @@ type config struct {
 	rounds   int
 	tile38   string
 	zonegate string
+	modes    string // comma list of mode kinds to run, "" for all
 	self     string // this program, run as "serve-floor"
 }
 
@@ -106,6 +107,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.rounds, "rounds", 1, "rounds per mode; servers take turns each round and the row is the round with the median q/s (spread: (max-min)/median)")
 	fs.StringVar(&c.tile38, "tile38", "", "path to a tile38-server binary; without it the Tile38 column is skipped")
 	fs.StringVar(&c.zonegate, "zonegate", "", "path to a zonegate binary (default: go build ./cmd/zonegate of this module)")
+	fs.StringVar(&c.modes, "modes", "", "comma list of the modes to run, of get, check, batch, stream (default all)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -115,6 +117,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if c.points < 1 || c.batch < 1 || c.duration <= 0 || c.rounds < 1 {
 		return fmt.Errorf("--points, --batch, --duration and --rounds must be positive")
+	}
+	for _, m := range strings.Split(c.modes, ",") {
+		if m != "" && m != modeGet && m != modeCheck && m != modeBatch && m != modeStream {
+			return fmt.Errorf("--modes: unknown mode %q (want get, check, batch or stream)", m)
+		}
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -141,7 +148,7 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 	if err := writeGeoJSON(gj, polys); err != nil {
 		return err
 	}
-	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds}
+	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds, modes: c.modes}
 
 	bin := c.zonegate
 	if bin == "" {

@@ -39,6 +39,7 @@ type bench struct {
 	batch    int
 	duration time.Duration
 	rounds   int        // runs per server and mode, taking turns
+	modes    string     // comma list of the mode kinds to run, "" for all
 	batchers []*batcher // of the last batch run, for the client's time
 }
 

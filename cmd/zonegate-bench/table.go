@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -32,6 +33,9 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 	floorGet := map[int]result{}
 	var rows []row
 	for _, m := range modes {
+		if b.modes != "" && !slices.Contains(strings.Split(b.modes, ","), m.kind) {
+			continue
+		}
 		// Servers take turns round by round, so drift on a shared machine
 		// touches them alike; each row is the round with the median q/s.
 		runs := make([][]result, len(servers))
