@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/zonegate/zonegate/api"
 	"github.com/zonegate/zonegate/api/internal/apitest"
@@ -61,6 +64,32 @@ func heavyPoints(zs []*geo.Zone, n int) []orb.Point {
 	return pts
 }
 
+// linfenCounties reads the real Linfen county boundaries
+// ($ZONEGATE_LINFEN, else ../shared/data/linfen/counties.geojson beside the
+// checkout) as zones of layer "bench", as the harness loads them, or
+// returns nil when the file is not there.
+func linfenCounties(tb testing.TB) []*geo.Zone {
+	tb.Helper()
+	path := os.Getenv("ZONEGATE_LINFEN")
+	if path == "" {
+		path = filepath.Join("..", "..", "shared", "data", "linfen", "counties.geojson")
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	zs := make([]*geo.Zone, len(fc.Features))
+	for i, f := range fc.Features {
+		zs[i] = &geo.Zone{Layer: "bench", ID: "county-" + strconv.Itoa(i), Version: 1, Kind: geo.KindCoalBan,
+			Status: geo.StatusPublished, Geometry: f.Geometry}
+	}
+	return zs
+}
+
 // bulkBodies returns the batch body and the stream body of pts.
 func bulkBodies(pts []orb.Point) (batch, stream string) {
 	var bb, sb strings.Builder
@@ -80,16 +109,22 @@ func bulkBodies(pts []orb.Point) (batch, stream string) {
 // BenchmarkBulk100k drives POST /v1/zones/at and POST /v1/zones/at/stream
 // through the full router with 100,000 points, on the demo region
 // ("counties", under one hit a point) and with the harness's heavy set
-// added ("heavy": 2,000 stars of 1,100 vertices, several hits a point).
+// added ("heavy": 2,000 stars of 1,100 vertices, several hits a point), and
+// with the real Linfen counties added ("linfen", when $ZONEGATE_LINFEN or
+// the shared data folder has them; points uniform over their bound, as
+// the harness draws them).
 // Run with -cpuprofile to see where the server time goes outside the
 // lookups.
 func BenchmarkBulk100k(b *testing.B) {
 	sets := []struct {
 		name  string
 		zones []*geo.Zone
-	}{{"counties", nil}, {"heavy", heavyStars(2000, 1100)}}
+	}{{"counties", nil}, {"heavy", heavyStars(2000, 1100)}, {"linfen", linfenCounties(b)}}
 	for _, set := range sets {
 		b.Run(set.name, func(b *testing.B) {
+			if set.name == "linfen" && set.zones == nil {
+				b.Skip("Linfen counties not present (set ZONEGATE_LINFEN)")
+			}
 			var ix *index.Index
 			ts := apitest.New(b, func(o *api.Options) { ix = o.Index; ix.Apply(set.zones...) })
 			pts := randomPoints(3, 100_000)

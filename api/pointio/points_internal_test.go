@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,8 +23,17 @@ func FuzzDecodeBatch(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
+	var pooled Scratch // reused across inputs: its pooled points hold earlier ones
 	f.Fuzz(func(t *testing.T, body string) {
 		got, err := DecodeBatch([]byte(body), 1000)
+		fromPool, poolErr := pooled.DecodeBatch([]byte(body), 1000)
+		if (err == nil) != (poolErr == nil) || err != nil && err.Error() != poolErr.Error() {
+			t.Fatalf("%q: DecodeBatch says %v, Scratch.DecodeBatch %v", body, err, poolErr)
+		}
+		if (got.Points == nil) != (fromPool.Points == nil) || !slices.Equal(got.Points, fromPool.Points) {
+			t.Fatalf("%q: Scratch.DecodeBatch gives %v, DecodeBatch %v", body, fromPool.Points, got.Points)
+		}
+		pooled.ReleasePoints(fromPool.Points)
 		if err != nil {
 			if _, ok := err.(*wire.Error); !ok {
 				t.Fatalf("error of type %T for %q: %v", err, body, err)
@@ -71,6 +81,15 @@ func TestNumberMatchesParseFloat(t *testing.T) {
 		}
 		if ok && math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("number(%q) = %v (%x), ParseFloat = %v (%x)", s, got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+		// Followed by more of a body, as in a batch, digits are read
+		// eight bytes at a time: the same number, ending at the same byte.
+		for _, tail := range []string{",36.0881234]", "]", " ]\n", "]]}", "é", "\x00\xff/:"} {
+			p := pointParser{b: []byte(s + tail)}
+			inBody, okInBody := p.number()
+			if ok && (!okInBody || p.pos != len(s) || math.Float64bits(inBody) != math.Float64bits(got)) {
+				t.Fatalf("number(%q) = %v, ok %v, ending at %d; alone %v ending at %d", s+tail, inBody, okInBody, p.pos, got, len(s))
+			}
 		}
 	}
 	for range 200_000 {

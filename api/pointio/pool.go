@@ -6,7 +6,7 @@ import (
 	"github.com/zonegate/zonegate/geo/index"
 )
 
-// Scratch is the scratch memory of bulk answers, shared by all the
+// Scratch is the scratch memory of bulk requests and answers, shared by all the
 // requests of one server so that a server answering batch after batch or
 // chunk after chunk neither allocates (and zeroes, and collects) its
 // lookups, zone encodings and answer buffers each time (at 100,000 points
@@ -18,6 +18,8 @@ type Scratch struct {
 	lookups  sync.Pool // *Lookup
 	encoders sync.Pool // *encoder
 	pieces   sync.Pool // *[]byte of capacity pieceCap
+	bodies   sync.Pool // *[]byte: batch request bodies
+	points   sync.Pool // *[]orb.Point: decoded batch points
 }
 
 // Bounds of what goes back into the pools: an encoder caches at most

@@ -62,19 +62,22 @@ func (s *Snapshot) ZonesAtBatch(b *Batch, ps []orb.Point, q Query) {
 // SortsBatch reports whether ZonesAtBatch looks up a batch of n points out
 // of input order, which is when it is faster than ZonesAt point by point:
 // for large batches on indexes much larger than the CPU caches. Otherwise
-// it visits the points in input order and saves nothing over ZonesAt, which
-// needs no Batch memory.
+// it visits the points in input order, groupSize at a time as in Morton
+// order, which on a small index saves about a tenth over ZonesAt point by
+// point (the Linfen counties: 66 against 74 CPU ns a point) but needs
+// Batch memory.
 func (s *Snapshot) SortsBatch(n int) bool {
 	return n >= minSortedBatch && s.stats.Bytes >= sortedIndexBytes
 }
 
 // zonesAtBatch is ZonesAtBatch visiting the points in Morton order when
-// sorted is set, else in input order.
+// sorted is set, else in input order; either way in groups (lookupGroup)
+// once the point grid is built, point by point through the R-tree before.
 func (s *Snapshot) zonesAtBatch(b *Batch, ps []orb.Point, q Query, sorted bool) {
 	b.zones = b.zones[:0]
 	b.spans = growSpans(b.spans, len(ps))
 	g := s.points()
-	if g == nil || !sorted { // nil: the grid is being built; ZonesAt uses the R-tree
+	if g == nil { // the grid is being built; ZonesAt uses the R-tree
 		for i, p := range ps {
 			lo := len(b.zones)
 			b.zones = s.ZonesAt(b.zones, p, q)
@@ -83,7 +86,12 @@ func (s *Snapshot) zonesAtBatch(b *Batch, ps []orb.Point, q Query, sorted bool) 
 		return
 	}
 	at, atOK := plainNanos(q.At)
-	order := b.sortedOrder(g, ps)
+	var order []uint64
+	if sorted {
+		order = b.sortedOrder(g, ps)
+	} else {
+		order = b.inputOrder(len(ps))
+	}
 	for len(order) > 0 {
 		n := min(groupSize, len(order))
 		b.lookupGroup(g, ps, order[:n], &q, at, atOK)
@@ -98,6 +106,18 @@ func growSpans(s [][2]uint32, n int) [][2]uint32 {
 		return make([][2]uint32, n)
 	}
 	return s[:n]
+}
+
+// inputOrder returns the indices 0..n-1 in the low 32 bits, in order.
+func (b *Batch) inputOrder(n int) []uint64 {
+	if cap(b.keys) < n {
+		b.keys, b.tmp = make([]uint64, n), make([]uint64, n)
+	}
+	keys := b.keys[:n]
+	for i := range keys {
+		keys[i] = uint64(i)
+	}
+	return keys
 }
 
 // sortedOrder returns the indices of ps (in the low 32 bits) ordered by
