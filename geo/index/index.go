@@ -275,7 +275,7 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 	// their polygon's grid; then edge lists; then vertices; then the tests.
 	var hits hitList
 	var pend [32]pendingCell
-	var edged [32]pendingEdges
+	var edged [32]uint32 // word offsets in ws of pairEdges pairs (small: Go zeroes it every call)
 	np, ne := 0, 0
 	for w := 0; w < len(ws); {
 		k, kind := ws[w]>>2, ws[w]&3
@@ -288,12 +288,13 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 			continue
 		case pairEdges:
 			ref, in, edges, size := pairEdgesOf(ws[w:])
+			at0 := w
 			w += size
 			if filter && !g.recs[k].matches(&q, at, atOK) {
 				continue
 			}
 			if ne < len(edged) {
-				edged[ne] = pendingEdges{edges: edges, k: k, ref: ref, in: in}
+				edged[ne] = uint32(at0)
 				ne++
 			} else if g.pairContains(p, bi, bj, edges, k, ref, in) {
 				dst = hits.add(dst, g, k)
@@ -323,16 +324,17 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 		pend[n].n = pend[n].pp.listLen(pend[n].v)
 	}
 	var sink float64
-	for n := range edged[:ne] {
-		sink += touchEdges(g.pts[edged[n].k], edged[n].edges)
+	for _, w := range edged[:ne] {
+		_, _, edges, _ := pairEdgesOf(ws[w:])
+		sink += touchEdges(g.pts[ws[w]>>2], edges)
 	}
 	for n := range pend[:np] {
 		sink += pend[n].pp.touch(pend[n].v, pend[n].n)
 	}
-	for n := range edged[:ne] {
-		pe := &edged[n]
-		if g.pairContains(p, bi, bj, pe.edges, pe.k, pe.ref, pe.in) {
-			dst = hits.add(dst, g, pe.k)
+	for _, w := range edged[:ne] {
+		ref, in, edges, _ := pairEdgesOf(ws[w:])
+		if k := ws[w] >> 2; g.pairContains(p, bi, bj, edges, k, ref, in) {
+			dst = hits.add(dst, g, k)
 		}
 	}
 	for n := range pend[:np] {
@@ -345,21 +347,6 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 		return dst
 	}
 	return hits.flush(dst, g)
-}
-
-// pendingEdges is a pairEdges pair of the bucket holding the point.
-type pendingEdges struct {
-	edges []uint32
-	k     uint32 // record index
-	ref   uint32 // reference point
-	in    bool   // its state
-}
-
-// pairContains classifies p, in bucket (bi, bj), against record k's
-// polygon from a pairEdges pair of that bucket.
-func (g *pointGrid) pairContains(p orb.Point, bi, bj int, edges []uint32, k, ref uint32, in bool) bool {
-	r := g.fr.refPoint(bi, bj, refFractions[ref])
-	return cellContains(g.pts[k], edges, sideBit32, p, r, in)
 }
 
 // pendingCell is a candidate whose point fell in a boundary cell.

@@ -160,6 +160,21 @@ func (bd *builder) pairWords(g *pointGrid, k uint32, inline bool, out *pairOut) 
 	}
 }
 
+// pendingEdges is a pairEdges pair met by a point of a batch group.
+type pendingEdges struct {
+	edges []uint32
+	k     uint32 // record index
+	ref   uint32 // reference point
+	in    bool   // its state
+}
+
+// pairContains classifies p, in bucket (bi, bj), against record k's
+// polygon from a pairEdges pair of that bucket.
+func (g *pointGrid) pairContains(p orb.Point, bi, bj int, edges []uint32, k, ref uint32, in bool) bool {
+	r := g.fr.refPoint(bi, bj, refFractions[ref])
+	return cellContains(g.pts[k], edges, sideBit32, p, r, in)
+}
+
 // pairEdgesOf returns a pairEdges pair's header fields and edges, given
 // the words from its first word on, and the number of words it spans.
 func pairEdgesOf(ws []uint32) (ref uint32, in bool, edges []uint32, size int) {
