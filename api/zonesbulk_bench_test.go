@@ -22,28 +22,19 @@ import (
 	"github.com/zonegate/zonegate/api/internal/apitest"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/synth"
 )
 
-// heavyStars returns n star polygons of v vertices over the demo region in
-// layer "bench", overlapping a few deep: the heavy set of
+// heavyStars returns the first n stars of synth.RegularHeavy with v
+// vertices in layer "bench", overlapping a few deep: the heavy set of
 // cmd/zonegate-bench (2,000 stars of 1,100 vertices there).
 func heavyStars(n, v int) []*geo.Zone {
-	rng := rand.New(rand.NewPCG(16, 1))
+	set := synth.RegularHeavy
+	set.N, set.MinVertices, set.MaxVertices = n, v, v
 	out := make([]*geo.Zone, n)
-	for i := range out {
-		c := orb.Point{110.4 + 2.1*rng.Float64(), 35.4 + 1.5*rng.Float64()}
-		ring := make(orb.Ring, 0, v+1)
-		for k := range v {
-			a := 2 * math.Pi * float64(k) / float64(v)
-			r := 0.09
-			if k%2 == 1 {
-				r = 0.05
-			}
-			ring = append(ring, orb.Point{c[0] + r*math.Cos(a), c[1] + r*math.Sin(a)})
-		}
-		ring = append(ring, ring[0])
+	for i, p := range set.Polygons() {
 		out[i] = &geo.Zone{Layer: "bench", ID: "star-" + strconv.Itoa(i), Version: 1, Kind: geo.KindCoalBan,
-			Status: geo.StatusPublished, Geometry: orb.Polygon{ring}}
+			Status: geo.StatusPublished, Geometry: p}
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/tidwall/rtree"
 
 	"github.com/zonegate/zonegate/data/demo"
+	"github.com/zonegate/zonegate/geo/synth"
 )
 
 // benchLayer is the layer every polygon is loaded into, in zonegate (a
@@ -65,24 +66,15 @@ func loadPolygons(path string, heavy bool) ([]polygon, string, error) {
 	return out, fmt.Sprintf("%s (%d polygons)", filepath.Base(path), len(out)), nil
 }
 
-// heavyStars generates n star polygons of v vertices over the Linfen
-// area, seeded, overlapping a few deep.
+// heavyStars returns the first n stars of synth.RegularHeavy with v
+// vertices: regular stars over the Linfen area, seeded, overlapping a few
+// deep.
 func heavyStars(n, v int) []polygon {
-	rng := rand.New(rand.NewPCG(16, 1))
+	set := synth.RegularHeavy
+	set.N, set.MinVertices, set.MaxVertices = n, v, v
 	out := make([]polygon, n)
-	for i := range out {
-		c := orb.Point{110.4 + 2.1*rng.Float64(), 35.4 + 1.5*rng.Float64()}
-		ring := make(orb.Ring, 0, v+1)
-		for k := range v {
-			a := 2 * math.Pi * float64(k) / float64(v)
-			r := 0.09
-			if k%2 == 1 {
-				r = 0.05
-			}
-			ring = append(ring, orb.Point{c[0] + r*math.Cos(a), c[1] + r*math.Sin(a)})
-		}
-		ring = append(ring, ring[0])
-		out[i] = polygon{id: "star-" + strconv.Itoa(i), geom: orb.Polygon{ring}}
+	for i, p := range set.Polygons() {
+		out[i] = polygon{id: "star-" + strconv.Itoa(i), geom: p}
 	}
 	return out
 }

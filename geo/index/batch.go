@@ -37,6 +37,7 @@ type Batch struct {
 	count [4][256]uint32
 	cands []candidate // scratch for lookupGroup
 	hits  []uint64    // scratch for lookupGroup
+	edged []groupEdges
 }
 
 // Len returns the number of points answered.

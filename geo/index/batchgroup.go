@@ -31,16 +31,38 @@ type candidate struct {
 // setting their spans. at and atOK are plainNanos(q.At).
 func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Query, at int64, atOK bool) {
 	cs := b.cands[:0]
+	hits := b.hits[:0] // pt<<32 | k
+	edged := b.edged[:0]
+	filter := !g.allMatch(q, at, atOK)
 	for gi, kv := range group {
 		p := ps[uint32(kv)]
 		x, y := p[0], p[1]
 		if !(x >= g.minX && x <= g.maxX && y >= g.minY && y <= g.maxY) {
 			continue // also rejects NaN
 		}
-		bk := g.bucketY(y)*g.nx + g.bucketX(x)
-		for _, k := range g.idx[g.off[bk]:g.off[bk+1]] {
+		bi, bj := g.bucketX(x), g.bucketY(y)
+		ws := g.words[g.off[bj*g.nx+bi]:g.off[bj*g.nx+bi+1]]
+		for w := 0; w < len(ws); {
+			k, kind := ws[w]>>2, ws[w]&3
+			switch kind {
+			case pairInside:
+				w++
+				if !filter || g.recs[k].matches(q, at, atOK) {
+					hits = append(hits, uint64(gi)<<32|uint64(k))
+				}
+				continue
+			case pairEdges:
+				ref, in, edges, size := pairEdgesOf(ws[w:])
+				w += size
+				if !filter || g.recs[k].matches(q, at, atOK) {
+					edged = append(edged, groupEdges{pendingEdges: pendingEdges{edges: edges, k: k, ref: ref, in: in},
+						pt: uint32(gi), bi: int32(bi), bj: int32(bj)})
+				}
+				continue
+			}
+			w++
 			r := &g.recs[k]
-			if !(x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY) || !r.matches(q, at, atOK) {
+			if !(x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY) || (filter && !r.matches(q, at, atOK)) {
 				continue
 			}
 			i, j := r.cellOf(x, y)
@@ -50,7 +72,6 @@ func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Que
 	for c := range cs {
 		cs[c].v = *cs[c].cell
 	}
-	hits := b.hits[:0] // pt<<32 | k
 	pend := cs[:0]
 	for _, c := range cs {
 		switch {
@@ -64,6 +85,9 @@ func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Que
 		pend[c].n = pend[c].pp.listLen(pend[c].v)
 	}
 	var sink float64
+	for c := range edged {
+		sink += touchEdges(g.pts[edged[c].k], edged[c].edges)
+	}
 	for c := range pend {
 		sink += pend[c].pp.touch(pend[c].v, pend[c].n)
 	}
@@ -71,6 +95,11 @@ func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Que
 		pc := &pend[c]
 		if pc.pp.resolveList(ps[uint32(group[pc.pt])], int(pc.i), int(pc.j), pc.v, pc.n) {
 			hits = append(hits, uint64(pc.pt)<<32|uint64(pc.k))
+		}
+	}
+	for _, pe := range edged {
+		if g.pairContains(ps[uint32(group[pe.pt])], int(pe.bi), int(pe.bj), pe.edges, pe.k, pe.ref, pe.in) {
+			hits = append(hits, uint64(pe.pt)<<32|uint64(pe.k))
 		}
 	}
 	if sink == -1 { // touch never returns a negative sum; this keeps its loads
@@ -95,5 +124,12 @@ func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Que
 		}
 		b.spans[uint32(kv)] = [2]uint32{uint32(lo), uint32(len(b.zones))}
 	}
-	b.cands, b.hits = cs, hits
+	b.cands, b.hits, b.edged = cs, hits, edged
+}
+
+// groupEdges is a pairEdges pair met by a point of a group.
+type groupEdges struct {
+	pendingEdges
+	pt     uint32 // the point's position in the group
+	bi, bj int32  // the point's bucket
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/synth"
 )
 
 // linfenCountiesPath is the real Linfen county boundaries: $ZONEGATE_LINFEN,
@@ -26,29 +27,19 @@ func linfenCountiesPath() string {
 	return filepath.Join("..", "..", "..", "shared", "data", "linfen", "counties.geojson")
 }
 
-// heavyZones builds the heavy benchmark set: 2,000 concave stars of
-// 200–2,000 vertices over 1°×1° near Linfen, sized so a random point in the
-// square has about 12–13 bbox candidates and 5–6 containing zones.
+// heavyZones builds the heavy benchmark set, synth.Heavy: 2,000 concave
+// stars of 200–2,000 vertices over 1°×1° near Linfen, about 12 bbox
+// candidates and 5–6 containing zones a point.
 func heavyZones() []*geo.Zone {
-	rng := rand.New(rand.NewPCG(1, 2))
-	zs := make([]*geo.Zone, 0, 2000)
-	for i := 0; i < 2000; i++ {
-		c := orb.Point{111 + rng.Float64(), 35.5 + rng.Float64()}
-		n := 200 + rng.IntN(1801)
-		zs = append(zs, published("heavy", fmt.Sprintf("s%04d", i), orb.Polygon{star(rng, c, 0.0194, 0.0398, n, i%2 == 0)}))
+	zs := make([]*geo.Zone, 0, synth.Heavy.N)
+	for i, p := range synth.Heavy.Polygons() {
+		zs = append(zs, published("heavy", fmt.Sprintf("s%04d", i), p))
 	}
 	return zs
 }
 
 // heavyPoints returns n random points in the heavy set's square.
-func heavyPoints(n int) []orb.Point {
-	rng := rand.New(rand.NewPCG(3, 4))
-	ps := make([]orb.Point, n)
-	for i := range ps {
-		ps[i] = orb.Point{111 + rng.Float64(), 35.5 + rng.Float64()}
-	}
-	return ps
-}
+func heavyPoints(n int) []orb.Point { return synth.Heavy.Points(n, 3, 4) }
 
 // linfenZones reads the real county boundaries, or returns nil when the
 // file is not there.

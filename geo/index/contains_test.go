@@ -94,12 +94,26 @@ func probes(rng *rand.Rand, sc shapeCase, random int) []orb.Point {
 	return ps
 }
 
+// indexKinds are the ways an index answers point lookups: through the
+// polygons' own grids (New on a small set), and with boundary edges stored
+// in the point grid's buckets (what New does on large sets).
+var indexKinds = []struct {
+	name string
+	new  func() *index.Index
+}{{"cells", func() *index.Index { return index.New() }}, {"pairedges", index.NewWithPairEdges}}
+
 func TestZonesAtMatchesOracle(t *testing.T) {
+	for _, kind := range indexKinds {
+		t.Run(kind.name, func(t *testing.T) { zonesAtMatchesOracle(t, kind.new) })
+	}
+}
+
+func zonesAtMatchesOracle(t *testing.T, newIndex func() *index.Index) {
 	rng := rand.New(rand.NewPCG(testSeed(t), 1))
 	total, inside, onBoundary := 0, 0, 0
 	for _, sc := range genShapes(rng) {
 		t.Run(sc.name, func(t *testing.T) {
-			ix := index.New()
+			ix := newIndex()
 			ix.Apply(published("l", "z", sc.g))
 			s := ix.Snapshot()
 			s.WaitReady()
@@ -170,21 +184,33 @@ func TestZonesAtCases(t *testing.T) {
 		{"OutsideBelow", orb.Point{2, -1e-12}, false},
 		{"NaN", orb.Point{math.NaN(), 2}, false},
 	}
-	for _, orientation := range []string{"ccw", "cw"} {
+	for _, kind := range indexKinds {
+		for _, orientation := range []string{"ccw", "cw"} {
+			zonesAtCases(t, kind.name+"/"+orientation, kind.new(), square, orientation == "cw", tests)
+		}
+	}
+}
+
+// zonesAtCases checks the cases on square (reversed when cw) in ix.
+func zonesAtCases(t *testing.T, name string, ix *index.Index, square orb.MultiPolygon, cw bool, tests []struct {
+	name string
+	p    orb.Point
+	want bool
+}) {
+	{
 		g := cloneMulti(square)
-		if orientation == "cw" {
+		if cw {
 			for _, poly := range g {
 				for _, r := range poly {
 					reverse(r)
 				}
 			}
 		}
-		ix := index.New()
 		ix.Apply(published("l", "z", g))
 		s := ix.Snapshot()
 		s.WaitReady()
 		for _, tc := range tests {
-			t.Run(orientation+"/"+tc.name, func(t *testing.T) {
+			t.Run(name+"/"+tc.name, func(t *testing.T) {
 				if got := containsViaIndex(s, tc.p); got != tc.want {
 					t.Errorf("contains(%v) = %v, want %v", tc.p, got, tc.want)
 				}

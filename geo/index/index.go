@@ -56,6 +56,11 @@ type Index struct {
 	vers  versions
 
 	derive Deriver // nil: nothing derived
+
+	// pairEdgesFrom is the prepared-polygon memory from which point grids
+	// store boundary edges in their buckets (inlineIndexBytes; tests lower
+	// it to exercise that path on small sets).
+	pairEdgesFrom int64
 }
 
 // Snapshot is an immutable view of the index at one moment. It is safe for
@@ -69,8 +74,9 @@ type Snapshot struct {
 	// grid serves point lookups once built; until then they take the
 	// R-tree path. A background build starts on the first lookup, so no
 	// reader ever waits for it (with 100k zones it takes ~0.25 s).
-	grid        atomic.Pointer[pointGrid]
-	gridStarted atomic.Bool
+	grid          atomic.Pointer[pointGrid]
+	gridStarted   atomic.Bool
+	pairEdgesFrom int64 // Index.pairEdgesFrom
 }
 
 // Stats describes a snapshot's contents.
@@ -111,11 +117,12 @@ func (q *Query) matches(e *entry) bool {
 
 // New returns an empty index configured by opts.
 func New(opts ...Option) *Index {
-	ix := &Index{tree: &rtree.RTreeG[*entry]{}, byKey: make(map[geo.Key]*entry), vers: newVersions()}
+	ix := &Index{tree: &rtree.RTreeG[*entry]{}, byKey: make(map[geo.Key]*entry), vers: newVersions(),
+		pairEdgesFrom: inlineIndexBytes}
 	for _, o := range opts {
 		o(ix)
 	}
-	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), vers: ix.vers.view()})
+	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), vers: ix.vers.view(), pairEdgesFrom: ix.pairEdgesFrom})
 	return ix
 }
 
@@ -158,7 +165,7 @@ func (ix *Index) Apply(zones ...*geo.Zone) {
 		ix.byKey[k] = e
 		ix.account(e, 1)
 	}
-	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), stats: ix.stats, vers: ix.vers.view()})
+	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), stats: ix.stats, vers: ix.vers.view(), pairEdgesFrom: ix.pairEdgesFrom})
 }
 
 // preparedZone is a zone's prepared polygon (nil if it has none), whether
@@ -258,17 +265,45 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 		return dst // also rejects NaN
 	}
 	at, atOK := plainNanos(q.At)
-	b := g.bucketY(y)*g.nx + g.bucketX(x)
-	// The lookup runs in passes over all candidates, each pass issuing
+	bi, bj := g.bucketX(x), g.bucketY(y)
+	ws := g.words[g.off[bj*g.nx+bi]:g.off[bj*g.nx+bi+1]]
+	filter := !g.allMatch(&q, at, atOK)
+	// The lookup runs in passes over the bucket's pairs, each pass issuing
 	// independent loads, so the candidates' cache misses overlap instead
-	// of following one another: bound, filters and grid cell; then the
-	// boundary cells' edge lists; then their vertices; then the tests.
+	// of following one another: the bucket's words (inside pairs are hits
+	// at once); the bound, filters and grid cell of pairs resolved through
+	// their polygon's grid; then edge lists; then vertices; then the tests.
 	var hits hitList
 	var pend [32]pendingCell
-	np := 0
-	for _, k := range g.idx[g.off[b]:g.off[b+1]] {
+	var edged [32]uint32 // word offsets in ws of pairEdges pairs (small: Go zeroes it every call)
+	np, ne := 0, 0
+	for w := 0; w < len(ws); {
+		k, kind := ws[w]>>2, ws[w]&3
+		switch kind {
+		case pairInside:
+			w++
+			if !filter || g.recs[k].matches(&q, at, atOK) {
+				dst = hits.add(dst, g, k)
+			}
+			continue
+		case pairEdges:
+			ref, in, edges, size := pairEdgesOf(ws[w:])
+			at0 := w
+			w += size
+			if filter && !g.recs[k].matches(&q, at, atOK) {
+				continue
+			}
+			if ne < len(edged) {
+				edged[ne] = uint32(at0)
+				ne++
+			} else if g.pairContains(p, bi, bj, edges, k, ref, in) {
+				dst = hits.add(dst, g, k)
+			}
+			continue
+		}
+		w++
 		r := &g.recs[k]
-		if !(x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY) || !r.matches(&q, at, atOK) {
+		if !(x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY) || (filter && !r.matches(&q, at, atOK)) {
 			continue
 		}
 		i, j := r.cellOf(x, y)
@@ -289,8 +324,18 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 		pend[n].n = pend[n].pp.listLen(pend[n].v)
 	}
 	var sink float64
+	for _, w := range edged[:ne] {
+		_, _, edges, _ := pairEdgesOf(ws[w:])
+		sink += touchEdges(g.pts[ws[w]>>2], edges)
+	}
 	for n := range pend[:np] {
 		sink += pend[n].pp.touch(pend[n].v, pend[n].n)
+	}
+	for _, w := range edged[:ne] {
+		ref, in, edges, _ := pairEdgesOf(ws[w:])
+		if k := ws[w] >> 2; g.pairContains(p, bi, bj, edges, k, ref, in) {
+			dst = hits.add(dst, g, k)
+		}
 	}
 	for n := range pend[:np] {
 		pc := &pend[n]
@@ -402,7 +447,7 @@ func (s *Snapshot) buildPoints() {
 		}
 		return 0
 	})
-	s.grid.Store(buildPointGrid(es))
+	s.grid.Store(buildPointGrid(es, s.stats.Bytes >= s.pairEdgesFrom))
 }
 
 // WaitReady blocks until point lookups on the snapshot use its point grid

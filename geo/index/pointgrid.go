@@ -2,8 +2,12 @@ package index
 
 import (
 	"math"
+	"runtime"
+	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/paulmach/orb"
 
 	"github.com/zonegate/zonegate/geo"
 )
@@ -17,6 +21,14 @@ const (
 	minPointCells = 1024
 	pairsPerZone  = 32
 	pairsSlack    = 1 << 16
+)
+
+// Fine buckets for large polygons: about one bucket per edgesPerBucket
+// edges of all areal zones together, with pairsPerEdge (bucket, record)
+// pairs per edge allowed on top of pairsPerZone.
+const (
+	edgesPerBucket = 8
+	pairsPerEdge   = 4
 )
 
 // Validity bounds are kept in the records as Unix nanoseconds, which is
@@ -42,16 +54,27 @@ type zrec struct {
 	e                      *entry
 }
 
-// pointGrid is a uniform grid over the areal zones' extent whose buckets
-// list the records whose bound meets the bucket. A snapshot builds it on
-// its first point lookup; it is immutable afterwards.
+// pointGrid is a uniform grid over the areal zones' extent. Each bucket
+// lists, in record order, the records whose polygon is inside or meets the
+// bucket, with the polygon's state over the whole bucket (see pairwords.go),
+// so that most candidates are decided by the bucket alone and the rest from
+// a few edges stored in the bucket. A snapshot builds it on its first point
+// lookup; it is immutable afterwards.
 type pointGrid struct {
 	minX, minY, maxX, maxY float64
 	invDx, invDy           float64
 	nx, ny                 int
-	off                    []uint32 // bucket b lists idx[off[b]:off[b+1]]
-	idx                    []uint32 // indices into recs
+	off                    []uint32 // bucket b's pair words are words[off[b]:off[b+1]]
+	words                  []uint32 // pair words, see pairwords.go
 	recs                   []zrec
+
+	fr  prepared      // the buckets as a grid frame (bounds, cell sizes; no cells)
+	pts [][]orb.Point // pts[k] is record k's vertices (its prepared pts)
+
+	// Every record's validity is plain and contains [maxFrom, minTo): a
+	// query at a time in that range without layers matches every record.
+	allPlain       bool
+	maxFrom, minTo int64
 }
 
 // plainNanos returns t in Unix nanoseconds and whether that is exact and
@@ -129,8 +152,9 @@ func (g *pointGrid) bucketY(y float64) int {
 	return min(max(int((y-g.minY)*g.invDy), 0), g.ny-1)
 }
 
-// buildPointGrid builds the grid over the areal entries.
-func buildPointGrid(es []*entry) *pointGrid {
+// buildPointGrid builds the grid over the areal entries; pairEdges allows
+// boundary pairs with their edges in the bucket (see pairwords.go).
+func buildPointGrid(es []*entry, pairEdges bool) *pointGrid {
 	g := &pointGrid{recs: make([]zrec, len(es))}
 	if len(es) == 0 {
 		g.nx, g.ny = 1, 1
@@ -140,23 +164,36 @@ func buildPointGrid(es []*entry) *pointGrid {
 	}
 	g.minX, g.minY = math.Inf(1), math.Inf(1)
 	g.maxX, g.maxY = math.Inf(-1), math.Inf(-1)
+	g.pts = make([][]orb.Point, len(es))
+	g.allPlain, g.maxFrom, g.minTo = true, math.MinInt64, math.MaxInt64
+	edges := 0
 	for k, e := range es {
 		g.recs[k] = newZrec(e)
 		r := &g.recs[k]
+		g.pts[k] = e.poly.pts
 		g.minX, g.minY = min(g.minX, r.minX), min(g.minY, r.minY)
 		g.maxX, g.maxY = max(g.maxX, r.maxX), max(g.maxY, r.maxY)
+		g.allPlain = g.allPlain && r.plain
+		g.maxFrom, g.minTo = max(g.maxFrom, r.from), min(g.minTo, r.to)
+		edges += e.poly.edgeCount()
 	}
 	w, h := g.maxX-g.minX, g.maxY-g.minY
-	cells := float64(max(minPointCells, cellsPerZone*len(es)))
+	cells := float64(max(minPointCells, cellsPerZone*len(es), edges/edgesPerBucket))
 	for {
 		g.size(w, h, cells)
-		if g.pairs() <= pairsPerZone*len(es)+pairsSlack || g.nx*g.ny <= 1 {
+		if g.pairs() <= pairsPerZone*len(es)+pairsPerEdge*edges+pairsSlack || g.nx*g.ny <= 1 {
 			break
 		}
 		cells /= 4
 	}
-	g.fill()
+	g.fill(pairEdges)
 	return g
+}
+
+// allMatch reports whether every record matches q (at and atOK are
+// plainNanos(q.At)), so that a lookup need not test the filters.
+func (g *pointGrid) allMatch(q *Query, at int64, atOK bool) bool {
+	return len(q.Layers) == 0 && atOK && g.allPlain && at >= g.maxFrom && at < g.minTo
 }
 
 // size sets the grid's resolution for about cells buckets over a w×h
@@ -179,6 +216,14 @@ func (g *pointGrid) size(w, h, cells float64) {
 	if h > 0 {
 		g.invDy = float64(g.ny) / h
 	}
+	g.fr = prepared{minX: g.minX, minY: g.minY, maxX: g.maxX, maxY: g.maxY,
+		invDx: g.invDx, invDy: g.invDy, nx: g.nx, ny: g.ny}
+	if w > 0 {
+		g.fr.dx = w / float64(g.nx)
+	}
+	if h > 0 {
+		g.fr.dy = h / float64(g.ny)
+	}
 }
 
 // span returns the bucket ranges a record's bound covers.
@@ -196,37 +241,51 @@ func (g *pointGrid) pairs() int {
 	return n
 }
 
-// fill builds the bucket lists by counting sort.
-func (g *pointGrid) fill() {
+// fill builds the buckets' pair words: each record's pairs are worked out
+// on one of several goroutines (records split in contiguous ranges), then
+// placed bucket by bucket in record order. inline allows boundary pairs
+// with edges stored in the bucket (see pairWords).
+func (g *pointGrid) fill(inline bool) {
+	workers := 1
+	if len(g.recs) >= parallelPrepare {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	outs := make([]pairOut, workers)
+	per := (len(g.recs) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := min(w*per, len(g.recs)), min((w+1)*per, len(g.recs))
+		wg.Go(func() {
+			var bd builder
+			for k := lo; k < hi; k++ {
+				bd.pairWords(g, uint32(k), inline, &outs[w])
+			}
+		})
+	}
+	wg.Wait()
 	nb := g.nx * g.ny
 	g.off = make([]uint32, nb+1)
-	for k := range g.recs {
-		i0, i1, j0, j1 := g.span(&g.recs[k])
-		for j := j0; j <= j1; j++ {
-			for i := i0; i <= i1; i++ {
-				g.off[j*g.nx+i+1]++
-			}
+	for _, o := range outs {
+		for p, b := range o.bucket {
+			g.off[b+1] += o.start[p+1] - o.start[p]
 		}
 	}
 	for b := 1; b <= nb; b++ {
 		g.off[b] += g.off[b-1]
 	}
-	g.idx = make([]uint32, g.off[nb])
+	g.words = make([]uint32, g.off[nb])
 	next := make([]uint32, nb)
 	copy(next, g.off[:nb])
-	for k := range g.recs {
-		i0, i1, j0, j1 := g.span(&g.recs[k])
-		for j := j0; j <= j1; j++ {
-			for i := i0; i <= i1; i++ {
-				b := j*g.nx + i
-				g.idx[next[b]] = uint32(k)
-				next[b]++
-			}
+	for _, o := range outs {
+		for p, b := range o.bucket {
+			n := copy(g.words[next[b]:], o.words[o.start[p]:o.start[p+1]])
+			next[b] += uint32(n)
 		}
 	}
 }
 
 // bytes estimates the grid's heap memory.
 func (g *pointGrid) bytes() int64 {
-	return int64(len(g.off))*4 + int64(len(g.idx))*4 + int64(len(g.recs))*int64(unsafe.Sizeof(zrec{}))
+	return int64(len(g.off))*4 + int64(len(g.words))*4 +
+		int64(len(g.recs))*int64(unsafe.Sizeof(zrec{})+unsafe.Sizeof([]orb.Point{}))
 }
