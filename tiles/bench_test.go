@@ -2,7 +2,6 @@ package tiles_test
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -16,40 +15,31 @@ import (
 
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/synth"
 	"github.com/zonegate/zonegate/tiles"
 )
 
-// heavySquare is where the heavy benchmark set lies: 1°×1° near Linfen.
-var heavySquare = orb.Bound{Min: orb.Point{111, 35.5}, Max: orb.Point{112, 36.5}}
+// heavyStars is the heavy benchmark set of DESIGN.md as geo/index's
+// benchmarks use it (synth.Heavy: 2,000 concave stars of 200–2,000
+// vertices, about 1,100 on average, over 1°×1° near Linfen), with every
+// ring counter-clockwise as the tiles benchmarks have always drawn it.
+var heavyStars = func() synth.Stars { s := synth.Heavy; s.ClockwiseEven = false; return s }()
 
-// heavyZones builds the heavy benchmark set of DESIGN.md as geo/index's
-// benchmarks do: 2,000 concave stars of 200–2,000 vertices (average about
-// 1,100) over heavySquare.
+// heavySquare is where the heavy benchmark set lies.
+var heavySquare = orb.Bound{Min: heavyStars.Origin, Max: orb.Point{heavyStars.Origin[0] + heavyStars.Size[0], heavyStars.Origin[1] + heavyStars.Size[1]}}
+
+// heavyZones builds the heavy benchmark set as zones of layer "heavy".
 func heavyZones() []*geo.Zone {
-	rng := rand.New(rand.NewPCG(1, 2))
-	zs := make([]*geo.Zone, 0, 2000)
-	for i := range 2000 {
-		c := orb.Point{111 + rng.Float64(), 35.5 + rng.Float64()}
-		n := 200 + rng.IntN(1801)
+	polys := heavyStars.Polygons()
+	zs := make([]*geo.Zone, 0, len(polys))
+	for i, p := range polys {
 		zs = append(zs, &geo.Zone{
 			Layer: "heavy", ID: fmt.Sprintf("s%04d", i), Version: 1, Kind: geo.KindCustom,
 			Name: fmt.Sprintf("star %d", i), Status: geo.StatusPublished, Revision: int64(i + 1),
-			Geometry: orb.Polygon{starRing(rng, c, 0.0194, 0.0398, n)},
+			Geometry: p,
 		})
 	}
 	return zs
-}
-
-// starRing returns a closed star-shaped ring of n vertices around c with
-// radii (in degrees) drawn from [rmin, rmax], counter-clockwise.
-func starRing(rng *rand.Rand, c orb.Point, rmin, rmax float64, n int) orb.Ring {
-	r := make(orb.Ring, 0, n+1)
-	for k := range n {
-		a := 2 * math.Pi * float64(k) / float64(n)
-		rad := rmin + rng.Float64()*(rmax-rmin)
-		r = append(r, orb.Point{c[0] + rad*math.Cos(a), c[1] + rad*math.Sin(a)})
-	}
-	return append(r, r[0])
 }
 
 // tilesOver lists the tiles of zoom z that cover b.
@@ -297,12 +287,12 @@ func processCPU() time.Duration {
 // and the heavy set, so the indexing time the derived render data adds
 // can be read off.
 func BenchmarkApplyDerive(b *testing.B) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	small := make([]*geo.Zone, 100_000)
-	for i := range small {
-		c := orb.Point{110 + 3*rng.Float64(), 35 + 3*rng.Float64()}
-		small[i] = &geo.Zone{Layer: "small", ID: fmt.Sprintf("z%06d", i), Version: 1, Kind: geo.KindCustom,
-			Status: geo.StatusPublished, Geometry: orb.Polygon{starRing(rng, c, 0.001, 0.004, 24)}}
+	stars := synth.Stars{N: 100_000, Origin: orb.Point{110, 35}, Size: [2]float64{3, 3},
+		MinVertices: 24, MaxVertices: 24, RMin: 0.001, RMax: 0.004, Jagged: true, Seed: [2]uint64{7, 8}}
+	small := make([]*geo.Zone, 0, stars.N)
+	for i, p := range stars.Polygons() {
+		small = append(small, &geo.Zone{Layer: "small", ID: fmt.Sprintf("z%06d", i), Version: 1, Kind: geo.KindCustom,
+			Status: geo.StatusPublished, Geometry: p})
 	}
 	sets := []struct {
 		name string

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/index"
+	"github.com/zonegate/zonegate/geo/synth"
 	"github.com/zonegate/zonegate/tiles"
 )
 
@@ -26,15 +27,15 @@ func randomSet(rng *rand.Rand) (tiles.Tileset, *index.Snapshot, []*geo.Zone) {
 	for i := range 150 {
 		c := orb.Point{110.5 + 2*rng.Float64(), 35 + 2*rng.Float64()}
 		rmax := 0.002 + rng.Float64()*0.3
-		shell := starRing(rng, c, rmax*0.6*rng.Float64(), rmax, 3+rng.IntN(400))
+		shell := synth.JaggedRing(rng, c, rmax*0.6*rng.Float64(), rmax, 3+rng.IntN(400))
 		p := orb.Polygon{shell}
 		if rng.IntN(3) == 0 { // a hole well inside the inner radius
-			h := starRing(rng, c, 0.05*rmax, 0.15*rmax*0.6, 3+rng.IntN(30))
+			h := synth.JaggedRing(rng, c, 0.05*rmax, 0.15*rmax*0.6, 3+rng.IntN(30))
 			h.Reverse()
 			p = append(p, h)
 		}
 		if rng.IntN(2) == 0 {
-			p[0] = starRing(rng, c, rmax*0.5, rmax, 3+rng.IntN(400)) // inner radius ≥ 0.5 rmax keeps the hole inside
+			p[0] = synth.JaggedRing(rng, c, rmax*0.5, rmax, 3+rng.IntN(400)) // inner radius ≥ 0.5 rmax keeps the hole inside
 		}
 		add("poly", geo.KindCustom, i, p)
 	}

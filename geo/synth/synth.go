@@ -68,19 +68,12 @@ func (s Stars) Polygons() []orb.Polygon {
 		if s.MaxVertices > s.MinVertices {
 			n += rng.IntN(s.MaxVertices - s.MinVertices + 1)
 		}
-		ring := make(orb.Ring, 0, n+1)
-		for k := range n {
-			a := 2 * math.Pi * float64(k) / float64(n)
-			r := s.RMax
-			switch {
-			case s.Jagged:
-				r = s.RMin + rng.Float64()*(s.RMax-s.RMin)
-			case k%2 == 1:
-				r = s.RMin
-			}
-			ring = append(ring, orb.Point{c[0] + r*math.Cos(a), c[1] + r*math.Sin(a)})
+		var ring orb.Ring
+		if s.Jagged {
+			ring = JaggedRing(rng, c, s.RMin, s.RMax, n)
+		} else {
+			ring = regularRing(c, s.RMin, s.RMax, n)
 		}
-		ring = append(ring, ring[0])
 		if s.ClockwiseEven && i%2 == 0 {
 			for a, b := 0, len(ring)-1; a < b; a, b = a+1, b-1 {
 				ring[a], ring[b] = ring[b], ring[a]
@@ -89,6 +82,34 @@ func (s Stars) Polygons() []orb.Polygon {
 		out[i] = orb.Polygon{ring}
 	}
 	return out
+}
+
+// JaggedRing returns a closed counter-clockwise ring of n vertices around c
+// at equal angular steps, each at a radius drawn uniformly from
+// [rmin, rmax] (degrees) with rng: a star-shaped, usually concave polygon.
+func JaggedRing(rng *rand.Rand, c orb.Point, rmin, rmax float64, n int) orb.Ring {
+	ring := make(orb.Ring, 0, n+1)
+	for k := range n {
+		a := 2 * math.Pi * float64(k) / float64(n)
+		r := rmin + rng.Float64()*(rmax-rmin)
+		ring = append(ring, orb.Point{c[0] + r*math.Cos(a), c[1] + r*math.Sin(a)})
+	}
+	return append(ring, ring[0])
+}
+
+// regularRing returns a closed counter-clockwise regular star of n
+// vertices around c, radii alternating rmax, rmin, rmax, ….
+func regularRing(c orb.Point, rmin, rmax float64, n int) orb.Ring {
+	ring := make(orb.Ring, 0, n+1)
+	for k := range n {
+		a := 2 * math.Pi * float64(k) / float64(n)
+		r := rmax
+		if k%2 == 1 {
+			r = rmin
+		}
+		ring = append(ring, orb.Point{c[0] + r*math.Cos(a), c[1] + r*math.Sin(a)})
+	}
+	return append(ring, ring[0])
 }
 
 // Points returns n points drawn uniformly over the stars' centre
