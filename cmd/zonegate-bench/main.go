@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("zonegate-bench", flag.ContinueOnError)
 	var c config
 	fs.StringVar(&c.polygons, "polygons", os.Getenv("ZONEGATE_LINFEN"), "GeoJSON FeatureCollection of polygons (default $ZONEGATE_LINFEN, else the demo Linfen counties)")
-	fs.BoolVar(&c.heavy, "heavy", false, "use a generated heavy set instead: 2,000 overlapping stars of 1,100 vertices")
+	fs.BoolVar(&c.heavy, "heavy", false, "use a generated heavy set instead: 2,000 overlapping jagged stars of 200–2,000 vertices (synth.Heavy)")
 	fs.IntVar(&c.points, "points", 200_000, "seeded query points, uniform over the polygons' bounds")
 	fs.IntVar(&c.batch, "batch", 100_000, "points per batch (POST /v1/zones/at) and per Tile38 bulk run")
 	fs.DurationVar(&c.duration, "duration", 2*time.Second, "time per server and mode (plus a tenth to warm up)")

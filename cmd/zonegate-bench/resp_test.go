@@ -180,7 +180,7 @@ func TestBandedMatchesOrb(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, polys := range [][]polygon{counties, heavyStars(8, 1100)} {
+	for _, polys := range [][]polygon{counties, heavyStars(8)} {
 		pts := seededPoints(polys, 1500)
 		for _, p := range polys {
 			b := prepare(p.geom)
