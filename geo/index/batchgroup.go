@@ -52,10 +52,10 @@ func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Que
 				}
 				continue
 			case pairEdges:
-				ref, in, edges, size := pairEdgesOf(ws[w:])
+				hdr, edges, size := pairEdgesOf(ws[w:])
 				w += size
 				if !filter || g.recs[k].matches(q, at, atOK) {
-					edged = append(edged, groupEdges{pendingEdges: pendingEdges{edges: edges, k: k, ref: ref, in: in},
+					edged = append(edged, groupEdges{pendingEdges: pendingEdges{edges: edges, k: k, hdr: hdr},
 						pt: uint32(gi), bi: int32(bi), bj: int32(bj)})
 				}
 				continue
@@ -98,7 +98,7 @@ func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Que
 		}
 	}
 	for _, pe := range edged {
-		if g.pairContains(ps[uint32(group[pe.pt])], int(pe.bi), int(pe.bj), pe.edges, pe.k, pe.ref, pe.in) {
+		if g.pairContains(ps[uint32(group[pe.pt])], int(pe.bi), int(pe.bj), pe.edges, pe.k, pe.hdr) {
 			hits = append(hits, uint64(pe.pt)<<32|uint64(pe.k))
 		}
 	}

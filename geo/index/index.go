@@ -287,7 +287,7 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 			}
 			continue
 		case pairEdges:
-			ref, in, edges, size := pairEdgesOf(ws[w:])
+			hdr, edges, size := pairEdgesOf(ws[w:])
 			at0 := w
 			w += size
 			if filter && !g.recs[k].matches(&q, at, atOK) {
@@ -296,7 +296,7 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 			if ne < len(edged) {
 				edged[ne] = uint32(at0)
 				ne++
-			} else if g.pairContains(p, bi, bj, edges, k, ref, in) {
+			} else if g.pairContains(p, bi, bj, edges, k, hdr) {
 				dst = hits.add(dst, g, k)
 			}
 			continue
@@ -325,15 +325,15 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 	}
 	var sink float64
 	for _, w := range edged[:ne] {
-		_, _, edges, _ := pairEdgesOf(ws[w:])
+		_, edges, _ := pairEdgesOf(ws[w:])
 		sink += touchEdges(g.pts[ws[w]>>2], edges)
 	}
 	for n := range pend[:np] {
 		sink += pend[n].pp.touch(pend[n].v, pend[n].n)
 	}
 	for _, w := range edged[:ne] {
-		ref, in, edges, _ := pairEdgesOf(ws[w:])
-		if k := ws[w] >> 2; g.pairContains(p, bi, bj, edges, k, ref, in) {
+		hdr, edges, _ := pairEdgesOf(ws[w:])
+		if k := ws[w] >> 2; g.pairContains(p, bi, bj, edges, k, hdr) {
 			dst = hits.add(dst, g, k)
 		}
 	}
