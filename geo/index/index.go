@@ -273,9 +273,13 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 	// of following one another: the bucket's words (inside pairs are hits
 	// at once); the bound, filters and grid cell of pairs resolved through
 	// their polygon's grid; then edge lists; then vertices; then the tests.
+	// Go zeroes these arrays on every call, so they are kept small (pend:
+	// 256 bytes; a point meets one or two boundary cells on small indexes,
+	// and none on large ones, whose pairs hold their edges); candidates
+	// beyond them are resolved at once.
 	var hits hitList
-	var pend [32]pendingCell
-	var edged [32]uint32 // word offsets in ws of pairEdges pairs (small: Go zeroes it every call)
+	var pend [8]pendingCell
+	var edged [32]uint32 // word offsets in ws of pairEdges pairs
 	np, ne := 0, 0
 	for w := 0; w < len(ws); {
 		k, kind := ws[w]>>2, ws[w]&3
