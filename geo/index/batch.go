@@ -96,11 +96,15 @@ func (s *Snapshot) zonesAtBatch(b *Batch, ps []orb.Point, q Query, sorted bool) 
 	} else {
 		order = b.inputOrder(len(ps))
 	}
-	// Each group is handed the next one's points, whose buckets it loads
-	// ahead (see lookupGroup).
+	// On large indexes (sorted batches) each group is handed the next
+	// one's points, whose buckets it loads ahead (see lookupGroup); on
+	// small ones the buckets are in cache and that would be pure cost.
 	for len(order) > 0 {
 		n := min(groupSize, len(order))
-		next := pts[n:min(2*groupSize, len(pts))]
+		var next []orb.Point
+		if sorted {
+			next = pts[n:min(2*groupSize, len(pts))]
+		}
 		b.lookupGroup(g, pts[:n], next, order[:n], &q, at, atOK)
 		order, pts = order[n:], pts[n:]
 	}
