@@ -34,6 +34,7 @@ type Batch struct {
 	spans [][2]uint32 // point i's zones are zones[spans[i][0]:spans[i][1]]
 	keys  []uint64    // scratch: Morton key<<32 | point index
 	tmp   []uint64    // scratch for the radix sort
+	pts   []orb.Point // scratch: the points in visiting order
 	count [4][256]uint32
 	cands []candidate // scratch for lookupGroup
 	hits  []uint64    // scratch for lookupGroup
@@ -88,16 +89,40 @@ func (s *Snapshot) zonesAtBatch(b *Batch, ps []orb.Point, q Query, sorted bool) 
 	}
 	at, atOK := plainNanos(q.At)
 	var order []uint64
+	pts := ps
 	if sorted {
 		order = b.sortedOrder(g, ps)
+		pts = b.gather(ps, order)
 	} else {
 		order = b.inputOrder(len(ps))
 	}
+	// On large indexes (sorted batches) each group is handed the next
+	// one's points, whose buckets it loads ahead (see lookupGroup); on
+	// small ones the buckets are in cache and that would be pure cost.
 	for len(order) > 0 {
 		n := min(groupSize, len(order))
-		b.lookupGroup(g, ps, order[:n], &q, at, atOK)
-		order = order[n:]
+		var next []orb.Point
+		if sorted {
+			next = pts[n:min(2*groupSize, len(pts))]
+		}
+		b.lookupGroup(g, pts[:n], next, order[:n], &q, at, atOK)
+		order, pts = order[n:], pts[n:]
 	}
+}
+
+// gather returns the points of ps in the order of order's low 32 bits, so
+// that the lookups read them one after another instead of at random: a
+// sorted 100,000-point batch is 1.6 MB of points, and gathering them in one
+// tight loop keeps many of its cache misses in flight at once.
+func (b *Batch) gather(ps []orb.Point, order []uint64) []orb.Point {
+	if cap(b.pts) < len(order) {
+		b.pts = make([]orb.Point, len(order))
+	}
+	pts := b.pts[:len(order)]
+	for i, kv := range order {
+		pts[i] = ps[uint32(kv)]
+	}
+	return pts
 }
 
 // growSpans returns s resized to n, reallocating only when capacity is

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math"
 	"slices"
 
 	"github.com/paulmach/orb"
@@ -26,17 +27,21 @@ type candidate struct {
 	i, j int32  // cell column and row
 }
 
-// lookupGroup answers the points ps[uint32(kv)] for kv in group (at most
-// groupSize of them), appending their zones to b.zones point by point and
-// setting their spans. at and atOK are plainNanos(q.At).
-func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Query, at int64, atOK bool) {
+// lookupGroup answers the points pts (at most groupSize of them; pts[gi]
+// is the input's point uint32(group[gi])), appending their zones to
+// b.zones point by point and setting their spans. at and atOK are
+// plainNanos(q.At). It first loads the buckets of next, the following
+// group's points, so that their cache misses overlap this group's work
+// instead of starting the next group with a chain of two misses (bucket
+// offset, then words) a point.
+func (b *Batch) lookupGroup(g *pointGrid, pts, next []orb.Point, group []uint64, q *Query, at int64, atOK bool) {
+	ahead := g.touchBuckets(next)
 	cs := b.cands[:0]
 	hits := b.hits[:0] // pt<<32 | k
 	edged := b.edged[:0]
 	filter := !g.allMatch(q, at, atOK)
-	for gi, kv := range group {
-		p := ps[uint32(kv)]
-		x, y := p[0], p[1]
+	for gi := range group {
+		x, y := pts[gi][0], pts[gi][1]
 		if !(x >= g.minX && x <= g.maxX && y >= g.minY && y <= g.maxY) {
 			continue // also rejects NaN
 		}
@@ -52,10 +57,10 @@ func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Que
 				}
 				continue
 			case pairEdges:
-				ref, in, edges, size := pairEdgesOf(ws[w:])
+				hdr, edges, size := pairEdgesOf(ws[w:])
 				w += size
 				if !filter || g.recs[k].matches(q, at, atOK) {
-					edged = append(edged, groupEdges{pendingEdges: pendingEdges{edges: edges, k: k, ref: ref, in: in},
+					edged = append(edged, groupEdges{pendingEdges: pendingEdges{edges: edges, k: k, hdr: hdr},
 						pt: uint32(gi), bi: int32(bi), bj: int32(bj)})
 				}
 				continue
@@ -93,16 +98,16 @@ func (b *Batch) lookupGroup(g *pointGrid, ps []orb.Point, group []uint64, q *Que
 	}
 	for c := range pend {
 		pc := &pend[c]
-		if pc.pp.resolveList(ps[uint32(group[pc.pt])], int(pc.i), int(pc.j), pc.v, pc.n) {
+		if pc.pp.resolveList(pts[pc.pt], int(pc.i), int(pc.j), pc.v, pc.n) {
 			hits = append(hits, uint64(pc.pt)<<32|uint64(pc.k))
 		}
 	}
 	for _, pe := range edged {
-		if g.pairContains(ps[uint32(group[pe.pt])], int(pe.bi), int(pe.bj), pe.edges, pe.k, pe.ref, pe.in) {
+		if g.pairContains(pts[pe.pt], int(pe.bi), int(pe.bj), pe.edges, pe.k, pe.hdr) {
 			hits = append(hits, uint64(pe.pt)<<32|uint64(pe.k))
 		}
 	}
-	if sink == -1 { // touch never returns a negative sum; this keeps its loads
+	if sink == -1 || ahead == math.MaxUint64 { // never true; this keeps the loads
 		return
 	}
 	// Sorting the hits by (point, record) puts each point's zones in
@@ -132,4 +137,22 @@ type groupEdges struct {
 	pendingEdges
 	pt     uint32 // the point's position in the group
 	bi, bj int32  // the point's bucket
+}
+
+// touchBuckets loads the first pair word of the buckets of pts and returns
+// a sum that is never math.MaxUint64 (a few words below 2^30), so that the
+// loads are kept.
+func (g *pointGrid) touchBuckets(pts []orb.Point) uint64 {
+	var s uint64
+	for _, p := range pts {
+		x, y := p[0], p[1]
+		if !(x >= g.minX && x <= g.maxX && y >= g.minY && y <= g.maxY) {
+			continue
+		}
+		b := g.bucketY(y)*g.nx + g.bucketX(x)
+		if o := g.off[b]; o < g.off[b+1] {
+			s += uint64(g.words[o] >> 2)
+		}
+	}
+	return s
 }

@@ -273,9 +273,13 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 	// of following one another: the bucket's words (inside pairs are hits
 	// at once); the bound, filters and grid cell of pairs resolved through
 	// their polygon's grid; then edge lists; then vertices; then the tests.
+	// Go zeroes these arrays on every call, so they are kept small (pend:
+	// 256 bytes; a point meets one or two boundary cells on small indexes,
+	// and none on large ones, whose pairs hold their edges); candidates
+	// beyond them are resolved at once.
 	var hits hitList
-	var pend [32]pendingCell
-	var edged [32]uint32 // word offsets in ws of pairEdges pairs (small: Go zeroes it every call)
+	var pend [8]pendingCell
+	var edged [32]uint32 // word offsets in ws of pairEdges pairs
 	np, ne := 0, 0
 	for w := 0; w < len(ws); {
 		k, kind := ws[w]>>2, ws[w]&3
@@ -287,7 +291,7 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 			}
 			continue
 		case pairEdges:
-			ref, in, edges, size := pairEdgesOf(ws[w:])
+			hdr, edges, size := pairEdgesOf(ws[w:])
 			at0 := w
 			w += size
 			if filter && !g.recs[k].matches(&q, at, atOK) {
@@ -296,7 +300,7 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 			if ne < len(edged) {
 				edged[ne] = uint32(at0)
 				ne++
-			} else if g.pairContains(p, bi, bj, edges, k, ref, in) {
+			} else if g.pairContains(p, bi, bj, edges, k, hdr) {
 				dst = hits.add(dst, g, k)
 			}
 			continue
@@ -325,15 +329,15 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 	}
 	var sink float64
 	for _, w := range edged[:ne] {
-		_, _, edges, _ := pairEdgesOf(ws[w:])
+		_, edges, _ := pairEdgesOf(ws[w:])
 		sink += touchEdges(g.pts[ws[w]>>2], edges)
 	}
 	for n := range pend[:np] {
 		sink += pend[n].pp.touch(pend[n].v, pend[n].n)
 	}
 	for _, w := range edged[:ne] {
-		ref, in, edges, _ := pairEdgesOf(ws[w:])
-		if k := ws[w] >> 2; g.pairContains(p, bi, bj, edges, k, ref, in) {
+		hdr, edges, _ := pairEdgesOf(ws[w:])
+		if k := ws[w] >> 2; g.pairContains(p, bi, bj, edges, k, hdr) {
 			dst = hits.add(dst, g, k)
 		}
 	}

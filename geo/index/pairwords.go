@@ -18,12 +18,14 @@ import (
 //     classified through the polygon's own prepared grid, as without the
 //     bucket states.
 //   - pairEdges: the polygon's boundary meets the bucket through the few
-//     edges that follow: a word n<<4 | ref<<1 | s (ref selects the bucket's
-//     reference point from refFractions, s its state, 1 inside), then n
-//     edge indices, each | sideBit32 when the reference point is strictly
-//     left of the edge's line. The point is classified by crossing parity
-//     against these edges alone, as in a boundary cell of the prepared
-//     grid, reading only the bucket and the edges' vertices.
+//     edges that follow: a word eb<<16 | n<<4 | ref<<1 | s (ref selects the
+//     bucket's reference point from refFractions, s its state, 1 inside;
+//     eb is the biased exponent of the pair's static error bound, see
+//     staticBound, 0 for none), then n edge indices, each | sideBit32 when
+//     the reference point is strictly left of the edge's line. The point is
+//     classified by crossing parity against these edges alone, as in a
+//     boundary cell of the prepared grid, reading only the bucket and the
+//     edges' vertices.
 //
 // Records whose polygon misses the bucket (its bound may meet it) are not
 // listed: a point there is outside. Everything is decided with the margins
@@ -148,7 +150,8 @@ func (bd *builder) pairWords(g *pointGrid, k uint32, inline bool, out *pairOut) 
 				out.add(b, k<<2|pairCells)
 				continue
 			}
-			ws = append(ws[:0], k<<2|pairEdges, uint32(len(edges))<<4|ref<<1|uint32(state))
+			eb := staticBound(fr.pts, edges, fr.refPoint(i, j, refFractions[0]), max(fr.dx, fr.dy))
+			ws = append(ws[:0], k<<2|pairEdges, eb<<16|uint32(len(edges))<<4|ref<<1|uint32(state))
 			for _, e := range edges {
 				if geo.Orient(fr.pts[e], fr.pts[e+1], r) > 0 {
 					e |= sideBit32
@@ -164,23 +167,26 @@ func (bd *builder) pairWords(g *pointGrid, k uint32, inline bool, out *pairOut) 
 type pendingEdges struct {
 	edges []uint32
 	k     uint32 // record index
-	ref   uint32 // reference point
-	in    bool   // its state
+	hdr   uint32 // the pair's header word (state, reference point, bound)
 }
 
 // pairContains classifies p, in bucket (bi, bj), against record k's
-// polygon from a pairEdges pair of that bucket.
-func (g *pointGrid) pairContains(p orb.Point, bi, bj int, edges []uint32, k, ref uint32, in bool) bool {
-	r := g.fr.refPoint(bi, bj, refFractions[ref])
+// polygon from a pairEdges pair of that bucket with header hdr.
+func (g *pointGrid) pairContains(p orb.Point, bi, bj int, edges []uint32, k, hdr uint32) bool {
+	r := g.fr.refPoint(bi, bj, refFractions[(hdr>>1)&7])
+	in := hdr&1 == 1
+	if eb := hdr >> 16; eb != 0 {
+		return boundedContains(g.pts[k], edges, p, r, in, math.Float64frombits(uint64(eb)<<52))
+	}
 	return cellContains(g.pts[k], edges, sideBit32, p, r, in)
 }
 
-// pairEdgesOf returns a pairEdges pair's header fields and edges, given
-// the words from its first word on, and the number of words it spans.
-func pairEdgesOf(ws []uint32) (ref uint32, in bool, edges []uint32, size int) {
-	hdr := ws[1]
-	n := int(hdr >> 4)
-	return (hdr >> 1) & 7, hdr&1 == 1, ws[2 : 2+n], 2 + n
+// pairEdgesOf returns a pairEdges pair's header word and edges, given the
+// words from its first word on, and the number of words it spans.
+func pairEdgesOf(ws []uint32) (hdr uint32, edges []uint32, size int) {
+	hdr = ws[1]
+	n := int(hdr>>4) & 31
+	return hdr, ws[2 : 2+n], 2 + n
 }
 
 // touchEdges loads the first and last vertices of edges (sorted by index,

@@ -57,7 +57,7 @@ func TestPairWordsMatchBruteForce(t *testing.T) {
 			kind := ws[w] & 3
 			kinds[kind]++
 			if kind == pairEdges {
-				_, _, _, size := pairEdgesOf(ws[w:])
+				_, _, size := pairEdgesOf(ws[w:])
 				w += size
 			} else {
 				w++
