@@ -101,17 +101,12 @@ type jsonErrorConn struct {
 	deadlines // read and write deadlines, handed on lazily (deadline.go)
 }
 
-// Read reads under the latest read deadline asked for (deadline.go).
 func (c *jsonErrorConn) Read(b []byte) (int, error) {
-	for {
-		if err := c.begin(&c.read, c.Conn.SetReadDeadline); err != nil {
-			return 0, err
-		}
-		n, err := c.Conn.Read(b)
-		if !c.end(&c.read, err) || n > 0 {
-			return n, err
-		}
+	if err := c.begin(&c.read, c.Conn.SetReadDeadline); err != nil {
+		return 0, err
 	}
+	defer c.end(&c.read)
+	return c.Conn.Read(b)
 }
 
 // SetReadDeadline keeps t for the next read, or hands it on at once
@@ -136,32 +131,18 @@ func (c *jsonErrorConn) SetDeadline(t time.Time) error {
 // answers always carry a Date header, so they never match.
 const goErrorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
 
-// Write writes under the latest write deadline asked for (deadline.go),
-// net/http's own error answers in the JSON error shape.
 func (c *jsonErrorConn) Write(b []byte) (int, error) {
+	if err := c.begin(&c.write, c.Conn.SetWriteDeadline); err != nil {
+		return 0, err
+	}
+	defer c.end(&c.write)
 	if out, ok := rewriteGoError(b); ok {
-		if _, err := c.writeAll(out); err != nil {
+		if _, err := c.Conn.Write(out); err != nil {
 			return 0, err
 		}
 		return len(b), nil
 	}
-	return c.writeAll(b)
-}
-
-// writeAll writes all of b, going on after a timeout of an earlier deadline
-// than the one asked for.
-func (c *jsonErrorConn) writeAll(b []byte) (int, error) {
-	done := 0
-	for {
-		if err := c.begin(&c.write, c.Conn.SetWriteDeadline); err != nil {
-			return done, err
-		}
-		n, err := c.Conn.Write(b[done:])
-		done += n
-		if !c.end(&c.write, err) {
-			return done, err
-		}
-	}
+	return c.Conn.Write(b)
 }
 
 func (c *jsonErrorConn) Close() error {
