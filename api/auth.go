@@ -198,25 +198,29 @@ func unauthorized(msg string) *Error { return bearer.Unauthorized(msg) }
 // for a token whose role is too low.
 func (s *Server) authorize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := wire.CallerFrom(r.Context())
-		if c.Err != nil {
-			s.refuse(w, r, c.Err)
-			return
-		}
 		pattern := chi.RouteContext(r.Context()).RoutePattern()
 		need, ok := routeRoles[strings.Replace(r.Method, http.MethodHead, http.MethodGet, 1)+" "+pattern] // HEAD is GET
-		switch {
-		case !ok:
-			s.refuse(w, r, fmt.Errorf("route %s %s has no entry in the role table", r.Method, pattern))
-		case need == RolePublic || c.Role.Includes(need):
-			next.ServeHTTP(w, r)
-		case c.Anonymous():
-			s.refuse(w, r, unauthorized(fmt.Sprintf("this endpoint requires role %s: send Authorization: Bearer <token>", need)))
-		default:
-			s.refuse(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden",
-				Message: fmt.Sprintf("this endpoint requires role %s; token %q has role %s", need, c.Name, c.Role)})
-		}
+		s.authorizeAs(w, r, next, pattern, need, ok)
 	})
+}
+
+// authorizeAs is authorize for a route whose role table entry is known:
+// need, if ok (the route has one).
+func (s *Server) authorizeAs(w http.ResponseWriter, r *http.Request, next http.Handler, pattern string, need data.Role, ok bool) {
+	c := wire.CallerFrom(r.Context())
+	switch {
+	case c.Err != nil:
+		s.refuse(w, r, c.Err)
+	case !ok:
+		s.refuse(w, r, fmt.Errorf("route %s %s has no entry in the role table", r.Method, pattern))
+	case need == RolePublic || c.Role.Includes(need):
+		next.ServeHTTP(w, r)
+	case c.Anonymous():
+		s.refuse(w, r, unauthorized(fmt.Sprintf("this endpoint requires role %s: send Authorization: Bearer <token>", need)))
+	default:
+		s.refuse(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden",
+			Message: fmt.Sprintf("this endpoint requires role %s; token %q has role %s", need, c.Name, c.Role)})
+	}
 }
 
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
