@@ -60,7 +60,9 @@ type config struct {
 const usage = `usage: zonegate-bench [flags]
 
 Runs three servers as separate processes on the same polygons and asks them
-the same seeded points with the same client:
+the same seeded points with the same client (the HTTP servers get the same
+request bytes, an inspector's bearer token included, which only zonegate
+checks):
   floor     this program re-run as "serve-floor": bare net/http, an R-tree
             and a crossing-number test over edges banded by latitude (as
             Tile38's geometry library indexes segments), nothing else (the
@@ -74,7 +76,7 @@ the same seeded points with the same client:
 
 Modes (--modes picks some): get = one lookup per request (GET
 /v1/zones/at) on 1 and 32 connections; check = coal-truck checks (POST
-/v1/checks/coal-truck, inspector token for zonegate) on 1 and 32
+/v1/checks/coal-truck) on 1 and 32
 connections; batch = a batch of --batch points (POST /v1/zones/at), and
 Tile38 pipelined; stream = the NDJSON stream of every point over one
 connection (POST /v1/zones/at/stream). Tile38 answers get and batch.
@@ -178,9 +180,13 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 		return err
 	}
 	defer zg.stop()
+	// Both HTTP servers get the same request bytes, the inspector's
+	// Authorization header included: zonegate checks it, the floor only
+	// parses it as net/http parses any header.
+	auth := "Bearer " + zg.token
 	servers := []server{
-		{name: "floor", addr: floor.addr, checks: true, cpu: floor.cpu},
-		{name: "zonegate", addr: zg.addr, auth: "Bearer " + zg.token, checks: true, cpu: zg.cpu},
+		{name: "floor", addr: floor.addr, auth: auth, checks: true, cpu: floor.cpu},
+		{name: "zonegate", addr: zg.addr, auth: auth, checks: true, cpu: zg.cpu},
 	}
 
 	fmt.Fprintf(out, "polygons: %s; %s\n", desc, setStats(polys, b.pts[:min(len(b.pts), 2000)]))
