@@ -25,18 +25,7 @@ import (
 // checks (fewer once concurrent checks share them).
 func TestFloorCheck(t *testing.T) {
 	t.Parallel()
-	polys, _, err := loadPolygons("", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logPath := filepath.Join(t.TempDir(), "checks.log")
-	cl, err := openGroupLog(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	ts := httptest.NewServer(newFloor(polys, cl))
-	defer ts.Close()
+	polys, ts, cl, logPath := startFloorCheck(t)
 
 	pts := seededPoints(polys, 400)
 	inside := 0
@@ -122,18 +111,7 @@ func TestFloorCheck(t *testing.T) {
 // than one line, is answered 400 and not logged.
 func TestFloorCheckRefusesBadBodies(t *testing.T) {
 	t.Parallel()
-	polys, _, err := loadPolygons("", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logPath := filepath.Join(t.TempDir(), "checks.log")
-	cl, err := openGroupLog(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	ts := httptest.NewServer(newFloor(polys, cl))
-	defer ts.Close()
+	_, ts, cl, _ := startFloorCheck(t)
 	for _, body := range []string{`{}`, `{"position":[1]}`, `{"position":[1,2,3]}`, `{"position":"x"}`, "{\"position\":[111.5,36.1],\n\"at\":\"2020-11-01\"}"} {
 		resp, err := http.Post(ts.URL+"/v1/checks/coal-truck", "application/json", strings.NewReader(body))
 		if err != nil {
@@ -147,6 +125,25 @@ func TestFloorCheckRefusesBadBodies(t *testing.T) {
 	if recs, syncs := cl.stats(); recs != 0 || syncs != 0 {
 		t.Errorf("bad bodies logged: %d records, %d syncs", recs, syncs)
 	}
+}
+
+// startFloorCheck serves the floor on the demo counties with its check log
+// in a temporary file; the test's cleanup stops both.
+func startFloorCheck(t *testing.T) ([]polygon, *httptest.Server, *groupLog, string) {
+	t.Helper()
+	polys, _, err := loadPolygons("", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logPath := filepath.Join(t.TempDir(), "checks.log")
+	cl, err := openGroupLog(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cl.Close() })
+	ts := httptest.NewServer(newFloor(polys, cl))
+	t.Cleanup(ts.Close)
+	return polys, ts, cl, logPath
 }
 
 // insideAny reports whether p is inside one of polys.

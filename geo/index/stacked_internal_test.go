@@ -22,11 +22,7 @@ func TestStackedZonesMatchBruteForce(t *testing.T) {
 	t.Parallel()
 	set := synth.Stars{N: 40, Origin: orb.Point{111, 35.5}, Size: [2]float64{0.002, 0.002},
 		MinVertices: 50, MaxVertices: 400, RMin: 0.01, RMax: 0.03, Jagged: true, Seed: [2]uint64{5, 6}}
-	var zs []*geo.Zone
-	for i, p := range set.Polygons() {
-		zs = append(zs, &geo.Zone{Layer: "l", ID: fmt.Sprintf("z%03d", i), Kind: geo.KindCustom,
-			Status: geo.StatusPublished, Geometry: p})
-	}
+	zs := starZones(set)
 	ix := New()
 	ix.Apply(zs...)
 	s := ix.Snapshot()
@@ -88,4 +84,16 @@ func boundaryCells(g *pointGrid, p orb.Point) int {
 		}
 	}
 	return n
+}
+
+// starZones returns set's stars as published zones of layer "l" with IDs
+// z000, z001, … in the set's order.
+func starZones(set synth.Stars) []*geo.Zone {
+	polys := set.Polygons()
+	zs := make([]*geo.Zone, len(polys))
+	for i, p := range polys {
+		zs[i] = &geo.Zone{Layer: "l", ID: fmt.Sprintf("z%03d", i), Kind: geo.KindCustom,
+			Status: geo.StatusPublished, Geometry: p}
+	}
+	return zs
 }

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -23,10 +22,7 @@ func TestBoundedContainsMatchesExact(t *testing.T) {
 	t.Parallel()
 	set := synth.Stars{N: 60, Origin: orb.Point{111, 35.5}, Size: [2]float64{0.2, 0.2},
 		MinVertices: 4, MaxVertices: 300, RMin: 0.01, RMax: 0.03, Jagged: true, Seed: [2]uint64{3, 4}}
-	var zs []*geo.Zone
-	for i, p := range set.Polygons() {
-		zs = append(zs, &geo.Zone{Layer: "l", ID: fmt.Sprint(i), Kind: geo.KindCustom, Status: geo.StatusPublished, Geometry: p})
-	}
+	zs := starZones(set)
 	ix := NewWithPairEdges()
 	ix.Apply(zs...)
 	s := ix.Snapshot()
