@@ -52,6 +52,10 @@ func parseModes(list string) (map[string]bool, error) {
 	return on, nil
 }
 
+// runs reports whether the sitting times modes of kind (all when --modes
+// named none).
+func (b *bench) runs(kind string) bool { return b.modes == nil || b.modes[kind] }
+
 // bench is one sitting: the points, the batch size and the servers.
 type bench struct {
 	pts      []orb.Point

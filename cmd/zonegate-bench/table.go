@@ -31,7 +31,7 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 	fmt.Fprintf(out, "\n%-30s %-20s %11s %6s %9s %9s %10s %8s %8s\n", "mode", "server", "q/s", "spread", "p50", "p99", "srv CPU/q", "q/s÷fl", "CPU÷fl")
 	var rows []row
 	for _, m := range modes {
-		if b.modes != nil && !b.modes[m.kind] {
+		if !b.runs(m.kind) {
 			continue
 		}
 		// Servers take turns round by round, so drift on a shared machine
@@ -101,9 +101,13 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 		}
 	}
 	fmt.Fprintln(out, "\nsrv CPU/q: utime+stime of the server process (/proc/PID/stat, 10 ms ticks) over the run ÷ points answered; the client runs in this process and is not counted.")
-	fmt.Fprintln(out, "In bulk the floor's engine (R-tree of bounds, edges banded by latitude) dominates: bulk ratios to the floor compare engines, not transports.")
-	fmt.Fprintln(out, "Checks: the floor looks up the point, denies it inside a zone, and appends one line per check to a file, fdatasync'd (group commit) before it answers;")
-	fmt.Fprintln(out, "zonegate decides with its rules and commits an inspection record to its SQLite store (WAL, synchronous=FULL, group commit) before it answers.")
+	if b.runs(modeBatch) || b.runs(modeStream) {
+		fmt.Fprintln(out, "In bulk the floor's engine (R-tree of bounds, edges banded by latitude) dominates: bulk ratios to the floor compare engines, not transports.")
+	}
+	if b.runs(modeCheck) {
+		fmt.Fprintln(out, "Checks: the floor looks up the point, denies it inside a zone, and appends one line per check to a file, fdatasync'd (group commit) before it answers;")
+		fmt.Fprintln(out, "zonegate decides with its rules and commits an inspection record to its SQLite store (WAL, synchronous=FULL, group commit) before it answers.")
+	}
 	zonegateVsTile38(rows, out)
 	return nil
 }
