@@ -322,42 +322,6 @@ func (w *lineCounter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// BenchmarkStreamVsBatch100k answers the same 100,000 points through the
-// batch endpoint and the stream, server side (handler stack, decoding,
-// lookups, encoding), and reports points/s for each.
-func BenchmarkStreamVsBatch100k(b *testing.B) {
-	ts := apitest.New(b)
-	pts := randomPoints(3, 100_000)
-	var batch, stream strings.Builder
-	batch.WriteString(`{"points":[`)
-	for i, p := range pts {
-		if i > 0 {
-			batch.WriteByte(',')
-		}
-		fmt.Fprintf(&batch, "[%.6f,%.6f]", p[0], p[1])
-		fmt.Fprintf(&stream, "[%.6f,%.6f]\n", p[0], p[1])
-	}
-	batch.WriteString(`]}`)
-	for _, c := range []struct{ name, path, ct, body string }{
-		{"batch", "/v1/zones/at", "application/json", batch.String()},
-		{"stream", "/v1/zones/at/stream", "application/x-ndjson", stream.String()},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				req := httptest.NewRequest(http.MethodPost, c.path, strings.NewReader(c.body))
-				req.Header.Set("Content-Type", c.ct)
-				w := &discardWriter{header: http.Header{}}
-				ts.API.ServeHTTP(w, req)
-				if w.status != http.StatusOK || w.n < int64(len(pts))*12 {
-					b.Fatalf("status %d, %d bytes", w.status, w.n)
-				}
-			}
-			b.ReportMetric(float64(len(pts))*float64(b.N)/b.Elapsed().Seconds(), "points/s")
-		})
-	}
-}
-
 // FuzzZonesAtStream: whatever the body, the answer has one line per input
 // line, each a JSON object with zones or an error naming its line.
 func FuzzZonesAtStream(f *testing.F) {
