@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"math"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -45,14 +44,7 @@ func heavyPoints(zs []*geo.Zone, n int) []orb.Point {
 	for _, z := range zs[1:] {
 		b = b.Union(z.Geometry.Bound())
 	}
-	rng := rand.New(rand.NewPCG(42, 7))
-	pts := make([]orb.Point, n)
-	for i := range pts {
-		x := b.Min[0] + (b.Max[0]-b.Min[0])*rng.Float64()
-		y := b.Min[1] + (b.Max[1]-b.Min[1])*rng.Float64()
-		pts[i] = orb.Point{x, y}
-	}
-	return pts
+	return synth.PointsIn(b, n, 42, 7)
 }
 
 // linfenCounties reads the real Linfen county boundaries

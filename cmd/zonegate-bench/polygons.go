@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -88,12 +87,9 @@ func seededPoints(polys []polygon, n int) []orb.Point {
 	for _, p := range polys[1:] {
 		b = b.Union(p.geom.Bound())
 	}
-	rng := rand.New(rand.NewPCG(42, 7))
-	pts := make([]orb.Point, n)
-	for i := range pts {
-		x := b.Min[0] + (b.Max[0]-b.Min[0])*rng.Float64()
-		y := b.Min[1] + (b.Max[1]-b.Min[1])*rng.Float64()
-		pts[i] = orb.Point{math.Round(x*1e7) / 1e7, math.Round(y*1e7) / 1e7}
+	pts := synth.PointsIn(b, n, 42, 7)
+	for i, p := range pts {
+		pts[i] = orb.Point{math.Round(p[0]*1e7) / 1e7, math.Round(p[1]*1e7) / 1e7}
 	}
 	return pts
 }

@@ -62,15 +62,6 @@ func linfenZones(tb testing.TB) ([]*geo.Zone, orb.Bound) {
 	return zs, b
 }
 
-func pointsIn(b orb.Bound, n int) []orb.Point {
-	rng := rand.New(rand.NewPCG(5, 6))
-	ps := make([]orb.Point, n)
-	for i := range ps {
-		ps[i] = orb.Point{b.Min[0] + rng.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + rng.Float64()*(b.Max[1]-b.Min[1])}
-	}
-	return ps
-}
-
 func BenchmarkZonesAt(b *testing.B) {
 	sets := []struct {
 		name string
@@ -79,7 +70,7 @@ func BenchmarkZonesAt(b *testing.B) {
 		{"heavy", func(testing.TB) ([]*geo.Zone, func(int) []orb.Point) { return heavyZones(), heavyPoints }},
 		{"linfen", func(tb testing.TB) ([]*geo.Zone, func(int) []orb.Point) {
 			zs, bound := linfenZones(tb)
-			return zs, func(n int) []orb.Point { return pointsIn(bound, n) }
+			return zs, func(n int) []orb.Point { return synth.PointsIn(bound, n, 5, 6) }
 		}},
 	}
 	for _, set := range sets {

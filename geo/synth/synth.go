@@ -115,10 +115,21 @@ func regularRing(c orb.Point, rmin, rmax float64, n int) orb.Ring {
 // Points returns n points drawn uniformly over the stars' centre
 // rectangle (Origin, Size) from the PCG seed (seed1, seed2).
 func (s Stars) Points(n int, seed1, seed2 uint64) []orb.Point {
+	return uniform(s.Origin, s.Size, n, seed1, seed2)
+}
+
+// PointsIn returns n points drawn uniformly over b from the PCG seed
+// (seed1, seed2), longitude then latitude for each point.
+func PointsIn(b orb.Bound, n int, seed1, seed2 uint64) []orb.Point {
+	return uniform(b.Min, [2]float64{b.Max[0] - b.Min[0], b.Max[1] - b.Min[1]}, n, seed1, seed2)
+}
+
+// uniform draws n points over the rectangle from lo of the given size.
+func uniform(lo orb.Point, size [2]float64, n int, seed1, seed2 uint64) []orb.Point {
 	rng := rand.New(rand.NewPCG(seed1, seed2))
 	ps := make([]orb.Point, n)
 	for i := range ps {
-		ps[i] = orb.Point{s.Origin[0] + s.Size[0]*rng.Float64(), s.Origin[1] + s.Size[1]*rng.Float64()}
+		ps[i] = orb.Point{lo[0] + size[0]*rng.Float64(), lo[1] + size[1]*rng.Float64()}
 	}
 	return ps
 }
