@@ -199,14 +199,20 @@ func cellContains[E uint16 | uint32](pts []orb.Point, edges []E, side E, p, r or
 			}
 			continue
 		}
-		// p is on r's side when d0 > 0 (sign bit 0) exactly when r is
-		// left; the edge straddles p→r when d1 and d2 differ in sign.
-		rLeft := uint64(x>>(bitsOf(side))) & 1
-		other := math.Float64bits(d0)>>63 ^ rLeft ^ 1
-		straddle := (math.Float64bits(d1) ^ math.Float64bits(d2)) >> 63
-		flips ^= other & straddle
+		flips ^= certainFlip(d0, d1, d2, uint64(x>>(bitsOf(side)))&1)
 	}
 	return in != (flips == 1)
+}
+
+// certainFlip returns 1 when an edge flips the state of p relative to r,
+// given its three orientations d0 = Orient(a, c, p), d1 = Orient(p, r, a)
+// and d2 = Orient(p, r, c) with certain signs and rLeft (1: r strictly
+// left of a→c): p is on r's side when d0 > 0 (sign bit 0) exactly when r
+// is left, and the edge straddles p→r when d1 and d2 differ in sign.
+func certainFlip(d0, d1, d2 float64, rLeft uint64) uint64 {
+	other := math.Float64bits(d0)>>63 ^ rLeft ^ 1
+	straddle := (math.Float64bits(d1) ^ math.Float64bits(d2)) >> 63
+	return other & straddle
 }
 
 // bitsOf returns the bit position of side (15 or 31).

@@ -82,10 +82,7 @@ func boundedContains(pts []orb.Point, edges []uint32, p, r orb.Point, in bool, b
 			}
 			continue
 		}
-		rLeft := uint64(x>>31) & 1
-		other := math.Float64bits(d0)>>63 ^ rLeft ^ 1
-		straddle := (math.Float64bits(d1) ^ math.Float64bits(d2)) >> 63
-		flips ^= other & straddle
+		flips ^= certainFlip(d0, d1, d2, uint64(x>>31)&1)
 	}
 	return in != (flips == 1)
 }
