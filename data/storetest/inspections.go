@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -127,6 +128,31 @@ var inspectionTests = []test{
 			_ = json.Unmarshal(p[1], &want)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("raw JSON = %s, want %s", p[0], p[1])
+			}
+		}
+	}},
+	{"LargeBatch", func(t *testing.T, s data.Store) {
+		// More records than one multi-row INSERT holds (SQLite writes 64 a
+		// statement): each must come back under the ID it was given, in
+		// order, whatever the chunking.
+		recs := make([]*data.Inspection, 150)
+		for i := range recs {
+			recs[i] = &data.Inspection{Time: t0.Add(time.Duration(i) * time.Second), Station: fmt.Sprintf("S%03d", i),
+				Decision: "allow", Action: "pass"}
+		}
+		if err := s.LogInspections(t.Context(), recs[:1]); err != nil {
+			t.Fatalf("LogInspections: %v", err)
+		}
+		if err := s.LogInspections(t.Context(), recs[1:]); err != nil {
+			t.Fatalf("LogInspections: %v", err)
+		}
+		got, err := s.Inspections(t.Context(), data.InspectionFilter{})
+		if err != nil || len(got) != len(recs) {
+			t.Fatalf("Inspections = %d records, %v; want %d", len(got), err, len(recs))
+		}
+		for i, r := range got {
+			if r.ID != recs[i].ID || r.Station != recs[i].Station {
+				t.Fatalf("record %d = id %d station %s, want id %d station %s", i, r.ID, r.Station, recs[i].ID, recs[i].Station)
 			}
 		}
 	}},
