@@ -24,9 +24,12 @@ import (
 // Files beside the store: <db>-checks.lock (flock: one Store owns the
 // journal), <db>-checks-a and <db>-checks-b. Appends go to the active file;
 // a move switches the active file under the append lock, inserts the other
-// one's records (INSERT OR IGNORE by id, one transaction), then truncates
-// it and fdatasyncs. The two files exist from Open on (created and the
-// directory fsynced there), so no rotation needs a directory fsync.
+// one's records (INSERT OR IGNORE by id, one transaction), then empties it
+// by rewriting its header with a new epoch (journalframe.go) and
+// fdatasyncs. The files are reused and grow in journalGrow steps of
+// zeros, so an append overwrites blocks the file has and its fdatasync
+// flushes data only; they exist from Open on (created and the directory
+// fsynced there), so no rotation needs a directory fsync.
 //
 // IDs come from a block reserved in sqlite_sequence (idBlock at a time), so
 // a Store of another process, which cannot own the journal and logs straight
@@ -45,6 +48,8 @@ const (
 	moveRows = 256
 	// moveTimeout bounds one background move.
 	moveTimeout = time.Minute
+	// journalGrow is the step, in bytes, in which a journal file grows.
+	journalGrow = 1 << 20
 )
 
 // checkJournal is the journal's state; see the comment above.
@@ -58,6 +63,9 @@ type checkJournal struct {
 
 	mu      sync.Mutex // the append lock: everything below
 	active  int
+	epoch   [2]uint64    // each file's epoch (its header)
+	off     [2]int64     // where each file's next frame goes
+	alloc   [2]int64     // each file's size: zeros after off
 	pend    [2][][]any   // rows (id first) in each file, not yet moved
 	oldest  [2]time.Time // when each file's first pending row was appended
 	nextID  int64        // next id to give
@@ -121,7 +129,7 @@ func (j *checkJournal) openFiles() error {
 		if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) {
 			created = true
 		}
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 		if err != nil {
 			return err
 		}
@@ -151,7 +159,7 @@ func (j *checkJournal) closeFiles() error {
 }
 
 // replayJournal inserts the records both files hold (up to the first torn
-// or corrupt frame, which was never acknowledged), truncates the files and
+// or corrupt frame, which was never acknowledged), empties the files and
 // reserves the first block of ids.
 func (s *Store) replayJournal(ctx context.Context, j *checkJournal) error {
 	var rows [][]any
@@ -160,10 +168,12 @@ func (s *Store) replayJournal(ctx context.Context, j *checkJournal) error {
 		if err != nil {
 			return err
 		}
-		got, good := decodeFrames(b)
-		if good < len(b) {
-			s.log.Warn("check journal: dropped a torn or corrupt tail (never acknowledged)",
-				"file", j.names()[i], "kept_bytes", good, "dropped_bytes", len(b)-good, "records", len(got))
+		got, good, epoch := decodeJournal(b)
+		j.epoch[i], j.alloc[i] = epoch, int64(len(b))
+		// Behind the good frames are zeros, frames of earlier epochs
+		// (moved already) or a torn frame (never acknowledged).
+		if len(got) > 0 {
+			s.log.Info("check journal: records to replay", "file", j.names()[i], "records", len(got), "bytes", good)
 		}
 		rows = append(rows, got...)
 	}
@@ -173,20 +183,28 @@ func (s *Store) replayJournal(ctx context.Context, j *checkJournal) error {
 		}
 		s.log.Info("check journal: replayed records into the store", "records", len(rows))
 	}
-	for _, f := range j.files {
-		if err := truncate(f); err != nil {
+	for i := range j.files {
+		if err := j.reset(i); err != nil {
 			return err
 		}
 	}
 	return s.reserveIDs(ctx, j, 1)
 }
 
-// truncate empties f durably.
-func truncate(f *os.File) error {
-	if err := f.Truncate(0); err != nil {
+// reset empties file i durably: its header gets a new epoch, so the
+// frames behind it no longer count. Only the mover and Open call it, for a
+// file appends do not use.
+func (j *checkJournal) reset(i int) error {
+	epoch := max(j.epoch[i]+1, uint64(time.Now().UnixNano()))
+	if _, err := j.files[i].WriteAt(appendHeader(nil, epoch), 0); err != nil {
 		return err
 	}
-	return datasync(f)
+	if err := datasync(j.files[i]); err != nil {
+		return err
+	}
+	j.epoch[i], j.off[i] = epoch, fileHeader
+	j.alloc[i] = max(j.alloc[i], fileHeader)
+	return nil
 }
 
 // reserveIDs reserves the next block of at least n ids in sqlite_sequence
@@ -255,11 +273,22 @@ func (s *Store) journalInspections(ctx context.Context, j *checkJournal, recs []
 	first := j.nextID
 	j.nextID += int64(len(recs))
 	var err error
-	if j.buf, err = appendFrame(j.buf[:0], rows); err != nil {
+	if j.buf, err = appendFrame(j.buf[:0], rows, j.epoch[j.active]); err != nil {
 		return err
 	}
-	f := j.files[j.active]
-	if _, err = f.Write(j.buf); err == nil {
+	f, off := j.files[j.active], j.off[j.active]
+	if end := off + int64(len(j.buf)); end > j.alloc[j.active] {
+		// Grow by zeros in large steps: this fdatasync commits the new
+		// size and blocks, the next ones flush data only.
+		grow := (end - j.alloc[j.active] + journalGrow - 1) / journalGrow * journalGrow
+		if _, err = f.WriteAt(make([]byte, grow), j.alloc[j.active]); err == nil {
+			j.alloc[j.active] += grow
+		}
+	}
+	if err == nil {
+		_, err = f.WriteAt(j.buf, off)
+	}
+	if err == nil {
 		err = datasync(f)
 	}
 	if err != nil {
@@ -269,6 +298,7 @@ func (s *Store) journalInspections(ctx context.Context, j *checkJournal, recs []
 		return fmt.Errorf("check journal: append: %w", err)
 	}
 	j.appends++
+	j.off[j.active] += int64(len(j.buf))
 	if len(j.pend[j.active]) == 0 {
 		j.oldest[j.active] = time.Now()
 	}
@@ -309,10 +339,10 @@ func (s *Store) moveJournal(ctx context.Context, j *checkJournal) (switched bool
 	if err := s.insertRows(ctx, rows); err != nil {
 		return switched, fmt.Errorf("check journal: move %d records: %w", len(rows), err)
 	}
-	// A crash before the truncate replays rows already in the table:
+	// A crash before the reset replays rows already in the table:
 	// INSERT OR IGNORE by id makes that harmless, as it does a retry.
-	if err := truncate(j.files[src]); err != nil {
-		return switched, fmt.Errorf("check journal: truncate after move: %w", err)
+	if err := j.reset(src); err != nil {
+		return switched, fmt.Errorf("check journal: reset after move: %w", err)
 	}
 	j.mu.Lock()
 	clear(rows)

@@ -7,20 +7,61 @@ import (
 	"hash/crc32"
 )
 
-// A check journal file is a sequence of frames, one per LogInspections
-// call, so a call's records are replayed all or none:
+// A check journal file starts with a header, then holds frames, one per
+// LogInspections call, so a call's records are replayed all or none:
 //
-//	uint32 LE  payload length
-//	uint32 LE  CRC-32C (Castagnoli) of the payload
+//	header:    "ZGJ1", uint64 LE epoch, uint32 LE CRC-32C of the 12 bytes before
+//	frame:     uint32 LE  payload length
+//	           uint32 LE  CRC-32C (Castagnoli) of the epoch (8 bytes LE), then the payload
 //	payload:   uvarint record count, then per record:
 //	           uvarint id, then the inspection columns (sqlrow.InspectionColumns
 //	           order) with station_known as one byte (0 or 1) and every other
 //	           column as uvarint 0 for NULL or uvarint len+1 and the bytes.
 //
+// The files are reused, not truncated: after a move the header is
+// rewritten with a new epoch, and the frames of earlier epochs left behind
+// it fail their CRC under the new one, so they end the file as a torn
+// frame does. Overwriting blocks the file already has keeps an append's
+// fdatasync to the data (no file size or block allocation to commit).
+//
 // The payload holds the column values exactly as inspectionArgs gives them
 // to the INSERT (time as stored text, position, route and reasons as JSON
 // text, request and response byte for byte), so a replayed record is the
 // row the direct path would have written.
+
+// fileHeader is the size of a journal file's header.
+const fileHeader = 16
+
+// journalMagic starts every journal file.
+const journalMagic = "ZGJ1"
+
+// appendHeader appends the file header of epoch to buf.
+func appendHeader(buf []byte, epoch uint64) []byte {
+	start := len(buf)
+	buf = append(buf, journalMagic...)
+	buf = binary.LittleEndian.AppendUint64(buf, epoch)
+	return binary.LittleEndian.AppendUint32(buf, crc32.Checksum(buf[start:], castagnoli))
+}
+
+// decodeJournal decodes a journal file: its epoch and the rows of its
+// well-formed frames, and the length of the well-formed prefix. A file
+// without a valid header (new, or its header torn) holds nothing.
+func decodeJournal(b []byte) (rows [][]any, good int, epoch uint64) {
+	if len(b) < fileHeader || string(b[:4]) != journalMagic ||
+		binary.LittleEndian.Uint32(b[12:]) != crc32.Checksum(b[:12], castagnoli) {
+		return nil, 0, 0
+	}
+	epoch = binary.LittleEndian.Uint64(b[4:])
+	rows, good = decodeFrames(b[fileHeader:], epoch)
+	return rows, fileHeader + good, epoch
+}
+
+// frameSum is a frame's CRC: of the epoch, then the payload.
+func frameSum(epoch uint64, payload []byte) uint32 {
+	var e [8]byte
+	binary.LittleEndian.PutUint64(e[:], epoch)
+	return crc32.Update(crc32.Checksum(e[:], castagnoli), castagnoli, payload)
+}
 
 // frameHeader is the size of a frame's length and CRC.
 const frameHeader = 8
@@ -41,7 +82,7 @@ var errBadFrame = errors.New("bad journal frame")
 
 // appendFrame appends to buf the frame of rows (each the id, then the
 // journalColumns values inspectionArgs returns) and returns it.
-func appendFrame(buf []byte, rows [][]any) ([]byte, error) {
+func appendFrame(buf []byte, rows [][]any, epoch uint64) ([]byte, error) {
 	start := len(buf)
 	buf = append(buf, make([]byte, frameHeader)...)
 	buf = binary.AppendUvarint(buf, uint64(len(rows)))
@@ -92,16 +133,17 @@ func appendFrame(buf []byte, rows [][]any) ([]byte, error) {
 		return buf[:start], fmt.Errorf("journal: frame of %d bytes", len(payload))
 	}
 	binary.LittleEndian.PutUint32(buf[start:], uint32(len(payload)))
-	binary.LittleEndian.PutUint32(buf[start+4:], crc32.Checksum(payload, castagnoli))
+	binary.LittleEndian.PutUint32(buf[start+4:], frameSum(epoch, payload))
 	return buf, nil
 }
 
-// decodeFrames decodes the frames at the start of b and returns their rows
+// decodeFrames decodes the frames of epoch at the start of b and returns their rows
 // (as appendFrame took them, NULL as nil, text as string) and the length of
 // the well-formed prefix. It stops at the first torn or corrupt frame (a
-// short header or payload, a bad CRC, a payload that does not decode): that
+// short header or payload, a bad CRC, a frame of another epoch, a payload
+// that does not decode): that
 // frame was never acknowledged, and neither can anything after it be.
-func decodeFrames(b []byte) (rows [][]any, good int) {
+func decodeFrames(b []byte, epoch uint64) (rows [][]any, good int) {
 	for off := 0; ; {
 		if len(b)-off < frameHeader {
 			return rows, off
@@ -112,7 +154,7 @@ func decodeFrames(b []byte) (rows [][]any, good int) {
 			return rows, off
 		}
 		payload := b[off+frameHeader : off+frameHeader+int(n)]
-		if crc32.Checksum(payload, castagnoli) != sum {
+		if frameSum(epoch, payload) != sum {
 			return rows, off
 		}
 		got, err := decodePayload(payload)
