@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -464,5 +465,48 @@ func TestJournalReuse(t *testing.T) {
 	want := slices.Concat(names("a", 5), names("b", 5), names("c", 1), names("d", 1))
 	if got := stations(t, s); !slices.Equal(got, want) {
 		t.Fatalf("after replay: %v, want %v", got, want)
+	}
+}
+
+// TestJournalConcurrent logs from 8 goroutines while others read and the
+// mover moves every few records: every record lands once, under its id.
+func TestJournalConcurrent(t *testing.T) {
+	t.Parallel()
+	s := openJournalStore(t, filepath.Join(t.TempDir(), "z.db"), Options{journalMoveAt: 5, journalMoveAge: time.Millisecond})
+	defer s.Close()
+	const writers, calls = 8, 40
+	ids := make(chan int64, writers*calls*2)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for c := range calls {
+				for _, r := range logN(t, s, fmt.Sprintf("w%d-%d", w, c), 1+c%2) {
+					ids <- r.ID
+				}
+				if c%10 == 0 {
+					if _, err := s.InspectionCounts(t.Context(), data.InspectionFilter{}, data.GroupStation, 0); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(ids)
+	want := map[int64]bool{}
+	for id := range ids {
+		if want[id] {
+			t.Fatalf("id %d given twice", id)
+		}
+		want[id] = true
+	}
+	got, err := s.Inspections(t.Context(), data.InspectionFilter{})
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("Inspections: %d records, %v; want %d", len(got), err, len(want))
+	}
+	for _, r := range got {
+		if !want[r.ID] {
+			t.Fatalf("record id %d was not given", r.ID)
+		}
 	}
 }
