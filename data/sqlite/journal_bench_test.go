@@ -18,7 +18,15 @@ import (
 // answer, as the API logs) per call, each durable before the next:
 // "journal" through the check journal (its moves included), "direct" as
 // a Store that does not own the journal writes it (one SQLite commit).
-// It reports CPU (utime+stime) and bytes written to disk per record.
+// It reports CPU (utime+stime) and bytes written to disk per record;
+// "floor" is the harness's check floor (one line appended, fdatasynced).
+//
+// 2 shared cores, same run, -benchtime 2000x, 3 runs, CPU a record:
+// floor 94-114 us, journal 111-126 us, direct 237-262 us; disk bytes a
+// record (/proc/self/io write_bytes, median): floor 5.3 KB, journal 8.8 KB
+// (append plus the moved rows in SQLite), direct 32 KB. (write_bytes now
+// and then jumps by ~200 MB in a run, journal or not: writeback the
+// process is charged for, not its own writes.)
 func BenchmarkLogInspections(b *testing.B) {
 	req := json.RawMessage(`{"position":[111.5186,36.088],"station":"G108-01","plate":"晋L·12345","cargo":{"fuel":"coal","sulfur_pct":0.4,"ash_pct":9.5,"volatile_pct":20},"documents":{"supply_contract":true,"quality_report":true},"destination":{"category":"residential"},"note":"` + strings.Repeat("x", 700) + `"}`)
 	resp := json.RawMessage(`{"decision":"deny","action":"turn_back","reasons":[{"code":"COAL_BAN_ZONE","message_zh":"禁煤区","message_en":"coal ban zone"}],"zones":[{"layer":"coal","id":"z1"}]}`)
