@@ -23,6 +23,10 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("sqlite: backup: %w", err)
 	}
+	// The copy holds every check acknowledged before the call.
+	if err := s.drainJournal(ctx); err != nil {
+		return fmt.Errorf("sqlite: backup: %w", err)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".partial-*")
 	if err != nil {
 		return fmt.Errorf("sqlite: backup: %w", err)

@@ -78,8 +78,15 @@ func TestCrashSafety(t *testing.T) {
 // acknowledged in full lines.
 func runAndKill(t *testing.T, path string, killAfter int, delay time.Duration) int64 {
 	t.Helper()
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashEnv+"="+path)
+	return runAndKillEnv(t, crashEnv, "^TestCrashChild$", path, killAfter, delay)
+}
+
+// runAndKillEnv is runAndKill for the child test run names, given the
+// store path in the environment variable env.
+func runAndKillEnv(t *testing.T, env, run, path string, killAfter int, delay time.Duration) int64 {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run="+run, "-test.count=1")
+	cmd.Env = append(os.Environ(), env+"="+path)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -137,6 +144,82 @@ func TestCrashChild(t *testing.T) {
 			t.Fatalf("Commit: %v", err)
 		}
 		if _, err := fmt.Fprintf(os.Stdout, "ack %d\n", hot.Version); err != nil {
+			t.Fatalf("print: %v", err)
+		}
+	}
+}
+
+// inspectionCrashEnv names the store file a child process of
+// TestInspectionCrashSafety writes.
+const inspectionCrashEnv = "ZONEGATE_CRASH_CHILD_INSPECTIONS_DB"
+
+// TestInspectionCrashSafety kills a child logging inspections through the
+// check journal with SIGKILL at random moments. After each reopen (which
+// replays the journal) the records are stations 0, 1, 2, … in id order,
+// once each, ids increasing, and every acknowledged one is there.
+func TestInspectionCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns child processes")
+	}
+	rng := rand.New(rand.NewPCG(crashSeed(t), 1))
+	path := filepath.Join(t.TempDir(), "zonegate.db")
+	for round := range 4 {
+		killAfter := 10 + rng.IntN(600)
+		delay := time.Duration(rng.IntN(3000)) * time.Microsecond
+		acked := runAndKillEnv(t, inspectionCrashEnv, "^TestInspectionCrashChild$", path, killAfter, delay)
+
+		s := openAt(t, path)
+		got, err := s.Inspections(t.Context(), data.InspectionFilter{})
+		if err != nil {
+			t.Fatalf("round %d: Inspections: %v", round, err)
+		}
+		for i, r := range got {
+			if r.Station != strconv.Itoa(i) {
+				t.Fatalf("round %d: record %d (id %d) is station %q, want %d: lost or duplicated", round, i, r.ID, r.Station, i)
+			}
+			if i > 0 && r.ID <= got[i-1].ID {
+				t.Fatalf("round %d: id %d after %d", round, r.ID, got[i-1].ID)
+			}
+		}
+		if int64(len(got)) <= acked {
+			t.Fatalf("round %d: %d records on disk, station %d acknowledged: acknowledged checks lost", round, len(got), acked)
+		}
+		t.Logf("round %d: killed after %d acks (+%v): station %d acknowledged, %d records on disk", round, killAfter, delay, acked, len(got))
+		if err := s.Close(); err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	}
+}
+
+// TestInspectionCrashChild is the child process of
+// TestInspectionCrashSafety; it does nothing unless inspectionCrashEnv is
+// set. It logs calls of 1 to 4 records with stations numbered on from the
+// records already there (in the time order their ids give), and prints
+// "ack N" for the last station of each acknowledged call.
+func TestInspectionCrashChild(t *testing.T) {
+	path := os.Getenv(inspectionCrashEnv)
+	if path == "" {
+		t.Skip("child process of TestInspectionCrashSafety")
+	}
+	s := openAt(t, path)
+	have, err := s.Inspections(t.Context(), data.InspectionFilter{})
+	if err != nil {
+		t.Fatalf("Inspections: %v", err)
+	}
+	next := len(have)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 1_000_000 {
+		recs := make([]*data.Inspection, 1+i%4)
+		for k := range recs {
+			recs[k] = &data.Inspection{Time: t0.Add(time.Duration(next) * time.Second), Station: strconv.Itoa(next),
+				Decision: "deny", Action: "turn_back", Reasons: []string{"COAL_BAN_ZONE"},
+				Request: []byte(`{"position":[111.5186,36.088],"cargo":{"fuel":"coal"}}`), Response: []byte(`{"decision":"deny"}`)}
+			next++
+		}
+		if err := s.LogInspections(t.Context(), recs); err != nil {
+			t.Fatalf("LogInspections: %v", err)
+		}
+		if _, err := fmt.Fprintf(os.Stdout, "ack %d\n", next-1); err != nil {
 			t.Fatalf("print: %v", err)
 		}
 	}

@@ -11,11 +11,16 @@ import (
 	"github.com/zonegate/zonegate/geo"
 )
 
-// LogInspections appends recs in one transaction and sets their IDs, which
+// LogInspections appends recs atomically and sets their IDs, which
 // increase in the order of recs and across calls. It does not change the
 // store revision. Position and Route are stored as JSON coordinates,
 // Request and Response byte for byte (they must be valid JSON when set); an
 // invalid record wraps geo.ErrInvalid and nothing is written.
+//
+// When this Store owns the check journal (journal.go) the records are
+// appended to it in one frame and fdatasynced: they are durable, and
+// visible to this Store's reads, when LogInspections returns, and moved
+// into the table later. Otherwise they are written to the table as follows.
 //
 // Up to maxInsertRows records are one INSERT of that many rows, run on its
 // own: SQLite commits a statement outside BEGIN as its own transaction,
@@ -30,6 +35,15 @@ func (s *Store) LogInspections(ctx context.Context, recs []*data.Inspection) err
 	args, err := sqlrow.InspectionArgs(recs, inspectionArgs)
 	if err != nil {
 		return fmt.Errorf("sqlite: log inspections: %w", err)
+	}
+	if j := s.journal; j != nil {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("sqlite: log inspections: %w", err)
+		}
+		if err := s.journalInspections(ctx, j, recs, args); err != nil {
+			return fmt.Errorf("sqlite: log inspections: %w", err)
+		}
+		return nil
 	}
 	select {
 	case s.wsem <- struct{}{}:
@@ -164,6 +178,9 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 
 // Inspections returns the records matching f ordered by Time, then ID.
 func (s *Store) Inspections(ctx context.Context, f data.InspectionFilter) ([]*data.Inspection, error) {
+	if err := s.drainJournal(ctx); err != nil {
+		return nil, fmt.Errorf("sqlite: inspections: %w", err)
+	}
 	w := dialect.Query()
 	w.WhereInspections(f)
 	q := `SELECT id, ` + sqlrow.InspectionColumns + ` FROM inspections` + w.WhereSQL() + " ORDER BY time, id" + w.Limit(f.Limit)

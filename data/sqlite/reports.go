@@ -19,6 +19,9 @@ func (s *Store) InspectionCounts(ctx context.Context, f data.InspectionFilter, g
 	if err := sqlrow.CheckUTCOffset(offsetSec); err != nil {
 		return nil, fmt.Errorf("sqlite: inspection counts: %w", err)
 	}
+	if err := s.drainJournal(ctx); err != nil {
+		return nil, fmt.Errorf("sqlite: inspection counts: %w", err)
+	}
 	w := dialect.Query()
 	var key, from string
 	switch g {

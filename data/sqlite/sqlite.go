@@ -2,6 +2,17 @@
 // (pure Go, modernc.org/sqlite) in WAL mode with synchronous=FULL, so a write
 // is on disk when Commit returns and survives kill -9 or power loss.
 //
+// The inspection log is the exception in form, not in durability: the Store
+// that owns the check journal (journal.go; files <db>-checks-a, -b and
+// -checks.lock beside the store) appends LogInspections' records there, one
+// write and one fdatasync a call, and moves them into the inspections table
+// in batches in the background (512 records or one second) and before every
+// read of the table in this Store (Inspections, InspectionCounts, Backup).
+// A record is on disk when LogInspections returns; Open replays what a crash
+// left in the journal. Another process opening the same file (it cannot take
+// the journal's lock) writes inspections straight to the table, and sees the
+// owner's records only once they are moved: at most a second late.
+//
 // The file is also a minimal GeoPackage 1.3: the zone_versions table is a
 // feature table whose geometry column holds GeoPackage geometry blobs (a "GP"
 // header with envelope, then WKB written by go-geom) in EPSG:4326, so
@@ -50,6 +61,13 @@ type Options struct {
 	// data.ErrAuditKeyMismatch) and keys an unkeyed one from its next
 	// entry on. A keyed chain refuses appends from a Store without it.
 	AuditKey []byte
+
+	// Check journal tuning for tests: records and age that start a move
+	// (zero: journalMoveAt, journalMoveAge); noJournal logs straight to
+	// the table, as a Store that does not own the journal does.
+	journalMoveAt  int
+	journalMoveAge time.Duration
+	noJournal      bool
 }
 
 // Store is the SQLite data.Store. Create it with Open; it is safe for
@@ -67,6 +85,12 @@ type Store struct {
 	// insInspections[n-1] is LogInspections' INSERT of n rows, prepared
 	// on w when first needed (under wsem) and kept.
 	insInspections [maxInsertRows]*sql.Stmt
+
+	// journal is the check journal this Store owns, or nil (journal.go).
+	journal *checkJournal
+	// moveStmts[n] is the INSERT OR IGNORE of n journaled rows, prepared
+	// on w when first needed (under wsem) and kept.
+	moveStmts map[int]*sql.Stmt
 }
 
 var _ data.Store = (*Store)(nil)
@@ -104,12 +128,18 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		s.w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if !o.noJournal {
+		if s.journal, err = s.openJournal(ctx, path, o); err != nil {
+			s.w.Close()
+			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		}
+	}
 	// Move the schema (and the GeoPackage application id in the file
 	// header) from the -wal file into the database file, so GeoPackage
 	// readers (ogrinfo, QGIS) recognise the file while the server runs.
 	// Closing the store checkpoints the rest.
 	if _, err := s.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		s.w.Close()
+		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: checkpoint: %w", path, err)
 	}
 	s.r, err = sql.Open("sqlite", dsn(path, true))
@@ -151,6 +181,12 @@ func dsn(path string, readOnly bool) string {
 func (s *Store) Close() error {
 	s.hub.Close()
 	var errs []error
+	if s.journal != nil {
+		errs = append(errs, s.closeJournal(s.journal))
+	}
+	for _, st := range s.moveStmts {
+		errs = append(errs, st.Close())
+	}
 	for _, st := range s.insInspections {
 		if st != nil {
 			errs = append(errs, st.Close())
