@@ -156,19 +156,29 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK
 		}
-		h := s.metrics.handles(route, r.Method, status)
-		h.requests.Inc()
-		h.duration.Observe(elapsed.Seconds())
-		level := slog.LevelDebug
-		if status >= 500 {
-			level = slog.LevelWarn
-		}
-		// Checked first: the attributes below cost allocations even when
-		// the record is then dropped.
-		if s.log.Enabled(r.Context(), level) {
-			s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status,
-				"request_id", middleware.GetReqID(r.Context()), "duration", elapsed,
-				"token", wire.CallerFrom(r.Context()).Name) // the token's name, never its secret
-		}
+		s.metrics.handles(route, r.Method, status).observe(elapsed)
+		s.logRequest(r, status, elapsed)
 	})
+}
+
+// observe counts one request of the series and its server time.
+func (h *seriesHandles) observe(elapsed time.Duration) {
+	h.requests.Inc()
+	h.duration.Observe(elapsed.Seconds())
+}
+
+// logRequest logs a request instrument saw: at debug level, or warn for a
+// 5xx.
+func (s *Server) logRequest(r *http.Request, status int, elapsed time.Duration) {
+	level := slog.LevelDebug
+	if status >= 500 {
+		level = slog.LevelWarn
+	}
+	// Checked first: the attributes below cost allocations even when
+	// the record is then dropped.
+	if s.log.Enabled(r.Context(), level) {
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status,
+			"request_id", middleware.GetReqID(r.Context()), "duration", elapsed,
+			"token", wire.CallerFrom(r.Context()).Name) // the token's name, never its secret
+	}
 }

@@ -6,8 +6,10 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/zonegate/zonegate/api/limit"
+	"github.com/zonegate/zonegate/data"
 )
 
 // Limits on callers live in api/limit; these names keep Options readable.
@@ -40,15 +42,21 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		s.metrics.limitHits.WithLabelValues("rate_" + string(role)).Inc()
-		who := "this token (role " + string(role) + ")"
-		if role == RoleAnonymous {
-			who = "callers without a token, per address,"
-		}
-		s.writeError(w, r, &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", RetryAfter: wait,
-			Message: fmt.Sprintf("too many requests: %s may send %s per second (bursts of %d); retry after %d s",
-				who, strconv.FormatFloat(rt.PerSecond, 'g', -1, 64), rt.Burst, int64(math.Ceil(wait.Seconds())))})
+		s.rateLimited(w, r, wait, rt, role)
 	})
+}
+
+// rateLimited counts and answers a request over role's rate rt, which
+// may go ahead after wait.
+func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request, wait time.Duration, rt Rate, role data.Role) {
+	s.metrics.limitHits.WithLabelValues("rate_" + string(role)).Inc()
+	who := "this token (role " + string(role) + ")"
+	if role == RoleAnonymous {
+		who = "callers without a token, per address,"
+	}
+	s.writeError(w, r, &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", RetryAfter: wait,
+		Message: fmt.Sprintf("too many requests: %s may send %s per second (bursts of %d); retry after %d s",
+			who, strconv.FormatFloat(rt.PerSecond, 'g', -1, 64), rt.Burst, int64(math.Ceil(wait.Seconds())))})
 }
 
 // Listener wraps ln for http.Server.Serve with at most maxConns open

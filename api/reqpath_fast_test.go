@@ -1,12 +1,17 @@
 package api_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/zonegate/zonegate/api"
@@ -103,4 +108,79 @@ func delta(before, after map[string]float64) map[string]float64 {
 		}
 	}
 	return d
+}
+
+// TestZonesAtUnroutedLogsAsRouted: with debug logging on, GET
+// /v1/zones/at served without the router logs the same request line as
+// through it (the request id and duration aside), for a 200, a 400 and a
+// refused caller, and a client's X-Request-Id is kept.
+func TestZonesAtUnroutedLogsAsRouted(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	ts := apitest.New(t, func(o *api.Options) {
+		o.Logger = slog.New(slog.NewJSONHandler(&lockedWriter{mu: &mu, w: &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	inspector := "Bearer " + apitest.CreateToken(t, ts.Store, "log-inspector", data.RoleInspector)
+	lastRequestLine := func() map[string]any {
+		mu.Lock()
+		defer mu.Unlock()
+		lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+		logs.Reset()
+		for i := len(lines) - 1; i >= 0; i-- {
+			var m map[string]any
+			if json.Unmarshal([]byte(lines[i]), &m) == nil && m["msg"] == "request" {
+				delete(m, "time")
+				delete(m, "duration")
+				return m
+			}
+		}
+		return nil
+	}
+	for _, c := range []struct{ name, target, auth, id string }{
+		{"200", "/v1/zones/at?lon=111.5186&lat=36.0880", inspector, ""},
+		{"200 with the client's id", "/v1/zones/at?lon=111.5186&lat=36.0880", inspector, "client-id-7"},
+		{"400", "/v1/zones/at?lon=abc&lat=36", inspector, ""},
+		{"401", "/v1/zones/at?lon=111.5&lat=36", "Bearer nope", ""},
+	} {
+		var got [2]map[string]any
+		for i, serve := range []func(http.ResponseWriter, *http.Request){ts.API.ServeHTTP, ts.API.ServeRouted} {
+			r := httptest.NewRequest(http.MethodGet, c.target, nil)
+			r.Header.Set("Authorization", c.auth)
+			if c.id != "" {
+				r.Header.Set("X-Request-Id", c.id)
+			}
+			serve(httptest.NewRecorder(), r)
+			got[i] = lastRequestLine()
+		}
+		if got[0] == nil {
+			t.Fatalf("%s: no request line logged", c.name)
+		}
+		id0, _ := got[0]["request_id"].(string)
+		if c.id != "" && id0 != c.id {
+			t.Errorf("%s: request_id %q, want the client's %q", c.name, id0, c.id)
+		}
+		if c.id == "" && id0 == "" {
+			t.Errorf("%s: no request_id", c.name)
+		}
+		if c.id == "" {
+			delete(got[0], "request_id")
+			delete(got[1], "request_id")
+		}
+		if !maps.EqualFunc(got[0], got[1], func(a, b any) bool { return a == b }) {
+			t.Errorf("%s: unrouted logged %v, routed %v", c.name, got[0], got[1])
+		}
+	}
+}
+
+// lockedWriter serialises writes to w.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -158,8 +158,9 @@ type Server struct {
 	loc      *time.Location
 	limits   limits
 	router   chi.Router
-	// zonesAtRouted serves GET /v1/zones/at as the router would (ServeHTTP).
-	zonesAtRouted http.Handler
+	// zonesAtRoute is what serveZonesAt (zonesat_serve.go) needs of GET
+	// /v1/zones/at's route, looked up once.
+	zonesAtRoute zonesAtRoute
 
 	// Request ids (api/reqctx).
 	ids     *reqctx.IDs
@@ -260,7 +261,8 @@ func New(o Options) *Server {
 		LimitHit: func(limit string) { s.metrics.limitHits.WithLabelValues(limit).Inc() }})
 	s.mapData = mapdata.New(mapdata.Options{Index: s.index, Now: s.now, Location: s.loc})
 	s.router = s.newRouter()
-	s.zonesAtRouted = s.routedTo(zonesAtPath, s.handle(s.zonesAt))
+	need, ok := routeRoles[http.MethodGet+" "+zonesAtPath]
+	s.zonesAtRoute = zonesAtRoute{need, ok, s.metrics.handles(zonesAtPath, http.MethodGet, http.StatusOK)}
 	return s
 }
 
@@ -275,7 +277,8 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 func (s *Server) newRouter() chi.Router {
 	r := chi.NewRouter()
 	// The request id and route context come from ServeHTTP (api/reqctx).
-	// routedTo runs these same middlewares: keep the two in step.
+	// serveZonesAt runs these same middlewares' steps for GET
+	// /v1/zones/at: keep the two in step.
 	r.Use(s.recoverer, s.authenticate, s.instrument, s.rateLimit)
 	// OPTIONS answers Allow for any route; HEAD runs the GET route.
 	r.Use(openapi.Options(r, s.mayCall), middleware.GetHead)
@@ -375,35 +378,19 @@ func (s *Server) newRouter() chi.Router {
 }
 
 // ServeHTTP implements http.Handler: it puts the request's state
-// (api/reqctx) in its context and runs the router, or for GET
-// /v1/zones/at the same middlewares and handler without the routing.
+// (api/reqctx) in its context and runs the router, or serves GET
+// /v1/zones/at itself as the router's chain would (serveZonesAt), without
+// the routing.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	r = reqctx.With(s.ids, w, r, s.router)
 	if r.Method == http.MethodGet && r.URL.Path == zonesAtPath && r.URL.RawPath == "" {
-		s.zonesAtRouted.ServeHTTP(w, r)
+		s.serveZonesAt(w, r)
 		return
 	}
-	s.router.ServeHTTP(w, r)
+	s.router.ServeHTTP(w, reqctx.With(s.ids, w, r, s.router))
 }
 
 // zonesAtPath is the path of the point lookup, the busiest route.
 const zonesAtPath = "/v1/zones/at"
-
-// routedTo is what the router runs for GET /v1/zones/at, routed as chi
-// routes it, without its lookup (a twentieth of a lookup's server time):
-// the router's middlewares (OPTIONS and HEAD handling do nothing for a
-// GET), the route context and r.Pattern as chi sets them, then the route
-// group's authorize (with the route's role looked up once) and the
-// handler.
-func (s *Server) routedTo(pattern string, h http.Handler) http.Handler {
-	need, ok := routeRoles[http.MethodGet+" "+pattern] // looked up once, not per request
-	routed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rc := chi.RouteContext(r.Context())
-		rc.RouteMethod, rc.RoutePatterns, r.Pattern = r.Method, append(rc.RoutePatterns, pattern), pattern
-		s.authorizeAs(w, r, h, pattern, need, ok)
-	})
-	return s.recoverer(s.authenticate(s.instrument(s.rateLimit(routed))))
-}
 
 // Close ends event streams, stops webhook delivery and flushes pending
 // inspection records to the store, waiting at most until ctx ends.

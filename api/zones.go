@@ -44,7 +44,7 @@ func boundOrNil(t *time.Time) *time.Time {
 }
 
 // zonesAt answers GET /v1/zones/at?lon=&lat=[&at=][&layers=][&crs=].
-// The answer is appended by hand (appendZonesAt): encoding/json was a
+// The answer is appended by hand (wire.AppendZonesAt): encoding/json was a
 // fifth of the request's server time.
 func (s *Server) zonesAt(w http.ResponseWriter, r *http.Request) error {
 	q := wire.ParseQuery(r.URL.RawQuery)
@@ -64,7 +64,7 @@ func (s *Server) zonesAt(w http.ResponseWriter, r *http.Request) error {
 	zones := s.index.Snapshot().ZonesAt(found[:0], wgs, index.Query{At: at, Layers: layers})
 	buf := s.answers.get()
 	defer s.answers.put(buf)
-	body, ok := appendZonesAt((*buf)[:0], wgs, at, zones)
+	body, ok := wire.AppendZonesAt((*buf)[:0], wgs, at, zones)
 	if !ok {
 		writeJSON(w, http.StatusOK, newZonesAtResponse(wgs, at, zones))
 		return nil

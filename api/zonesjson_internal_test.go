@@ -13,7 +13,7 @@ import (
 )
 
 // oldZonesAt is the answer as GET /v1/zones/at wrote it before
-// appendZonesAt: encoding/json through wire.WriteJSON.
+// wire.AppendZonesAt: encoding/json through wire.WriteJSON.
 func oldZonesAt(p orb.Point, at time.Time, zones []*geo.Zone) []byte {
 	rec := httptest.NewRecorder()
 	wire.WriteJSON(rec, 200, newZonesAtResponse(p, at, zones))
@@ -38,7 +38,7 @@ func TestAppendZonesAtMatchesEncodingJSON(t *testing.T) {
 					zones = append(zones, &geo.Zone{Layer: "coal_ban", Kind: geo.KindCoalBan, ID: name + "-id", Name: name,
 						Version: int64(m*1000 - 1), Validity: geo.Validity{From: times[(j+m)%len(times)], To: times[(j+m+1)%len(times)]}})
 				}
-				got, ok := appendZonesAt(nil, p, at, zones)
+				got, ok := wire.AppendZonesAt(nil, p, at, zones)
 				want := oldZonesAt(p, at, zones)
 				if !ok || !bytes.Equal(got, want) {
 					t.Fatalf("name %q at %v point %v: ok %v\n got %s\nwant %s", name, at, p, ok, got, want)
@@ -48,10 +48,10 @@ func TestAppendZonesAtMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 	// What encoding/json refuses is reported, so the handler falls back.
-	if _, ok := appendZonesAt(nil, orb.Point{math.NaN(), 0}, times[1], nil); ok {
+	if _, ok := wire.AppendZonesAt(nil, orb.Point{math.NaN(), 0}, times[1], nil); ok {
 		t.Fatal("NaN accepted")
 	}
-	if _, ok := appendZonesAt(nil, points[0], time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), nil); ok {
+	if _, ok := wire.AppendZonesAt(nil, points[0], time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), nil); ok {
 		t.Fatal("year 10000 accepted")
 	}
 }
@@ -64,7 +64,7 @@ func FuzzAppendZonesAt(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, id string, lon, lat float64, version, unix int64) {
 		at := time.Unix(unix%(1<<40), unix%1e9).In(time.FixedZone("X", int(unix%50000)))
 		zones := []*geo.Zone{{Layer: name, Kind: geo.Kind(id), ID: id, Name: name, Version: version, Validity: geo.Validity{From: at}}}
-		got, ok := appendZonesAt(nil, orb.Point{lon, lat}, at, zones)
+		got, ok := wire.AppendZonesAt(nil, orb.Point{lon, lat}, at, zones)
 		if !ok {
 			return // encoding/json refuses it too (NaN, year past 9999)
 		}

@@ -184,7 +184,12 @@ func (l *Rates) len() int {
 // rate applied. A caller whose role has no rate costs a map lookup: its
 // key is not built; a known caller's key is built on the stack.
 func (l *Rates) AllowRequest(r *http.Request) (time.Duration, Rate, data.Role) {
-	c := wire.CallerFrom(r.Context())
+	return l.AllowCaller(r, wire.CallerFrom(r.Context()))
+}
+
+// AllowCaller is AllowRequest for r sent by c (authenticated already), for
+// a path that keeps the caller out of r's context.
+func (l *Rates) AllowCaller(r *http.Request, c *wire.Caller) (time.Duration, Rate, data.Role) {
 	role := callerRole(c)
 	rt, ok := l.rates[role]
 	if !ok {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/geo"
 )
 
 // Append-style JSON for the small answers of the hot routes (a point
@@ -205,4 +206,56 @@ func (q *Query) All(key string) []string {
 		}
 	}
 	return out
+}
+
+// AppendZonesAt appends the answer of GET /v1/zones/at at p and time at
+// with zones: the bytes encoding/json writes for package api's
+// zonesAtResponse, newline included. ok is false when encoding/json would refuse a value; the
+// caller then answers through it.
+func AppendZonesAt(b []byte, p orb.Point, at time.Time, zones []*geo.Zone) (_ []byte, ok bool) {
+	b = append(b, `{"point":[`...)
+	if b, ok = AppendFloat(b, p[0]); !ok {
+		return b, false
+	}
+	b = append(b, ',')
+	if b, ok = AppendFloat(b, p[1]); !ok {
+		return b, false
+	}
+	b = append(b, `],"at":`...)
+	if b, ok = AppendTime(b, at); !ok {
+		return b, false
+	}
+	b = append(b, `,"zones":[`...)
+	for i, z := range zones {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, ok = appendZone(b, z); !ok {
+			return b, false
+		}
+	}
+	return append(b, "]}\n"...), true
+}
+
+// appendZone appends z as package api's zoneJSON encodes.
+func appendZone(b []byte, z *geo.Zone) (_ []byte, ok bool) {
+	b = append(b, `{"layer":`...)
+	b = AppendString(b, z.Layer)
+	b = append(b, `,"kind":`...)
+	b = AppendString(b, string(z.Kind))
+	b = append(b, `,"id":`...)
+	b = AppendString(b, z.ID)
+	b = append(b, `,"name":`...)
+	b = AppendString(b, z.Name)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, z.Version, 10)
+	b = append(b, `,"valid_from":`...)
+	if b, ok = AppendTimeOrNull(b, z.Validity.From); !ok {
+		return b, false
+	}
+	b = append(b, `,"valid_to":`...)
+	if b, ok = AppendTimeOrNull(b, z.Validity.To); !ok {
+		return b, false
+	}
+	return append(b, '}'), true
 }
