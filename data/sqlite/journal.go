@@ -140,8 +140,12 @@ func (j *checkJournal) openFiles() error {
 }
 
 // names returns the paths of the two journal files.
-func (j *checkJournal) names() [2]string {
-	return [2]string{j.path + "-checks-a", j.path + "-checks-b"}
+func (j *checkJournal) names() [2]string { return journalNames(j.path) }
+
+// journalNames returns the paths of the check journal files of the store
+// file path.
+func journalNames(path string) [2]string {
+	return [2]string{path + "-checks-a", path + "-checks-b"}
 }
 
 // closeFiles closes the files and releases the lock.

@@ -510,3 +510,43 @@ func TestJournalConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestJournalBackupBySecondStore backs up from a Store that does not own
+// the journal (as `zonegate backup` does while the server runs): the copy
+// holds the owner's acknowledged records still in its journal, and the
+// second Store's own, each once.
+func TestJournalBackupBySecondStore(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "z.db")
+	a := openJournalStore(t, path, holdJournal)
+	defer a.Close()
+	b := openJournalStore(t, path, holdJournal)
+	defer b.Close()
+	want := logStations(t, a, "a")
+	want = append(want, logStations(t, b, "b")...)
+	if n := journalRows(t, path+"-checks-a"); n == 0 {
+		t.Fatal("the owner's records are not in its journal")
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := b.Backup(t.Context(), copyPath); err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	c := openJournalStore(t, copyPath, holdJournal)
+	defer c.Close()
+	got := stations(t, c)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("backup holds %v, want %v", got, want)
+	}
+	// The owner's records are in its journal still, and move once.
+	if n := journalRows(t, path+"-checks-a"); n == 0 {
+		t.Fatal("the backup emptied the owner's journal")
+	}
+	got = stations(t, a)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("store holds %v after the backup, want %v", got, want)
+	}
+}

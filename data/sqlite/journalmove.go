@@ -160,15 +160,7 @@ func (s *Store) moveStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	if st := s.moveStmts[n]; st != nil {
 		return st, nil
 	}
-	q := make([]byte, 0, 100+45*n)
-	q = append(q, `INSERT OR IGNORE INTO inspections (id, `+sqlrow.InspectionColumns+`) VALUES `...)
-	for i := range n {
-		if i > 0 {
-			q = append(q, ',')
-		}
-		q = append(q, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`...)
-	}
-	st, err := s.w.PrepareContext(ctx, string(q))
+	st, err := s.w.PrepareContext(ctx, moveSQL(n))
 	if err != nil {
 		return nil, fmt.Errorf("prepare insert of %d rows: %w", n, err)
 	}
@@ -177,4 +169,17 @@ func (s *Store) moveStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	}
 	s.moveStmts[n] = st
 	return st, nil
+}
+
+// moveSQL is the INSERT OR IGNORE of n journaled rows (id first).
+func moveSQL(n int) string {
+	q := make([]byte, 0, 100+45*n)
+	q = append(q, `INSERT OR IGNORE INTO inspections (id, `+sqlrow.InspectionColumns+`) VALUES `...)
+	for i := range n {
+		if i > 0 {
+			q = append(q, ',')
+		}
+		q = append(q, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`...)
+	}
+	return string(q)
 }

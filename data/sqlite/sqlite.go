@@ -11,7 +11,9 @@
 // A record is on disk when LogInspections returns; Open replays what a crash
 // left in the journal. Another process opening the same file (it cannot take
 // the journal's lock) writes inspections straight to the table, and sees the
-// owner's records only once they are moved: at most a second late.
+// owner's records only once they are moved: at most a second late. Its
+// Backup reads the owner's journal files too, so a backup taken while the
+// server runs holds every check acknowledged before it started.
 //
 // The file is also a minimal GeoPackage 1.3: the zone_versions table is a
 // feature table whose geometry column holds GeoPackage geometry blobs (a "GP"
@@ -86,6 +88,8 @@ type Store struct {
 	// on w when first needed (under wsem) and kept.
 	insInspections [maxInsertRows]*sql.Stmt
 
+	// path is the store file.
+	path string
 	// journal is the check journal this Store owns, or nil (journal.go).
 	journal *checkJournal
 	// moveStmts[n] is the INSERT OR IGNORE of n journaled rows, prepared
@@ -105,7 +109,7 @@ const busyTimeoutMS = 10000
 // any schema migrations this binary carries. A file written by a newer
 // binary fails with an error wrapping ErrSchemaTooNew.
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
-	s := &Store{wsem: make(chan struct{}, 1), hub: data.NewHub(), now: o.Now, log: o.Logger, auditKey: o.AuditKey}
+	s := &Store{path: path, wsem: make(chan struct{}, 1), hub: data.NewHub(), now: o.Now, log: o.Logger, auditKey: o.AuditKey}
 	if s.now == nil {
 		s.now = time.Now
 	}
