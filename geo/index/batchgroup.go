@@ -47,8 +47,6 @@ func (b *Batch) lookupGroup(g *pointGrid, pts, next []orb.Point, group []uint64,
 		}
 		bi, bj := g.bucketX(x), g.bucketY(y)
 		ws := g.words[g.off[bj*g.nx+bi]:g.off[bj*g.nx+bi+1]]
-		c := g.fr.refPoint(bi, bj, refFractions[0])
-		cx, cy := x-c[0], y-c[1]
 		for w := 0; w < len(ws); {
 			k, kind := ws[w]>>2, ws[w]&3
 			switch kind {
@@ -61,7 +59,7 @@ func (b *Batch) lookupGroup(g *pointGrid, pts, next []orb.Point, group []uint64,
 			case pairQuant:
 				hdr, vs, size := quantWords(ws[w:])
 				w += size
-				if (!filter || g.recs[k].matches(q, at, atOK)) && g.quantHit(pts[gi], cx, cy, bi, bj, k, hdr, vs) {
+				if (!filter || g.recs[k].matches(q, at, atOK)) && g.quantHit(pts[gi], bi, bj, k, hdr, vs) {
 					hits = append(hits, uint64(gi)<<32|uint64(k))
 				}
 				continue

@@ -272,8 +272,6 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 	bi, bj := g.bucketX(x), g.bucketY(y)
 	ws := g.words[g.off[bj*g.nx+bi]:g.off[bj*g.nx+bi+1]]
 	filter := !g.allMatch(&q, at, atOK)
-	c := g.fr.refPoint(bi, bj, refFractions[0])
-	cx, cy := x-c[0], y-c[1] // for pairQuant pairs
 	// The lookup runs in passes over the bucket's pairs, each pass issuing
 	// independent loads, so the candidates' cache misses overlap instead
 	// of following one another: the bucket's words (inside pairs are hits
@@ -302,7 +300,7 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 			if filter && !g.recs[k].matches(&q, at, atOK) {
 				continue
 			}
-			if g.quantHit(p, cx, cy, bi, bj, k, hdr, vs) {
+			if g.quantHit(p, bi, bj, k, hdr, vs) {
 				dst = hits.add(dst, g, k)
 			}
 			continue

@@ -166,12 +166,14 @@ func (g *pointGrid) quantContains(dx, dy float64, bi, bj int, hdr uint32, vs []u
 	return (hdr&1 == 1) != (flips == 1), true
 }
 
-// quantHit reports whether record k's polygon contains p (cx, cy: p less
-// the centre of its bucket (bi, bj)) from the record's pairQuant pair with
-// header hdr and vertex words vs, deciding exactly through the polygon's
-// own grid when the stored vertices cannot.
-func (g *pointGrid) quantHit(p orb.Point, cx, cy float64, bi, bj int, k, hdr uint32, vs []uint32) bool {
-	if in, ok := g.quantContains(cx, cy, bi, bj, hdr, vs); ok {
+// quantHit reports whether record k's polygon contains p, in bucket
+// (bi, bj), from the record's pairQuant pair with header hdr and vertex
+// words vs, deciding exactly through the polygon's own grid when the
+// stored vertices cannot. The bucket's centre is computed here, not once
+// a point, so that lookups on grids without pairQuant pairs do not pay it.
+func (g *pointGrid) quantHit(p orb.Point, bi, bj int, k, hdr uint32, vs []uint32) bool {
+	c := g.fr.refPoint(bi, bj, refFractions[0])
+	if in, ok := g.quantContains(p[0]-c[0], p[1]-c[1], bi, bj, hdr, vs); ok {
 		return in
 	}
 	return g.recs[k].e.poly.contains(p)
