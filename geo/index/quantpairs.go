@@ -46,7 +46,8 @@ const (
 // the stored V is round(fl(v-c)·2^σ) with |V| ≤ quantMax, so |V - V*| ≤
 // 1/2 + u·2^14 (u = 2^-53); P = fl(p-c)·2^σ and R = fl(r-c)·2^σ are off by
 // at most u·|P*| and u·|R*|, below 2^-30 as both lie within the bucket
-// (|P*|, |R*| ≤ quantSpan); and the differences x = fl(V-P) are off by at
+// (|P*|, |R*| ≤ quantSpan/2, give or take the rounding of bucketX and
+// bucketY); and the differences x = fl(V-P) are off by at
 // most u·2^15 more. For two such difference vectors x, y (computed) and x*,
 // y* (exact) with |x_i - x*_i| ≤ τ,
 //
@@ -66,9 +67,9 @@ const (
 
 // quantPair encodes the edges (sorted indices) of pts meeting bucket (i, j)
 // of fr, whose reference point r (refFractions[ref]) has state state, as a
-// pairQuant pair's vertex words appended to ws, with its header hdr; ok is false when the pair cannot be
-// quantised (too many words, or a scale out of range), and it is then
-// stored as a pairEdges pair.
+// pairQuant pair's vertex words appended to ws, with its header hdr; ok
+// is false when the pair cannot be quantised (too many words, or a scale
+// out of range), and it is then stored as a pairEdges pair.
 func quantPair(fr *prepared, pts []orb.Point, edges []uint32, i, j int, r orb.Point, ref, state uint32, ws []uint32) (out []uint32, hdr uint32, ok bool) {
 	c := fr.refPoint(i, j, refFractions[0])
 	span := max(fr.dx, fr.dy)
