@@ -56,6 +56,13 @@ func (b *Batch) lookupGroup(g *pointGrid, pts, next []orb.Point, group []uint64,
 					hits = append(hits, uint64(gi)<<32|uint64(k))
 				}
 				continue
+			case pairQuant:
+				hdr, vs, size := quantWords(ws[w:])
+				w += size
+				if (!filter || g.recs[k].matches(q, at, atOK)) && g.quantHit(pts[gi], bi, bj, k, hdr, vs) {
+					hits = append(hits, uint64(gi)<<32|uint64(k))
+				}
+				continue
 			case pairEdges:
 				hdr, edges, size := pairEdgesOf(ws[w:])
 				w += size

@@ -100,7 +100,7 @@ func probes(rng *rand.Rand, sc shapeCase, random int) []orb.Point {
 var indexKinds = []struct {
 	name string
 	new  func() *index.Index
-}{{"cells", func() *index.Index { return index.New() }}, {"pairedges", index.NewWithPairEdges}}
+}{{"cells", func() *index.Index { return index.New() }}, {"pairedges", index.NewWithIndexedEdges}, {"pairquant", index.NewWithPairEdges}}
 
 func TestZonesAtMatchesOracle(t *testing.T) {
 	for _, kind := range indexKinds {

@@ -61,6 +61,9 @@ type Index struct {
 	// store boundary edges in their buckets (inlineIndexBytes; tests lower
 	// it to exercise that path on small sets).
 	pairEdgesFrom int64
+	// indexedEdges keeps those edges as indices (pairEdges), never as
+	// quantised geometry (pairQuant); tests set it to exercise that form.
+	indexedEdges bool
 }
 
 // Snapshot is an immutable view of the index at one moment. It is safe for
@@ -77,6 +80,7 @@ type Snapshot struct {
 	grid          atomic.Pointer[pointGrid]
 	gridStarted   atomic.Bool
 	pairEdgesFrom int64 // Index.pairEdgesFrom
+	indexedEdges  bool  // Index.indexedEdges
 }
 
 // Stats describes a snapshot's contents.
@@ -122,7 +126,7 @@ func New(opts ...Option) *Index {
 	for _, o := range opts {
 		o(ix)
 	}
-	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), vers: ix.vers.view(), pairEdgesFrom: ix.pairEdgesFrom})
+	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), vers: ix.vers.view(), pairEdgesFrom: ix.pairEdgesFrom, indexedEdges: ix.indexedEdges})
 	return ix
 }
 
@@ -165,7 +169,7 @@ func (ix *Index) Apply(zones ...*geo.Zone) {
 		ix.byKey[k] = e
 		ix.account(e, 1)
 	}
-	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), stats: ix.stats, vers: ix.vers.view(), pairEdgesFrom: ix.pairEdgesFrom})
+	ix.cur.Store(&Snapshot{tree: ix.tree.Copy(), stats: ix.stats, vers: ix.vers.view(), pairEdgesFrom: ix.pairEdgesFrom, indexedEdges: ix.indexedEdges})
 }
 
 // preparedZone is a zone's prepared polygon (nil if it has none), whether
@@ -287,6 +291,16 @@ func (s *Snapshot) ZonesAt(dst []*geo.Zone, p orb.Point, q Query) []*geo.Zone {
 		case pairInside:
 			w++
 			if !filter || g.recs[k].matches(&q, at, atOK) {
+				dst = hits.add(dst, g, k)
+			}
+			continue
+		case pairQuant:
+			hdr, vs, size := quantWords(ws[w:])
+			w += size
+			if filter && !g.recs[k].matches(&q, at, atOK) {
+				continue
+			}
+			if g.quantHit(p, bi, bj, k, hdr, vs) {
 				dst = hits.add(dst, g, k)
 			}
 			continue
@@ -451,7 +465,7 @@ func (s *Snapshot) buildPoints() {
 		}
 		return 0
 	})
-	s.grid.Store(buildPointGrid(es, s.stats.Bytes >= s.pairEdgesFrom))
+	s.grid.Store(buildPointGrid(es, s.stats.Bytes >= s.pairEdgesFrom, s.indexedEdges))
 }
 
 // WaitReady blocks until point lookups on the snapshot use its point grid

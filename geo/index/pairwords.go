@@ -26,6 +26,11 @@ import (
 //     classified by crossing parity against these edges alone, as in a
 //     boundary cell of the prepared grid, reading only the bucket and the
 //     edges' vertices.
+//   - pairQuant: as pairEdges, but the edges' geometry itself follows, as
+//     vertices in fixed point relative to the bucket (see quantpairs.go),
+//     so that the point is classified from the bucket's words alone unless
+//     a sign cannot be certified. Large indexes store their boundary pairs
+//     so; pairEdges remains for pairs that cannot be quantised.
 //
 // Records whose polygon misses the bucket (its bound may meet it) are not
 // listed: a point there is outside. Everything is decided with the margins
@@ -100,7 +105,7 @@ func (bd *builder) pairWords(g *pointGrid, k uint32, inline bool, out *pairOut) 
 	}
 	bd.cellOff, bd.sorted = bd.bucket(bd.cellPairs, w*h, bd.cellOff, bd.sorted)
 	bd.rowOff, bd.rowEdges = bd.bucket(bd.rowPairs, h, bd.rowOff, bd.rowEdges)
-	var ws []uint32
+	var ws, qs []uint32
 	for lj := 0; lj < h; lj++ {
 		j := j0 + lj
 		rowEdges := bd.rowEdges[bd.rowOff[lj]:bd.rowOff[lj+1]]
@@ -149,6 +154,15 @@ func (bd *builder) pairWords(g *pointGrid, k uint32, inline bool, out *pairOut) 
 			if ref == noRef || !inline || len(edges) > maxPairEdges {
 				out.add(b, k<<2|pairCells)
 				continue
+			}
+			if !g.indexed {
+				var hdr uint32
+				var ok bool
+				if qs, hdr, ok = quantPair(&fr, fr.pts, edges, i, j, r, ref, uint32(state), append(qs[:0], k<<2|pairQuant, 0)); ok {
+					qs[1] = hdr
+					out.add(b, qs...)
+					continue
+				}
 			}
 			eb := staticBound(fr.pts, edges, fr.refPoint(i, j, refFractions[0]), max(fr.dx, fr.dy))
 			ws = append(ws[:0], k<<2|pairEdges, eb<<16|uint32(len(edges))<<4|ref<<1|uint32(state))

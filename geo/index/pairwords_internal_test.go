@@ -18,9 +18,20 @@ import (
 // exact ray cast over every edge of every zone, for random points, the
 // zones' vertices, edge midpoints and points on bucket lines, over
 // overlapping jagged stars, stars with holes, and squares sharing edges
-// and vertices. It also checks that each kind of pair occurs.
+// and vertices. It also checks that each kind of pair occurs. It runs with
+// the edges stored as indices and as quantised geometry, adding for the
+// latter points within a quantum of the stored vertices and edges.
 func TestPairWordsMatchBruteForce(t *testing.T) {
 	t.Parallel()
+	for _, indexed := range []bool{true, false} {
+		t.Run(map[bool]string{true: "indexed", false: "quantised"}[indexed], func(t *testing.T) {
+			t.Parallel()
+			pairWordsMatchBruteForce(t, indexed)
+		})
+	}
+}
+
+func pairWordsMatchBruteForce(t *testing.T, indexed bool) {
 	set := synth.Stars{N: 80, Origin: orb.Point{111, 35.5}, Size: [2]float64{0.3, 0.3},
 		MinVertices: 4, MaxVertices: 400, RMin: 0.01, RMax: 0.04, Jagged: true, ClockwiseEven: true, Seed: [2]uint64{9, 9}}
 	var zs []*geo.Zone
@@ -46,31 +57,45 @@ func TestPairWordsMatchBruteForce(t *testing.T) {
 	ix := New()
 	ix.pairEdgesFrom = 0
 	ix.cur.Load().pairEdgesFrom = 0
+	ix.indexedEdges = indexed
+	ix.cur.Load().indexedEdges = indexed
 	ix.Apply(zs...)
 	s := ix.Snapshot()
 	s.WaitReady()
 	g := s.grid.Load()
-	var kinds [3]int
+	var kinds [4]int
+	var near []orb.Point // within a quantum of quantised vertices and edges
+	rng := rand.New(rand.NewPCG(5, 5))
 	for b := 0; b+1 < len(g.off); b++ {
 		ws := g.words[g.off[b]:g.off[b+1]]
 		for w := 0; w < len(ws); {
 			kind := ws[w] & 3
 			kinds[kind]++
-			if kind == pairEdges {
+			switch kind {
+			case pairEdges:
 				_, _, size := pairEdgesOf(ws[w:])
 				w += size
-			} else {
+			case pairQuant:
+				hdr, vs, size := quantWords(ws[w:])
+				w += size
+				near = append(near, nearQuantised(rng, g, b%g.nx, b/g.nx, hdr, vs, 1)...)
+			default:
 				w++
 			}
 		}
 	}
-	t.Logf("%d buckets; pairs: %d inside, %d through cells, %d with edges", g.nx*g.ny, kinds[pairInside], kinds[pairCells], kinds[pairEdges])
-	if kinds[pairInside] == 0 || kinds[pairCells] == 0 || kinds[pairEdges] == 0 {
+	t.Logf("%d buckets; pairs: %d inside, %d through cells, %d with edge indices, %d quantised", g.nx*g.ny,
+		kinds[pairInside], kinds[pairCells], kinds[pairEdges], kinds[pairQuant])
+	edged := pairEdges
+	if !indexed {
+		edged = pairQuant
+	}
+	if kinds[pairInside] == 0 || kinds[pairCells] == 0 || kinds[edged] == 0 {
 		t.Fatalf("pair kinds %v: the set does not exercise them all", kinds)
 	}
 
-	rng := rand.New(rand.NewPCG(5, 5))
 	var ps []orb.Point
+	ps = append(ps, near...)
 	for range 20000 {
 		ps = append(ps, orb.Point{110.95 + 0.4*rng.Float64(), 35.45 + 0.4*rng.Float64()})
 	}

@@ -67,6 +67,7 @@ type pointGrid struct {
 	off                    []uint32 // bucket b's pair words are words[off[b]:off[b+1]]
 	words                  []uint32 // pair words, see pairwords.go
 	recs                   []zrec
+	indexed                bool // boundary pairs name their edges (pairEdges), never pairQuant; tests
 
 	fr  prepared      // the buckets as a grid frame (bounds, cell sizes; no cells)
 	pts [][]orb.Point // pts[k] is record k's vertices (its prepared pts)
@@ -153,9 +154,10 @@ func (g *pointGrid) bucketY(y float64) int {
 }
 
 // buildPointGrid builds the grid over the areal entries; pairEdges allows
-// boundary pairs with their edges in the bucket (see pairwords.go).
-func buildPointGrid(es []*entry, pairEdges bool) *pointGrid {
-	g := &pointGrid{recs: make([]zrec, len(es))}
+// boundary pairs with their edges in the bucket (see pairwords.go), as
+// quantised geometry (quantpairs.go) unless indexed.
+func buildPointGrid(es []*entry, pairEdges, indexed bool) *pointGrid {
+	g := &pointGrid{recs: make([]zrec, len(es)), indexed: indexed}
 	if len(es) == 0 {
 		g.nx, g.ny = 1, 1
 		g.off = make([]uint32, 2)

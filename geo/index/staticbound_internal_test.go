@@ -23,7 +23,7 @@ func TestBoundedContainsMatchesExact(t *testing.T) {
 	set := synth.Stars{N: 60, Origin: orb.Point{111, 35.5}, Size: [2]float64{0.2, 0.2},
 		MinVertices: 4, MaxVertices: 300, RMin: 0.01, RMax: 0.03, Jagged: true, Seed: [2]uint64{3, 4}}
 	zs := starZones(set)
-	ix := NewWithPairEdges()
+	ix := NewWithIndexedEdges()
 	ix.Apply(zs...)
 	s := ix.Snapshot()
 	s.WaitReady()
