@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -214,29 +215,18 @@ func (j *checkJournal) reset(i int) error {
 // caller holds j.mu or owns j alone.
 func (s *Store) reserveIDs(ctx context.Context, j *checkJournal, n int) error {
 	block := max(int64(n), idBlock)
-	select {
-	case s.wsem <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-s.wsem }()
-	tx, err := s.w.BeginTx(ctx, nil)
+	var last int64
+	err := s.writeTx(ctx, func(tx *sql.Tx, _ time.Time) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sqlite_sequence (name, seq) SELECT 'inspections', 0
+		WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'inspections')`); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `UPDATE sqlite_sequence
+		SET seq = max(seq, (SELECT COALESCE(max(id), 0) FROM inspections)) + ?
+		WHERE name = 'inspections' RETURNING seq`, block).Scan(&last)
+	})
 	if err != nil {
 		return fmt.Errorf("reserve ids: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sqlite_sequence (name, seq) SELECT 'inspections', 0
-		WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'inspections')`); err != nil {
-		return fmt.Errorf("reserve ids: %w", err)
-	}
-	var last int64
-	if err := tx.QueryRowContext(ctx, `UPDATE sqlite_sequence
-		SET seq = max(seq, (SELECT COALESCE(max(id), 0) FROM inspections)) + ?
-		WHERE name = 'inspections' RETURNING seq`, block).Scan(&last); err != nil {
-		return fmt.Errorf("reserve ids: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("reserve ids: commit: %w", err)
 	}
 	j.nextID, j.lastID = last-block+1, last
 	return nil
