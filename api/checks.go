@@ -101,7 +101,7 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	*rec = data.Inspection{
 		Time: s.now(), Station: req.Station, Plate: req.Plate, Position: pos, Route: route,
 		Decision: resp.Decision.Decision, Action: resp.Action, Reasons: codes,
-		Request: reqJSON, Response: body,
+		Request: reqJSON, Response: body, JSONValid: true, // json.Marshal's bytes (encodeCheck)
 	}
 	if resp.Station != nil {
 		rec.StationKnown, rec.County = resp.Station.Known, resp.Station.County

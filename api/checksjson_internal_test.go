@@ -135,6 +135,10 @@ func compareCheckJSON(t *testing.T, i int, req *checkRequest, resp *checkRespons
 	if !bytes.Equal(gotResp, wantResp) {
 		t.Fatalf("case %d answer:\n got %s\nwant %s", i, gotResp, wantResp)
 	}
+	// The inspection record promises the stores valid JSON (JSONValid).
+	if !json.Valid(gotReq) || !json.Valid(gotResp) {
+		t.Fatalf("case %d: request or answer is not valid JSON:\n%s\n%s", i, gotReq, gotResp)
+	}
 }
 
 // FuzzCheckJSON compares the hand-written check JSON with json.Marshal's

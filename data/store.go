@@ -157,6 +157,12 @@ type Inspection struct {
 	Reasons  []string        `json:"reasons"`            // reason codes
 	Request  json.RawMessage `json:"request,omitempty"`  // the request as received
 	Response json.RawMessage `json:"response,omitempty"` // the decision as answered
+	// JSONValid promises that Request and Response, where set, are valid
+	// JSON: the producer wrote them with json.Marshal or an encoder tested
+	// to write its bytes (the API's check). The stores then do not parse
+	// them again; unset, they check them and refuse invalid JSON. Not
+	// stored.
+	JSONValid bool `json:"-"`
 }
 
 // InspectionFilter selects inspection records. Zero fields do not constrain.

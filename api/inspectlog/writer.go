@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -218,6 +219,15 @@ func (w *Writer) run() {
 		if len(w.pending) == 0 {
 			w.mu.Unlock()
 			return
+		}
+		if !w.closed {
+			// Let the checks that are running (runnable, not waiting for
+			// their client) reach Log and join this round: more records
+			// a fdatasync. With nothing else runnable this returns at
+			// once.
+			w.mu.Unlock()
+			runtime.Gosched()
+			w.mu.Lock()
 		}
 		batch, round := w.pending, w.next
 		w.pending, w.spare = w.spare[:0], nil

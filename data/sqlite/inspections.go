@@ -155,9 +155,10 @@ func insertInspections(ctx context.Context, st *sql.Stmt, args [][]any, ids []in
 func inspectionArgs(r *data.Inspection) ([]any, error) {
 	var pos, route any
 	if r.Position != nil {
-		b, err := json.Marshal(r.Position)
-		if err != nil {
-			return nil, fmt.Errorf("%w: position: %v", geo.ErrInvalid, err)
+		var room [64]byte
+		b, ok := appendPointJSON(room[:0], *r.Position)
+		if !ok {
+			return nil, fmt.Errorf("%w: position: %v is not a finite point", geo.ErrInvalid, *r.Position)
 		}
 		pos = string(b)
 	}
@@ -168,12 +169,22 @@ func inspectionArgs(r *data.Inspection) ([]any, error) {
 		}
 		route = string(b)
 	}
-	reasons, err := json.Marshal(r.Reasons)
+	reasons, err := reasonsJSON(r.Reasons)
 	if err != nil {
 		return nil, fmt.Errorf("%w: reasons: %v", geo.ErrInvalid, err)
 	}
-	return []any{sqlrow.FormatText(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, string(reasons),
-		sqlrow.Text(r.Request), sqlrow.Text(r.Response), r.StationKnown, r.County}, nil
+	return []any{sqlrow.FormatText(r.Time), r.Station, r.Plate, pos, route, r.Decision, r.Action, reasons,
+		textArg(r.Request), textArg(r.Response), r.StationKnown, r.County}, nil
+}
+
+// textArg is b as a text argument, nil (NULL) for nil: a string, which
+// database/sql passes to the driver as it is (a *string, as sqlrow.Text
+// gives, it converts by reflection, two allocations a column in a move).
+func textArg(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return string(b)
 }
 
 // Inspections returns the records matching f ordered by Time, then ID.

@@ -58,6 +58,13 @@ func TestCheckInspection(t *testing.T) {
 		{"year 10000", func(r *data.Inspection) *data.Inspection { r.Time = r.Time.AddDate(8000, 0, 0); return r }, false},
 		{"bad request", func(r *data.Inspection) *data.Inspection { r.Request = json.RawMessage(`{`); return r }, false},
 		{"bad response", func(r *data.Inspection) *data.Inspection { r.Response = json.RawMessage(`x`); return r }, false},
+		// The producer's promise is taken: the API sets it for the JSON
+		// it encodes (api's TestCheckJSONMatchesMarshal checks that JSON).
+		{"bad request promised valid", func(r *data.Inspection) *data.Inspection {
+			r.Request, r.JSONValid = json.RawMessage(`{`), true
+			return r
+		}, true},
+		{"promised valid, bad time", func(r *data.Inspection) *data.Inspection { r.Time, r.JSONValid = time.Time{}, true; return r }, false},
 	}
 	for _, tc := range tests {
 		err := CheckInspection(tc.edit(ok()))

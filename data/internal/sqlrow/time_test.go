@@ -2,6 +2,7 @@ package sqlrow
 
 import (
 	"errors"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -70,5 +71,24 @@ func TestTimeText(t *testing.T) {
 	}
 	if err := Time(&got).Scan(int64(3)); err == nil {
 		t.Error("Scan of an integer: no error")
+	}
+}
+
+// TestFormatTextMatchesFormat: the hand-written FormatText is
+// time.Format's TextLayout, in any zone and at the edges of the years.
+func TestFormatTextMatchesFormat(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(16, 7))
+	zones := []*time.Location{time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("W", -11*3600-1800)}
+	times := []time.Time{{}, time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-1, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), time.Date(10000, 1, 1, 7, 0, 0, 0, zones[1])}
+	for range 5000 {
+		times = append(times, time.Unix(rng.Int64N(400_000_000_000)-62_135_596_800, rng.Int64N(1e9)).In(zones[rng.IntN(len(zones))]))
+	}
+	for _, in := range times {
+		if got, want := FormatText(in), in.UTC().Format(TextLayout); got != want {
+			t.Fatalf("FormatText(%v) = %q, want %q", in, got, want)
+		}
 	}
 }
