@@ -85,10 +85,11 @@ The floor's check is the same lookup, deny exactly the points inside a
 zone (the coal_ban layer), and one line per check (time, request, answer)
 appended to a log file in the temp dir and fdatasync'd before the answer,
 concurrent checks sharing one write and fdatasync (group commit): the
-transport and durability floor of zonegate's check, which commits an
-inspection record to its SQLite store (WAL, synchronous=FULL, group
-commit) before answering. Under the floor's check rows: its records per
-fdatasync.
+transport and durability floor of zonegate's check, which appends an
+inspection record to its SQLite store's check journal and fdatasyncs it
+(group commit) before answering, and moves records into the store's
+table in the background (their CPU is in zonegate's figures). Under the
+floor's check rows: its records per fdatasync.
 
 Columns: q/s = points answered per second (a check is one point); spread =
 (max-min)/median q/s over the --rounds rounds (0 with one round); p50/p99 =

@@ -106,7 +106,7 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 	}
 	if b.runs(modeCheck) {
 		fmt.Fprintln(out, "Checks: the floor looks up the point, denies it inside a zone, and appends one line per check to a file, fdatasync'd (group commit) before it answers;")
-		fmt.Fprintln(out, "zonegate decides with its rules and commits an inspection record to its SQLite store (WAL, synchronous=FULL, group commit) before it answers.")
+		fmt.Fprintln(out, "zonegate decides with its rules and appends an inspection record to its store's check journal, fdatasync'd (group commit) before it answers, then moves it into SQLite (WAL) in the background.")
 	}
 	zonegateVsTile38(rows, out)
 	return nil
