@@ -162,7 +162,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	store, err := openStoreKeyed(ctx, *storePath, log, auditKey)
+	store, err := openServedStore(ctx, *storePath, log, auditKey)
 	if err != nil {
 		return err
 	}

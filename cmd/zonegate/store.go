@@ -42,8 +42,21 @@ func openStore(ctx context.Context, dsn string, log *slog.Logger) (data.Store, e
 
 // openStoreKeyed is openStore with the audit key given (nil: none). A key
 // checks against a keyed audit chain and keys an unkeyed one from its next
-// entry on (the store records the switch as an audit_key entry).
+// entry on (the store records the switch as an audit_key entry). The
+// commands that open it log no checks, so a SQLite store leaves the check
+// journal to the server (openServedStore), which may run meanwhile.
 func openStoreKeyed(ctx context.Context, dsn string, log *slog.Logger, key []byte) (data.Store, error) {
+	return openStoreWith(ctx, dsn, log, key, false)
+}
+
+// openServedStore is openStoreKeyed for serve: a SQLite store takes the
+// check journal (answered checks are appended there and moved into the
+// table) and replays what a crash left in it.
+func openServedStore(ctx context.Context, dsn string, log *slog.Logger, key []byte) (data.Store, error) {
+	return openStoreWith(ctx, dsn, log, key, true)
+}
+
+func openStoreWith(ctx context.Context, dsn string, log *slog.Logger, key []byte, logsChecks bool) (data.Store, error) {
 	if isPostgres(dsn) {
 		s, err := postgis.Open(ctx, dsn, postgis.Options{Logger: log, AuditKey: key})
 		if err != nil {
@@ -51,7 +64,7 @@ func openStoreKeyed(ctx context.Context, dsn string, log *slog.Logger, key []byt
 		}
 		return s, nil
 	}
-	s, err := sqlite.Open(ctx, strings.TrimPrefix(dsn, "file:"), sqlite.Options{Logger: log, AuditKey: key})
+	s, err := sqlite.Open(ctx, strings.TrimPrefix(dsn, "file:"), sqlite.Options{Logger: log, AuditKey: key, NoCheckJournal: !logsChecks})
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dsn, err)
 	}

@@ -56,7 +56,7 @@ func BenchmarkLogInspections(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		o    Options
-	}{{"journal", Options{}}, {"direct", Options{noJournal: true}}} {
+	}{{"journal", Options{}}, {"direct", Options{NoCheckJournal: true}}} {
 		b.Run(tc.name, func(b *testing.B) {
 			s, err := Open(b.Context(), filepath.Join(b.TempDir(), "z.db"), tc.o)
 			if err != nil {
@@ -125,7 +125,7 @@ func parseInt(s string) int64 {
 func BenchmarkJournalMove(b *testing.B) {
 	req := `{"position":[111.5186,36.088],"station":"G108-01","plate":"晋L·12345","cargo":{"fuel":"coal","sulfur_pct":0.4,"ash_pct":9.5,"volatile_pct":20},"documents":{"supply_contract":true,"quality_report":true},"destination":{"category":"residential"},"note":"` + strings.Repeat("x", 700) + `"}`
 	resp := `{"decision":"deny","action":"turn_back","reasons":[{"code":"COAL_BAN_ZONE","message_zh":"禁煤区","message_en":"coal ban zone"}],"zones":[{"layer":"coal","id":"z1"}]}`
-	s, err := Open(b.Context(), filepath.Join(b.TempDir(), "z.db"), Options{noJournal: true})
+	s, err := Open(b.Context(), filepath.Join(b.TempDir(), "z.db"), Options{NoCheckJournal: true})
 	if err != nil {
 		b.Fatal(err)
 	}

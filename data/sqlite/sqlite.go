@@ -9,9 +9,10 @@
 // in batches in the background (512 records or one second) and before every
 // read of the table in this Store (Inspections, InspectionCounts, Backup).
 // A record is on disk when LogInspections returns; Open replays what a crash
-// left in the journal. Another process opening the same file (it cannot take
-// the journal's lock) writes inspections straight to the table, and sees the
-// owner's records only once they are moved: at most a second late. Its
+// left in the journal. A Store opened with NoCheckJournal (the CLI's
+// commands), or in another process while the journal's lock is held, writes
+// inspections straight to the table, and sees the owner's records only once
+// they are moved: at most a second late. Its
 // Backup reads the owner's journal files too, so a backup taken while the
 // server runs holds every check acknowledged before it started.
 //
@@ -63,13 +64,16 @@ type Options struct {
 	// data.ErrAuditKeyMismatch) and keys an unkeyed one from its next
 	// entry on. A keyed chain refuses appends from a Store without it.
 	AuditKey []byte
+	// NoCheckJournal is for tools that log no checks (the CLI beside a
+	// running server): the Store neither takes nor replays the check
+	// journal, so the server owns it whenever it starts; LogInspections
+	// writes straight to the table, and Backup reads the journal files.
+	NoCheckJournal bool
 
 	// Check journal tuning for tests: records and age that start a move
-	// (zero: journalMoveAt, journalMoveAge); noJournal logs straight to
-	// the table, as a Store that does not own the journal does.
+	// (zero: journalMoveAt, journalMoveAge).
 	journalMoveAt  int
 	journalMoveAge time.Duration
-	noJournal      bool
 }
 
 // Store is the SQLite data.Store. Create it with Open; it is safe for
@@ -132,7 +136,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		s.w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	if !o.noJournal {
+	if !o.NoCheckJournal {
 		if s.journal, err = s.openJournal(ctx, path, o); err != nil {
 			s.w.Close()
 			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
