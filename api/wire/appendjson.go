@@ -3,7 +3,6 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/geo"
+	"github.com/zonegate/zonegate/geo/jsonfloat"
 )
 
 // Append-style JSON for the small answers of the hot routes (a point
@@ -75,25 +75,9 @@ func appendStringSlow(b []byte, s string, html bool) []byte {
 }
 
 // AppendFloat appends f as encoding/json writes a float64; false for NaN
-// and infinities, which it refuses.
-func AppendFloat(b []byte, f float64) ([]byte, bool) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return b, false
-	}
-	abs, format := math.Abs(f), byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' {
-		// e-09 → e-9, as encoding/json does.
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b, true
-}
+// and infinities, which it refuses (jsonfloat.Append, shared with the
+// stores).
+func AppendFloat(b []byte, f float64) ([]byte, bool) { return jsonfloat.Append(b, f) }
 
 // AppendTime appends t as time.Time's MarshalJSON does (RFC 3339 with
 // nanoseconds, quoted); false for a year it refuses.

@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"encoding/json"
-	"math"
-	"strconv"
 
 	"github.com/paulmach/orb"
+
+	"github.com/zonegate/zonegate/geo/jsonfloat"
 )
 
 // The JSON text of an inspection's position and reason codes, appended by
@@ -17,35 +17,15 @@ import (
 // for NaN or an infinity, which json.Marshal refuses.
 func appendPointJSON(b []byte, p orb.Point) ([]byte, bool) {
 	b = append(b, '[')
-	b, ok := appendFloatJSON(b, p[0])
+	b, ok := jsonfloat.Append(b, p[0])
 	if !ok {
 		return b, false
 	}
 	b = append(b, ',')
-	if b, ok = appendFloatJSON(b, p[1]); !ok {
+	if b, ok = jsonfloat.Append(b, p[1]); !ok {
 		return b, false
 	}
 	return append(b, ']'), true
-}
-
-// appendFloatJSON appends f as encoding/json writes a float64.
-func appendFloatJSON(b []byte, f float64) ([]byte, bool) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return b, false
-	}
-	format := byte('f')
-	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' {
-		// e-09 -> e-9, as encoding/json does.
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b, true
 }
 
 // reasonsJSON returns codes as json.Marshal encodes them: appended by
