@@ -33,7 +33,10 @@ const serveSynopsis = `zonegate serve — run the HTTP API.
 
 The store is opened (created if missing), the published zones are loaded into
 the in-memory index, and the server answers until SIGINT/SIGTERM, when it
-finishes requests in flight and flushes the inspection log.
+finishes requests in flight and flushes the inspection log. With a SQLite
+store, checks are first made durable in a journal beside the file
+(FILE-checks-a, -b and -checks.lock: keep them with it) and moved into the
+store in the background; a start after a crash replays it.
 
 Examples:
   zonegate serve --demo                       # synthetic Linfen region in ./zonegate.db
