@@ -120,16 +120,11 @@ func replayJournalInto(ctx context.Context, path string, rows [][]any) error {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	flat := make([]any, 0, min(len(rows), moveRows)*(1+journalColumns))
-	for lo := 0; lo < len(rows); lo += moveRows {
-		hi := min(lo+moveRows, len(rows))
-		flat = flat[:0]
-		for _, r := range rows[lo:hi] {
-			flat = append(flat, r...)
-		}
-		if _, err := tx.ExecContext(ctx, moveSQL(hi-lo), flat...); err != nil {
-			return err
-		}
+	if err := eachMoveChunk(rows, func(n int, flat []any) error {
+		_, err := tx.ExecContext(ctx, moveSQL(n), flat...)
+		return err
+	}); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err

@@ -550,3 +550,59 @@ func TestJournalBackupBySecondStore(t *testing.T) {
 		t.Fatalf("store holds %v after the backup, want %v", got, want)
 	}
 }
+
+// TestEachMoveChunk: rows go to the INSERTs in order, moveRows at a time,
+// in INSERTs of the sizes moveChunkSizes prepares.
+func TestEachMoveChunk(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, moveRows - 1, moveRows, moveRows + 1, 2*moveRows + 7, 3 * moveRows} {
+		rows := testRows(1, n)
+		var sizes []int
+		var ids []any
+		err := eachMoveChunk(rows, func(k int, flat []any) error {
+			if len(flat) != k*(1+journalColumns) {
+				t.Fatalf("n=%d: %d values for %d rows", n, len(flat), k)
+			}
+			if !slices.Contains(moveChunkSizes(n), k) {
+				t.Fatalf("n=%d: an INSERT of %d rows, prepared %v", n, k, moveChunkSizes(n))
+			}
+			sizes = append(sizes, k)
+			for i := 0; i < len(flat); i += 1 + journalColumns {
+				ids = append(ids, flat[i])
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) != n {
+			t.Fatalf("n=%d: %d rows inserted (INSERTs of %v)", n, len(ids), sizes)
+		}
+		for i, id := range ids {
+			if id != rows[i][0] {
+				t.Fatalf("n=%d: row %d has id %v, want %v", n, i, id, rows[i][0])
+			}
+		}
+	}
+}
+
+// TestJournalLargeMove moves more records than one INSERT takes, in one
+// transaction: all of them reach the table once, in id order.
+func TestJournalLargeMove(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "z.db")
+	s := openJournalStore(t, path, holdJournal)
+	defer s.Close()
+	n := 2*moveRows + 7
+	logN(t, s, "big", n)
+	if got := journalRows(t, path+"-checks-a"); got != n {
+		t.Fatalf("journal holds %d records, want %d", got, n)
+	}
+	got := stations(t, s) // drains the journal into the table
+	want := names("big", n)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("table holds %d records, want %d", len(got), n)
+	}
+}

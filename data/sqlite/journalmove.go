@@ -110,6 +110,9 @@ func (s *Store) runMover(j *checkJournal) {
 // INSERT OR IGNORE in one transaction: rows already there (a replay after
 // a crash between a move's commit and its truncate) are skipped.
 func (s *Store) insertRows(ctx context.Context, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
 	select {
 	case s.wsem <- struct{}{}:
 	case <-ctx.Done():
@@ -117,13 +120,8 @@ func (s *Store) insertRows(ctx context.Context, rows [][]any) error {
 	}
 	defer func() { <-s.wsem }()
 	// Prepare first: the transaction holds the only write connection.
-	full, err := s.moveStmt(ctx, min(len(rows), moveRows))
-	if err != nil {
-		return err
-	}
-	rest := full
-	if r := len(rows) % moveRows; r > 0 && len(rows) > moveRows {
-		if rest, err = s.moveStmt(ctx, r); err != nil {
+	for _, n := range moveChunkSizes(len(rows)) {
+		if _, err := s.moveStmt(ctx, n); err != nil {
 			return err
 		}
 	}
@@ -132,20 +130,11 @@ func (s *Store) insertRows(ctx context.Context, rows [][]any) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	flat := make([]any, 0, min(len(rows), moveRows)*(1+journalColumns))
-	for lo := 0; lo < len(rows); lo += moveRows {
-		hi := min(lo+moveRows, len(rows))
-		st := full
-		if hi-lo < moveRows && len(rows) > moveRows {
-			st = rest
-		}
-		flat = flat[:0]
-		for _, r := range rows[lo:hi] {
-			flat = append(flat, r...)
-		}
-		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, flat...); err != nil {
-			return fmt.Errorf("insert: %w", err)
-		}
+	if err := eachMoveChunk(rows, func(n int, flat []any) error {
+		_, err := tx.StmtContext(ctx, s.moveStmts[n]).ExecContext(ctx, flat...)
+		return err
+	}); err != nil {
+		return fmt.Errorf("insert: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -182,4 +171,33 @@ func moveSQL(n int) string {
 		q = append(q, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`...)
 	}
 	return string(q)
+}
+
+// moveChunkSizes returns the row counts of the INSERTs eachMoveChunk makes
+// of n rows: moveRows, and the remainder if any.
+func moveChunkSizes(n int) []int {
+	if n <= moveRows {
+		return []int{n}
+	}
+	if r := n % moveRows; r > 0 {
+		return []int{moveRows, r}
+	}
+	return []int{moveRows}
+}
+
+// eachMoveChunk calls insert with up to moveRows rows at a time, their
+// values flattened in order (the arguments of moveSQL(n)).
+func eachMoveChunk(rows [][]any, insert func(n int, flat []any) error) error {
+	flat := make([]any, 0, min(len(rows), moveRows)*(1+journalColumns))
+	for lo := 0; lo < len(rows); lo += moveRows {
+		hi := min(lo+moveRows, len(rows))
+		flat = flat[:0]
+		for _, r := range rows[lo:hi] {
+			flat = append(flat, r...)
+		}
+		if err := insert(hi-lo, flat); err != nil {
+			return err
+		}
+	}
+	return nil
 }
