@@ -44,8 +44,8 @@ var Heavy = Stars{
 	Seed: [2]uint64{1, 2},
 }
 
-// RegularHeavy is the heavy set of the peer harness (cmd/zonegate-bench
-// --heavy) and api's bulk benchmarks: 2,000 regular stars of 1,100
+// RegularHeavy is the heavy set of api's bulk benchmarks (the peer
+// harness's --heavy uses Heavy): 2,000 regular stars of 1,100
 // vertices alternating radii 0.09° and 0.05° over 2.1°×1.5° of the Linfen
 // area. A uniform point of the stars' bound has about 17.1 bounding-box
 // candidates and 7.5 containing zones.
