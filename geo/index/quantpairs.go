@@ -129,15 +129,14 @@ func quantWords(ws []uint32) (hdr uint32, vs []uint32, size int) {
 // quantContains classifies p, in bucket (bi, bj) of g, from a pairQuant
 // pair with header hdr and vertex words vs; certain is false when a sign
 // it needs cannot be certified (see above) and the caller must decide
-// exactly. dx and dy are p less the bucket's centre, computed once a point.
-func (g *pointGrid) quantContains(dx, dy float64, bi, bj int, hdr uint32, vs []uint32) (in, certain bool) {
+// exactly. c is the bucket's centre (refFractions[0]).
+func (g *pointGrid) quantContains(p, c orb.Point, bi, bj int, hdr uint32, vs []uint32) (in, certain bool) {
 	s := math.Float64frombits(uint64(hdr>>16&0x7ff) << 52)
-	px, py := dx*s, dy*s
+	px, py := (p[0]-c[0])*s, (p[1]-c[1])*s
 	var rpx, rpy float64 // R - P
 	if ref := (hdr >> 1) & 7; ref == 0 {
 		rpx, rpy = -px, -py // the reference point is the centre: R = 0
 	} else {
-		c := g.fr.refPoint(bi, bj, refFractions[0])
 		r := g.fr.refPoint(bi, bj, refFractions[ref])
 		rpx, rpy = (r[0]-c[0])*s-px, (r[1]-c[1])*s-py
 	}
@@ -174,7 +173,7 @@ func (g *pointGrid) quantContains(dx, dy float64, bi, bj int, hdr uint32, vs []u
 // a point, so that lookups on grids without pairQuant pairs do not pay it.
 func (g *pointGrid) quantHit(p orb.Point, bi, bj int, k, hdr uint32, vs []uint32) bool {
 	c := g.fr.refPoint(bi, bj, refFractions[0])
-	if in, ok := g.quantContains(p[0]-c[0], p[1]-c[1], bi, bj, hdr, vs); ok {
+	if in, ok := g.quantContains(p, c, bi, bj, hdr, vs); ok {
 		return in
 	}
 	return g.recs[k].e.poly.contains(p)

@@ -99,7 +99,7 @@ func TestQuantContainsMatchesExact(t *testing.T) {
 				}
 			}
 			for _, p := range ps {
-				got, ok := g.quantContains(p[0]-c[0], p[1]-c[1], bi, bj, hdr, vs)
+				got, ok := g.quantContains(p, c, bi, bj, hdr, vs)
 				tests++
 				if !ok {
 					refused++
