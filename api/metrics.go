@@ -146,19 +146,25 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(sw, r)
 		elapsed := time.Since(start)
-		route := "unmatched"
+		route := ""
 		if rc := chi.RouteContext(r.Context()); rc != nil {
-			if p := rc.RoutePattern(); p != "" {
-				route = p
-			}
+			route = rc.RoutePattern()
 		}
-		status := sw.Status()
-		if status == 0 {
-			status = http.StatusOK
-		}
-		s.metrics.handles(route, r.Method, status).observe(elapsed)
-		s.logRequest(r, status, elapsed)
+		s.countRequest(r, route, sw.Status(), elapsed)
 	})
+}
+
+// countRequest counts and logs a request answered with status (0: 200,
+// nothing written) on route ("": none matched) after elapsed.
+func (s *Server) countRequest(r *http.Request, route string, status int, elapsed time.Duration) {
+	if route == "" {
+		route = "unmatched"
+	}
+	if status == 0 {
+		status = http.StatusOK
+	}
+	s.metrics.handles(route, r.Method, status).observe(elapsed)
+	s.logRequest(r, status, elapsed)
 }
 
 // observe counts one request of the series and its server time.

@@ -73,17 +73,8 @@ func (s *Server) serveZonesAt(w http.ResponseWriter, r *http.Request) {
 // instrumented is instrument's accounting of a request answered through
 // lz's state.
 func (s *Server) instrumented(lz *reqctx.Lazy, start time.Time) {
-	elapsed := time.Since(start)
 	req, sw := lz.Request()
-	route, status := lz.Pattern(), sw.Status()
-	if route == "" {
-		route = "unmatched"
-	}
-	if status == 0 {
-		status = http.StatusOK
-	}
-	s.metrics.handles(route, req.Method, status).observe(elapsed)
-	s.logRequest(req, status, elapsed)
+	s.countRequest(req, lz.Pattern(), sw.Status(), time.Since(start))
 }
 
 // recoverLazy is recoverer's deferred part for serveZonesAt.
