@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -61,7 +63,8 @@ func serveFloor(args []string) error {
 
 // newFloor is the transport floor: bare net/http, an R-tree of bounds and
 // a banded point-in-polygon test (pip.go), answering the three lookup
-// endpoints in the same JSON as zonegate's answers, and the coal-truck
+// endpoints in the same JSON as zonegate's answers (the harness checks
+// that GET /v1/zones/at's answers hold the same fields), and the coal-truck
 // check with its durable log (floorcheck.go), and nothing else (no auth,
 // limits, metrics, logging, request ids or CRS handling). Bodies are
 // parsed by a byte scanner (parsePairs), not encoding/json, so the floor
@@ -74,13 +77,22 @@ func newFloor(polys []polygon, checks *groupLog) http.Handler {
 		tr.Insert(b.Min, b.Max, i)
 		prep[i] = prepare(p.geom)
 	}
-	frag := make([][]byte, len(polys))
+	// Every zone's answer fragments: short ({"layer","id"}, as in the
+	// batch, stream and check answers) and full (the fields of GET
+	// /v1/zones/at's zones: the benchmark's polygons are imported into
+	// zonegate as version 1 of a coal_ban zone named by its id, with no
+	// validity dates).
+	short := make([][]byte, len(polys))
+	full := make([][]byte, len(polys))
 	for i, p := range polys {
-		frag[i] = fmt.Appendf(nil, `{"layer":%q,"id":%q}`, benchLayer, p.id)
+		id := jsonString(p.id)
+		short[i] = fmt.Appendf(nil, `{"layer":%s,"id":%s}`, jsonString(benchLayer), id)
+		full[i] = fmt.Appendf(nil, `{"layer":%s,"kind":"coal_ban","id":%s,"name":%s,"version":1,"valid_from":null,"valid_to":null}`,
+			jsonString(benchLayer), id, id)
 	}
-	// zones appends the answer fragments of the zones holding pt, comma
-	// separated, and returns how many there are.
-	zones := func(buf []byte, pt orb.Point) ([]byte, int) {
+	// search appends the fragments (of frag) of the zones holding pt,
+	// comma separated, and returns how many there are.
+	search := func(buf []byte, frag [][]byte, pt orb.Point) ([]byte, int) {
 		n := 0
 		tr.Search(pt, pt, func(_, _ [2]float64, i int) bool {
 			if prep[i].contains(pt) {
@@ -94,6 +106,7 @@ func newFloor(polys []polygon, checks *groupLog) http.Handler {
 		})
 		return buf, n
 	}
+	zones := func(buf []byte, pt orb.Point) ([]byte, int) { return search(buf, short, pt) }
 	answer := func(buf []byte, pt orb.Point) []byte {
 		buf, _ = zones(append(buf, `{"zones":[`...), pt)
 		return append(buf, "]}"...)
@@ -109,8 +122,14 @@ func newFloor(polys []polygon, checks *groupLog) http.Handler {
 			http.Error(w, "bad point", http.StatusBadRequest)
 			return
 		}
+		// zonegate's answer: the point, the time it was asked at, the zones.
+		b := append(make([]byte, 0, 256), `{"point":[`...)
+		b = strconv.AppendFloat(b, lon, 'f', -1, 64)
+		b = strconv.AppendFloat(append(b, ','), lat, 'f', -1, 64)
+		b = time.Now().UTC().AppendFormat(append(b, `],"at":"`...), time.RFC3339Nano)
+		b, _ = search(append(b, `","zones":[`...), full, orb.Point{lon, lat})
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(append(answer(nil, orb.Point{lon, lat}), '\n'))
+		_, _ = w.Write(append(b, "]}\n"...))
 	})
 	mux.HandleFunc("POST /v1/zones/at", func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(r.Body)
@@ -194,4 +213,10 @@ func parsePairs(b []byte, fn func(orb.Point)) error {
 		fn(orb.Point{x, y})
 		b = b[end+1:]
 	}
+}
+
+// jsonString is s as a JSON string.
+func jsonString(s string) []byte {
+	b, _ := json.Marshal(s) // a string always marshals
+	return b
 }

@@ -65,8 +65,9 @@ request bytes, an inspector's bearer token included, which only zonegate
 checks):
   floor     this program re-run as "serve-floor": bare net/http, an R-tree
             and a crossing-number test over edges banded by latitude (as
-            Tile38's geometry library indexes segments), nothing else (the
-            transport floor)
+            Tile38's geometry library indexes segments), answers written
+            by hand with the same fields as zonegate's lookups (checked
+            before timing), nothing else (the transport floor)
   zonegate  the real server: built from this module (or --zonegate), the
             polygons loaded with 'zonegate import' as the coal_ban layer
             "bench", then 'zonegate serve' with the limits that would throttle
@@ -89,7 +90,10 @@ transport and durability floor of zonegate's check, which appends an
 inspection record to its SQLite store's check journal and fdatasyncs it
 (group commit) before answering, and moves records into the store's
 table in the background (their CPU is in zonegate's figures). Under the
-floor's check rows: its records per fdatasync.
+floor's check rows: its records per fdatasync. The floor's check answer
+holds the decision, the reason codes and the zones; zonegate's also holds
+the rule, clause, Chinese and English messages, notes, station, position,
+time and request id (mean answer bytes of both are printed before timing).
 
 Columns: q/s = points answered per second (a check is one point); spread =
 (max-min)/median q/s over the --rounds rounds (0 with one round); p50/p99 =
@@ -98,7 +102,8 @@ round); srv CPU/q = the server process's utime+stime from /proc/PID/stat
 over the run divided by the points answered (the client's CPU is not in
 it); vs floor = q/s and CPU/q over the floor's in the same mode (for
 Tile38 bulk, the floor's batch). Before timing, every server must return the same hit
-total (else the run fails).
+total (else the run fails), and the floor's and zonegate's answers to GET
+/v1/zones/at the same fields.
 
 With ZONEGATE_TEST_POSTGRES set (a PostGIS URL), also times PostGIS
 ST_AsMVT against zonegate's GET /tiles/zones/{z}/{x}/{y}.mvt (uncached:
@@ -213,6 +218,15 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "hit totals agree (%s): %d hits over %d points one per request; %d over %d points in bulk (batch, stream, pipelined); coal-truck checks deny %d of %d, the points inside a zone\n",
 		strings.Join(a.servers, ", "), a.onePerHits, a.onePer, a.bulkHits, a.bulk, a.denied, a.checked)
+	fmt.Fprint(out, "mean answer bytes (GET /v1/zones/at; coal-truck check):")
+	for i, ab := range a.answerBytes {
+		sep := ","
+		if i == 0 {
+			sep = ""
+		}
+		fmt.Fprintf(out, "%s %s %.0f; %.0f", sep, ab.server, ab.lookup, ab.check)
+	}
+	fmt.Fprintln(out)
 	if err := b.table(ctx, servers, out); err != nil {
 		return err
 	}

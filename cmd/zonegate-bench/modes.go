@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"slices"
@@ -141,6 +142,14 @@ type agreement struct {
 	checked, denied int // coal-truck checks sent, denied
 	inside          int // of the checked points, those inside some zone (by the floor)
 	servers         []string
+	answerBytes     []answerBytes // per HTTP server
+}
+
+// answerBytes is an HTTP server's mean answer size over the agreement's
+// points: what its clients read and its connections carry.
+type answerBytes struct {
+	server        string
+	lookup, check float64 // GET /v1/zones/at; coal-truck check (0 if none)
 }
 
 // agree asks every server every way over fixed points and returns an
@@ -150,6 +159,7 @@ type agreement struct {
 func (b *bench) agree(servers []server) (agreement, error) {
 	a := agreement{onePer: min(len(b.pts), 2000), bulk: min(len(b.pts), 100_000), checked: min(len(b.pts)/20, 300)}
 	first := true
+	var shapes lookupShapes
 	for _, s := range servers {
 		var onePer, bulk []int
 		var perPoint []int
@@ -179,15 +189,24 @@ func (b *bench) agree(servers []server) (agreement, error) {
 				return a, err
 			}
 			defer h.Close()
-			n := 0
+			n, size := 0, 0
+			var sample []byte // the first answer with a zone
 			for _, p := range b.pts[:a.onePer] {
 				k, err := h.lookup(p)
 				if err != nil {
 					return a, fmt.Errorf("%s: %w", s.name, err)
 				}
 				n += k
+				size += h.body.Len()
 				perPoint = append(perPoint, k)
+				if k > 0 && sample == nil {
+					sample = bytes.Clone(h.body.Bytes())
+				}
 			}
+			if err := shapes.same(s.name, sample); err != nil {
+				return a, err
+			}
+			a.answerBytes = append(a.answerBytes, answerBytes{server: s.name, lookup: float64(size) / float64(a.onePer)})
 			bt := &batcher{httpConn: h}
 			k := 0
 			for lo := 0; lo < a.bulk; lo += b.batch {
@@ -232,15 +251,18 @@ func (b *bench) agree(servers []server) (agreement, error) {
 			defer h.Close()
 			var buf []byte
 			a.denied = 0
+			size := 0
 			for _, p := range b.pts[:a.checked] {
 				var denied bool
 				if buf, denied, err = h.check(buf, p); err != nil {
 					return a, fmt.Errorf("%s: %w", s.name, err)
 				}
+				size += h.body.Len()
 				if denied {
 					a.denied++
 				}
 			}
+			a.answerBytes[len(a.answerBytes)-1].check = float64(size) / float64(max(a.checked, 1))
 			if a.denied != a.inside {
 				return a, fmt.Errorf("CHECKS DISAGREE: %s denies %d of %d coal-truck checks, but %d of the points are inside a coal_ban zone", s.name, a.denied, a.checked, a.inside)
 			}
