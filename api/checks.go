@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/paulmach/orb"
 	"github.com/zonegate/zonegate/api/checkreq"
+	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/crs"
@@ -49,6 +50,17 @@ type checkResponse struct {
 	Position  *orb.Point      `json:"position,omitempty"` // WGS84
 	At        time.Time       `json:"at"`
 	RequestID string          `json:"request_id,omitempty"`
+	// idFrom, when RequestID is empty, is the request that gives the id:
+	// appendCheckResponse appends it without making it a string.
+	idFrom *reqctx.State
+}
+
+// requestID is the answer's request id.
+func (r *checkResponse) requestID() string {
+	if r.RequestID == "" && r.idFrom != nil {
+		return middleware.GetReqID(r.idFrom)
+	}
+	return r.RequestID
 }
 
 // checkCoalTruck answers POST /v1/checks/coal-truck and logs the check:
@@ -67,7 +79,10 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	}
 	snap := s.index.Snapshot()
 	q := index.Query{At: in.At}
-	*resp = checkResponse{At: in.At, Position: pos, RequestID: middleware.GetReqID(r.Context()), Zones: cs.zones[:0]}
+	*resp = checkResponse{At: in.At, Position: pos, idFrom: reqctx.From(r), Zones: cs.zones[:0]}
+	if resp.idFrom == nil {
+		resp.RequestID = middleware.GetReqID(r.Context())
+	}
 	in.Zones = cs.hits[:0]
 	if pos != nil {
 		var found [16]*geo.Zone
@@ -107,7 +122,7 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	if resp.Station != nil {
 		rec.StationKnown, rec.County = resp.Station.Known, resp.Station.County
 		if !resp.Station.Known && req.Station != "" {
-			s.inspect.NoteUnknownStation(req.Station, resp.RequestID)
+			s.inspect.NoteUnknownStation(req.Station, resp.requestID())
 		}
 	}
 	if err := s.inspect.Log(r.Context(), rec); err != nil {
@@ -184,6 +199,7 @@ func encodeCheck(room *[]byte, req *checkRequest, resp *checkResponse) (reqJSON,
 	reqJSON = reqJSON[:len(reqJSON):len(reqJSON)]
 	body, ok = appendCheckResponse(rest, resp)
 	if !ok {
+		resp.RequestID = resp.requestID()
 		if body, err = json.Marshal(resp); err != nil {
 			return nil, nil, fmt.Errorf("encode check response: %w", err)
 		}

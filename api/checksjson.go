@@ -84,9 +84,13 @@ func appendCheckResponse(b []byte, resp *checkResponse) (_ []byte, ok bool) {
 	if b, ok = wire.AppendTime(b, resp.At); !ok {
 		return b, false
 	}
-	if resp.RequestID != "" {
+	switch {
+	case resp.RequestID != "":
 		b = append(b, `,"request_id":`...)
 		b = wire.AppendHTMLString(b, resp.RequestID)
+	case resp.idFrom != nil:
+		b = append(b, `,"request_id":`...)
+		b = resp.idFrom.AppendRequestIDJSON(b)
 	}
 	return append(b, '}'), true
 }
