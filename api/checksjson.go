@@ -7,8 +7,8 @@ import (
 	"github.com/zonegate/zonegate/geo/rules"
 )
 
-// The coal-truck check's answer and the request kept in its inspection
-// record, appended by hand: json.Marshal of the two was a third of a
+// The coal-truck check's answer and (checkreq's Request.AppendJSON) the
+// request kept in its inspection record, appended by hand: json.Marshal of the two was a third of a
 // check's server time. Each writes the bytes json.Marshal writes (HTML
 // escaping included; checksjson_internal_test.go compares them) and
 // reports false for what it does not cover (a route's off_route parts,
@@ -84,9 +84,13 @@ func appendCheckResponse(b []byte, resp *checkResponse) (_ []byte, ok bool) {
 	if b, ok = wire.AppendTime(b, resp.At); !ok {
 		return b, false
 	}
-	if resp.RequestID != "" {
+	switch {
+	case resp.RequestID != "":
 		b = append(b, `,"request_id":`...)
 		b = wire.AppendHTMLString(b, resp.RequestID)
+	case resp.idFrom != nil:
+		b = append(b, `,"request_id":`...)
+		b = resp.idFrom.AppendRequestIDJSON(b)
 	}
 	return append(b, '}'), true
 }
@@ -172,79 +176,6 @@ func appendCheckZone(b []byte, z *checkZoneJSON) (_ []byte, ok bool) {
 		b = append(b, `,"along_m":`...)
 		if b, ok = wire.AppendFloat(b, *z.AlongM); !ok {
 			return b, false
-		}
-	}
-	return append(b, '}'), true
-}
-
-// appendCheckRequest appends req as json.Marshal encodes it: the request
-// kept in the inspection record.
-func appendCheckRequest(b []byte, req *checkRequest) (_ []byte, ok bool) {
-	b = append(b, '{')
-	sep := func() {
-		if b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-	}
-	if len(req.Position) > 0 {
-		b = append(b, `"position":`...)
-		if b, ok = wire.AppendFloats(b, req.Position); !ok {
-			return b, false
-		}
-	}
-	if rt := req.Route; rt != nil {
-		sep()
-		b = append(b, `"route":{"type":`...)
-		b = wire.AppendHTMLString(b, rt.Type)
-		b = append(b, `,"coordinates":`...)
-		if rt.Coordinates == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i, c := range rt.Coordinates {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				if b, ok = wire.AppendFloats(b, c); !ok {
-					return b, false
-				}
-			}
-			b = append(b, ']')
-		}
-		b = append(b, '}')
-	}
-	for _, f := range [...]struct{ key, v string }{{`"at":`, req.At}, {`"crs":`, req.CRS}} {
-		if f.v != "" {
-			sep()
-			b = append(b, f.key...)
-			b = wire.AppendHTMLString(b, f.v)
-		}
-	}
-	sep()
-	b = append(b, `"cargo":{"fuel":`...)
-	b = wire.AppendHTMLString(b, req.Cargo.Fuel)
-	for _, f := range [...]struct {
-		key string
-		v   *float64
-	}{{`,"sulfur_pct":`, req.Cargo.SulfurPct}, {`,"ash_pct":`, req.Cargo.AshPct}, {`,"volatile_pct":`, req.Cargo.VolatilePct}} {
-		if f.v != nil {
-			b = append(b, f.key...)
-			if b, ok = wire.AppendFloat(b, *f.v); !ok {
-				return b, false
-			}
-		}
-	}
-	b = append(b, `},"documents":{"supply_contract":`...)
-	b = strconv.AppendBool(b, req.Documents.SupplyContract)
-	b = append(b, `,"quality_report":`...)
-	b = strconv.AppendBool(b, req.Documents.QualityReport)
-	b = append(b, `},"destination":{"category":`...)
-	b = wire.AppendHTMLString(b, req.Destination.Category)
-	b = append(b, '}')
-	for _, f := range [...]struct{ key, v string }{{`,"plate":`, req.Plate}, {`,"station":`, req.Station}} {
-		if f.v != "" {
-			b = append(b, f.key...)
-			b = wire.AppendHTMLString(b, f.v)
 		}
 	}
 	return append(b, '}'), true

@@ -4,10 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5/middleware"
+
 	"github.com/paulmach/orb"
+	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/geo"
 	"github.com/zonegate/zonegate/geo/rules"
 )
@@ -125,7 +131,8 @@ func compareCheckJSON(t *testing.T, i int, req *checkRequest, resp *checkRespons
 	if err != nil {
 		t.Fatal(err)
 	}
-	gotReq, gotResp, err := encodeCheck(req, resp)
+	room := append(make([]byte, 0, 4096), "a previous check's bytes"...) // reused by checks
+	gotReq, gotResp, err := encodeCheck(&room, req, resp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,4 +163,36 @@ func FuzzCheckJSON(f *testing.F) {
 		})
 		compareCheckJSON(t, int(seed), &req, &resp)
 	})
+}
+
+// TestCheckJSONRequestIDFromState: an answer whose request id comes from
+// the request's state (appended, not made a string) encodes as
+// json.Marshal encodes it with the id as a string: a generated id and a
+// client's X-Request-Id with characters json.Marshal escapes.
+func TestCheckJSONRequestIDFromState(t *testing.T) {
+	ids := reqctx.NewIDs()
+	for _, header := range []string{"", `inspector <7> & "co" / 42`, "检查站-01"} {
+		r := httptest.NewRequest(http.MethodPost, "/v1/checks/coal-truck", nil)
+		if header != "" {
+			r.Header.Set("X-Request-Id", header)
+		}
+		r = reqctx.WithNumber(ids, 1234567, httptest.NewRecorder(), r, nil)
+		resp := checkResponse{Decision: rules.Decision{Decision: "allow", Action: "pass", Reasons: []rules.Reason{}},
+			Zones: []checkZoneJSON{}, At: time.Date(2020, 11, 1, 8, 0, 0, 0, time.UTC), idFrom: reqctx.From(r)}
+		got, ok := appendCheckResponse(nil, &resp)
+		if !ok {
+			t.Fatal("appendCheckResponse refused")
+		}
+		resp.RequestID = middleware.GetReqID(r.Context())
+		if header != "" && resp.RequestID != header || header == "" && !strings.HasSuffix(resp.RequestID, "-1234567") {
+			t.Fatalf("request id %q", resp.RequestID)
+		}
+		want, err := json.Marshal(resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("X-Request-Id %q:\n got %s\nwant %s", header, got, want)
+		}
+	}
 }

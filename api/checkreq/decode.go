@@ -30,6 +30,14 @@ var bodyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b
 // exactly as wire.DecodeJSON does: the same result for every body, the
 // same error (a 4xx naming the field) for every bad one.
 func Decode(w http.ResponseWriter, r *http.Request, limit int64, req *Request) error {
+	return DecodeWith(w, r, limit, req, nil)
+}
+
+// DecodeWith is Decode keeping the body's numbers in *nums (reused from
+// its start, grown as needed) instead of a slab of their own, so a caller
+// that reuses its request state allocates none for them: req then points
+// into *nums and is valid until *nums is next reused. A nil nums is Decode.
+func DecodeWith(w http.ResponseWriter, r *http.Request, limit int64, req *Request, nums *[]float64) error {
 	if err := wire.CheckJSONContentType(r); err != nil {
 		return err
 	}
@@ -46,7 +54,14 @@ func Decode(w http.ResponseWriter, r *http.Request, limit int64, req *Request) e
 	buf, readErr := readUpTo((*bp)[:0], r.Body, most)
 	*bp = buf
 	if readErr == io.EOF && int64(len(buf)) <= most {
-		if parse(string(buf), req) {
+		var room []float64
+		if nums != nil {
+			room = (*nums)[:0]
+		}
+		if used, ok := parse(string(buf), req, room); ok {
+			if nums != nil && cap(used) > cap(*nums) {
+				*nums = used[:0]
+			}
 			return nil
 		}
 		*req = Request{}

@@ -9,14 +9,15 @@ import (
 // request it decodes exactly as encoding/json would (see decode.go);
 // false leaves req half filled, for the caller to reset.
 //
-// Numbers go into one slab of floats (one allocation for position and
-// cargo in the usual body), strings are substrings of body.
-func parse(body string, req *Request) bool {
-	p := parser{s: body}
+// Numbers go into one slab of floats, appended to room (one allocation
+// for position and cargo in the usual body when room is nil, none when
+// it has space), which parse returns; strings are substrings of body.
+func parse(body string, req *Request, room []float64) (nums []float64, ok bool) {
+	p := parser{s: body, nums: room}
 	var posAt, posEnd int = -1, -1
 	var pctAt [3]int
 	var seen uint16
-	ok := p.object(func(key string) bool {
+	ok = p.object(func(key string) bool {
 		var bit uint16
 		switch key {
 		case "position":
@@ -47,9 +48,9 @@ func parse(body string, req *Request) bool {
 		return false
 	})
 	if !ok || !p.end() {
-		return false
+		return p.nums, false
 	}
-	nums := p.nums
+	nums = p.nums
 	if nums == nil {
 		nums = []float64{} // an empty array decodes to an empty, non-nil slice
 	}
@@ -66,7 +67,7 @@ func parse(body string, req *Request) bool {
 			rt.Coordinates[i] = nums[span[0]:span[1]:span[1]]
 		}
 	}
-	return true
+	return nums, true
 }
 
 // parser walks a JSON text; nums collects the numbers read, coords the

@@ -72,21 +72,46 @@ func (c *State) requestID() string {
 	if id := c.header.Get(middleware.RequestIDHeader); id != "" {
 		return id
 	}
-	b := make([]byte, 0, len(c.ids.prefix)+8)
-	b = append(b, c.ids.prefix...)
+	var room [64]byte
+	return string(c.AppendRequestID(room[:0]))
+}
+
+// AppendRequestID appends the request id (middleware.GetReqID) to b.
+func (c *State) AppendRequestID(b []byte) []byte {
+	if id := c.header.Get(middleware.RequestIDHeader); id != "" {
+		return append(b, id...)
+	}
+	return c.appendNumbered(append(b, c.ids.prefix...))
+}
+
+// AppendRequestIDJSON appends the request id as json.Marshal encodes the
+// string: an answer that carries it need not make it a string of its own.
+func (c *State) AppendRequestIDJSON(b []byte) []byte {
+	if id := c.header.Get(middleware.RequestIDHeader); id != "" {
+		return wire.AppendHTMLString(b, id)
+	}
+	b = c.appendNumbered(append(b, c.ids.prefixJSON...))
+	return append(b, '"')
+}
+
+// appendNumbered appends "-" and the request's number, at least six
+// digits.
+func (c *State) appendNumbered(b []byte) []byte {
 	b = append(b, '-')
-	n := strconv.AppendUint(nil, c.seq, 10)
+	var room [20]byte
+	n := strconv.AppendUint(room[:0], c.seq, 10)
 	for range 6 - len(n) {
 		b = append(b, '0')
 	}
-	return string(append(b, n...))
+	return append(b, n...)
 }
 
 // IDs numbers a server's requests under a prefix unique to the process
 // run.
 type IDs struct {
-	prefix string
-	next   atomic.Uint64
+	prefix     string
+	prefixJSON string // `"` and prefix as json.Marshal escapes it
+	next       atomic.Uint64
 }
 
 // NewIDs makes the prefix chi's RequestID middleware uses: the host name
@@ -102,7 +127,9 @@ func NewIDs() *IDs {
 		_, _ = rand.Read(buf[:]) // never fails (crypto/rand)
 		r = strings.NewReplacer("+", "", "/", "").Replace(base64.StdEncoding.EncodeToString(buf[:]))
 	}
-	return &IDs{prefix: host + "/" + r[:10]}
+	prefix := host + "/" + r[:10]
+	quoted := wire.AppendHTMLString(nil, prefix)
+	return &IDs{prefix: prefix, prefixJSON: string(quoted[:len(quoted)-1])}
 }
 
 // Next takes the next request number (as With does).

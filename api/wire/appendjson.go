@@ -31,28 +31,30 @@ func AppendHTMLString(b []byte, s string) []byte { return appendString(b, s, tru
 func appendString(b []byte, s string, html bool) []byte {
 	start := len(b)
 	b = append(b, '"')
+	run := 0 // s[run:i] is to be appended as it is
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\':
 			if html && (c == '<' || c == '>' || c == '&') {
 				// \u003c, \u003e, \u0026, as json.Marshal writes them.
+				b = append(b, s[run:i]...)
 				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			} else {
-				b = append(b, c)
+				run = i + 1
 			}
 			i++
 			continue
 		case c == '"' || c == '\\':
 			// As encoding/json writes them: the coal-truck check's English
 			// messages quote zone names.
+			b = append(b, s[run:i]...)
 			b = append(b, '\\', c)
 			i++
+			run = i
 			continue
 		case c >= utf8.RuneSelf:
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if (r != utf8.RuneError || n != 1) && r != '\u2028' && r != '\u2029' {
-				b = append(b, s[i:i+n]...)
 				i += n
 				continue
 			}
@@ -60,6 +62,7 @@ func appendString(b []byte, s string, html bool) []byte {
 		// Rare: control characters, invalid UTF-8, U+2028/9.
 		return appendStringSlow(b[:start], s, html)
 	}
+	b = append(b, s[run:]...)
 	return append(b, '"')
 }
 

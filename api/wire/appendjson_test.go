@@ -54,3 +54,26 @@ func TestAppendStringQuotesAllocateNothing(t *testing.T) {
 		t.Errorf("%v allocations", n)
 	}
 }
+
+// BenchmarkAppendHTMLString is a coal-truck check's reason messages, the
+// longest strings of its answer.
+//
+// Appending runs of plain bytes at once instead of byte by byte (rune by
+// rune), 2 shared cores, same run, 5 interleaved runs, medians:
+//
+//	byte by byte  956 ns  ->  runs  784 ns (3 messages, 390 bytes)
+func BenchmarkAppendHTMLString(b *testing.B) {
+	msgs := []string{
+		"车辆位于禁煤区「尧都区禁煤区」，目的地（居民生活取暖）非豁免用煤单位，禁止进入，予以劝返",
+		`The truck is inside coal-ban zone "尧都区禁煤区" and its destination (residential heating) is not an exempt coal user; entry is prohibited: turn back`,
+		"《临汾市人民政府关于划定禁煤区的通告》（临政发〔2017〕22号）第二条",
+	}
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = buf[:0]
+		for _, m := range msgs {
+			buf = AppendHTMLString(buf, m)
+		}
+	}
+}

@@ -35,10 +35,10 @@ import (
 // are sorted: deny before note, then by code, zone layer, zone id, rule.
 func (rs *RuleSet) Decide(in Input) Decision {
 	var v *version
-	if rs != nil {
-		v = rs.versionAt(in.At)
-	}
 	d := decider{in: in}
+	if rs != nil {
+		v, d.msgs = rs.versionAt(in.At), &rs.msgs
+	}
 	switch {
 	case v == nil:
 		d.add(Reason{Code: CodeNoRulesInForce, Effect: EffectNote}, msgNoRules(in.At))
@@ -60,6 +60,7 @@ type decider struct {
 	in      Input
 	zones   []ZoneHit
 	reasons []Reason
+	msgs    *messageCache // the rule set's
 }
 
 func (d *decider) add(r Reason, m message) {
@@ -78,10 +79,10 @@ func (d *decider) version(v *version) {
 			r := Reason{Rule: cb.rule, Clause: cb.clause, Zone: zonePtr(z)}
 			if slices.Contains(cb.exempt, dest) {
 				r.Code, r.Effect = CodeExemptDestination, EffectNote
-				d.add(r, msgExemptCoalBan(z, d.in.Route, dest))
+				d.add(r, d.msgs.get(msgKindExemptCoalBan, z, d.in.Route, dest, msgExemptCoalBan))
 			} else {
 				r.Code, r.Effect = CodeCoalBanZone, EffectDeny
-				d.add(r, msgCoalBan(z, d.in.Route, dest))
+				d.add(r, d.msgs.get(msgKindCoalBan, z, d.in.Route, dest, msgCoalBan))
 			}
 		}
 	}
@@ -117,7 +118,7 @@ func (d *decider) documents(dr *docsRule) {
 		r := Reason{Rule: dr.rule, Clause: dr.clause, Zone: zonePtr(z)}
 		if exempt {
 			r.Code, r.Effect = CodeExemptDestination, EffectNote
-			d.add(r, msgExemptDocuments(z, d.in.Route, d.in.Destination))
+			d.add(r, d.msgs.get(msgKindExemptDocuments, z, d.in.Route, d.in.Destination, msgExemptDocuments))
 		} else {
 			r.Code, r.Effect = CodeMissingDocuments, EffectDeny
 			d.add(r, msgMissingDocuments(z, d.in.Route, missing))

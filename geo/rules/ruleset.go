@@ -10,6 +10,7 @@ import (
 // disjoint effective ranges. It is immutable and safe for concurrent use.
 type RuleSet struct {
 	versions []*version // sorted by from
+	msgs     messageCache
 }
 
 // VersionInfo describes one rules version of a RuleSet.
