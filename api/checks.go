@@ -68,7 +68,10 @@ func (r *checkResponse) requestID() string {
 // inspection log (api/inspectlog); when it cannot be, the check is answered
 // 503 log_unavailable instead of with an unlogged decision.
 func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
-	cs := checkStates.Get().(*checkState)
+	cs, _ := s.checkStates.Get().(*checkState)
+	if cs == nil {
+		cs = new(checkState)
+	}
 	req, resp := &cs.req, &cs.resp
 	if err := checkreq.DecodeWith(w, r, s.limits.body, req, &cs.nums); err != nil {
 		return err
@@ -133,14 +136,14 @@ func (s *Server) checkCoalTruck(w http.ResponseWriter, r *http.Request) error {
 	if _, err := w.Write(body); err == nil { // else the client went away
 		_, _ = w.Write(newline)
 	}
-	cs.release()
+	cs.release(&s.checkStates)
 	return nil
 }
 
 // checkState is a check's working memory in one allocation: the request,
 // the answer, the log record, and room for the zones and reason codes of
 // a usual check (each was an allocation of its own). Checks reuse it
-// (checkStates) with its room for the body's numbers and the encoded
+// (Server.checkStates) with its room for the body's numbers and the encoded
 // request and answer: it is returned once the record is committed (the
 // store copies what it keeps) and the answer written, and only then; a
 // check that fails or whose wait for the commit ends early leaves its
@@ -158,23 +161,19 @@ type checkState struct {
 	codes   [4]string
 }
 
-// checkStates are the checkStates of finished checks. Reusing one saves
-// two allocations a check and more than half its garbage (~4 KB).
-var checkStates = sync.Pool{New: func() any { return new(checkState) }}
-
 // maxReusedCheckBuf bounds the encode buffer a reused checkState keeps: a
 // check with a long route does not pin its buffer.
 const maxReusedCheckBuf = 16 << 10
 
-// release returns cs to checkStates with its buffers, dropping what it
-// refers to.
-func (cs *checkState) release() {
+// release returns cs to pool with its buffers, dropping what it refers
+// to.
+func (cs *checkState) release(pool *sync.Pool) {
 	buf, nums := cs.buf[:0], cs.nums[:0]
 	if cap(buf) > maxReusedCheckBuf {
 		buf = nil
 	}
 	*cs = checkState{buf: buf, nums: nums}
-	checkStates.Put(cs)
+	pool.Put(cs)
 }
 
 // encodeCheck encodes the request for the inspection record and the

@@ -20,6 +20,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -169,6 +170,10 @@ type Server struct {
 	// Operations: metrics.go; the inspection log (api/inspectlog).
 	metrics *metrics
 	inspect *inspectlog.Writer
+	// checkStates are the checkStates of finished checks (checks.go).
+	// Reusing one saves two allocations a check and more than half its
+	// garbage (~4 KB).
+	checkStates sync.Pool
 
 	// Limits on callers: api/limit, applied in ratelimit.go and
 	// events_stream.go.
