@@ -70,10 +70,12 @@ type Options struct {
 	// writes straight to the table, and Backup reads the journal files.
 	NoCheckJournal bool
 
-	// Check journal tuning for tests: records and age that start a move
-	// (zero: journalMoveAt, journalMoveAge).
+	// Check journal tuning for tests: records and age that start a move,
+	// most records pending (zero: journalMoveAt, journalMoveAge,
+	// journalBacklog).
 	journalMoveAt  int
 	journalMoveAge time.Duration
+	journalBacklog int
 }
 
 // Store is the SQLite data.Store. Create it with Open; it is safe for
