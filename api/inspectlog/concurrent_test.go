@@ -116,37 +116,3 @@ func TestWriterFailingStoreConcurrent(t *testing.T) {
 		t.Fatalf("%d records committed after recovery, want %d", len(f.got), g*n)
 	}
 }
-
-// TestWriterAbandonedRound: when every Log waiting for a round gives up
-// (its request ended) before the round's commit, the round is still
-// committed and the log goes on.
-func TestWriterAbandonedRound(t *testing.T) {
-	t.Parallel()
-	g := &gatedLog{gate: make(chan struct{}), entered: make(chan struct{}, 10)}
-	w := newTestWriter(t, g)
-	go func() { _ = w.Log(context.Background(), &data.Inspection{Station: "a"}) }()
-	<-g.entered
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 2)
-	for _, st := range []string{"b", "c"} {
-		go func() { done <- w.Log(ctx, &data.Inspection{Station: st}) }()
-	}
-	waitPending(t, w, 2)
-	cancel()
-	for range 2 {
-		if err := <-done; !errors.Is(err, context.Canceled) {
-			t.Fatalf("Log after cancel: %v, want context.Canceled", err)
-		}
-	}
-	g.mu.Lock()
-	close(g.gate)
-	g.gate = nil
-	g.mu.Unlock()
-	w.Flush(context.Background())
-	if calls := g.committed(); len(calls) != 2 || len(calls[1]) != 2 {
-		t.Fatalf("commits %v, want [[a] [b c]]", calls)
-	}
-	if err := w.Log(context.Background(), &data.Inspection{Station: "d"}); err != nil {
-		t.Fatalf("Log after an abandoned round: %v", err)
-	}
-}

@@ -29,6 +29,14 @@ type gatedLog struct {
 	calls   [][]string
 }
 
+// open lets every call through, the blocked ones and those to come.
+func (g *gatedLog) open() {
+	g.mu.Lock()
+	close(g.gate)
+	g.gate = nil
+	g.mu.Unlock()
+}
+
 func (g *gatedLog) LogInspections(ctx context.Context, recs []*data.Inspection) error {
 	g.mu.Lock()
 	gate, fail := g.gate, g.fail
@@ -112,10 +120,7 @@ func TestInspectionWriterGroupCommit(t *testing.T) {
 		t.Fatalf("Log returned %v before its commit ended", err)
 	default:
 	}
-	g.mu.Lock()
-	close(g.gate)
-	g.gate = nil
-	g.mu.Unlock()
+	g.open()
 	if err := <-first; err != nil {
 		t.Fatal(err)
 	}
@@ -138,8 +143,9 @@ func lens(calls [][]string) []int {
 	return out
 }
 
-// TestInspectionWriterCancelledRequestKeepsRecord: a request that ends
-// while its record waits gets an error, and the record is still committed.
+// TestInspectionWriterCancelledRequestKeepsRecord: requests that end while
+// their records wait get an error, the records are still committed (in
+// one round that nobody waits for any more), and the log goes on.
 func TestInspectionWriterCancelledRequestKeepsRecord(t *testing.T) {
 	t.Parallel()
 	g := &gatedLog{gate: make(chan struct{}), entered: make(chan struct{}, 10)}
@@ -147,20 +153,24 @@ func TestInspectionWriterCancelledRequestKeepsRecord(t *testing.T) {
 	go func() { _ = w.Log(context.Background(), &data.Inspection{Station: "a"}) }()
 	<-g.entered
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- w.Log(ctx, &data.Inspection{Station: "b"}) }()
-	waitPending(t, w, 1)
-	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Fatalf("Log after cancel: %v, want context.Canceled", err)
+	done := make(chan error, 2)
+	for _, st := range []string{"b", "c"} {
+		go func() { done <- w.Log(ctx, &data.Inspection{Station: st}) }()
 	}
-	g.mu.Lock()
-	close(g.gate)
-	g.gate = nil
-	g.mu.Unlock()
+	waitPending(t, w, 2)
+	cancel()
+	for range 2 {
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Fatalf("Log after cancel: %v, want context.Canceled", err)
+		}
+	}
+	g.open()
 	w.Flush(context.Background())
-	if calls := g.committed(); len(calls) != 2 || calls[1][0] != "b" {
-		t.Fatalf("commits %v, want [[a] [b]]", calls)
+	if calls := g.committed(); len(calls) != 2 || len(calls[1]) != 2 {
+		t.Fatalf("commits %v, want [[a] [b c]]", calls)
+	}
+	if err := w.Log(context.Background(), &data.Inspection{Station: "d"}); err != nil {
+		t.Fatalf("Log after an abandoned round: %v", err)
 	}
 }
 
