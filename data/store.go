@@ -77,7 +77,9 @@ type Store interface {
 	Subscribe(ctx context.Context) <-chan int64
 
 	// LogInspections appends records to the inspection log and assigns their
-	// IDs.
+	// IDs. It keeps nothing of recs once it returns (copying what it
+	// stores): the API reuses a check's record and its byte slices for the
+	// next check.
 	LogInspections(ctx context.Context, recs []*Inspection) error
 	// Inspections returns log records matching f, oldest first.
 	Inspections(ctx context.Context, f InspectionFilter) ([]*Inspection, error)
