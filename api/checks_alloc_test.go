@@ -5,12 +5,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/zonegate/zonegate/api"
 	"github.com/zonegate/zonegate/api/internal/apitest"
+	"github.com/zonegate/zonegate/data"
 )
 
 // TestCheckAllocations: a coal-truck check through the whole router, with
@@ -97,4 +99,28 @@ func TestCheckStateReuse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	// The log keeps what each check asked and answered, though the next
+	// check reused the memory its record pointed into.
+	recs, err := ts.Store.Inspections(t.Context(), data.InspectionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(bodies) + 8*30; len(recs) != n {
+		t.Fatalf("%d records, want %d", len(recs), n)
+	}
+	first := map[string]string{} // plate: the first record's request
+	for _, r := range recs {
+		i := slices.IndexFunc(bodies, func(b string) bool { return strings.Contains(b, `"plate":"`+r.Plate+`"`) })
+		if i < 0 {
+			t.Fatalf("record %d: plate %q not sent", r.ID, r.Plate)
+		}
+		if got := string(r.Response) + "\n"; got != want[i] {
+			t.Fatalf("record %d (body %d): response\n%s\nwant\n%s", r.ID, i, got, want[i])
+		}
+		if f, ok := first[r.Plate]; !ok {
+			first[r.Plate] = string(r.Request)
+		} else if string(r.Request) != f {
+			t.Fatalf("record %d (body %d): request\n%s\nwant\n%s", r.ID, i, r.Request, f)
+		}
+	}
 }
