@@ -45,6 +45,8 @@ const (
 	// moveRows is the most rows one INSERT of a move writes (13 values a
 	// row, far below SQLite's 32,766 parameters).
 	moveRows = 256
+	// moveTxRows is the most rows one transaction of a move commits.
+	moveTxRows = 4096
 	// moveTimeout bounds one background move.
 	moveTimeout = time.Minute
 	// journalGrow is the step, in bytes, in which a journal file grows.
@@ -72,6 +74,7 @@ type checkJournal struct {
 	moveAt  int
 	moveAge time.Duration
 	backlog int // most records pending (journalBacklog)
+	txRows  int // most rows a move commits at a time (moveTxRows)
 
 	mu      sync.Mutex // the append lock: everything below
 	active  int
@@ -86,10 +89,11 @@ type checkJournal struct {
 	err     error // a failed append: the journal takes no more
 	appends int   // frames appended (fdatasyncs), for tests and benchmarks
 
-	moveMu sync.Mutex // one move at a time
-	kick   chan struct{}
-	quit   chan struct{}
-	done   chan struct{}
+	moveMu  sync.Mutex // one move at a time
+	moveTxs int        // transactions moves committed, for tests (under moveMu)
+	kick    chan struct{}
+	quit    chan struct{}
+	done    chan struct{}
 
 	closeOnce sync.Once
 	closeErr  error
@@ -113,7 +117,7 @@ func (s *Store) openJournal(ctx context.Context, path string, o Options) (*check
 		s.log.Info("another process owns the check journal; inspections are written straight to the store", "store", path)
 		return nil, nil
 	}
-	j := &checkJournal{lock: lock, path: path, moveAt: o.journalMoveAt, moveAge: o.journalMoveAge, backlog: o.journalBacklog,
+	j := &checkJournal{lock: lock, path: path, moveAt: o.journalMoveAt, moveAge: o.journalMoveAge, backlog: o.journalBacklog, txRows: o.journalMoveTx,
 		kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	if j.moveAt <= 0 {
 		j.moveAt = journalMoveAt
@@ -123,6 +127,9 @@ func (s *Store) openJournal(ctx context.Context, path string, o Options) (*check
 	}
 	if j.backlog <= 0 {
 		j.backlog = journalBacklog
+	}
+	if j.txRows <= 0 {
+		j.txRows = moveTxRows
 	}
 	if err := j.openFiles(); err != nil {
 		j.closeFiles()

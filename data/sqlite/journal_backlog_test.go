@@ -103,3 +103,26 @@ func TestJournalBacklogLargeCall(t *testing.T) {
 		t.Fatalf("stored %q", got)
 	}
 }
+
+// TestJournalMoveInTransactions: a move of more rows than a transaction
+// takes commits them in several, every record stored once.
+func TestJournalMoveInTransactions(t *testing.T) {
+	t.Parallel()
+	o := holdJournal
+	o.journalMoveTx = 100
+	s := openJournalStore(t, filepath.Join(t.TempDir(), "z.db"), o)
+	defer s.Close()
+	logN(t, s, "a", 250)
+	got := stations(t, s) // drains the journal into the table
+	want := names("a", 250)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("table holds %d records, want 250", len(got))
+	}
+	s.journal.moveMu.Lock()
+	defer s.journal.moveMu.Unlock()
+	if s.journal.moveTxs != 3 {
+		t.Fatalf("%d transactions, want 3 (100, 100, 50)", s.journal.moveTxs)
+	}
+}

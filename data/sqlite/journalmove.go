@@ -29,9 +29,18 @@ func (s *Store) moveJournal(ctx context.Context, j *checkJournal) (switched bool
 	}
 	rows := j.pend[src]
 	j.mu.Unlock()
-	// Appends go to the other file now; src changes only here.
-	if err := s.insertRows(ctx, rows); err != nil {
-		return switched, fmt.Errorf("check journal: move %d records: %w", len(rows), err)
+	// Appends go to the other file now; src changes only here. The rows
+	// are committed j.txRows at a time, so a backlog left by an outage
+	// (up to journalBacklog) makes neither one huge transaction in the
+	// WAL nor a long hold on the store's writer. After a failure part
+	// way the retry (or the replay) inserts them all again, and INSERT
+	// OR IGNORE skips those committed.
+	for lo := 0; lo < len(rows); lo += j.txRows {
+		hi := min(lo+j.txRows, len(rows))
+		if err := s.insertRows(ctx, rows[lo:hi]); err != nil {
+			return switched, fmt.Errorf("check journal: move records %d-%d of %d: %w", lo+1, hi, len(rows), err)
+		}
+		j.moveTxs++
 	}
 	// A crash before the reset replays rows already in the table:
 	// INSERT OR IGNORE by id makes that harmless, as it does a retry.

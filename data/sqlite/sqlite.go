@@ -71,11 +71,12 @@ type Options struct {
 	NoCheckJournal bool
 
 	// Check journal tuning for tests: records and age that start a move,
-	// most records pending (zero: journalMoveAt, journalMoveAge,
-	// journalBacklog).
+	// most records pending, most rows a move commits at a time (zero:
+	// journalMoveAt, journalMoveAge, journalBacklog, moveTxRows).
 	journalMoveAt  int
 	journalMoveAge time.Duration
 	journalBacklog int
+	journalMoveTx  int
 }
 
 // Store is the SQLite data.Store. Create it with Open; it is safe for
