@@ -15,10 +15,11 @@ import (
 // use: VACUUM INTO reads one snapshot inside a read transaction, so writers
 // carry on and the copy holds every commit made before it started and none
 // after, and every inspection record acknowledged before it started, also
-// those another process still holds in its check journal. The copy is a compact, self-contained file (no -wal beside it),
-// itself a valid store and GeoPackage. path must not exist; the copy is
-// written beside it under a temporary name and renamed when complete, so a
-// failed or interrupted backup never leaves a partial file at path.
+// those another process still holds in its check journal. The copy is a
+// compact, self-contained file (no -wal beside it), itself a valid store
+// and GeoPackage. path must not exist; the copy is written beside it under
+// a temporary name and renamed when complete, so a failed or interrupted
+// backup never leaves a partial file at path.
 func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("sqlite: backup: %s already exists", path)

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -90,7 +91,7 @@ type checkJournal struct {
 	appends int   // frames appended (fdatasyncs), for tests and benchmarks
 
 	moveMu  sync.Mutex // one move at a time
-	moveTxs int        // transactions moves committed, for tests (under moveMu)
+	moveTxs int        // transactions of moves and replays, for tests (under moveMu)
 	kick    chan struct{}
 	quit    chan struct{}
 	done    chan struct{}
@@ -117,20 +118,10 @@ func (s *Store) openJournal(ctx context.Context, path string, o Options) (*check
 		s.log.Info("another process owns the check journal; inspections are written straight to the store", "store", path)
 		return nil, nil
 	}
-	j := &checkJournal{lock: lock, path: path, moveAt: o.journalMoveAt, moveAge: o.journalMoveAge, backlog: o.journalBacklog, txRows: o.journalMoveTx,
+	j := &checkJournal{lock: lock, path: path,
+		moveAt: cmp.Or(o.journalMoveAt, journalMoveAt), moveAge: cmp.Or(o.journalMoveAge, journalMoveAge),
+		backlog: cmp.Or(o.journalBacklog, journalBacklog), txRows: cmp.Or(o.journalMoveTx, moveTxRows),
 		kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
-	if j.moveAt <= 0 {
-		j.moveAt = journalMoveAt
-	}
-	if j.moveAge <= 0 {
-		j.moveAge = journalMoveAge
-	}
-	if j.backlog <= 0 {
-		j.backlog = journalBacklog
-	}
-	if j.txRows <= 0 {
-		j.txRows = moveTxRows
-	}
 	if err := j.openFiles(); err != nil {
 		j.closeFiles()
 		return nil, fmt.Errorf("check journal: %w", err)
@@ -204,7 +195,7 @@ func (s *Store) replayJournal(ctx context.Context, j *checkJournal) error {
 		rows = append(rows, got...)
 	}
 	if len(rows) > 0 {
-		if err := s.insertRows(ctx, rows); err != nil {
+		if err := s.insertJournaled(ctx, j, rows); err != nil {
 			return err
 		}
 		s.log.Info("check journal: replayed records into the store", "records", len(rows))

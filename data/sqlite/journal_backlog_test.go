@@ -104,25 +104,34 @@ func TestJournalBacklogLargeCall(t *testing.T) {
 	}
 }
 
-// TestJournalMoveInTransactions: a move of more rows than a transaction
-// takes commits them in several, every record stored once.
+// TestJournalMoveInTransactions: a move, and the replay after a crash, of
+// more rows than a transaction takes commit them in several, every record
+// stored once.
 func TestJournalMoveInTransactions(t *testing.T) {
 	t.Parallel()
 	o := holdJournal
 	o.journalMoveTx = 100
-	s := openJournalStore(t, filepath.Join(t.TempDir(), "z.db"), o)
-	defer s.Close()
-	logN(t, s, "a", 250)
-	got := stations(t, s) // drains the journal into the table
-	want := names("a", 250)
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Fatalf("table holds %d records, want 250", len(got))
-	}
-	s.journal.moveMu.Lock()
-	defer s.journal.moveMu.Unlock()
-	if s.journal.moveTxs != 3 {
-		t.Fatalf("%d transactions, want 3 (100, 100, 50)", s.journal.moveTxs)
+	for _, replay := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "z.db")
+		s := openJournalStore(t, path, o)
+		logN(t, s, "a", 250)
+		if replay {
+			s.crash(t)
+			s = openJournalStore(t, path, o) // Open replays the 250 rows
+		}
+		got := stations(t, s) // drains the journal into the table
+		want := names("a", 250)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("replay %v: table holds %d records, want 250", replay, len(got))
+		}
+		s.journal.moveMu.Lock()
+		txs := s.journal.moveTxs
+		s.journal.moveMu.Unlock()
+		if txs != 3 {
+			t.Fatalf("replay %v: %d transactions, want 3 (100, 100, 50)", replay, txs)
+		}
+		s.Close()
 	}
 }

@@ -29,18 +29,9 @@ func (s *Store) moveJournal(ctx context.Context, j *checkJournal) (switched bool
 	}
 	rows := j.pend[src]
 	j.mu.Unlock()
-	// Appends go to the other file now; src changes only here. The rows
-	// are committed j.txRows at a time, so a backlog left by an outage
-	// (up to journalBacklog) makes neither one huge transaction in the
-	// WAL nor a long hold on the store's writer. After a failure part
-	// way the retry (or the replay) inserts them all again, and INSERT
-	// OR IGNORE skips those committed.
-	for lo := 0; lo < len(rows); lo += j.txRows {
-		hi := min(lo+j.txRows, len(rows))
-		if err := s.insertRows(ctx, rows[lo:hi]); err != nil {
-			return switched, fmt.Errorf("check journal: move records %d-%d of %d: %w", lo+1, hi, len(rows), err)
-		}
-		j.moveTxs++
+	// Appends go to the other file now; src changes only here.
+	if err := s.insertJournaled(ctx, j, rows); err != nil {
+		return switched, fmt.Errorf("check journal: move: %w", err)
 	}
 	// A crash before the reset replays rows already in the table:
 	// INSERT OR IGNORE by id makes that harmless, as it does a retry.
@@ -113,6 +104,24 @@ func (s *Store) runMover(j *checkJournal) {
 			return
 		}
 	}
+}
+
+// insertJournaled inserts journaled rows into the table j.txRows at a
+// time, each batch its own transaction, so a backlog left by an outage (up
+// to journalBacklog, twice that in a replay) makes neither one huge
+// transaction in the WAL nor a long hold on the store's writer. After a
+// failure part way a retry (or the replay) inserts them all again, and
+// INSERT OR IGNORE skips those committed. The caller holds j.moveMu or
+// owns j alone.
+func (s *Store) insertJournaled(ctx context.Context, j *checkJournal, rows [][]any) error {
+	for lo := 0; lo < len(rows); lo += j.txRows {
+		hi := min(lo+j.txRows, len(rows))
+		if err := s.insertRows(ctx, rows[lo:hi]); err != nil {
+			return fmt.Errorf("records %d-%d of %d: %w", lo+1, hi, len(rows), err)
+		}
+		j.moveTxs++
+	}
+	return nil
 }
 
 // insertRows inserts rows (id first, then the inspection columns) with
