@@ -8,11 +8,12 @@ import (
 )
 
 // The coal-truck check's answer and (checkreq's Request.AppendJSON) the
-// request kept in its inspection record, appended by hand: json.Marshal of the two was a third of a
-// check's server time. Each writes the bytes json.Marshal writes (HTML
-// escaping included; checksjson_internal_test.go compares them) and
-// reports false for what it does not cover (a route's off_route parts,
-// values json.Marshal refuses), where the caller uses json.Marshal.
+// request kept in its inspection record, appended by hand: json.Marshal
+// of the two was a third of a check's server time. Each writes the bytes
+// json.Marshal writes (HTML escaping included; checksjson_internal_test.go
+// compares them) and reports false for what it does not cover (a route's
+// off_route parts, values json.Marshal refuses), where the caller uses
+// json.Marshal.
 
 // appendCheckResponse appends resp as json.Marshal encodes it.
 func appendCheckResponse(b []byte, resp *checkResponse) (_ []byte, ok bool) {

@@ -73,15 +73,7 @@ func (c *State) requestID() string {
 		return id
 	}
 	var room [64]byte
-	return string(c.AppendRequestID(room[:0]))
-}
-
-// AppendRequestID appends the request id (middleware.GetReqID) to b.
-func (c *State) AppendRequestID(b []byte) []byte {
-	if id := c.header.Get(middleware.RequestIDHeader); id != "" {
-		return append(b, id...)
-	}
-	return c.appendNumbered(append(b, c.ids.prefix...))
+	return string(c.appendNumbered(append(room[:0], c.ids.prefix...)))
 }
 
 // AppendRequestIDJSON appends the request id as json.Marshal encodes the
