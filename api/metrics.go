@@ -12,8 +12,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/zonegate/zonegate/api/inspectlog"
 	"github.com/zonegate/zonegate/api/reqctx"
 	"github.com/zonegate/zonegate/api/wire"
+	"github.com/zonegate/zonegate/data"
 	"github.com/zonegate/zonegate/data/follow"
 	"github.com/zonegate/zonegate/geo/index"
 	"github.com/zonegate/zonegate/tiles"
@@ -83,7 +85,7 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, tc *tiles.Cache) *metrics {
+func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, tc *tiles.Cache, st data.Store) *metrics {
 	m := &metrics{
 		registry: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -126,6 +128,9 @@ func newMetrics(reg *prometheus.Registry, ix *index.Index, f *follow.Follower, t
 			Name: "zonegate_tile_cache_bytes", Help: "Bytes held by the tile cache.",
 		}, func() float64 { return float64(tc.Stats().Bytes) }),
 	)
+	if j, ok := st.(data.CheckJournaler); ok {
+		inspectlog.RegisterJournal(reg, j)
+	}
 	return m
 }
 

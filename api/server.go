@@ -249,7 +249,7 @@ func New(o Options) *Server {
 	s.tokens = tokencache.New(s.store, tokenTTL, bearer.NewToken)
 	s.tileCache = tiles.NewCache(tileCacheBytes(o.Map.TileCacheBytes))
 	s.tileRender = tiles.NewRenderer(tiles.Options{})
-	s.metrics = newMetrics(registry, s.index, s.follower, s.tileCache)
+	s.metrics = newMetrics(registry, s.index, s.follower, s.tileCache, s.store)
 	s.inspect = inspectlog.New(inspectlog.Options{Store: s.store, Logger: s.log, Refused: s.metrics.inspectDropped,
 		Failed: s.metrics.inspectFailed, UnknownStations: s.metrics.unknownStation})
 	s.ogc = ogc.New(ogc.Options{Store: s.store, Index: s.index, Follower: s.follower, Now: s.now, Location: s.loc,

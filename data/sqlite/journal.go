@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zonegate/zonegate/data"
@@ -98,6 +99,11 @@ type checkJournal struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// For CheckJournalStats, read without the locks: records appended,
+	// records moved, and the background mover's CPU time (ns) with the
+	// records of the moves it measured.
+	appended, moved, moverCPU, moverRecs atomic.Int64
 }
 
 // openJournal takes the journal of the store file path, replays what it
@@ -309,6 +315,7 @@ func (s *Store) journalInspections(ctx context.Context, j *checkJournal, recs []
 		return fmt.Errorf("check journal: append: %w", err)
 	}
 	j.appends++
+	j.appended.Add(int64(len(rows)))
 	j.off[j.active] += int64(len(j.buf))
 	if len(j.pend[j.active]) == 0 {
 		j.oldest[j.active] = time.Now()
@@ -327,6 +334,20 @@ func (s *Store) journalInspections(ctx context.Context, j *checkJournal, recs []
 		r.ID = first + int64(i)
 	}
 	return nil
+}
+
+// CheckJournalStats implements data.CheckJournaler: ok is false when this
+// Store does not own the journal (it logs straight to the table).
+func (s *Store) CheckJournalStats() (data.CheckJournalStats, bool) {
+	j := s.journal
+	if j == nil {
+		return data.CheckJournalStats{}, false
+	}
+	j.mu.Lock()
+	pending := len(j.pend[0]) + len(j.pend[1])
+	j.mu.Unlock()
+	return data.CheckJournalStats{Appended: j.appended.Load(), Pending: pending, Moved: j.moved.Load(),
+		MoverCPU: time.Duration(j.moverCPU.Load()), MoverRecords: j.moverRecs.Load()}, true
 }
 
 // closeJournal stops the mover, moves what is pending, hands back unused

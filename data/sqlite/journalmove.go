@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/zonegate/zonegate/data/internal/sqlrow"
@@ -14,8 +15,9 @@ import (
 
 // moveJournal moves one journal file into the table: the inactive one if
 // it still holds records (an earlier move failed), else the active one,
-// after making the other active. It reports whether it switched.
-func (s *Store) moveJournal(ctx context.Context, j *checkJournal) (switched bool, err error) {
+// after making the other active. It reports how many records it moved
+// and whether it switched.
+func (s *Store) moveJournal(ctx context.Context, j *checkJournal) (moved int, switched bool, err error) {
 	j.moveMu.Lock()
 	defer j.moveMu.Unlock()
 	j.mu.Lock()
@@ -23,7 +25,7 @@ func (s *Store) moveJournal(ctx context.Context, j *checkJournal) (switched bool
 	if len(j.pend[src]) == 0 {
 		if len(j.pend[j.active]) == 0 {
 			j.mu.Unlock()
-			return false, nil
+			return 0, false, nil
 		}
 		src, j.active, switched = j.active, src, true
 	}
@@ -31,18 +33,20 @@ func (s *Store) moveJournal(ctx context.Context, j *checkJournal) (switched bool
 	j.mu.Unlock()
 	// Appends go to the other file now; src changes only here.
 	if err := s.insertJournaled(ctx, j, rows); err != nil {
-		return switched, fmt.Errorf("check journal: move: %w", err)
+		return 0, switched, fmt.Errorf("check journal: move: %w", err)
 	}
 	// A crash before the reset replays rows already in the table:
 	// INSERT OR IGNORE by id makes that harmless, as it does a retry.
 	if err := j.reset(src); err != nil {
-		return switched, fmt.Errorf("check journal: reset after move: %w", err)
+		return 0, switched, fmt.Errorf("check journal: reset after move: %w", err)
 	}
+	moved = len(rows)
+	j.moved.Add(int64(moved))
 	j.mu.Lock()
 	clear(rows)
 	j.pend[src] = rows[:0]
 	j.mu.Unlock()
-	return switched, nil
+	return moved, switched, nil
 }
 
 // drainJournal moves every record appended before the call into the
@@ -55,7 +59,7 @@ func (s *Store) drainJournal(ctx context.Context) error {
 	// A move that does not switch moved nothing, or the inactive file
 	// left by a failed move; the next one then switches.
 	for range 2 {
-		switched, err := s.moveJournal(ctx, j)
+		_, switched, err := s.moveJournal(ctx, j)
 		if err != nil || switched {
 			return err
 		}
@@ -66,7 +70,13 @@ func (s *Store) drainJournal(ctx context.Context) error {
 // runMover moves the journal when journalMoveAt records are pending or
 // the oldest has waited journalMoveAge, until closeJournal. A failed move
 // leaves the records in the journal and is retried a second later.
+//
+// It keeps its own thread, so that the thread's CPU time around a move is
+// the move's (SQLite is Go code here, its writes are this thread's
+// syscalls): CheckJournalStats reports it, the cost every logged check
+// adds in the background. The thread ends with the goroutine.
 func (s *Store) runMover(j *checkJournal) {
+	runtime.LockOSThread()
 	defer close(j.done)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -86,7 +96,12 @@ func (s *Store) runMover(j *checkJournal) {
 			wait := time.Until(oldest.Add(j.moveAge))
 			if n >= j.moveAt || wait <= 0 {
 				ctx, cancel := context.WithTimeout(context.Background(), moveTimeout)
-				_, err := s.moveJournal(ctx, j)
+				cpu0, measured := threadCPU()
+				moved, _, err := s.moveJournal(ctx, j)
+				if cpu1, _ := threadCPU(); measured && moved > 0 {
+					j.moverCPU.Add(int64(cpu1 - cpu0))
+					j.moverRecs.Add(int64(moved))
+				}
 				cancel()
 				if err == nil {
 					continue
