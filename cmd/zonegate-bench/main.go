@@ -90,10 +90,13 @@ transport and durability floor of zonegate's check, which appends an
 inspection record to its SQLite store's check journal and fdatasyncs it
 (group commit) before answering, and moves records into the store's
 table in the background (their CPU is in zonegate's figures). Under the
-floor's check rows: its records per fdatasync. The floor's check answer
-holds the decision, the reason codes and the zones; zonegate's also holds
-the rule, clause, Chinese and English messages, notes, station, position,
-time and request id (mean answer bytes of both are printed before timing).
+floor's check rows: its records per fdatasync; under zonegate's: the CPU
+its mover spent a record moving them (measured on the mover's thread,
+read from /metrics), and zonegate's CPU a check less that. The floor's
+check answer holds the decision, the reason codes and the zones;
+zonegate's also holds the rule, clause, Chinese and English messages,
+notes, station, position, time and request id (mean answer bytes of both
+are printed before timing).
 
 Columns: q/s = points answered per second (a check is one point); spread =
 (max-min)/median q/s over the --rounds rounds (0 with one round); p50/p99 =

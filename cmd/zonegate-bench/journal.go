@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// moverStats is what zonegate's /metrics tells of its check journal's
+// background mover: the CPU time of its moves into the inspections
+// table (measured on the mover's own thread) and the records they moved.
+type moverStats struct {
+	cpu     time.Duration
+	records int64
+}
+
+// sub returns the moves between b and s.
+func (s moverStats) sub(b moverStats) moverStats {
+	return moverStats{cpu: s.cpu - b.cpu, records: s.records - b.records}
+}
+
+// perRecord is the mover's CPU time a record, 0 without records.
+func (s moverStats) perRecord() time.Duration {
+	if s.records <= 0 {
+		return 0
+	}
+	return s.cpu / time.Duration(s.records)
+}
+
+// readMoverStats reads zonegate's mover counters from GET /metrics at
+// addr (host:port). ok is false when the server exports none (a store
+// without a check journal).
+func readMoverStats(addr string) (st moverStats, ok bool, err error) {
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		return st, false, fmt.Errorf("zonegate metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return st, false, fmt.Errorf("zonegate metrics: %s", resp.Status)
+	}
+	found := 0
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		name, value, _ := strings.Cut(sc.Text(), " ")
+		var v float64
+		switch name {
+		case "zonegate_check_journal_mover_cpu_seconds_total", "zonegate_check_journal_mover_records_total":
+			if v, err = strconv.ParseFloat(value, 64); err != nil {
+				return st, false, fmt.Errorf("zonegate metrics: %s: %w", name, err)
+			}
+			found++
+		default:
+			continue
+		}
+		if name == "zonegate_check_journal_mover_records_total" {
+			st.records = int64(v)
+		} else {
+			st.cpu = time.Duration(v * float64(time.Second))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return st, false, fmt.Errorf("zonegate metrics: %w", err)
+	}
+	return st, found == 2, nil
+}
