@@ -101,7 +101,7 @@ func (w *geomWriter) levelRing(lv *level, x0, y0 int32) {
 // order of first use, as orb does.
 type tileWriter struct {
 	out      []byte // the finished layers
-	layer    []byte // the current layer's features
+	layer    blockBuf // the current layer's features
 	tags     []byte // the current feature's packed tags
 	keys     []string
 	keyIdx   map[string]uint64
@@ -142,7 +142,8 @@ func (w *tileWriter) feature(id uint64, props []prop, typ int, geom []byte) {
 		protowire.SizeTag(2) + protowire.SizeBytes(len(w.tags)) +
 		protowire.SizeTag(3) + protowire.SizeVarint(uint64(typ)) +
 		protowire.SizeTag(4) + protowire.SizeBytes(len(geom))
-	l := protowire.AppendTag(w.layer, 2, protowire.BytesType)
+	l := w.layer.tail(protowire.SizeTag(2) + protowire.SizeBytes(size))
+	l = protowire.AppendTag(l, 2, protowire.BytesType)
 	l = protowire.AppendVarint(l, uint64(size))
 	l = protowire.AppendTag(l, 1, protowire.VarintType)
 	l = protowire.AppendVarint(l, id)
@@ -151,7 +152,7 @@ func (w *tileWriter) feature(id uint64, props []prop, typ int, geom []byte) {
 	l = protowire.AppendTag(l, 3, protowire.VarintType)
 	l = protowire.AppendVarint(l, uint64(typ))
 	l = protowire.AppendTag(l, 4, protowire.BytesType)
-	w.layer = protowire.AppendBytes(l, geom)
+	w.layer.set(protowire.AppendBytes(l, geom))
 }
 
 // value returns the index of v in the layer's values, adding it.
@@ -204,10 +205,10 @@ func (w *tileWriter) value(v mvtValue) uint64 {
 // endLayer closes the current layer, named name with extent extent, if it
 // holds a feature, and starts the next one.
 func (w *tileWriter) endLayer(name string, extent uint32) {
-	if len(w.layer) > 0 {
+	if w.layer.len() > 0 {
 		size := protowire.SizeTag(15) + protowire.SizeVarint(2) +
 			protowire.SizeTag(1) + protowire.SizeBytes(len(name)) +
-			len(w.layer) + len(w.values) +
+			w.layer.len() + len(w.values) +
 			protowire.SizeTag(5) + protowire.SizeVarint(uint64(extent))
 		for _, k := range w.keys {
 			size += protowire.SizeTag(3) + protowire.SizeBytes(len(k))
@@ -222,7 +223,7 @@ func (w *tileWriter) endLayer(name string, extent uint32) {
 		o = protowire.AppendVarint(o, 2)
 		o = protowire.AppendTag(o, 1, protowire.BytesType)
 		o = protowire.AppendString(o, name)
-		o = append(o, w.layer...)
+		o = w.layer.appendTo(o)
 		for _, k := range w.keys {
 			o = protowire.AppendTag(o, 3, protowire.BytesType)
 			o = protowire.AppendString(o, k)
@@ -236,7 +237,8 @@ func (w *tileWriter) endLayer(name string, extent uint32) {
 
 // discard drops the current layer (not the finished ones).
 func (w *tileWriter) discard() {
-	w.layer, w.values, w.keys, w.nValues = w.layer[:0], w.values[:0], w.keys[:0], 0
+	w.layer.reset()
+	w.values, w.keys, w.nValues = w.values[:0], w.keys[:0], 0
 	clear(w.keyIdx)
 	clear(w.valueIdx)
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -162,5 +163,29 @@ func TestAppendPropsShadowing(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("appendProps = %v\nwant %v", got, want)
+	}
+}
+
+// A fresh writer building a 1 MB layer allocates the layer once (in
+// blocks) and the tile, not the five times the layer that growing one
+// slice by append costs: that is the first large tile after a start.
+func TestTileWriterLayerGrowth(t *testing.T) {
+	geom := make([]byte, 64)
+	props := []prop{{key: "id", val: mvtValue{field: 5, bits: 1}}}
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	w := newTileWriter()
+	for i := range 15_000 {
+		w.feature(uint64(i), props, geomPolygon, geom)
+	}
+	w.endLayer("big", 4096)
+	runtime.ReadMemStats(&ms1)
+	tile := len(w.out)
+	if tile < 1<<20 {
+		t.Fatalf("tile %d bytes, want a layer over 1 MB", tile)
+	}
+	if got := ms1.TotalAlloc - ms0.TotalAlloc; got > uint64(2.2*float64(tile)) {
+		t.Fatalf("building a %d-byte tile allocated %d bytes (%.1f×); want at most 2.2× (the layer's blocks and the tile)",
+			tile, got, float64(got)/float64(tile))
 	}
 }
