@@ -100,9 +100,9 @@ func (w *geomWriter) levelRing(lv *level, x0, y0 int32) {
 // Properties are written in key order and keys and values numbered in
 // order of first use, as orb does.
 type tileWriter struct {
-	out      []byte // the finished layers
+	out      []byte   // the finished layers
 	layer    blockBuf // the current layer's features
-	tags     []byte // the current feature's packed tags
+	tags     []byte   // the current feature's packed tags
 	keys     []string
 	keyIdx   map[string]uint64
 	values   []byte // the current layer's Value messages, each with its field tag
