@@ -17,6 +17,7 @@ const (
 	modeCheck  = "check"  // POST /v1/checks/coal-truck, one point per check
 	modeBatch  = "batch"  // POST /v1/zones/at with --batch points
 	modeStream = "stream" // POST /v1/zones/at/stream, every point, NDJSON over one connection
+	modeTile   = "tile"   // the first z8 tile after a restart of zonegate, against the same tile warm
 	modePipe   = "pipe"   // Tile38 INTERSECTS, tile38Pipeline in flight on one connection
 )
 
@@ -38,7 +39,7 @@ type server struct {
 }
 
 // modeKinds are the kinds --modes takes, in the table's order.
-var modeKinds = []string{modeGet, modeCheck, modeBatch, modeStream}
+var modeKinds = []string{modeGet, modeCheck, modeBatch, modeStream, modeTile}
 
 // parseModes parses --modes, a comma list of modeKinds.
 func parseModes(list string) (map[string]bool, error) {

@@ -51,24 +51,8 @@ func (b *bench) tiles(ctx context.Context, dsn string, polys []polygon, zg serve
 	fmt.Fprintf(out, "\nTiles, uncached, %d connections each, over the tiles holding the first %d points: PostGIS %s ST_AsMVT(ST_AsMVTGeom(ST_Transform(geom,3857), ST_TileEnvelope(z,x,y), 4096, 64)) vs zonegate GET /tiles/zones/{z}/{x}/{y}.mvt?layers=%s\n",
 		tileConns, tilePoints, version, benchLayer)
 	fmt.Fprintf(out, "%-5s %6s %14s %14s %12s %12s %8s\n", "zoom", "tiles", "PostGIS t/s", "zonegate t/s", "PostGIS p50", "zonegate p50", "ratio")
-	first := true
 	for _, z := range tileZooms {
 		list := tileList(b.pts[:min(len(b.pts), tilePoints)], z)
-		if first {
-			// The first tile after start prepares zones for rendering.
-			h, err := dialHTTP(zg.addr, "")
-			if err != nil {
-				return err
-			}
-			t0 := time.Now()
-			_, err = zonegateTile(h, list[0])
-			h.Close()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "(zonegate's first tile request of the run, z%d: %s)\n", z, fmtDur(time.Since(t0)))
-			first = false
-		}
 		pg, err := measure(ctx, noCPU, tileConns, b.duration, func(w int) (worker, func(), error) {
 			return func(i int) (int, error) {
 				_, err := postgisTile(ctx, pool, schema, list[(w*7919+i)%len(list)])

@@ -55,6 +55,12 @@ func zonegateRun(ctx context.Context, bin string, args ...string) (string, error
 type zonegateServer struct {
 	*child
 	token string // Bearer secret with role inspector
+	// How to start it again (restart): the binary, its serve arguments,
+	// the address they name and the directory for its log.
+	bin    string
+	args   []string
+	listen string
+	dir    string
 }
 
 // startZonegate imports geojson into a store in dir and starts the server.
@@ -72,17 +78,36 @@ func startZonegate(ctx context.Context, bin, dir, geojson string) (*zonegateServ
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"serve", "--store", store, "--addr", addr}, zonegateServeFlags...)
-	c, err := startChild("zonegate", dir, addr, bin, args...)
-	if err != nil {
-		return nil, err
-	}
-	zs := &zonegateServer{child: c, token: strings.TrimSpace(secret)}
-	if err := c.waitReady(ctx, 2*time.Minute, httpReady("http://"+addr+"/readyz")); err != nil {
-		c.stop()
+	zs := &zonegateServer{token: strings.TrimSpace(secret), bin: bin, dir: dir, listen: addr,
+		args: append([]string{"serve", "--store", store, "--addr", addr}, zonegateServeFlags...)}
+	if _, err := zs.start(ctx); err != nil {
 		return nil, err
 	}
 	return zs, nil
+}
+
+// start runs zonegate serve and waits for /readyz (zones loaded and
+// indexed, their tile data derived); it returns how long that took.
+func (zs *zonegateServer) start(ctx context.Context) (time.Duration, error) {
+	t0 := time.Now()
+	c, err := startChild("zonegate", zs.dir, zs.listen, zs.bin, zs.args...)
+	if err != nil {
+		return 0, err
+	}
+	if err := c.waitReady(ctx, 2*time.Minute, httpReady("http://"+c.addr+"/readyz")); err != nil {
+		c.stop()
+		return 0, err
+	}
+	zs.child = c
+	return time.Since(t0), nil
+}
+
+// restart stops zonegate and starts it again on the same store and
+// address: a process with nothing warm. Servers made from the earlier
+// child (their CPU readers) must not be used after it.
+func (zs *zonegateServer) restart(ctx context.Context) (time.Duration, error) {
+	zs.stop()
+	return zs.start(ctx)
 }
 
 // httpReady is a readiness probe: GET url answers 200.
