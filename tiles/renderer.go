@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -45,7 +44,7 @@ const DefaultPreparedBytes = 64 << 20
 type Renderer struct {
 	o      Options
 	prep   *preparedCache
-	frames sync.Pool // of *frame, whose scratch buffers renderings reuse
+	frames frameList // idle frames, whose scratch buffers renderings reuse
 }
 
 // layerAt is the position in the tileset of the first layer named id.
@@ -69,7 +68,7 @@ type zoneData struct {
 // NewRenderer returns a renderer with options o (zero fields take their
 // defaults) and a per-zone cache of DefaultPreparedBytes.
 func NewRenderer(o Options) *Renderer {
-	return &Renderer{o: o.withDefaults(), prep: newPreparedCache(DefaultPreparedBytes)}
+	return &Renderer{o: o.withDefaults(), prep: newPreparedCache(DefaultPreparedBytes), frames: newFrameList()}
 }
 
 // Options returns the renderer's options with defaults applied; NewKey
@@ -105,16 +104,13 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 		return nil, nil
 	}
 	o := r.o
-	f, ok := r.frames.Get().(*frame)
-	if !ok {
-		f = &frame{}
-	}
+	f := r.frames.get()
 	f.reset(t, o)
 	defer func() {
 		f.arena = f.arena[:0]
-		clear(f.zones) // the pool must not keep zones alive
+		clear(f.zones) // an idle frame must not keep zones alive
 		f.zones = f.zones[:0]
-		r.frames.Put(f)
+		r.frames.put(f)
 	}()
 	f.layerIDs = f.layerIDs[:0]
 	for _, l := range ts.Layers {
