@@ -8,7 +8,7 @@ const blockSize = 64 << 10
 // without copying what it holds. A tile writer builds a layer's features
 // in one: a low-zoom tile over large polygons is a layer of a megabyte or
 // more, which a single slice grown by append would copy and allocate
-// about five times over on the first such tile a pooled writer draws
+// about five times over on the first such tile a kept writer draws
 // (the first tile after a start), and twice with doubling. Blocks are
 // kept across reset for the next layer.
 type blockBuf struct {

@@ -34,7 +34,7 @@ type frame struct {
 }
 
 // scratch holds the buffers of one rendering: reused from ring to ring,
-// and from rendering to rendering through the Renderer's pool.
+// and from rendering to rendering through the Renderer's idle frames.
 type scratch struct {
 	scratchA, scratchB, scratchC, scratchP []orb.Point
 	dp                                     simplifier
