@@ -70,13 +70,7 @@ func (s *Store) drainJournal(ctx context.Context) error {
 // runMover moves the journal when journalMoveAt records are pending or
 // the oldest has waited journalMoveAge, until closeJournal. A failed move
 // leaves the records in the journal and is retried a second later.
-//
-// It keeps its own thread, so that the thread's CPU time around a move is
-// the move's (SQLite is Go code here, its writes are this thread's
-// syscalls): CheckJournalStats reports it, the cost every logged check
-// adds in the background. The thread ends with the goroutine.
 func (s *Store) runMover(j *checkJournal) {
-	runtime.LockOSThread()
 	defer close(j.done)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -96,12 +90,7 @@ func (s *Store) runMover(j *checkJournal) {
 			wait := time.Until(oldest.Add(j.moveAge))
 			if n >= j.moveAt || wait <= 0 {
 				ctx, cancel := context.WithTimeout(context.Background(), moveTimeout)
-				cpu0, measured := threadCPU()
-				moved, _, err := s.moveJournal(ctx, j)
-				if cpu1, _ := threadCPU(); measured && moved > 0 {
-					j.moverCPU.Add(int64(cpu1 - cpu0))
-					j.moverRecs.Add(int64(moved))
-				}
+				err := s.measuredMove(ctx, j)
 				cancel()
 				if err == nil {
 					continue
@@ -119,6 +108,24 @@ func (s *Store) runMover(j *checkJournal) {
 			return
 		}
 	}
+}
+
+// measuredMove is moveJournal on a thread of its own for the move, so
+// that the thread's CPU time around it is the move's (SQLite is Go code
+// here, its writes are this thread's syscalls): CheckJournalStats reports
+// it, the cost every logged check adds in the background. The thread is
+// held only while moving: a locked goroutine costs thread switches each
+// time it parks and wakes.
+func (s *Store) measuredMove(ctx context.Context, j *checkJournal) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpu0, measured := threadCPU()
+	moved, _, err := s.moveJournal(ctx, j)
+	if cpu1, _ := threadCPU(); measured && moved > 0 {
+		j.moverCPU.Add(int64(cpu1 - cpu0))
+		j.moverRecs.Add(int64(moved))
+	}
+	return err
 }
 
 // insertJournaled inserts journaled rows into the table j.txRows at a
