@@ -9,17 +9,23 @@ import (
 
 // maxKeptFrame is the most bytes of scratch an idle frame may hold and
 // still be kept: one rendering of an extreme tile does not pin its
-// buffers for the life of the server.
-const maxKeptFrame = 32 << 20
+// buffers for the life of the server. (A heavy-set z8 tile of 1.1 MB
+// leaves about 3 MB.)
+const maxKeptFrame = 16 << 20
+
+// maxIdleFrames bounds the idle frames kept on a machine of many cores:
+// with maxKeptFrame, at most 256 MB stays held.
+const maxIdleFrames = 16
 
 // frameList holds idle frames, whose scratch buffers the next renderings
-// reuse, at most one per P. A channel rather than a sync.Pool: a pool
-// hands a frame back only on the P that put it (other Ps start cold, so
-// the first large tile on each core paid for growing its buffers again)
-// and drops it at every other GC. A nil list keeps nothing.
+// reuse, at most one per P and maxIdleFrames. A channel rather than a
+// sync.Pool: a pool hands a frame back only on the P that put it (other
+// Ps start cold, so the first large tile on each core paid for growing
+// its buffers again) and drops it at every other GC. A nil list keeps
+// nothing.
 type frameList chan *frame
 
-func newFrameList() frameList { return make(frameList, runtime.GOMAXPROCS(0)) }
+func newFrameList() frameList { return make(frameList, min(runtime.GOMAXPROCS(0), maxIdleFrames)) }
 
 // get returns an idle frame, or a new one.
 func (l frameList) get() *frame {
