@@ -30,6 +30,12 @@ func (s moverStats) perRecord() time.Duration {
 	return s.cpu / time.Duration(s.records)
 }
 
+// The counters readMoverStats reads (api/inspectlog registers them).
+const (
+	moverCPUMetric     = "zonegate_check_journal_mover_cpu_seconds_total"
+	moverRecordsMetric = "zonegate_check_journal_mover_records_total"
+)
+
 // readMoverStats reads zonegate's mover counters from GET /metrics at
 // addr (host:port). ok is false when the server exports none (a store
 // without a check journal).
@@ -46,20 +52,18 @@ func readMoverStats(addr string) (st moverStats, ok bool, err error) {
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
 		name, value, _ := strings.Cut(sc.Text(), " ")
-		var v float64
-		switch name {
-		case "zonegate_check_journal_mover_cpu_seconds_total", "zonegate_check_journal_mover_records_total":
-			if v, err = strconv.ParseFloat(value, 64); err != nil {
-				return st, false, fmt.Errorf("zonegate metrics: %s: %w", name, err)
-			}
-			found++
-		default:
+		if name != moverCPUMetric && name != moverRecordsMetric {
 			continue
 		}
-		if name == "zonegate_check_journal_mover_records_total" {
-			st.records = int64(v)
-		} else {
+		v, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			return st, false, fmt.Errorf("zonegate metrics: %s: %w", name, err)
+		}
+		found++
+		if name == moverCPUMetric {
 			st.cpu = time.Duration(v * float64(time.Second))
+		} else {
+			st.records = int64(v)
 		}
 	}
 	if err := sc.Err(); err != nil {
