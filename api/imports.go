@@ -73,8 +73,11 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request) error {
 		MaxVertices: s.limits.maxVertices, MaxParts: s.limits.maxParts, MakeValid: makeValid, Publish: publish, Actor: wire.Actor(ctx), Location: s.loc})
 	switch {
 	case errors.Is(err, zoneimport.ErrRefused):
-		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_features",
-			Message: fmt.Sprintf("%d of %d features are invalid; nothing was imported", len(rep.Invalid), rep.Features),
+		msg := fmt.Sprintf("%d of %d features are invalid; nothing was imported", len(rep.Invalid), rep.Features)
+		if n := rep.Repairable(); n > 0 && !makeValid {
+			msg += fmt.Sprintf(" (%d of them have a shape make_valid=true may repair; the report lists each repair)", n)
+		}
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_features", Message: msg,
 			Details: map[string]any{"report": rep}}
 	case err != nil:
 		return err

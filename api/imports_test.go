@@ -113,6 +113,7 @@ func TestImportUploadRefusesInvalidAndProjectedWithoutCRS(t *testing.T) {
 	var e struct {
 		Error struct {
 			Code    string
+			Message string
 			Details struct {
 				Report struct {
 					Imported int
@@ -131,6 +132,10 @@ func TestImportUploadRefusesInvalidAndProjectedWithoutCRS(t *testing.T) {
 	if e.Error.Code != "invalid_features" || len(inv) != 2 || inv[0].Index != 1 || inv[0].ID != "bow" || inv[0].Field != "geometry" ||
 		inv[0].Problem != geo.ProblemSelfIntersection || inv[1].Index != 2 || inv[1].Field != "valid_from" {
 		t.Errorf("report %s", b)
+	}
+	// The bow tie could be repaired; the date could not.
+	if want := "2 of 3 features are invalid; nothing was imported (1 of them have a shape make_valid=true may repair; the report lists each repair)"; e.Error.Message != want {
+		t.Errorf("message %q, want %q", e.Error.Message, want)
 	}
 	if _, err := ts.Store.Layer(context.Background(), "bad_upload"); err == nil {
 		t.Error("a refused import created its layer")

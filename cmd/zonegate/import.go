@@ -126,6 +126,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				fmt.Fprintf(stderr, "  feature %d: %s\n", p.Index, p.Message)
 			}
 		}
+		if n := rep.Repairable(); n > 0 && !*makeValid {
+			fmt.Fprintf(stderr, "%d of them have a shape --make-valid may repair (self-intersections, overlapping parts, holes outside): fix them, or import again with --make-valid, which prints every change it makes\n", n)
+		}
 		return fmt.Errorf("import of %s refused", path)
 	}
 	if err != nil {

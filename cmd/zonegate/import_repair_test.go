@@ -59,4 +59,7 @@ func TestImportMakeValidStillRefusesTheIrreparable(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
+	if strings.Contains(stderr, "import again with --make-valid") {
+		t.Errorf("suggests --make-valid to an import that used it:\n%s", stderr)
+	}
 }

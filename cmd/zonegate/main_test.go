@@ -55,7 +55,8 @@ func TestImportIsAtomicAndListsEveryBadFeature(t *testing.T) {
 	if err == nil {
 		t.Fatal("import of invalid features succeeded")
 	}
-	for _, want := range []string{"3 of 4 features are invalid", "feature 1 (id bowtie)", "self_intersection", "feature 2 (id line)", "wrong_type", "feature 3 (id late)", "valid_from"} {
+	for _, want := range []string{"3 of 4 features are invalid", "feature 1 (id bowtie)", "self_intersection", "feature 2 (id line)", "wrong_type", "feature 3 (id late)", "valid_from",
+		"\n1 of them have a shape --make-valid may repair (self-intersections, overlapping parts, holes outside): fix them, or import again with --make-valid, which prints every change it makes\n"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}

@@ -63,6 +63,19 @@ type Report struct {
 	Repaired []repair.FeatureReport `json:"repaired,omitempty"`
 }
 
+// Repairable returns how many of the refused features have a geometry
+// problem a repair may address (repair.Addresses): with it above zero an
+// import without MakeValid is worth retrying with it.
+func (r *Report) Repairable() int {
+	n := 0
+	for _, p := range r.Invalid {
+		if p.Field == "geometry" && repair.Addresses(p.Problem) {
+			n++
+		}
+	}
+	return n
+}
+
 // ErrRefused is returned (wrapping geo.ErrInvalid) when features were
 // invalid; the Report lists them.
 var ErrRefused = fmt.Errorf("%w: invalid features; nothing was imported", geo.ErrInvalid)

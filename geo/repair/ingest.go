@@ -70,6 +70,13 @@ func Hook(log *Log, vo geo.ValidateOptions) func(index int, z *geo.Zone) error {
 	}
 }
 
+// Addresses reports whether Geometry may repair a geometry the validator
+// refused with problem (a geo.Problem* code): whether asking for repair
+// (import --make-valid, make_valid=true) is worth suggesting.
+func Addresses(problem string) bool {
+	return repairable[problem] && problem != geo.ProblemInvalidCoordinate
+}
+
 // repairable lists the validator's problems Geometry can address.
 var repairable = map[string]bool{
 	geo.ProblemUnclosedRing:      true,
