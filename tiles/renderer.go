@@ -37,8 +37,8 @@ const DefaultPreparedBytes = 64 << 20
 // (of replaced zones too) are evicted at random when the bound is reached. The first rendering that meets a zone
 // prepares it (about 0.25 ms per 1,000 vertices), unless the Source is a
 // snapshot of an index built with index.WithDeriver(Derive): such an
-// index prepares the large zones as it indexes them, so no tile pays for
-// it, and the renderer prepares only small ones. Tiles are the same as
+// index prepares every zone as it indexes it, so no tile pays for it, and
+// the renderer prepares zones only for options other than the defaults. Tiles are the same as
 // Encode renders them. Safe for concurrent use; create it with
 // NewRenderer.
 type Renderer struct {
