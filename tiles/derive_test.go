@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
@@ -14,28 +15,49 @@ import (
 )
 
 // A Renderer over an index built with tiles.Derive renders every tile
-// byte for byte as Encode does over a plain index and takes every zone's
-// data from the index, small polygons, lines and points included: it
-// prepares none itself, so no first tile pays for preparing.
+// byte for byte as Encode does over a plain index and prepares no zone
+// itself: Derive kept data for every zone with a ring of more than 32
+// edges, properties of its own or a validity, and the renderer draws the
+// other zones on the spot, so no first tile pays for preparing.
 func TestRendererUsesDerivedData(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed(t, 11), 5))
-	ts, plain, zs := randomSet(rng)
+	ts, _, zs := randomSet(rng)
+	for i, z := range zs {
+		if i%4 == 0 {
+			z.Properties = map[string]any{"owner": fmt.Sprint("owner ", i), "area_km2": float64(i) / 3, "name": "replaced by Name"}
+		} else if i%4 == 1 {
+			z.Properties = map[string]any{"id": "replaced by ID"}
+		}
+		if i%7 == 0 {
+			z.Validity.From = time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		if i%11 == 0 {
+			z.Validity.To = time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+	}
+	plainIx := index.New()
+	plainIx.Apply(zs...)
+	plain := plainIx.Snapshot()
 	ix := index.New(index.WithDeriver(tiles.Derive))
 	ix.Apply(zs...)
 	derived := ix.Snapshot()
-	kinds := map[string]int{}
-	for _, z := range zs {
-		d, n := tiles.Derive(z)
-		if d == nil || n <= 0 {
-			t.Fatalf("zone %s (%T): Derive gave %v, %d bytes", z.ID, z.Geometry, d, n)
+	counts := map[string]int{}
+	for i, z := range zs {
+		large := false
+		if p, ok := z.Geometry.(orb.Polygon); ok {
+			for _, r := range p {
+				large = large || len(r)-1 > 32
+			}
 		}
-		kinds[fmt.Sprintf("%T", z.Geometry)]++
+		own := i%4 == 0 || !z.Validity.From.IsZero() || !z.Validity.To.IsZero()
+		d, n := tiles.Derive(z)
+		if want := large || own; (d != nil) != want || (n > 0) != want {
+			t.Fatalf("zone %s (large ring %v, own properties or validity %v): Derive gave data %v, %d bytes", z.ID, large, own, d != nil, n)
+		}
+		counts[fmt.Sprintf("large=%v own=%v", large, own)]++
 	}
-	if kinds["orb.Polygon"] == 0 || len(kinds) < 2 {
-		t.Fatalf("zones by geometry %v: the set must have polygons and other zones", kinds)
-	}
-	if st := derived.Stats(); st.DerivedBytes <= 0 {
-		t.Fatalf("Stats().DerivedBytes = %d, want > 0", st.DerivedBytes)
+	if len(counts) != 4 {
+		t.Fatalf("zones by kind %v: the set must have every mix of small and large, with and without properties", counts)
 	}
 	r := tiles.NewRenderer(tiles.Options{})
 	drawn := 0

@@ -109,6 +109,7 @@ func sint(v int64) mvtValue { return mvtValue{field: 6, bits: uint64(v)} }
 // shadow a zone property of the same name.
 func appendProps(dst []prop, z *geo.Zone) ([]prop, error) {
 	from, to := !z.Validity.From.IsZero(), !z.Validity.To.IsZero()
+	base := len(dst)
 	for k, v := range z.Properties {
 		switch {
 		case k == PropID || k == PropName || k == PropKind || k == PropLayer || k == PropVersion,
@@ -124,19 +125,24 @@ func appendProps(dst []prop, z *geo.Zone) ([]prop, error) {
 		}
 		dst = append(dst, prop{k, mv})
 	}
+	own := len(dst) > base
+	// In key order, so a zone with no properties of its own (most small
+	// ones, drawn on the spot) needs no sort.
 	dst = append(dst,
 		prop{PropID, mvtValue{field: 1, s: z.ID}},
-		prop{PropName, mvtValue{field: 1, s: z.Name}},
 		prop{PropKind, mvtValue{field: 1, s: string(z.Kind)}},
 		prop{PropLayer, mvtValue{field: 1, s: z.Layer}},
-		prop{PropVersion, sint(z.Version)})
+		prop{PropName, mvtValue{field: 1, s: z.Name}})
 	if from {
 		dst = append(dst, prop{PropValidFrom, mvtValue{field: 1, s: z.Validity.From.UTC().Format(time.RFC3339)}})
 	}
 	if to {
 		dst = append(dst, prop{PropValidTo, mvtValue{field: 1, s: z.Validity.To.UTC().Format(time.RFC3339)}})
 	}
-	slices.SortFunc(dst, func(a, b prop) int { return strings.Compare(a.key, b.key) })
+	dst = append(dst, prop{PropVersion, sint(z.Version)})
+	if own {
+		slices.SortFunc(dst[base:], func(a, b prop) int { return strings.Compare(a.key, b.key) })
+	}
 	return dst, nil
 }
 

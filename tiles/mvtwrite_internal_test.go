@@ -166,6 +166,36 @@ func TestAppendPropsShadowing(t *testing.T) {
 	}
 }
 
+// appendProps of zones with no properties of their own (which it appends
+// in key order without sorting), behind what dst already holds.
+func TestAppendPropsZoneFieldsOnly(t *testing.T) {
+	str := func(s string) mvtValue { return mvtValue{field: 1, s: s} }
+	held := []prop{{"zz", str("left alone")}}
+	for _, tc := range []struct {
+		validity geo.Validity
+		props    map[string]any
+		want     []prop
+	}{
+		{want: []prop{{"id", str("p7")}, {"kind", str("coal_ban")}, {"layer", str("cb")}, {"name", str("")}, {"version", sint(2)}}},
+		{props: map[string]any{"id": "shadowed", "name": "shadowed"},
+			validity: geo.Validity{From: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)},
+			want: []prop{{"id", str("p7")}, {"kind", str("coal_ban")}, {"layer", str("cb")}, {"name", str("")},
+				{"valid_from", str("2020-01-01T00:00:00Z")}, {"valid_to", str("2021-01-01T00:00:00Z")}, {"version", sint(2)}}},
+		{props: map[string]any{"a": "first"}, validity: geo.Validity{To: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)},
+			want: []prop{{"a", str("first")}, {"id", str("p7")}, {"kind", str("coal_ban")}, {"layer", str("cb")}, {"name", str("")},
+				{"valid_to", str("2021-01-01T00:00:00Z")}, {"version", sint(2)}}},
+	} {
+		z := &geo.Zone{ID: "p7", Kind: geo.KindCoalBan, Layer: "cb", Version: 2, Validity: tc.validity, Properties: tc.props}
+		got, err := appendProps(slices.Clone(held), z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := append(slices.Clone(held), tc.want...); !reflect.DeepEqual(got, want) {
+			t.Errorf("appendProps = %v\nwant %v", got, want)
+		}
+	}
+}
+
 // A fresh writer building a 1 MB layer allocates the layer once (in
 // blocks) and the tile, not the five times the layer that growing one
 // slice by append costs: that is the first large tile after a start.

@@ -57,7 +57,11 @@ func prepareZone(z *geo.Zone, o Options) *preparedZone {
 	case orb.MultiPolygon:
 		polys = g
 	}
-	pz := &preparedZone{polygons: make([][]preparedRing, len(polys)), spec: specOf(o), bytes: 64}
+	pz := &preparedZone{spec: specOf(o), bytes: 64}
+	if !hasLargeRing(z.Geometry) {
+		polys = nil // small rings are measured on the spot (ringAt), as cheaply
+	}
+	pz.polygons = make([][]preparedRing, len(polys))
 	for i, p := range polys {
 		rs := make([]preparedRing, len(p))
 		for k, r := range p {
@@ -76,17 +80,66 @@ func prepareZone(z *geo.Zone, o Options) *preparedZone {
 
 // Derive is the index.Deriver that gives a Renderer its per-zone data
 // when a zone is indexed rather than on the first tile that meets it:
-// index.New(index.WithDeriver(tiles.Derive)). It prepares every zone:
-// rings with their run boxes and, for large rings, significance and
-// levels drawn for the default Options (about 0.5 ms per 1,000 vertices),
-// and the feature properties of all zones. Small zones are cheap one by
-// one but not by the ten thousand: left to the first tile, 40,000 small
-// parcels in one z8 tile made it 1.7 times a warm one. They cost about
-// 470 bytes each (47 MB for 100,000). A Renderer with other options
-// prepares zones itself into its bounded cache.
+// index.New(index.WithDeriver(tiles.Derive)). It keeps data for the zones
+// worth it (worthPreparing): rings of more than runLen edges, with their
+// run boxes and, for large rings, significance and levels drawn for the
+// default Options (about 0.5 ms per 1,000 vertices), and the properties
+// of zones with their own properties or a validity. Every other zone a
+// Renderer draws on the spot, as cheaply as it would read prepared data,
+// so no first tile prepares anything: 40,000 small parcels prepared by
+// the first z8 tile that met them made it 1.7 times a warm one. A
+// Renderer with other options prepares zones itself into its bounded
+// cache.
 func Derive(z *geo.Zone) (any, int64) {
+	if !worthPreparing(z) {
+		return nil, 0
+	}
 	pz := prepareZone(z, Options{}.withDefaults())
 	return pz, pz.bytes
+}
+
+// worthPreparing reports whether keeping z's prepared data saves tiles
+// work: a ring of more than runLen edges (run boxes to skip, significance
+// and levels to draw from), properties of its own (a map to walk and
+// values to sort) or a validity (dates to format). A small zone with none
+// of these costs a tile a bounding box and five properties, no more than
+// reading prepared data, which would take some 500 bytes a zone.
+func worthPreparing(z *geo.Zone) bool {
+	if hasLargeRing(z.Geometry) || !z.Validity.From.IsZero() || !z.Validity.To.IsZero() {
+		return true
+	}
+	for k := range z.Properties {
+		switch k {
+		case PropID, PropName, PropKind, PropLayer, PropVersion: // replaced by the zone's own fields
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// hasLargeRing reports whether g is a Polygon or MultiPolygon with a ring
+// of more than runLen edges.
+func hasLargeRing(g orb.Geometry) bool {
+	large := func(p orb.Polygon) bool {
+		for _, r := range p {
+			if len(r)-1 > runLen {
+				return true
+			}
+		}
+		return false
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		return large(g)
+	case orb.MultiPolygon:
+		for _, p := range g {
+			if large(p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // prepareRing measures r and its runs, and ranks the points of a large

@@ -28,8 +28,9 @@ const DefaultPreparedBytes = 64 << 20
 // Douglas–Peucker significance, so the ring is simplified for any zoom by
 // a comparison per vertex, and the ring drawn once per zoom level for the
 // low zooms where that keeps at most 3/4 of its vertices (see level), so a
-// low-zoom tile copies a few pre-encoded vertices per ring; and for every
-// zone its feature properties, sorted, so no tile formats them again. The
+// low-zoom tile copies a few pre-encoded vertices per ring; and for zones
+// with properties of their own or a validity, their feature properties,
+// sorted, so no tile formats them again. The
 // data is keyed by *geo.Zone, which the index never modifies (a new
 // version is a new *geo.Zone), so it is never stale; it takes about 7–8
 // bytes per vertex of a large ring (half of the 16 bytes of its
@@ -37,8 +38,10 @@ const DefaultPreparedBytes = 64 << 20
 // (of replaced zones too) are evicted at random when the bound is reached. The first rendering that meets a zone
 // prepares it (about 0.25 ms per 1,000 vertices), unless the Source is a
 // snapshot of an index built with index.WithDeriver(Derive): such an
-// index prepares every zone as it indexes it, so no tile pays for it, and
-// the renderer prepares zones only for options other than the defaults. Tiles are the same as
+// index prepares zones as it indexes them, so no tile pays for it, and
+// the renderer prepares zones only for options other than the defaults.
+// Small zones without properties of their own are drawn on the spot,
+// never prepared (worthPreparing). Tiles are the same as
 // Encode renders them. Safe for concurrent use; create it with
 // NewRenderer.
 type Renderer struct {
@@ -159,7 +162,10 @@ func (r *Renderer) Encode(src Source, ts Tileset, t maptile.Tile, at time.Time) 
 		for _, zd := range zs[lo:hi] {
 			z, pz := zd.z, zd.pz
 			if pz == nil || pz.spec != f.spec { // derived for other options: levels would differ
-				pz = r.prep.get(z, r.o)
+				pz = nil
+				if worthPreparing(z) {
+					pz = r.prep.get(z, r.o)
+				}
 			}
 			typ := f.draw(z.Geometry, pz)
 			if typ == 0 {
