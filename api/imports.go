@@ -77,6 +77,9 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request) error {
 		if n := rep.Repairable(); n > 0 && !makeValid {
 			msg += fmt.Sprintf(" (%d of them have a shape make_valid=true may repair; the report lists each repair)", n)
 		}
+		if n := rep.OverLimit(); n > 0 {
+			msg += fmt.Sprintf(" (%d of them over the server's size limits: zonegate serve --max-vertices, --max-parts)", n)
+		}
 		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_features", Message: msg,
 			Details: map[string]any{"report": rep}}
 	case err != nil:

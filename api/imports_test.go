@@ -151,3 +151,25 @@ func TestImportUploadRefusesInvalidAndProjectedWithoutCRS(t *testing.T) {
 		t.Errorf("Beijing 1954: %d %s", code, b)
 	}
 }
+
+// An upload with a zone over the server's vertex limit is refused with
+// the limit named, and nothing is stored.
+func TestImportUploadOverVertexLimit(t *testing.T) {
+	t.Parallel()
+	ts := apitest.New(t, withAnonymous(data.RoleViewer), func(o *api.Options) { o.Limits.MaxVertices = 4 })
+	editor := "Bearer " + apitest.CreateToken(t, ts.Store, "ed", data.RoleEditor)
+	doc := `{"type":"FeatureCollection","features":[
+	 {"type":"Feature","id":"five","properties":{},"geometry":{"type":"Polygon","coordinates":[[[111,36],[111.1,36],[111.1,36.1],[111,36.1],[111,36]]]}}]}`
+	code, _, b := ts.Do(t, "POST", "/v1/imports?layer=big&kind=coal_ban", "application/geo+json", doc, "Authorization", editor)
+	var e struct{ Error struct{ Code, Message string } }
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatalf("%d %s: %v", code, b, err)
+	}
+	want := "1 of 1 features are invalid; nothing was imported (1 of them over the server's size limits: zonegate serve --max-vertices, --max-parts)"
+	if code != http.StatusUnprocessableEntity || e.Error.Code != "invalid_features" || e.Error.Message != want {
+		t.Errorf("%d %s %q, want 422 invalid_features %q", code, e.Error.Code, e.Error.Message, want)
+	}
+	if _, err := ts.Store.Layer(context.Background(), "big"); err == nil {
+		t.Error("a refused import created its layer")
+	}
+}

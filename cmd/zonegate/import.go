@@ -113,22 +113,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		printRepairs(stderr, path, rep.Repaired)
 	}
 	if errors.Is(err, zoneimport.ErrRefused) {
-		const shown = 100
-		fmt.Fprintf(stderr, "%s: %d of %d features are invalid; nothing was imported:\n", path, len(rep.Invalid), rep.Features)
-		for i, p := range rep.Invalid {
-			if i == shown {
-				fmt.Fprintf(stderr, "  … and %d more\n", len(rep.Invalid)-shown)
-				break
-			}
-			if p.ID != "" {
-				fmt.Fprintf(stderr, "  feature %d (id %s): %s\n", p.Index, p.ID, p.Message)
-			} else {
-				fmt.Fprintf(stderr, "  feature %d: %s\n", p.Index, p.Message)
-			}
-		}
-		if n := rep.Repairable(); n > 0 && !*makeValid {
-			fmt.Fprintf(stderr, "%d of them have a shape --make-valid may repair (self-intersections, overlapping parts, holes outside): fix them, or import again with --make-valid, which prints every change it makes\n", n)
-		}
+		printRefusal(stderr, path, rep, *makeValid)
 		return fmt.Errorf("import of %s refused", path)
 	}
 	if err != nil {
@@ -179,6 +164,35 @@ func newProgress(w io.Writer, what string) func(done, total int) {
 		}
 		last = now
 		fmt.Fprintf(w, "%s: %d/%d (%.0f%%)\n", what, done, total, 100*float64(done)/float64(max(total, 1)))
+	}
+}
+
+// printRefusal lists the features that made an import fail, at most 100,
+// and says which flags would let the rest in: --make-valid for shapes it
+// may repair, --max-vertices and --max-parts for zones over a limit.
+func printRefusal(stderr io.Writer, path string, rep *zoneimport.Report, makeValid bool) {
+	const shown = 100
+	fmt.Fprintf(stderr, "%s: %d of %d features are invalid; nothing was imported:\n", path, len(rep.Invalid), rep.Features)
+	over := map[string]int{}
+	for i, p := range rep.Invalid {
+		over[p.Problem]++
+		switch {
+		case i == shown:
+			fmt.Fprintf(stderr, "  … and %d more\n", len(rep.Invalid)-shown)
+		case i > shown:
+		case p.ID != "":
+			fmt.Fprintf(stderr, "  feature %d (id %s): %s\n", p.Index, p.ID, p.Message)
+		default:
+			fmt.Fprintf(stderr, "  feature %d: %s\n", p.Index, p.Message)
+		}
+	}
+	if n := rep.Repairable(); n > 0 && !makeValid {
+		fmt.Fprintf(stderr, "%d of them have a shape --make-valid may repair (self-intersections, overlapping parts, holes outside): fix them, or import again with --make-valid, which prints every change it makes\n", n)
+	}
+	for _, l := range []struct{ problem, flag string }{{geo.ProblemTooManyVertices, "--max-vertices"}, {geo.ProblemTooManyParts, "--max-parts"}} {
+		if n := over[l.problem]; n > 0 {
+			fmt.Fprintf(stderr, "%d of them are over a size limit: %s N raises it (negative: no limit); a server that edits such zones needs the same %s\n", n, l.flag, l.flag)
+		}
 	}
 }
 

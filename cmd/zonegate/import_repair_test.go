@@ -63,3 +63,31 @@ func TestImportMakeValidStillRefusesTheIrreparable(t *testing.T) {
 		t.Errorf("suggests --make-valid to an import that used it:\n%s", stderr)
 	}
 }
+
+// A zone over a size limit is refused with the flag that raises it, and
+// imports with the limit raised.
+func TestImportOverLimitNamesTheFlag(t *testing.T) {
+	t.Parallel()
+	store := filepath.Join(t.TempDir(), "z.db")
+	file := writeFile(t, "twelve.geojson", `{"type":"FeatureCollection","features":[
+ {"type":"Feature","id":"dodecagon","properties":{},"geometry":{"type":"Polygon","coordinates":[[[111.1,36.0],[111.087,36.05],[111.05,36.087],[111.0,36.1],[110.95,36.087],[110.913,36.05],[110.9,36.0],[110.913,35.95],[110.95,35.913],[111.0,35.9],[111.05,35.913],[111.087,35.95],[111.1,36.0]]]}}
+]}`)
+	_, stderr, err := runCmd(t, "import", "--store", store, "--layer", "big", "--kind", "coal_ban", "--max-vertices", "10", file)
+	if err == nil {
+		t.Fatal("import of 13 vertices under --max-vertices 10 succeeded")
+	}
+	for _, want := range []string{
+		"feature 0 (id dodecagon): zone dodecagon: too_many_vertices: geometry has 13 vertices, the limit is 10\n",
+		"1 of them are over a size limit: --max-vertices N raises it (negative: no limit); a server that edits such zones needs the same --max-vertices\n",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "--make-valid") || strings.Contains(stderr, "--max-parts") {
+		t.Errorf("suggests a flag that would not help:\n%s", stderr)
+	}
+	if stdout, stderr, err := runCmd(t, "import", "--store", store, "--layer", "big", "--kind", "coal_ban", "--max-vertices", "-1", file); err != nil {
+		t.Fatalf("with the limit lifted: %v\n%s%s", err, stdout, stderr)
+	}
+}

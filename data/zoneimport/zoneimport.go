@@ -76,6 +76,19 @@ func (r *Report) Repairable() int {
 	return n
 }
 
+// OverLimit returns how many of the refused features are over the
+// vertex or part limit (Request.MaxVertices, MaxParts), which the caller
+// may raise.
+func (r *Report) OverLimit() int {
+	n := 0
+	for _, p := range r.Invalid {
+		if p.Problem == geo.ProblemTooManyVertices || p.Problem == geo.ProblemTooManyParts {
+			n++
+		}
+	}
+	return n
+}
+
 // ErrRefused is returned (wrapping geo.ErrInvalid) when features were
 // invalid; the Report lists them.
 var ErrRefused = fmt.Errorf("%w: invalid features; nothing was imported", geo.ErrInvalid)

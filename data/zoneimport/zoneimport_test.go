@@ -6,7 +6,7 @@ import (
 	"github.com/zonegate/zonegate/geo"
 )
 
-func TestReportRepairable(t *testing.T) {
+func TestReportRepairableAndOverLimit(t *testing.T) {
 	rep := &Report{Invalid: []Problem{
 		{Field: "geometry", Problem: geo.ProblemSelfIntersection},
 		{Field: "geometry", Problem: geo.ProblemPolygonsOverlap},
@@ -18,6 +18,13 @@ func TestReportRepairable(t *testing.T) {
 	}}
 	if got := rep.Repairable(); got != 3 {
 		t.Errorf("Repairable() = %d, want 3", got)
+	}
+	if got := rep.OverLimit(); got != 1 {
+		t.Errorf("OverLimit() = %d, want 1 (too_many_vertices)", got)
+	}
+	rep.Invalid = append(rep.Invalid, Problem{Field: "geometry", Problem: geo.ProblemTooManyParts})
+	if got := rep.OverLimit(); got != 2 {
+		t.Errorf("OverLimit() = %d, want 2", got)
 	}
 	if got := (&Report{}).Repairable(); got != 0 {
 		t.Errorf("empty report: Repairable() = %d, want 0", got)
