@@ -70,8 +70,10 @@ checks):
             before timing), nothing else (the transport floor)
   zonegate  the real server: built from this module (or --zonegate), the
             polygons loaded with 'zonegate import' as the coal_ban layer
-            "bench", then 'zonegate serve' with the limits that would throttle
-            a benchmark switched off (printed)
+            "bench" (no vertex or part limits: the peers take any polygon;
+            invalid polygons are refused, as zonegate refuses them), then
+            'zonegate serve' with the limits that would throttle a
+            benchmark switched off (printed)
   tile38    with --tile38 PATH only: tile38-server, polygons loaded with
             SET zones <id> OBJECT <geojson>, asked INTERSECTS zones IDS POINT
 

@@ -66,8 +66,9 @@ type zonegateServer struct {
 // startZonegate imports geojson into a store in dir and starts the server.
 func startZonegate(ctx context.Context, bin, dir, geojson string) (*zonegateServer, error) {
 	store := filepath.Join(dir, "zonegate.db")
+	// No size limits: the peers take any polygon, so zonegate must too.
 	if _, err := zonegateRun(ctx, bin, "import", "--store", store, "--layer", benchLayer, "--kind", "coal_ban",
-		"--title", "benchmark polygons", geojson); err != nil {
+		"--title", "benchmark polygons", "--max-vertices", "-1", "--max-parts", "-1", geojson); err != nil {
 		return nil, err
 	}
 	secret, err := zonegateRun(ctx, bin, "token", "create", "--store", store, "--role", "inspector", "--name", "zonegate-bench")
