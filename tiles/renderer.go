@@ -22,26 +22,28 @@ const DefaultPreparedBytes = 64 << 20
 
 // Renderer renders tiles with fixed options and keeps, per zone, derived
 // data that makes later renderings cheaper: the bounding boxes of every
-// polygon ring and of every run of 32 edges, so a tile steps over the
-// parts of large polygons that lie off it instead of reading every
-// vertex, and for rings of more than 128 edges each vertex's
-// Douglas–Peucker significance, so the ring is simplified for any zoom by
-// a comparison per vertex, and the ring drawn once per zoom level for the
-// low zooms where that keeps at most 3/4 of its vertices (see level), so a
-// low-zoom tile copies a few pre-encoded vertices per ring; and for zones
-// with properties of their own or a validity, their feature properties,
-// sorted, so no tile formats them again. The
-// data is keyed by *geo.Zone, which the index never modifies (a new
+// ring of a polygon with a ring of more than 32 edges and of every run of
+// 32 edges, so a tile steps over the parts of large polygons that lie off
+// it instead of reading every vertex; for rings of more than 128 edges
+// each vertex's Douglas–Peucker significance, so the ring is simplified
+// for any zoom by a comparison per vertex, and the ring drawn once per
+// zoom level for the low zooms where that keeps at most 3/4 of its
+// vertices (see level), so a low-zoom tile copies a few pre-encoded
+// vertices per ring; and for zones with properties of their own or a
+// validity, their feature properties, sorted, so no tile formats them
+// again. Other zones (small, with only the zone's own fields) are drawn
+// on the spot as cheaply, and never prepared (worthPreparing).
+//
+// The data is keyed by *geo.Zone, which the index never modifies (a new
 // version is a new *geo.Zone), so it is never stale; it takes about 7–8
 // bytes per vertex of a large ring (half of the 16 bytes of its
 // coordinates), its total is bounded by DefaultPreparedBytes, and entries
-// (of replaced zones too) are evicted at random when the bound is reached. The first rendering that meets a zone
-// prepares it (about 0.25 ms per 1,000 vertices), unless the Source is a
-// snapshot of an index built with index.WithDeriver(Derive): such an
-// index prepares zones as it indexes them, so no tile pays for it, and
-// the renderer prepares zones only for options other than the defaults.
-// Small zones without properties of their own are drawn on the spot,
-// never prepared (worthPreparing). Tiles are the same as
+// (of replaced zones too) are evicted at random when the bound is
+// reached. The first rendering that meets a zone prepares it (about 0.25
+// ms per 1,000 vertices), unless the Source is a snapshot of an index
+// built with index.WithDeriver(Derive): such an index prepares zones as
+// it indexes them, so no tile pays for it, and the renderer prepares
+// zones only for options other than the defaults. Tiles are the same as
 // Encode renders them. Safe for concurrent use; create it with
 // NewRenderer.
 type Renderer struct {
