@@ -161,7 +161,9 @@ func TestImportUploadOverVertexLimit(t *testing.T) {
 	doc := `{"type":"FeatureCollection","features":[
 	 {"type":"Feature","id":"five","properties":{},"geometry":{"type":"Polygon","coordinates":[[[111,36],[111.1,36],[111.1,36.1],[111,36.1],[111,36]]]}}]}`
 	code, _, b := ts.Do(t, "POST", "/v1/imports?layer=big&kind=coal_ban", "application/geo+json", doc, "Authorization", editor)
-	var e struct{ Error struct{ Code, Message string } }
+	var e struct {
+		Error struct{ Code, Message string }
+	}
 	if err := json.Unmarshal(b, &e); err != nil {
 		t.Fatalf("%d %s: %v", code, b, err)
 	}
