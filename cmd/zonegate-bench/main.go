@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -51,6 +52,7 @@ type config struct {
 	batch    int
 	duration time.Duration
 	rounds   int
+	paced    float64
 	tile38   string
 	zonegate string
 	modes    string // comma list of mode kinds to time
@@ -82,10 +84,15 @@ Modes (--modes picks some): get = one lookup per request (GET
 /v1/checks/coal-truck) on 1 and 32 connections; batch = a batch of
 --batch points (POST /v1/zones/at), and Tile38 pipelined; stream = the
 NDJSON stream of every point over one connection (POST
-/v1/zones/at/stream); tile = zonegate alone, run last: restarted 3 times
-on its store, the z8 tile holding the first point asked as soon as
+/v1/zones/at/stream); paced = lookups, then coal-truck checks, at a
+fixed total rate (--paced-rate, the design's 10,000 a second) on 32
+connections: request k is due at k/rate and goes out on the first free
+connection, its latency counted from when it was due (a server that falls
+behind shows it in p50/p99); tile = zonegate alone, run last: restarted 3
+times on its store, the z8 tile holding the first point asked as soon as
 /readyz answers, then 5 times more (warm; tile cache off), medians and
-the time a restart takes to be ready. Tile38 answers get and batch.
+the time a restart takes to be ready. Tile38 answers get, batch and
+paced lookups.
 
 The floor's check is the same lookup, deny exactly the points inside a
 zone (the coal_ban layer), and one line per check (time, request, answer)
@@ -104,7 +111,8 @@ notes, station, position, time and request id (mean answer bytes of both
 are printed before timing).
 
 Columns: q/s = points answered per second (a check is one point); spread =
-(max-min)/median q/s over the --rounds rounds (0 with one round); p50/p99 =
+(max-min)/median q/s over the --rounds rounds (0 with one round; paced
+rows: the round with the median p99, and the spread of p99); p50/p99 =
 latency of one request (one lookup, check, batch, stream or pipelined
 round); srv CPU/q = the server process's utime+stime from /proc/PID/stat
 over the run divided by the points answered (the client's CPU is not in
@@ -129,6 +137,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.points, "points", 200_000, "seeded query points, uniform over the polygons' bounds")
 	fs.IntVar(&c.batch, "batch", 100_000, "points per batch (POST /v1/zones/at) and per Tile38 bulk run")
 	fs.DurationVar(&c.duration, "duration", 2*time.Second, "time per server and mode (plus a tenth to warm up)")
+	fs.Float64Var(&c.paced, "paced-rate", 10_000, "requests a second of the paced modes, over 32 connections")
 	fs.IntVar(&c.rounds, "rounds", 1, "rounds per mode; servers take turns each round and the row is the round with the median q/s (spread: (max-min)/median)")
 	fs.StringVar(&c.tile38, "tile38", "", "path to a tile38-server binary; without it the Tile38 column is skipped")
 	fs.StringVar(&c.zonegate, "zonegate", "", "path to a zonegate binary (default: go build ./cmd/zonegate of this module)")
@@ -140,8 +149,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if c.points < 1 || c.batch < 1 || c.duration <= 0 || c.rounds < 1 {
-		return fmt.Errorf("--points, --batch, --duration and --rounds must be positive")
+	if c.points < 1 || c.batch < 1 || c.duration <= 0 || c.rounds < 1 || !(c.paced > 0) || math.IsInf(c.paced, 0) {
+		return fmt.Errorf("--points, --batch, --duration, --rounds and --paced-rate must be positive")
 	}
 	if _, err := parseModes(c.modes); err != nil {
 		return err
@@ -175,7 +184,7 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds, modes: modes}
+	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds, paced: c.paced, modes: modes}
 
 	bin := c.zonegate
 	if bin == "" {

@@ -57,6 +57,8 @@ func TestHarnessSmoke(t *testing.T) {
 		"end to end per batch (p50), server CPU ",
 		"bulk: NDJSON stream, 1 conn    zonegate",
 		"zonegate ÷ Tile38 (q/s):",
+		"paced 10000/s, 32 conns, lookup tile38",
+		"paced 10000/s, 32 conns, check zonegate",
 		"--rate anonymous=off --rate inspector=off",
 		"First tile after a restart (3 restarts; tile cache off): z8/",
 	}

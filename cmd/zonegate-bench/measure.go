@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -41,8 +42,8 @@ type newWorker func(w int) (wk worker, close func(), err error)
 // measure runs conns workers against one server for about d (every worker
 // finishes the request it is in) and reads the server's CPU from /proc
 // before and after. A run of d/10 first warms connections and caches and
-// is not counted.
-func measure(ctx context.Context, cpu func() (time.Duration, error), conns int, d time.Duration, nw newWorker) (result, error) {
+// is not counted. With rate > 0 the requests are paced (see runWorkers).
+func measure(ctx context.Context, cpu func() (time.Duration, error), conns int, d time.Duration, rate float64, nw newWorker) (result, error) {
 	workers := make([]worker, conns)
 	for w := range conns {
 		wk, closeFn, err := nw(w)
@@ -52,7 +53,7 @@ func measure(ctx context.Context, cpu func() (time.Duration, error), conns int, 
 		defer closeFn()
 		workers[w] = wk
 	}
-	warm, err := runWorkers(ctx, workers, d/10, nil)
+	warm, err := runWorkers(ctx, workers, d/10, rate, nil)
 	if err != nil {
 		return result{}, err
 	}
@@ -61,7 +62,7 @@ func measure(ctx context.Context, cpu func() (time.Duration, error), conns int, 
 		return result{}, err
 	}
 	var lat []time.Duration
-	r, err := runWorkers(ctx, workers, d, &lat)
+	r, err := runWorkers(ctx, workers, d, rate, &lat)
 	if err != nil {
 		return r, err
 	}
@@ -79,23 +80,43 @@ func measure(ctx context.Context, cpu func() (time.Duration, error), conns int, 
 }
 
 // runWorkers runs every worker in a loop until d has passed, collecting
-// the request latencies into lat when it is not nil.
-func runWorkers(ctx context.Context, workers []worker, d time.Duration, lat *[]time.Duration) (result, error) {
+// the request latencies into lat when it is not nil. With rate 0 each
+// worker sends its next request as soon as the last is answered (closed
+// loop). With rate > 0 request k is due at start + k/rate and is sent by
+// the first worker free, once due; its latency counts from when it was
+// due, so a server that falls behind shows it in the latencies instead of
+// slowing the clock (no coordinated omission). Requests due after d are
+// not sent.
+func runWorkers(ctx context.Context, workers []worker, d time.Duration, rate float64, lat *[]time.Duration) (result, error) {
 	var (
 		mu    sync.Mutex
 		r     result
 		errs  []error
 		wg    sync.WaitGroup
+		next  atomic.Int64 // the next paced request
 		start = time.Now()
 	)
 	deadline := start.Add(d)
+	var interval time.Duration
+	if rate > 0 {
+		interval = time.Duration(float64(time.Second) / rate)
+	}
 	for w, wk := range workers {
 		wg.Go(func() {
 			var mine []time.Duration
 			points, i := 0, w*7919
 			var err error
-			for ; ctx.Err() == nil && time.Now().Before(deadline); i++ {
+			for ; ctx.Err() == nil; i++ {
 				t := time.Now()
+				if interval > 0 {
+					t = start.Add(time.Duration(next.Add(1)-1) * interval)
+					if !t.Before(deadline) {
+						break
+					}
+					time.Sleep(time.Until(t))
+				} else if !t.Before(deadline) {
+					break
+				}
 				var n int
 				if n, err = wk(i); err != nil {
 					break

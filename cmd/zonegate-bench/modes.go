@@ -19,6 +19,7 @@ const (
 	modeStream = "stream" // POST /v1/zones/at/stream, every point, NDJSON over one connection
 	modeTile   = "tile"   // the first z8 tile after a restart of zonegate, against the same tile warm
 	modePipe   = "pipe"   // Tile38 INTERSECTS, tile38Pipeline in flight on one connection
+	modePaced  = "paced"  // lookups and checks at a fixed rate (--paced-rate) on 32 connections
 )
 
 // mode is one row group of the table.
@@ -26,6 +27,15 @@ type mode struct {
 	title string
 	kind  string
 	conns int
+	rate  float64 // requests a second, paced (modePaced); 0: each connection asks as fast as it is answered
+}
+
+// selector is the --modes kind that selects m.
+func (m mode) selector() string {
+	if m.rate > 0 {
+		return modePaced
+	}
+	return m.kind
 }
 
 // server is one server under test: how to reach it and read its CPU.
@@ -39,7 +49,7 @@ type server struct {
 }
 
 // modeKinds are the kinds --modes takes, in the table's order.
-var modeKinds = []string{modeGet, modeCheck, modeBatch, modeStream, modeTile}
+var modeKinds = []string{modeGet, modeCheck, modeBatch, modeStream, modePaced, modeTile}
 
 // parseModes parses --modes, a comma list of modeKinds.
 func parseModes(list string) (map[string]bool, error) {
@@ -64,6 +74,7 @@ type bench struct {
 	batch    int
 	duration time.Duration
 	rounds   int             // runs per server and mode, taking turns
+	paced    float64         // requests a second of the paced modes (--paced-rate)
 	modes    map[string]bool // the mode kinds to time (--modes)
 	batchers []*batcher      // of the last batch run, for the client's time
 }

@@ -53,7 +53,7 @@ func (b *bench) tiles(ctx context.Context, dsn string, polys []polygon, zg serve
 	fmt.Fprintf(out, "%-5s %6s %14s %14s %12s %12s %8s\n", "zoom", "tiles", "PostGIS t/s", "zonegate t/s", "PostGIS p50", "zonegate p50", "ratio")
 	for _, z := range tileZooms {
 		list := tileList(b.pts[:min(len(b.pts), tilePoints)], z)
-		pg, err := measure(ctx, noCPU, tileConns, b.duration, func(w int) (worker, func(), error) {
+		pg, err := measure(ctx, noCPU, tileConns, b.duration, 0, func(w int) (worker, func(), error) {
 			return func(i int) (int, error) {
 				_, err := postgisTile(ctx, pool, schema, list[(w*7919+i)%len(list)])
 				return 1, err
@@ -62,7 +62,7 @@ func (b *bench) tiles(ctx context.Context, dsn string, polys []polygon, zg serve
 		if err != nil {
 			return fmt.Errorf("postgis z%d: %w", z, err)
 		}
-		zr, err := measure(ctx, zg.cpu, tileConns, b.duration, func(w int) (worker, func(), error) {
+		zr, err := measure(ctx, zg.cpu, tileConns, b.duration, 0, func(w int) (worker, func(), error) {
 			h, err := dialHTTP(zg.addr, "")
 			if err != nil {
 				return nil, nil, err

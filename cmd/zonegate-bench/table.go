@@ -27,11 +27,13 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 		{title: "32 conns, coal-truck check", kind: modeCheck, conns: 32},
 		{title: fmt.Sprintf("bulk: batch of %d, 1 conn", b.batch), kind: modeBatch, conns: 1},
 		{title: "bulk: NDJSON stream, 1 conn", kind: modeStream, conns: 1},
+		{title: fmt.Sprintf("paced %.0f/s, 32 conns, lookup", b.paced), kind: modeGet, conns: 32, rate: b.paced},
+		{title: fmt.Sprintf("paced %.0f/s, 32 conns, check", b.paced), kind: modeCheck, conns: 32, rate: b.paced},
 	}
 	fmt.Fprintf(out, "\n%-30s %-20s %11s %6s %9s %9s %10s %8s %8s\n", "mode", "server", "q/s", "spread", "p50", "p99", "srv CPU/q", "q/s÷fl", "CPU÷fl")
 	var rows []row
 	for _, m := range modes {
-		if !b.runs(m.kind) {
+		if !b.runs(m.selector()) {
 			continue
 		}
 		// Servers take turns round by round, so drift on a shared machine
@@ -61,7 +63,7 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 						return err
 					}
 				}
-				r, err := measure(ctx, s.cpu, m.conns, b.duration, nw)
+				r, err := measure(ctx, s.cpu, m.conns, b.duration, m.rate, nw)
 				if err != nil {
 					return fmt.Errorf("%s, %s: %w", m.title, s.name, err)
 				}
@@ -96,7 +98,7 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 			if len(runs[i]) == 0 {
 				continue
 			}
-			r, spread := median(runs[i])
+			r, spread := median(runs[i], m.rate > 0)
 			if s.name == "floor" {
 				floor = r
 			}
@@ -170,12 +172,17 @@ func serverKind(s server, kind string) string {
 }
 
 // median returns the run with the median q/s and the spread of the runs'
-// q/s, (max-min)/median.
-func median(runs []result) (result, float64) {
+// q/s, (max-min)/median; byP99 (paced runs, whose q/s is the pace) the
+// run with the median p99 and the spread of the p99s.
+func median(runs []result, byP99 bool) (result, float64) {
+	key := result.rate
+	if byP99 {
+		key = func(r result) float64 { return float64(r.p99) }
+	}
 	s := slices.Clone(runs)
-	slices.SortFunc(s, func(a, b result) int { return cmp.Compare(a.rate(), b.rate()) })
+	slices.SortFunc(s, func(a, b result) int { return cmp.Compare(key(a), key(b)) })
 	m := s[len(s)/2]
-	return m, ratio(s[len(s)-1].rate()-s[0].rate(), m.rate())
+	return m, ratio(key(s[len(s)-1])-key(s[0]), key(m))
 }
 
 // ratio is a/b, 0 when b is 0.
