@@ -30,6 +30,44 @@ func (s moverStats) perRecord() time.Duration {
 	return s.cpu / time.Duration(s.records)
 }
 
+// checkCounters are a server's own counters of the checks it logged: the
+// floor's log (records and fdatasyncs), zonegate's moves into SQLite.
+type checkCounters struct {
+	log   checkLogStats
+	moved moverStats
+}
+
+// minus returns the counts between b and c.
+func (c checkCounters) minus(b checkCounters) checkCounters {
+	return checkCounters{
+		log:   checkLogStats{Records: c.log.Records - b.log.Records, Syncs: c.log.Syncs - b.log.Syncs},
+		moved: c.moved.sub(b.moved),
+	}
+}
+
+// plus returns the sum of c and d.
+func (c checkCounters) plus(d checkCounters) checkCounters {
+	return checkCounters{
+		log:   checkLogStats{Records: c.log.Records + d.log.Records, Syncs: c.log.Syncs + d.log.Syncs},
+		moved: moverStats{cpu: c.moved.cpu + d.moved.cpu, records: c.moved.records + d.moved.records},
+	}
+}
+
+// readCheckCounters reads s's check counters: the floor's from its log
+// endpoint, zonegate's from /metrics (zero without a check journal);
+// other servers have none.
+func readCheckCounters(s server) (checkCounters, error) {
+	var c checkCounters
+	var err error
+	switch s.name {
+	case "floor":
+		c.log, err = readCheckLogStats(s.addr)
+	case "zonegate":
+		c.moved, _, err = readMoverStats(s.addr)
+	}
+	return c, err
+}
+
 // The counters readMoverStats reads (api/inspectlog registers them).
 const (
 	moverCPUMetric     = "zonegate_check_journal_mover_cpu_seconds_total"

@@ -45,3 +45,22 @@ func TestReadMoverStats(t *testing.T) {
 		t.Error("per record without records is not 0")
 	}
 }
+
+// Check counters over two rounds add up each server's own counts.
+func TestCheckCountersOverRounds(t *testing.T) {
+	var total checkCounters
+	floor0 := checkCounters{log: checkLogStats{Records: 100, Syncs: 10}}
+	floor1 := checkCounters{log: checkLogStats{Records: 160, Syncs: 15}}
+	zg0 := checkCounters{moved: moverStats{cpu: time.Second, records: 1000}}
+	zg1 := checkCounters{moved: moverStats{cpu: 3 * time.Second, records: 1200}}
+	for range 2 {
+		total = total.plus(floor1.minus(floor0)).plus(zg1.minus(zg0))
+	}
+	want := checkCounters{log: checkLogStats{Records: 120, Syncs: 10}, moved: moverStats{cpu: 4 * time.Second, records: 400}}
+	if total != want {
+		t.Fatalf("counters %+v, want %+v", total, want)
+	}
+	if got := total.moved.perRecord(); got != 10*time.Millisecond {
+		t.Errorf("per record %v, want 10ms", got)
+	}
+}

@@ -107,16 +107,15 @@ func runWorkers(ctx context.Context, workers []worker, d time.Duration, rate flo
 			points, i := 0, w*7919
 			var err error
 			for ; ctx.Err() == nil; i++ {
+				// t: when the request is due (paced) or sent.
 				t := time.Now()
 				if interval > 0 {
 					t = start.Add(time.Duration(next.Add(1)-1) * interval)
-					if !t.Before(deadline) {
-						break
-					}
-					time.Sleep(time.Until(t))
-				} else if !t.Before(deadline) {
+				}
+				if !t.Before(deadline) {
 					break
 				}
+				time.Sleep(time.Until(t))
 				var n int
 				if n, err = wk(i); err != nil {
 					break

@@ -37,29 +37,20 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 			continue
 		}
 		// Servers take turns round by round, so drift on a shared machine
-		// touches them alike; each row is the round with the median q/s.
+		// touches them alike; each row is the round with the median q/s
+		// (paced: the median p99).
 		runs := make([][]result, len(servers))
-		var logged checkLogStats // the floor's check log over the rounds
-		var moved moverStats     // zonegate's moves into SQLite over the rounds
-		movedSeen := false
+		var counted checkCounters // the servers' own counters over the rounds
 		for range b.rounds {
 			for i, s := range servers {
 				nw := b.workers(s, serverKind(s, m.kind))
 				if nw == nil {
 					continue
 				}
-				floorChecks := s.name == "floor" && m.kind == modeCheck
-				zonegateChecks := s.name == "zonegate" && m.kind == modeCheck
-				var before checkLogStats
-				var moverBefore moverStats
+				var before checkCounters
 				var err error
-				if floorChecks {
-					if before, err = readCheckLogStats(s.addr); err != nil {
-						return err
-					}
-				}
-				if zonegateChecks {
-					if moverBefore, movedSeen, err = readMoverStats(s.addr); err != nil {
+				if m.kind == modeCheck {
+					if before, err = readCheckCounters(s); err != nil {
 						return err
 					}
 				}
@@ -67,21 +58,12 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 				if err != nil {
 					return fmt.Errorf("%s, %s: %w", m.title, s.name, err)
 				}
-				if floorChecks {
-					after, err := readCheckLogStats(s.addr)
+				if m.kind == modeCheck {
+					after, err := readCheckCounters(s)
 					if err != nil {
 						return err
 					}
-					logged.Records += after.Records - before.Records
-					logged.Syncs += after.Syncs - before.Syncs
-				}
-				if zonegateChecks && movedSeen {
-					after, _, err := readMoverStats(s.addr)
-					if err != nil {
-						return err
-					}
-					d := after.sub(moverBefore)
-					moved.cpu, moved.records = moved.cpu+d.cpu, moved.records+d.records
+					counted = counted.plus(after.minus(before))
 				}
 				if m.kind == modeBatch && !s.resp {
 					for _, bt := range b.batchers {
@@ -113,11 +95,11 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 				fmt.Fprintf(out, "%-30s %-20s   %s end to end per batch (p50), server CPU %s per batch, client encode %s + decode %s per batch\n",
 					"", "", fmtDur(r.p50), fmtDur(r.cpu/time.Duration(r.requests)), fmtDur(r.encode), fmtDur(r.decode))
 			}
-			if m.kind == modeCheck && s.name == "floor" && logged.Syncs > 0 {
+			if logged := counted.log; m.kind == modeCheck && s.name == "floor" && logged.Syncs > 0 {
 				fmt.Fprintf(out, "%-30s %-20s   log: %d checks in %d fdatasyncs over the rounds, %.2f checks per fdatasync\n",
 					"", "", logged.Records, logged.Syncs, float64(logged.Records)/float64(logged.Syncs))
 			}
-			if m.kind == modeCheck && s.name == "zonegate" && moved.perRecord() > 0 {
+			if moved := counted.moved; m.kind == modeCheck && s.name == "zonegate" && moved.perRecord() > 0 {
 				less := r.cpuPerPoint() - moved.perRecord()
 				fmt.Fprintf(out, "%-30s %-20s   moves into SQLite: %s CPU a record (%d records over the rounds); srv CPU/q less that %s, %.2f× the floor's\n",
 					"", "", fmtDur(moved.perRecord()), moved.records, fmtDur(less), ratio(float64(less), float64(floor.cpuPerPoint())))
@@ -128,7 +110,7 @@ func (b *bench) table(ctx context.Context, servers []server, out io.Writer) erro
 	if b.runs(modeBatch) || b.runs(modeStream) {
 		fmt.Fprintln(out, "In bulk the floor's engine (R-tree of bounds, edges banded by latitude) dominates: bulk ratios to the floor compare engines, not transports.")
 	}
-	if b.runs(modeCheck) {
+	if b.runs(modeCheck) || b.runs(modePaced) {
 		fmt.Fprintln(out, "Checks: the floor looks up the point, denies it inside a zone, and appends one line per check to a file, fdatasync'd (group commit) before it answers;")
 		fmt.Fprintln(out, "zonegate decides with its rules and appends an inspection record to its store's check journal, fdatasync'd (group commit) before it answers, then moves it into SQLite (WAL) in the background.")
 		fmt.Fprintln(out, "Its moves' CPU is in its srv CPU/q; the mover's own thread measures it (zonegate_check_journal_mover_cpu_seconds_total ÷ _mover_records_total in /metrics).")
