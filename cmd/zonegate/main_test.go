@@ -130,21 +130,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestServeDemoEndToEnd(t *testing.T) {
 	store := filepath.Join(t.TempDir(), "z.db")
-	pr, pw := io.Pipe()
-	addrCh := listeningOn(pr)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--store", store, "--addr", "127.0.0.1:0", "--log-level", "warn"}, pw, io.Discard)
-	}()
-	var base string
-	select {
-	case base = <-addrCh:
-	case err := <-done:
-		t.Fatalf("serve ended early: %v", err)
-	case <-time.After(60 * time.Second):
-		t.Fatal("serve did not start")
-	}
+	base, stop := serveInProcess(t, "serve", "--demo", "--store", store, "--addr", "127.0.0.1:0", "--log-level", "warn")
 	resp, err := http.Get(base + "/readyz")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("readyz: %v %v", err, resp)
@@ -164,16 +150,7 @@ func TestServeDemoEndToEnd(t *testing.T) {
 	}
 	resp.Body.Close()
 
-	cancel() // as SIGTERM would
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v on shutdown", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not shut down")
-	}
-	pw.Close()
+	stop()
 	// The check was flushed to the inspection log before exit.
 	s, err := sqlite.Open(context.Background(), store, sqlite.Options{})
 	if err != nil {
@@ -183,5 +160,39 @@ func TestServeDemoEndToEnd(t *testing.T) {
 	recs, err := s.Inspections(context.Background(), data.InspectionFilter{})
 	if err != nil || len(recs) != 1 || recs[0].Plate != "晋L·12345" || recs[0].Decision != "deny" {
 		t.Fatalf("inspection log after shutdown: %v %+v", err, recs)
+	}
+}
+
+// serveInProcess runs the serve command args in process, returns its base
+// URL once it listens, and a stop that shuts it down as SIGTERM would and
+// fails the test unless it ends cleanly.
+func serveInProcess(t *testing.T, args ...string) (base string, stop func()) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	addrCh := listeningOn(pr)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, pw, io.Discard) }()
+	select {
+	case base = <-addrCh:
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve ended early: %v", err)
+	case <-time.After(60 * time.Second):
+		cancel()
+		t.Fatal("serve did not start")
+	}
+	return base, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("serve returned %v on shutdown", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not shut down")
+		}
+		pw.Close()
 	}
 }
