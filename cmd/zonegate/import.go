@@ -201,7 +201,11 @@ func printRepairs(w io.Writer, path string, repaired []repair.FeatureReport) {
 	if len(repaired) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%s: repaired %d features:\n", path, len(repaired))
+	noun := "features"
+	if len(repaired) == 1 {
+		noun = "feature"
+	}
+	fmt.Fprintf(w, "%s: repaired %d %s:\n", path, len(repaired), noun)
 	for _, r := range repaired {
 		fmt.Fprintf(w, "  %v\n", r)
 	}

@@ -28,7 +28,7 @@ func TestImportMakeValidRepairsAndReports(t *testing.T) {
 		t.Fatalf("import --make-valid: %v\n%s", err, stderr)
 	}
 	want := file + `: repaired 2 features:
-  feature 0 (id bowtie): split_self_intersection; area 0.000000 → 199.8 km²
+  feature 0 (id bowtie): split_self_intersection; area 0 → 199.8 km²
   feature 2 (id overlap): union_overlapping_parts; area 808.8 → 707.7 km²
 `
 	if !strings.HasPrefix(stderr, want) {
@@ -51,7 +51,7 @@ func TestImportMakeValidStillRefusesTheIrreparable(t *testing.T) {
 		t.Fatalf("import of a zero-area polygon succeeded: %s", stdout)
 	}
 	for _, want := range []string{
-		"repaired 1 features:\n  feature 0 (id bowtie): split_self_intersection",
+		"repaired 1 feature:\n  feature 0 (id bowtie): split_self_intersection",
 		"1 of 2 features are invalid; nothing was imported",
 		"feature 1 (id flat): polygon 0 ring 0 vertex 0: self_intersection at (111, 36): edges 0-1 and 2-3 overlap: the ring doubles back on itself (a spike); cannot repair: too_few_points: no ring has 3 distinct points that are not on one line",
 	} {

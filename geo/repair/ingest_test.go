@@ -30,7 +30,7 @@ func TestCollectionRepairsAndReports(t *testing.T) {
 	if _, ok := zones[0].Geometry.(interface{ GeoJSONType() string }); !ok || zones[0].Geometry.GeoJSONType() != "MultiPolygon" {
 		t.Errorf("bow-tie became %T, want a MultiPolygon of two triangles", zones[0].Geometry)
 	}
-	if len(repaired) != 1 || repaired[0].String() != "feature 0 (id bowtie): split_self_intersection; area 0.000000 → 199.8 km²" {
+	if len(repaired) != 1 || repaired[0].String() != "feature 0 (id bowtie): split_self_intersection; area 0 → 199.8 km²" {
 		t.Errorf("repaired = %v", repaired)
 	}
 	if len(bad) != 2 || bad[0].Index != 2 || !strings.Contains(bad[0].Error(), "wrong_type") ||

@@ -98,6 +98,8 @@ func (r Report) String() string {
 
 func formatKm2(v float64) string {
 	switch a := math.Abs(v); {
+	case a == 0:
+		return "0"
 	case a >= 100:
 		return fmt.Sprintf("%.1f", v)
 	case a >= 1:
