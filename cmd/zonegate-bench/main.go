@@ -56,7 +56,10 @@ type config struct {
 	tile38   string
 	zonegate string
 	modes    string // comma list of mode kinds to time
-	self     string // this program, run as "serve-floor"
+	// makeValid gives the polygons through zonegate import --make-valid
+	// first, and every server the repaired set.
+	makeValid bool
+	self      string // this program, run as "serve-floor"
 }
 
 const usage = `usage: zonegate-bench [flags]
@@ -73,7 +76,8 @@ checks):
   zonegate  the real server: built from this module (or --zonegate), the
             polygons loaded with 'zonegate import' as the coal_ban layer
             "bench" (no vertex or part limits: the peers take any polygon;
-            invalid polygons are refused, as zonegate refuses them), then
+            an invalid polygon stops the run, as zonegate refuses it, unless
+            --make-valid gives every server zonegate's repair), then
             'zonegate serve' with the limits that would throttle a
             benchmark switched off (printed)
   tile38    with --tile38 PATH only: tile38-server, polygons loaded with
@@ -141,6 +145,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.rounds, "rounds", 1, "rounds per mode; servers take turns each round and the row is the round with the median q/s (spread: (max-min)/median)")
 	fs.StringVar(&c.tile38, "tile38", "", "path to a tile38-server binary; without it the Tile38 column is skipped")
 	fs.StringVar(&c.zonegate, "zonegate", "", "path to a zonegate binary (default: go build ./cmd/zonegate of this module)")
+	fs.BoolVar(&c.makeValid, "make-valid", false, "repair invalid polygons (self-intersections, overlapping parts, holes outside) with zonegate import --make-valid and give every server the repaired set; without it an invalid polygon stops the run")
 	fs.StringVar(&c.modes, "modes", strings.Join(modeKinds, ","), "comma list of the modes to time: "+strings.Join(modeKinds, ", "))
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
@@ -176,6 +181,23 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 		return fmt.Errorf("temp dir: %w", err)
 	}
 	defer os.RemoveAll(dir)
+	bin := c.zonegate
+	if bin == "" {
+		fmt.Fprintln(out, "building zonegate (go build ./cmd/zonegate) …")
+		if bin, err = buildZonegate(ctx, dir); err != nil {
+			return err
+		}
+	}
+	if c.makeValid {
+		var report string
+		if polys, report, err = repairPolygons(ctx, bin, dir, polys); err != nil {
+			return err
+		}
+		if report == "" {
+			report = "nothing to repair\n"
+		}
+		fmt.Fprintf(out, "--make-valid (zonegate import --make-valid; every server gets the repaired set): %s", report)
+	}
 	gj := filepath.Join(dir, "polygons.geojson")
 	if err := writeGeoJSON(gj, polys); err != nil {
 		return err
@@ -186,13 +208,6 @@ func runBench(ctx context.Context, c config, out io.Writer) error {
 	}
 	b := &bench{pts: seededPoints(polys, c.points), batch: c.batch, duration: c.duration, rounds: c.rounds, paced: c.paced, modes: modes}
 
-	bin := c.zonegate
-	if bin == "" {
-		fmt.Fprintln(out, "building zonegate (go build ./cmd/zonegate) …")
-		if bin, err = buildZonegate(ctx, dir); err != nil {
-			return err
-		}
-	}
 	floor, err := startFloor(ctx, c.self, dir, gj)
 	if err != nil {
 		return err
