@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -22,15 +20,13 @@ func repairPolygons(ctx context.Context, bin, dir string, polys []polygon) ([]po
 		return nil, "", err
 	}
 	store := filepath.Join(dir, "repair.db")
-	cmd := exec.CommandContext(ctx, bin, "import", "--store", store, "--layer", benchLayer, "--kind", "coal_ban",
+	_, stderr, err := zonegateRun(ctx, bin, "import", "--store", store, "--layer", benchLayer, "--kind", "coal_ban",
 		"--max-vertices", "-1", "--max-parts", "-1", "--make-valid", raw)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, "", fmt.Errorf("zonegate import --make-valid: %w\n%s", err, stderr.String())
+	if err != nil {
+		return nil, "", err
 	}
 	repaired := filepath.Join(dir, "polygons-repaired.geojson")
-	if _, err := zonegateRun(ctx, bin, "export", "--store", store, "--layer", benchLayer, "--format", "geojson", "--out", repaired); err != nil {
+	if _, _, err := zonegateRun(ctx, bin, "export", "--store", store, "--layer", benchLayer, "--format", "geojson", "--out", repaired); err != nil {
 		return nil, "", err
 	}
 	out, _, err := loadPolygons(repaired, false)
@@ -40,7 +36,7 @@ func repairPolygons(ctx context.Context, bin, dir string, polys []polygon) ([]po
 	if len(out) != len(polys) {
 		return nil, "", fmt.Errorf("zonegate import --make-valid kept %d of %d polygons", len(out), len(polys))
 	}
-	return out, repairReport(stderr.String()), nil
+	return out, repairReport(stderr), nil
 }
 
 // repairReport keeps the lines of an import's output that say what

@@ -37,15 +37,16 @@ func buildZonegate(ctx context.Context, dir string) (string, error) {
 	return bin, nil
 }
 
-// zonegateRun runs one zonegate CLI command and returns its stdout.
-func zonegateRun(ctx context.Context, bin string, args ...string) (string, error) {
+// zonegateRun runs one zonegate CLI command and returns its stdout and
+// stderr; a failure's error holds the stderr.
+func zonegateRun(ctx context.Context, bin string, args ...string) (stdout, stderr string, err error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("zonegate %s: %w\n%s", strings.Join(args[:min(len(args), 2)], " "), err, stderr.String())
+		return "", "", fmt.Errorf("zonegate %s: %w\n%s", strings.Join(args[:min(len(args), 2)], " "), err, errOut.String())
 	}
-	return stdout.String(), nil
+	return out.String(), errOut.String(), nil
 }
 
 // zonegateServer is the real zonegate serving the polygons: imported with
@@ -67,11 +68,11 @@ type zonegateServer struct {
 func startZonegate(ctx context.Context, bin, dir, geojson string) (*zonegateServer, error) {
 	store := filepath.Join(dir, "zonegate.db")
 	// No size limits: the peers take any polygon, so zonegate must too.
-	if _, err := zonegateRun(ctx, bin, "import", "--store", store, "--layer", benchLayer, "--kind", "coal_ban",
+	if _, _, err := zonegateRun(ctx, bin, "import", "--store", store, "--layer", benchLayer, "--kind", "coal_ban",
 		"--title", "benchmark polygons", "--max-vertices", "-1", "--max-parts", "-1", geojson); err != nil {
 		return nil, err
 	}
-	secret, err := zonegateRun(ctx, bin, "token", "create", "--store", store, "--role", "inspector", "--name", "zonegate-bench")
+	secret, _, err := zonegateRun(ctx, bin, "token", "create", "--store", store, "--role", "inspector", "--name", "zonegate-bench")
 	if err != nil {
 		return nil, err
 	}
